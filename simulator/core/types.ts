@@ -1,0 +1,34 @@
+/** Plain JSON, the only kind of value that crosses the trace. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Headers of a record, as Kafka's string-keyed headers (values kept as strings here). */
+export type Headers = Readonly<Record<string, string>>;
+
+/**
+ * A record as a producer sends it and a partition stores it. `id` is the simulator's own: it names
+ * the workload item the record came from and stays the same across retries and re-sends, so the
+ * checks can tell a duplicate from a new record. Kafka has no such field; it is never used to decide
+ * what happens.
+ */
+export interface SimRecord {
+  /** The workload item this record carries; identical across retries of the same item. */
+  readonly id: number;
+  /** The record key; `null` for a keyless record. */
+  readonly key: string | null;
+  /** The record value; `null` is a tombstone on a compacted topic. */
+  readonly value: Json;
+  /** The record's timestamp (CreateTime), virtual ms. */
+  readonly timestampMs: number;
+  /** Optional headers. */
+  readonly headers?: Headers;
+}
+
+/** A topic and one of its partitions. */
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+export function tpKey(topic: string, partition: number): string {
+  return `${topic}-${partition}`;
+}

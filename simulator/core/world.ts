@@ -1,0 +1,286 @@
+import { EventQueue } from './event-queue.ts';
+import { Network, type LinkSettings } from './network.ts';
+import { Prng } from './prng.ts';
+import type { ActorKind, TraceEvent } from '../trace/events.ts';
+
+/** A message between actors. `kind` names it on the wire (and in the trace). */
+export interface Message {
+  readonly kind: string;
+}
+
+/** What an actor may do while handling something: everything goes through the world. */
+export interface ActorContext {
+  /** Virtual time now, ms. */
+  readonly now: number;
+  /** This actor's own random stream (forked from the seed by its id). */
+  readonly prng: Prng;
+  /** Send a message over the simulated network. */
+  send(to: string, message: Message): void;
+  /** Run `onTimer(name, data)` after `delayMs`; returns a handle for `cancelTimer`. */
+  setTimer(delayMs: number, name: string, data?: unknown): number;
+  cancelTimer(handle: number): void;
+  /** Append an event to the trace (`at` is filled in). */
+  emit(event: DistributiveOmit<TraceEvent, 'at'>): void;
+}
+
+/**
+ * An actor: a broker, a client, an application instance. It owns its memory; the world owns time,
+ * the network and the trace. `onStart` runs at the start and again on restart, after `onCrash`
+ * has thrown away everything that was not durable.
+ */
+export interface Actor {
+  readonly id: string;
+  readonly kind: ActorKind;
+  onStart(ctx: ActorContext): void;
+  onMessage(from: string, message: Message, ctx: ActorContext): void;
+  onTimer(name: string, data: unknown, ctx: ActorContext): void;
+  /** Forget everything in memory; durable state (a broker's log) survives. */
+  onCrash(): void;
+}
+
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+type QueueItem =
+  | { t: 'deliver'; from: string; to: string; message: Message; msgId: number; incarnation: number }
+  | { t: 'timer'; actor: string; handle: number; name: string; data: unknown; incarnation: number }
+  | { t: 'call'; run: () => void };
+
+interface ActorSlot {
+  actor: Actor;
+  prng: Prng;
+  up: boolean;
+  paused: boolean;
+  /** Bumped on every crash, so timers and deliveries meant for an earlier life are ignored. */
+  incarnation: number;
+  /** What arrived while paused, replayed in order on resume. */
+  held: QueueItem[];
+  ctx: ActorContext;
+}
+
+export interface WorldOptions {
+  seed: number;
+  network?: Partial<LinkSettings>;
+}
+
+/**
+ * The deterministic world: one event queue ordered by (time, seq), actors, a network and a trace.
+ * Nothing here reads a clock or a random source of the platform; one seed gives one trace.
+ */
+export class World {
+  readonly seed: number;
+  readonly prng: Prng;
+  readonly network: Network;
+  readonly trace: TraceEvent[] = [];
+  private readonly queue = new EventQueue<QueueItem>();
+  private readonly slots = new Map<string, ActorSlot>();
+  private readonly cancelledTimers = new Set<number>();
+  private nextTimerHandle = 1;
+  private nextMsgId = 1;
+  private clock = 0;
+
+  constructor(options: WorldOptions) {
+    this.seed = options.seed >>> 0;
+    this.prng = new Prng(this.seed);
+    this.network = new Network(
+      { latencyMs: 1, jitterMs: 0, lossPerMillion: 0, ...options.network },
+      this.prng.fork('network'),
+    );
+  }
+
+  get now(): number {
+    return this.clock;
+  }
+
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /** Time of the next thing that will happen, or undefined if nothing is scheduled. */
+  nextTime(): number | undefined {
+    return this.queue.peek()?.timeMs;
+  }
+
+  emit(event: DistributiveOmit<TraceEvent, 'at'>): void {
+    (event as TraceEvent).at = this.clock;
+    this.trace.push(event as TraceEvent);
+  }
+
+  /** Add an actor and start it at `atMs` (now by default). */
+  add(actor: Actor, atMs = this.clock): void {
+    if (this.slots.has(actor.id)) throw new Error(`An actor named "${actor.id}" already exists`);
+    const slot: ActorSlot = {
+      actor,
+      prng: this.prng.fork(`actor:${actor.id}`),
+      up: false,
+      paused: false,
+      incarnation: 0,
+      held: [],
+      ctx: undefined as unknown as ActorContext,
+    };
+    slot.ctx = this.contextFor(slot);
+    this.slots.set(actor.id, slot);
+    this.at(atMs, () => {
+      slot.up = true;
+      this.emit({ type: 'actor.started', actor: actor.id, kind: actor.kind });
+      actor.onStart(slot.ctx);
+    });
+  }
+
+  has(actorId: string): boolean {
+    return this.slots.has(actorId);
+  }
+
+  actor(actorId: string): Actor {
+    return this.slot(actorId).actor;
+  }
+
+  actorIds(): string[] {
+    return [...this.slots.keys()];
+  }
+
+  isUp(actorId: string): boolean {
+    return this.slot(actorId).up;
+  }
+
+  isPaused(actorId: string): boolean {
+    return this.slot(actorId).paused;
+  }
+
+  /** Run `fn` at virtual time `timeMs` (not before now). */
+  at(timeMs: number, run: () => void): void {
+    this.queue.push(Math.max(timeMs, this.clock), { t: 'call', run });
+  }
+
+  crash(actorId: string): void {
+    const slot = this.slot(actorId);
+    if (!slot.up) return;
+    slot.up = false;
+    slot.paused = false;
+    slot.held = [];
+    slot.incarnation++;
+    slot.actor.onCrash();
+    this.emit({ type: 'actor.crashed', actor: actorId });
+  }
+
+  restart(actorId: string): void {
+    const slot = this.slot(actorId);
+    if (slot.up) return;
+    slot.up = true;
+    this.emit({ type: 'actor.restarted', actor: actorId });
+    slot.actor.onStart(slot.ctx);
+  }
+
+  pause(actorId: string): void {
+    const slot = this.slot(actorId);
+    if (!slot.up || slot.paused) return;
+    slot.paused = true;
+    this.emit({ type: 'actor.paused', actor: actorId });
+  }
+
+  resume(actorId: string): void {
+    const slot = this.slot(actorId);
+    if (!slot.paused) return;
+    slot.paused = false;
+    this.emit({ type: 'actor.resumed', actor: actorId });
+    const held = slot.held;
+    slot.held = [];
+    for (const item of held) this.queue.push(this.clock, item);
+  }
+
+  /** Process the next queued item. Returns false when nothing is left. */
+  step(): boolean {
+    const next = this.queue.pop();
+    if (!next) return false;
+    this.clock = next.timeMs;
+    this.dispatch(next.item);
+    return true;
+  }
+
+  /** Process everything scheduled at or before `timeMs`, then move the clock there. */
+  runUntil(timeMs: number): void {
+    for (;;) {
+      const next = this.queue.peek();
+      if (!next || next.timeMs > timeMs) break;
+      this.step();
+    }
+    if (timeMs > this.clock) this.clock = timeMs;
+  }
+
+  private dispatch(item: QueueItem): void {
+    if (item.t === 'call') {
+      item.run();
+      return;
+    }
+    const target = item.t === 'deliver' ? item.to : item.actor;
+    const slot = this.slots.get(target);
+    if (!slot) return;
+    if (item.t === 'timer') {
+      if (this.cancelledTimers.delete(item.handle)) return;
+      if (item.incarnation !== slot.incarnation || !slot.up) return;
+      if (slot.paused) return void slot.held.push(item);
+      slot.actor.onTimer(item.name, item.data, slot.ctx);
+      return;
+    }
+    if (!slot.up) {
+      this.emit({
+        type: 'message.dropped',
+        from: item.from,
+        to: item.to,
+        kind: item.message.kind,
+        msgId: item.msgId,
+        reason: 'targetDown',
+      });
+      return;
+    }
+    if (slot.paused) return void slot.held.push(item);
+    slot.actor.onMessage(item.from, item.message, slot.ctx);
+  }
+
+  private contextFor(slot: ActorSlot): ActorContext {
+    const world = this;
+    return {
+      get now() {
+        return world.clock;
+      },
+      prng: slot.prng,
+      send: (to, message) => this.sendMessage(slot, to, message),
+      setTimer: (delayMs, name, data) => {
+        const handle = this.nextTimerHandle++;
+        const item: QueueItem = {
+          t: 'timer',
+          actor: slot.actor.id,
+          handle,
+          name,
+          data,
+          incarnation: slot.incarnation,
+        };
+        this.queue.push(this.clock + Math.max(0, Math.trunc(delayMs)), item);
+        return handle;
+      },
+      cancelTimer: (handle) => {
+        this.cancelledTimers.add(handle);
+      },
+      emit: (event) => this.emit(event),
+    };
+  }
+
+  private sendMessage(slot: ActorSlot, to: string, message: Message): void {
+    const from = slot.actor.id;
+    if (!this.slots.has(to)) throw new Error(`${from} sent ${message.kind} to unknown actor "${to}"`);
+    const msgId = this.nextMsgId++;
+    const route = this.network.route(from, to, message.kind, this.clock);
+    if (!route.delivered) {
+      this.emit({ type: 'message.dropped', from, to, kind: message.kind, msgId, reason: route.reason });
+      return;
+    }
+    this.emit({ type: 'message.sent', from, to, kind: message.kind, msgId, deliverAt: route.deliverAt });
+    const item: QueueItem = { t: 'deliver', from, to, message, msgId, incarnation: slot.incarnation };
+    this.queue.push(route.deliverAt, item);
+  }
+
+  private slot(actorId: string): ActorSlot {
+    const slot = this.slots.get(actorId);
+    if (!slot) throw new Error(`Unknown actor "${actorId}"`);
+    return slot;
+  }
+}

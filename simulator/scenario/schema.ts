@@ -1,0 +1,220 @@
+import { z } from 'zod';
+
+/**
+ * The scenario file: one JSON document that fixes a whole run (seed, topics, workload, clients,
+ * faults, duration). This zod schema is the single source: the TypeScript types are inferred from
+ * it and the published JSON Schema (`scenario.schema.json`) is generated from it, with a test that
+ * fails when the published file is stale. Objects are strict: an unknown field is an error, so a
+ * typo never silently means "default".
+ */
+
+const ms = (what: string) => z.int().nonnegative().describe(`${what}, virtual milliseconds`);
+const actorId = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'an actor id: a letter, then letters, digits, "_", "." or "-"')
+  .max(64);
+const topicName = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]+$/, 'a topic name: letters, digits, ".", "_" or "-" (as Kafka allows)')
+  .max(249);
+
+const jsonValue: z.ZodType<unknown> = z.json();
+
+export const networkSchema = z
+  .strictObject({
+    latencyMs: ms('One-way latency of every link').default(1),
+    jitterMs: ms('Up to this much random extra latency per message').default(0),
+    lossPerMillion: z
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .default(0)
+      .describe('Messages lost on the wire, per million'),
+  })
+  .describe('The simulated network between all actors');
+
+export const topicSchema = z
+  .strictObject({
+    name: topicName.describe('Topic name'),
+    partitions: z.int().min(1).max(1024).default(1).describe('Number of partitions'),
+    cleanupPolicy: z
+      .enum(['delete', 'compact'])
+      .default('delete')
+      .describe('cleanup.policy: delete old records by retention, or keep the latest per key'),
+    retentionMs: z
+      .int()
+      .positive()
+      .optional()
+      .describe('retention.ms: delete records older than this (delete policy)'),
+    retentionRecords: z
+      .int()
+      .positive()
+      .optional()
+      .describe('Keep at most this many records per partition (stands in for retention.bytes)'),
+    minCompactionLagMs: ms('min.compaction.lag.ms: a record is not compacted before this age')
+      .default(0),
+    deleteRetentionMs: ms('delete.retention.ms: how long a tombstone survives compaction').default(
+      1000,
+    ),
+  })
+  .describe('A topic');
+
+export const explicitRecordSchema = z
+  .strictObject({
+    atMs: ms('When the application hands the record to the producer'),
+    topic: topicName,
+    key: z.string().nullable().default(null).describe('Record key; null for a keyless record'),
+    value: jsonValue.default(null).describe('Record value (any JSON); null is a tombstone'),
+    partition: z.int().nonnegative().optional().describe('Explicit partition (skips the partitioner)'),
+    headers: z.record(z.string(), z.string()).optional().describe('Record headers'),
+  })
+  .describe('One record, sent at a fixed time');
+
+export const generatorSchema = z
+  .strictObject({
+    topic: topicName,
+    count: z.int().min(1).max(10_000_000).describe('How many records'),
+    startAtMs: ms('Time of the first record').default(0),
+    intervalMs: ms('Time between records').default(1),
+    keys: z
+      .union([z.int().min(1), z.array(z.string()).min(1), z.null()])
+      .default(8)
+      .describe('Keys: a count (k0..kN-1, drawn by the seed), an explicit list (drawn), or null for keyless'),
+    valueKind: z
+      .enum(['sequence', 'amount', 'pageView'])
+      .default('sequence')
+      .describe('What values look like: a running number, a seeded amount, or a page-view object'),
+  })
+  .describe('A seeded stream of records');
+
+export const transactionsSchema = z
+  .strictObject({
+    recordsPerTransaction: z.int().min(1).default(10).describe('Commit after this many records'),
+    transactionTimeoutMs: z
+      .int()
+      .positive()
+      .default(1000)
+      .describe('transaction.timeout.ms: the coordinator aborts a transaction open longer than this'),
+  })
+  .describe('How a transactional producer groups its records');
+
+export const producerSchema = z
+  .strictObject({
+    id: actorId.describe('Actor id of the producer'),
+    startAtMs: ms('When the producer starts').default(0),
+    idempotent: z.boolean().default(true).describe('enable.idempotence'),
+    transactionalId: z
+      .string()
+      .min(1)
+      .nullable()
+      .default(null)
+      .describe('transactional.id; implies idempotence'),
+    transactions: transactionsSchema.optional(),
+    requestTimeoutMs: z.int().positive().default(200).describe('request.timeout.ms'),
+    retryBackoffMs: ms('retry.backoff.ms').default(20),
+    deliveryTimeoutMs: z.int().positive().default(10_000).describe('delivery.timeout.ms'),
+    lingerMs: ms('linger.ms: wait this long to fill a batch').default(5),
+    batchSize: z.int().min(1).max(100_000).default(100).describe('Records per batch at most'),
+    workload: z
+      .strictObject({
+        records: z.array(explicitRecordSchema).default([]),
+        generators: z.array(generatorSchema).default([]),
+      })
+      .default({ records: [], generators: [] })
+      .describe('What the application sends'),
+  })
+  .describe('A producer client and the application that feeds it');
+
+export const consumerSchema = z
+  .strictObject({
+    id: actorId.describe('Actor id of the consumer'),
+    group: z.string().min(1).describe('group.id'),
+    topics: z.array(topicName).min(1).describe('Subscribed topics'),
+    startAtMs: ms('When the consumer starts').default(0),
+    isolationLevel: z
+      .enum(['read_committed', 'read_uncommitted'])
+      .default('read_uncommitted')
+      .describe('isolation.level'),
+    assignor: z
+      .enum(['range', 'roundrobin', 'cooperative-sticky'])
+      .default('range')
+      .describe('partition.assignment.strategy'),
+    commitOrder: z
+      .enum(['at-least-once', 'at-most-once'])
+      .default('at-least-once')
+      .describe('Commit offsets after processing (at-least-once) or before it (at-most-once)'),
+    processingMs: ms('Time the application spends on each record').default(1),
+    maxPollRecords: z.int().min(1).default(50).describe('max.poll.records'),
+    fetchIntervalMs: z.int().positive().default(10).describe('Pause between empty polls'),
+    sessionTimeoutMs: z.int().positive().default(300).describe('session.timeout.ms'),
+    heartbeatIntervalMs: z.int().positive().default(50).describe('heartbeat.interval.ms'),
+    autoOffsetReset: z.enum(['earliest', 'latest']).default('earliest').describe('auto.offset.reset'),
+  })
+  .describe('A consumer in a group, with the application that processes what it reads');
+
+const faultBase = { at: ms('When the fault fires') };
+
+export const faultSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ ...faultBase, kind: z.literal('crash'), target: actorId }),
+    z.strictObject({ ...faultBase, kind: z.literal('restart'), target: actorId }),
+    z.strictObject({
+      ...faultBase,
+      kind: z.literal('pause'),
+      target: actorId,
+      durationMs: z.int().positive().describe('How long the actor stays frozen'),
+    }),
+    z.strictObject({
+      ...faultBase,
+      kind: z.literal('partition'),
+      between: z.tuple([actorId, actorId]).describe('The two sides of the cut'),
+      oneWay: z.boolean().default(false).describe('Cut only first → second'),
+      durationMs: z.int().positive().optional().describe('Heal after this long (never if absent)'),
+    }),
+    z.strictObject({
+      ...faultBase,
+      kind: z.literal('lostAck'),
+      target: actorId.describe('The producer whose next acknowledgement is lost'),
+      count: z.int().min(1).default(1),
+    }),
+    z.strictObject({
+      ...faultBase,
+      kind: z.literal('slowLink'),
+      between: z.tuple([actorId, actorId]),
+      extraLatencyMs: z.int().positive(),
+      oneWay: z.boolean().default(false),
+      durationMs: z.int().positive().optional(),
+    }),
+    z.strictObject({
+      ...faultBase,
+      kind: z.literal('messageLoss'),
+      between: z.tuple([actorId, actorId]),
+      lossPerMillion: z.int().min(1).max(1_000_000),
+      oneWay: z.boolean().default(false),
+      durationMs: z.int().positive().optional(),
+    }),
+  ])
+  .describe('A fault: plain data, fired at a virtual time');
+
+export const scenarioSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Editors use this to find the JSON Schema'),
+    name: z.string().min(1).describe('Short name of the scenario'),
+    description: z.string().default('').describe('What the scenario shows'),
+    seed: z.int().min(0).max(0xffff_ffff).describe('The seed: one seed, one trace'),
+    durationMs: z.int().positive().max(86_400_000).describe('How long to simulate, virtual ms'),
+    network: networkSchema.default({ latencyMs: 1, jitterMs: 0, lossPerMillion: 0 }),
+    topics: z.array(topicSchema).min(1).describe('Topics created before anything runs'),
+    producers: z.array(producerSchema).default([]),
+    consumers: z.array(consumerSchema).default([]),
+    faults: z.array(faultSchema).default([]).describe('The fault schedule'),
+  })
+  .describe('A Streamworks scenario');
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type TopicSpec = z.output<typeof topicSchema>;
+export type ProducerSpec = z.output<typeof producerSchema>;
+export type ConsumerSpec = z.output<typeof consumerSchema>;
+export type FaultSpec = z.output<typeof faultSchema>;
+export type GeneratorSpec = z.output<typeof generatorSchema>;
