@@ -1,0 +1,264 @@
+import { generatorSchema, producerSchema, topicSchema } from './schema.ts';
+import type { ScenarioError } from './load-issues.ts';
+
+/**
+ * Checks that span fields, which a schema cannot express: names that must refer to something
+ * declared, ids that must be unique, partitions that must exist, times inside the run.
+ *
+ * They read the raw JSON (not zod's output), so that they run even when the schema found
+ * problems and a person sees every error at once; a value of the wrong type is skipped here
+ * because the schema already reports it. Defaults the checks depend on are read from the schema.
+ */
+
+/** What the cross-field checks found. */
+export interface SemanticReport {
+  /** Problems that make the scenario invalid. */
+  errors: ScenarioError[];
+  /** Legal but probably unintended (a record sent after the run ends, a restart with no crash). */
+  warnings: ScenarioError[];
+}
+
+/** The broker's actor id: it always exists, and faults may target it. */
+export const brokerId = 'broker';
+
+/** Topics Kafka creates and owns itself (Topic.isInternal); a scenario may not declare them. */
+const internalTopics = new Set(['__consumer_offsets', '__transaction_state']);
+
+const defaultPartitions = topicSchema.shape.partitions.parse(undefined);
+const defaultIdempotent = producerSchema.shape.idempotent.parse(undefined);
+const defaultStartAtMs = generatorSchema.shape.startAtMs.parse(undefined);
+const defaultIntervalMs = generatorSchema.shape.intervalMs.parse(undefined);
+
+type Obj = Record<string, unknown>;
+type ActorKindName = 'broker' | 'producer' | 'consumer';
+
+interface Context {
+  readonly report: SemanticReport;
+  /** Topic name → partition count (undefined when the count itself is invalid). */
+  readonly topics: Map<string, number | undefined>;
+  /** Actor id → kind, the broker included. */
+  readonly actors: Map<string, ActorKindName>;
+  /** The run's length, when it is a valid number. */
+  readonly durationMs: number | undefined;
+}
+
+export function checkSemantics(input: unknown): SemanticReport {
+  const report: SemanticReport = { errors: [], warnings: [] };
+  if (!isObj(input)) return report;
+  const duration = input.durationMs;
+  const ctx: Context = {
+    report,
+    topics: collectTopics(input, report),
+    actors: collectActors(input, report),
+    durationMs: Number.isInteger(duration) ? (duration as number) : undefined,
+  };
+  list(input.producers).forEach((producer, i) => checkProducer(ctx, producer, `/producers/${i}`));
+  list(input.consumers).forEach((consumer, i) => checkConsumer(ctx, consumer, `/consumers/${i}`));
+  checkFaults(ctx, list(input.faults));
+  return report;
+}
+
+function collectTopics(input: Obj, report: SemanticReport): Map<string, number | undefined> {
+  const topics = new Map<string, number | undefined>();
+  const firstAt = new Map<string, number>();
+  list(input.topics).forEach((topic, i) => {
+    if (!isObj(topic) || typeof topic.name !== 'string') return;
+    const path = `/topics/${i}/name`;
+    const name = topic.name;
+    if (firstAt.has(name)) {
+      report.errors.push({
+        path,
+        message: `topic "${name}" is already declared at /topics/${firstAt.get(name)}`,
+      });
+      return;
+    }
+    if (name === '.' || name === '..') {
+      report.errors.push({
+        path,
+        message: `"${name}" is not a legal topic name (Kafka refuses "." and "..")`,
+      });
+    }
+    if (internalTopics.has(name)) {
+      report.errors.push({
+        path,
+        message: `"${name}" is an internal topic the broker manages itself`,
+      });
+    }
+    const partitions = topic.partitions === undefined ? defaultPartitions : topic.partitions;
+    firstAt.set(name, i);
+    topics.set(name, Number.isInteger(partitions) ? (partitions as number) : undefined);
+  });
+  return topics;
+}
+
+function collectActors(input: Obj, report: SemanticReport): Map<string, ActorKindName> {
+  const actors = new Map<string, ActorKindName>([[brokerId, 'broker']]);
+  const firstAt = new Map<string, string>();
+  for (const kind of ['producer', 'consumer'] as const) {
+    list(input[`${kind}s`]).forEach((actor, i) => {
+      if (!isObj(actor) || typeof actor.id !== 'string') return;
+      const path = `/${kind}s/${i}/id`;
+      const id = actor.id;
+      if (id === brokerId) {
+        report.errors.push({
+          path,
+          message: `"${brokerId}" is the built-in broker's id; choose another`,
+        });
+      } else if (actors.has(id)) {
+        report.errors.push({
+          path,
+          message: `actor id "${id}" is already used at ${firstAt.get(id)}`,
+        });
+      } else {
+        actors.set(id, kind);
+        firstAt.set(id, path.slice(0, -'/id'.length));
+      }
+    });
+  }
+  return actors;
+}
+
+function checkProducer(ctx: Context, producer: unknown, path: string): void {
+  if (!isObj(producer)) return;
+  const transactional = typeof producer.transactionalId === 'string';
+  if (producer.transactions !== undefined && !transactional) {
+    ctx.report.errors.push({
+      path: `${path}/transactions`,
+      message: 'transactions need a "transactionalId" on this producer',
+    });
+  }
+  if (transactional && (producer.idempotent ?? defaultIdempotent) === false) {
+    ctx.report.errors.push({
+      path: `${path}/idempotent`,
+      message:
+        'a transactional producer must be idempotent (Kafka refuses transactional.id without enable.idempotence)',
+    });
+  }
+  checkStart(ctx, producer.startAtMs, `${path}/startAtMs`, 'the producer');
+  const workload = isObj(producer.workload) ? producer.workload : {};
+  list(workload.records).forEach((record, j) => {
+    if (!isObj(record)) return;
+    const at = `${path}/workload/records/${j}`;
+    if (checkTopic(ctx, record.topic, `${at}/topic`) && Number.isInteger(record.partition)) {
+      checkPartition(ctx, record.topic as string, record.partition as number, `${at}/partition`);
+    }
+    checkStart(ctx, record.atMs, `${at}/atMs`, 'this record');
+  });
+  list(workload.generators).forEach((generator, j) => {
+    if (!isObj(generator)) return;
+    const at = `${path}/workload/generators/${j}`;
+    checkTopic(ctx, generator.topic, `${at}/topic`);
+    checkGeneratorEnd(ctx, generator, at);
+  });
+}
+
+function checkConsumer(ctx: Context, consumer: unknown, path: string): void {
+  if (!isObj(consumer)) return;
+  list(consumer.topics).forEach((topic, k) => checkTopic(ctx, topic, `${path}/topics/${k}`));
+  checkStart(ctx, consumer.startAtMs, `${path}/startAtMs`, 'the consumer');
+}
+
+function checkFaults(ctx: Context, faults: unknown[]): void {
+  const crashed = new Map<string, number>();
+  faults.forEach((fault, i) => {
+    if (!isObj(fault)) return;
+    const path = `/faults/${i}`;
+    const at = Number.isInteger(fault.at) ? (fault.at as number) : undefined;
+    if (at !== undefined && ctx.durationMs !== undefined && at > ctx.durationMs) {
+      ctx.report.errors.push({
+        path: `${path}/at`,
+        message: `the fault fires at ${at} ms, after the run ends (durationMs ${ctx.durationMs})`,
+      });
+    }
+    if (typeof fault.target === 'string' && checkActor(ctx, fault.target, `${path}/target`)) {
+      const kind = ctx.actors.get(fault.target);
+      if (fault.kind === 'lostAck' && kind !== 'producer') {
+        ctx.report.errors.push({
+          path: `${path}/target`,
+          message: `lostAck loses a producer's acknowledgement, but "${fault.target}" is a ${kind}`,
+        });
+      }
+      if (fault.kind === 'crash' && at !== undefined && !crashed.has(fault.target))
+        crashed.set(fault.target, at);
+      if (
+        fault.kind === 'restart' &&
+        at !== undefined &&
+        !((crashed.get(fault.target) ?? Infinity) <= at)
+      ) {
+        ctx.report.warnings.push({
+          path: `${path}/target`,
+          message: `"${fault.target}" is restarted at ${at} ms but no earlier fault crashes it; the restart does nothing`,
+        });
+      }
+    }
+    if (Array.isArray(fault.between)) checkBetween(ctx, fault.between, `${path}/between`);
+  });
+}
+
+function checkBetween(ctx: Context, between: unknown[], path: string): void {
+  between.forEach((id, k) => {
+    if (typeof id === 'string') checkActor(ctx, id, `${path}/${k}`);
+  });
+  if (between.length === 2 && typeof between[0] === 'string' && between[0] === between[1]) {
+    ctx.report.errors.push({
+      path,
+      message: `the two sides must be different actors, got "${between[0]}" twice`,
+    });
+  }
+}
+
+function checkActor(ctx: Context, id: string, path: string): boolean {
+  if (ctx.actors.has(id)) return true;
+  ctx.report.errors.push({
+    path,
+    message: `unknown actor "${id}" (declared: ${[...ctx.actors.keys()].join(', ')})`,
+  });
+  return false;
+}
+
+function checkTopic(ctx: Context, topic: unknown, path: string): boolean {
+  if (typeof topic !== 'string') return false;
+  if (ctx.topics.has(topic)) return true;
+  const declared = [...ctx.topics.keys()].join(', ') || 'none';
+  ctx.report.errors.push({ path, message: `unknown topic "${topic}" (declared: ${declared})` });
+  return false;
+}
+
+function checkPartition(ctx: Context, topic: string, partition: number, path: string): void {
+  const count = ctx.topics.get(topic);
+  if (count === undefined || partition < count) return;
+  const range = count === 1 ? 'only partition 0' : `partitions 0 to ${count - 1}`;
+  ctx.report.errors.push({
+    path,
+    message: `partition ${partition} does not exist: topic "${topic}" has ${range}`,
+  });
+}
+
+function checkStart(ctx: Context, atMs: unknown, path: string, what: string): void {
+  if (!Number.isInteger(atMs) || ctx.durationMs === undefined || (atMs as number) <= ctx.durationMs)
+    return;
+  ctx.report.warnings.push({
+    path,
+    message: `${what} starts at ${atMs} ms, after the run ends (durationMs ${ctx.durationMs})`,
+  });
+}
+
+function checkGeneratorEnd(ctx: Context, generator: Obj, path: string): void {
+  const { count, startAtMs = defaultStartAtMs, intervalMs = defaultIntervalMs } = generator;
+  if (![count, startAtMs, intervalMs].every(Number.isInteger) || ctx.durationMs === undefined)
+    return;
+  const lastMs = (startAtMs as number) + ((count as number) - 1) * (intervalMs as number);
+  if (lastMs <= ctx.durationMs) return;
+  ctx.report.warnings.push({
+    path: `${path}/count`,
+    message: `the last record is due at ${lastMs} ms, after the run ends (durationMs ${ctx.durationMs}); later records are never sent`,
+  });
+}
+
+function isObj(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
