@@ -195,6 +195,8 @@ function firstGreaterThan(sorted: readonly number[], value: number): number {
 
 function assertPartitionCount(numPartitions: number): void {
   if (!Number.isInteger(numPartitions) || numPartitions < 1) {
-    throw new RangeError(`A topic needs an integer number of partitions >= 1, got ${numPartitions}`);
+    throw new RangeError(
+      `A topic needs an integer number of partitions >= 1, got ${numPartitions}`,
+    );
   }
 }
