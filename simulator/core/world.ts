@@ -15,7 +15,7 @@ export interface ActorContext {
   /** This actor's own random stream (forked from the seed by its id). */
   readonly prng: Prng;
   /** Send a message over the simulated network. */
-  send(to: string, message: Message): void;
+  send<M extends Message>(to: string, message: M): void;
   /** Run `onTimer(name, data)` after `delayMs`; returns a handle for `cancelTimer`. */
   setTimer(delayMs: number, name: string, data?: unknown): number;
   cancelTimer(handle: number): void;

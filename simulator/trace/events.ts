@@ -225,7 +225,7 @@ export type TraceEvent =
       transactionalId: string;
       producerId: number;
       producerEpoch: number;
-      reason: 'requested' | 'fenced' | 'timeout' | 'producerRestarted';
+      reason: 'requested' | 'timeout' | 'initProducerId';
     }
   /** A commit or abort marker (a control record) was written to a partition. */
   | {

@@ -1,0 +1,306 @@
+import type { Actor, ActorContext, Message } from '../core/world.ts';
+import type { TopicPartition } from '../core/types.ts';
+import { tpKey } from '../core/types.ts';
+import type { IsolationLevel } from '../trace/events.ts';
+import type * as P from './protocol.ts';
+import { BROKER_ID } from './protocol.ts';
+
+export interface ConsumerConfig {
+  id: string;
+  group: string;
+  topics: string[];
+  isolationLevel: IsolationLevel;
+  assignor: string;
+  /** Commit after processing (at-least-once) or before it (at-most-once). */
+  commitOrder: 'at-least-once' | 'at-most-once';
+  processingMs: number;
+  maxPollRecords: number;
+  fetchIntervalMs: number;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  autoOffsetReset: 'earliest' | 'latest';
+  requestTimeoutMs: number;
+}
+
+/** Records one poll returned for one partition. */
+interface Chunk {
+  topic: string;
+  partition: number;
+  offsets: number[];
+  recordIds: number[];
+  nextOffset: number;
+}
+
+type Phase = 'joining' | 'positioning' | 'idle' | 'fetching' | 'committing' | 'processing';
+
+/**
+ * A consumer in a group, with the application loop around it: poll, process, commit — or, for the
+ * at-most-once contrast, poll, commit, process. Heartbeats run beside the loop (as the Java client's
+ * background thread does), so a long processing step does not cost the membership; a crash or a
+ * pause does, once session.timeout.ms passes. A commit from a member the group has moved on from is
+ * refused (CommitFailedException) and the member rejoins: its records will be processed again.
+ *
+ * Simplification: the member id is the actor id (a restarted consumer rejoins under the same id).
+ */
+export class Consumer implements Actor {
+  readonly kind = 'consumer' as const;
+  readonly id: string;
+  private phase: Phase = 'joining';
+  private generation = -1;
+  private assignment: TopicPartition[] = [];
+  private positions = new Map<string, number>();
+  private rejoinNeeded = false;
+  private pending: Chunk[] = [];
+  private nextRequestId = 1;
+  private awaiting = 0;
+  private heartbeatTimer: number | null = null;
+  private requestTimer: number | null = null;
+
+  constructor(private readonly config: ConsumerConfig) {
+    this.id = config.id;
+  }
+
+  onStart(ctx: ActorContext): void {
+    this.join(ctx);
+  }
+
+  onCrash(): void {
+    this.phase = 'joining';
+    this.generation = -1;
+    this.assignment = [];
+    this.positions = new Map();
+    this.rejoinNeeded = false;
+    this.pending = [];
+    this.awaiting = 0;
+    this.heartbeatTimer = null;
+    this.requestTimer = null;
+  }
+
+  onTimer(name: string, data: unknown, ctx: ActorContext): void {
+    switch (name) {
+      case 'heartbeat':
+        return this.heartbeat(ctx);
+      case 'poll':
+        if (this.phase === 'idle') this.poll(ctx);
+        return;
+      case 'requestTimeout':
+        if (data === this.awaiting) this.onRequestTimeout(ctx);
+        return;
+      case 'processed':
+        return this.onProcessed(ctx);
+    }
+  }
+
+  onMessage(_from: string, message: Message, ctx: ActorContext): void {
+    const response = message as P.BrokerResponse;
+    switch (response.kind) {
+      case 'JoinGroupResponse':
+        return this.onJoined(response, ctx);
+      case 'OffsetFetchResponse':
+        return this.onOffsets(response, ctx);
+      case 'FetchResponse':
+        return this.onFetched(response, ctx);
+      case 'OffsetCommitResponse':
+        return this.onCommitted(response, ctx);
+      case 'HeartbeatResponse':
+        if (response.error !== null) this.rejoinNeeded = true;
+        return;
+    }
+  }
+
+  // ── membership ──────────────────────────────────────────────────────────
+
+  private join(ctx: ActorContext): void {
+    this.phase = 'joining';
+    this.rejoinNeeded = false;
+    this.pending = [];
+    this.request(ctx, {
+      kind: 'JoinGroup',
+      group: this.config.group,
+      member: this.id,
+      topics: this.config.topics,
+      assignor: this.config.assignor,
+      sessionTimeoutMs: this.config.sessionTimeoutMs,
+      owned: this.assignment,
+    } satisfies P.JoinGroupRequest, this.config.sessionTimeoutMs * 2);
+    // Eager protocol: everything owned is given up while the group rebalances.
+    this.assignment = [];
+    this.positions = new Map();
+    if (this.heartbeatTimer === null) this.heartbeatTimer = ctx.setTimer(this.config.heartbeatIntervalMs, 'heartbeat');
+  }
+
+  private heartbeat(ctx: ActorContext): void {
+    this.heartbeatTimer = ctx.setTimer(this.config.heartbeatIntervalMs, 'heartbeat');
+    if (this.generation < 0 || this.phase === 'joining') return;
+    ctx.send(BROKER_ID, { kind: 'Heartbeat', group: this.config.group, member: this.id, generation: this.generation } satisfies P.HeartbeatRequest);
+  }
+
+  private onJoined(response: P.JoinGroupResponse, ctx: ActorContext): void {
+    if (this.phase !== 'joining') return;
+    this.settle(ctx);
+    this.generation = response.generation;
+    this.assignment = response.assignment;
+    if (this.assignment.length === 0) return this.idle(ctx);
+    this.phase = 'positioning';
+    this.request(ctx, { kind: 'OffsetFetch', group: this.config.group, partitions: this.assignment } satisfies P.OffsetFetchRequest);
+  }
+
+  private onOffsets(response: P.OffsetFetchResponse, ctx: ActorContext): void {
+    if (this.phase !== 'positioning') return;
+    this.settle(ctx);
+    for (const p of response.partitions) {
+      const committed = p.committed >= 0;
+      const from = committed ? 'committed' : this.config.autoOffsetReset;
+      const offset = committed ? p.committed : from === 'earliest' ? p.logStartOffset : p.logEndOffset;
+      this.position(p.topic, p.partition, offset, from, ctx);
+    }
+    this.poll(ctx);
+  }
+
+  private position(topic: string, partition: number, offset: number, from: 'committed' | 'earliest' | 'latest', ctx: ActorContext): void {
+    this.positions.set(tpKey(topic, partition), offset);
+    ctx.emit({ type: 'consumer.positioned', consumer: this.id, group: this.config.group, topic, partition, offset, from });
+  }
+
+  // ── the poll loop ───────────────────────────────────────────────────────
+
+  private poll(ctx: ActorContext): void {
+    if (this.rejoinNeeded) return this.join(ctx);
+    if (this.assignment.length === 0) return this.idle(ctx);
+    this.phase = 'fetching';
+    this.request(ctx, {
+      kind: 'Fetch',
+      requestId: this.nextRequestId++,
+      isolationLevel: this.config.isolationLevel,
+      maxRecords: this.config.maxPollRecords,
+      partitions: this.assignment.map((tp) => ({ ...tp, offset: this.positions.get(tpKey(tp.topic, tp.partition)) ?? 0 })),
+    } satisfies P.FetchRequest);
+  }
+
+  private idle(ctx: ActorContext): void {
+    this.phase = 'idle';
+    ctx.setTimer(this.config.fetchIntervalMs, 'poll');
+  }
+
+  private onFetched(response: P.FetchResponse, ctx: ActorContext): void {
+    if (this.phase !== 'fetching') return;
+    this.settle(ctx);
+    const chunks: Chunk[] = [];
+    for (const p of response.partitions) {
+      if (p.error === 'OFFSET_OUT_OF_RANGE') {
+        this.position(p.topic, p.partition, p.logStartOffset, 'earliest', ctx);
+        continue;
+      }
+      if (p.error) continue;
+      const key = tpKey(p.topic, p.partition);
+      const from = this.positions.get(key) ?? 0;
+      this.positions.set(key, p.nextOffset);
+      if (p.offsets.length === 0) continue;
+      const recordIds = p.records.map((r) => r.id);
+      ctx.emit({
+        type: 'records.fetched',
+        consumer: this.id,
+        group: this.config.group,
+        topic: p.topic,
+        partition: p.partition,
+        fromOffset: from,
+        nextOffset: p.nextOffset,
+        recordIds,
+        isolation: this.config.isolationLevel,
+      });
+      chunks.push({ topic: p.topic, partition: p.partition, offsets: p.offsets, recordIds, nextOffset: p.nextOffset });
+    }
+    if (chunks.length === 0) return this.idle(ctx);
+    this.pending = chunks;
+    if (this.config.commitOrder === 'at-most-once') this.commit(ctx);
+    else this.processNext(ctx);
+  }
+
+  /**
+   * Process the pending records one at a time, `processingMs` each: each one's side effect happens
+   * when its time is up, so a crash part-way leaves some done and some not, as in a real
+   * application. With `processingMs` 0 a whole chunk is done at once.
+   */
+  private processNext(ctx: ActorContext): void {
+    const chunk = this.pending[0];
+    if (!chunk) {
+      if (this.config.commitOrder === 'at-least-once') return this.commit(ctx);
+      return this.poll(ctx);
+    }
+    this.phase = 'processing';
+    if (this.config.processingMs === 0) return this.onProcessed(ctx);
+    ctx.setTimer(this.config.processingMs, 'processed');
+  }
+
+  private onProcessed(ctx: ActorContext): void {
+    if (this.phase !== 'processing') return;
+    const chunk = this.pending[0];
+    const count = this.config.processingMs === 0 ? chunk.offsets.length : 1;
+    ctx.emit({
+      type: 'records.processed',
+      consumer: this.id,
+      group: this.config.group,
+      topic: chunk.topic,
+      partition: chunk.partition,
+      offsets: chunk.offsets.slice(0, count),
+      recordIds: chunk.recordIds.slice(0, count),
+    });
+    if (count === chunk.offsets.length) this.pending.shift();
+    else {
+      chunk.offsets = chunk.offsets.slice(count);
+      chunk.recordIds = chunk.recordIds.slice(count);
+    }
+    this.processNext(ctx);
+  }
+
+  /** Commit the positions after the chunks of this poll (all of them, in either order). */
+  private commit(ctx: ActorContext): void {
+    this.phase = 'committing';
+    const offsets = this.assignment
+      .filter((tp) => this.positions.has(tpKey(tp.topic, tp.partition)))
+      .map((tp) => ({ ...tp, offset: this.positions.get(tpKey(tp.topic, tp.partition))! }));
+    this.request(ctx, {
+      kind: 'OffsetCommit',
+      requestId: this.nextRequestId++,
+      group: this.config.group,
+      member: this.id,
+      generation: this.generation,
+      offsets,
+    } satisfies P.OffsetCommitRequest);
+  }
+
+  private onCommitted(response: P.OffsetCommitResponse, ctx: ActorContext): void {
+    if (this.phase !== 'committing') return;
+    this.settle(ctx);
+    if (response.error !== null) {
+      // CommitFailedException: the group moved on without us; what we hold is someone else's now.
+      this.generation = -1;
+      return this.join(ctx);
+    }
+    if (this.config.commitOrder === 'at-most-once') return this.processNext(ctx);
+    this.poll(ctx);
+  }
+
+  // ── requests with a timeout ─────────────────────────────────────────────
+
+  private request<M extends Message>(ctx: ActorContext, message: M, timeoutMs = this.config.requestTimeoutMs): void {
+    this.awaiting = this.nextRequestId++;
+    ctx.send(BROKER_ID, message);
+    this.requestTimer = ctx.setTimer(timeoutMs, 'requestTimeout', this.awaiting);
+  }
+
+  /** A response arrived: stop waiting for it. */
+  private settle(ctx: ActorContext): void {
+    if (this.requestTimer !== null) ctx.cancelTimer(this.requestTimer);
+    this.requestTimer = null;
+    this.awaiting = 0;
+  }
+
+  private onRequestTimeout(ctx: ActorContext): void {
+    this.requestTimer = null;
+    this.awaiting = 0;
+    // The broker did not answer (down, or cut off): start over from joining the group.
+    this.generation = -1;
+    this.join(ctx);
+  }
+}

@@ -1,0 +1,343 @@
+import type { SimRecord } from '../core/types.ts';
+import type { IsolationLevel } from '../trace/events.ts';
+import type { KafkaError } from './protocol.ts';
+
+/** Transactional status of an entry: what a `read_committed` reader may see of it. */
+export type EntryStatus = 'plain' | 'open' | 'committed' | 'aborted';
+
+/** One entry of a partition's log: a data record or a control record (a transaction marker). */
+export interface LogEntry {
+  readonly offset: number;
+  /** The data record; null for a control record. */
+  readonly record: SimRecord | null;
+  readonly control: 'COMMIT' | 'ABORT' | null;
+  readonly producer: string;
+  readonly producerId: number;
+  readonly producerEpoch: number;
+  readonly sequence: number;
+  readonly transactional: boolean;
+  /** When the broker appended it (LogAppendTime), virtual ms; retention and compaction use it. */
+  readonly appendedAtMs: number;
+  status: EntryStatus;
+}
+
+/** What the broker remembers of one producer on one partition (Kafka's ProducerStateEntry). */
+interface ProducerState {
+  epoch: number;
+  lastSequence: number;
+  /** Metadata of the last five batches: a retry of any of them is recognised as a duplicate. */
+  recentBatches: { baseSequence: number; lastSequence: number; baseOffset: number }[];
+}
+
+/** Kafka keeps the metadata of this many recent batches per producer for duplicate detection. */
+const RECENT_BATCHES = 5;
+
+export type AppendResult =
+  | { ok: true; baseOffset: number; duplicate: false; entries: LogEntry[] }
+  | { ok: true; baseOffset: number; duplicate: true }
+  | { ok: false; error: KafkaError; expectedSequence: number; currentEpoch: number };
+
+export interface AppendBatch {
+  producer: string;
+  producerId: number;
+  producerEpoch: number;
+  baseSequence: number;
+  transactional: boolean;
+  records: readonly SimRecord[];
+}
+
+export interface FetchResult {
+  error: KafkaError | null;
+  offsets: number[];
+  records: SimRecord[];
+  nextOffset: number;
+}
+
+/**
+ * One partition's log on the (single) broker: offsets, the idempotent-producer state, open
+ * transactions and the last stable offset, retention and compaction.
+ *
+ * Simplifications, documented for the chapters: one replica, so the high watermark equals the log
+ * end offset as soon as a batch is appended; retention and compaction work record by record, not
+ * segment by segment; the broker (not the client) filters aborted records out of `read_committed`
+ * fetches.
+ */
+export class PartitionLog {
+  /** Entries in offset order; `entries[head]` is the first one still in the log. */
+  private entries: LogEntry[] = [];
+  private head = 0;
+  private nextOffset = 0;
+  private startOffset = 0;
+  private readonly producers = new Map<number, ProducerState>();
+  /** Open transactions on this partition: producer id → its entries not yet resolved by a marker. */
+  private readonly openTxns = new Map<number, LogEntry[]>();
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+  ) {}
+
+  get logStartOffset(): number {
+    return this.startOffset;
+  }
+
+  get logEndOffset(): number {
+    return this.nextOffset;
+  }
+
+  /** One replica: everything appended is replicated. */
+  get highWatermark(): number {
+    return this.nextOffset;
+  }
+
+  /** The first offset of a still-open transaction, or the high watermark when none is open. */
+  get lastStableOffset(): number {
+    let lso = this.highWatermark;
+    for (const open of this.openTxns.values()) {
+      if (open.length > 0 && open[0].offset < lso) lso = open[0].offset;
+    }
+    return lso;
+  }
+
+  get size(): number {
+    return this.entries.length - this.head;
+  }
+
+  /** Append a producer's batch, applying Kafka's idempotence and fencing rules first. */
+  append(batch: AppendBatch, nowMs: number): AppendResult {
+    if (batch.producerId >= 0) {
+      const verdict = this.checkSequence(batch);
+      if (verdict) return verdict;
+    }
+    // Offset commits inside a transaction carry no sequence (RecordBatch.NO_SEQUENCE).
+    const sequenced = batch.producerId >= 0 && batch.baseSequence >= 0;
+    const baseOffset = this.nextOffset;
+    const appended: LogEntry[] = new Array(batch.records.length);
+    for (let i = 0; i < batch.records.length; i++) {
+      const entry: LogEntry = {
+        offset: this.nextOffset++,
+        record: batch.records[i],
+        control: null,
+        producer: batch.producer,
+        producerId: batch.producerId,
+        producerEpoch: batch.producerEpoch,
+        sequence: sequenced ? batch.baseSequence + i : -1,
+        transactional: batch.transactional,
+        appendedAtMs: nowMs,
+        status: batch.transactional ? 'open' : 'plain',
+      };
+      this.entries.push(entry);
+      appended[i] = entry;
+    }
+    if (sequenced) this.rememberBatch(batch, baseOffset);
+    if (batch.transactional) {
+      const open = this.openTxns.get(batch.producerId);
+      if (open) for (const e of appended) open.push(e);
+      else this.openTxns.set(batch.producerId, appended.slice());
+    }
+    return { ok: true, baseOffset, duplicate: false, entries: appended };
+  }
+
+  /** Write a COMMIT or ABORT marker for a producer's transaction and resolve its records. */
+  writeMarker(
+    producer: string,
+    producerId: number,
+    producerEpoch: number,
+    commit: boolean,
+    nowMs: number,
+  ): LogEntry {
+    const marker: LogEntry = {
+      offset: this.nextOffset++,
+      record: null,
+      control: commit ? 'COMMIT' : 'ABORT',
+      producer,
+      producerId,
+      producerEpoch,
+      sequence: -1,
+      transactional: true,
+      appendedAtMs: nowMs,
+      status: commit ? 'committed' : 'aborted',
+    };
+    this.entries.push(marker);
+    const open = this.openTxns.get(producerId);
+    if (open) {
+      for (const e of open) e.status = marker.status;
+      this.openTxns.delete(producerId);
+    }
+    // A marker from a newer epoch fences older ones on this partition too.
+    const state = this.producers.get(producerId);
+    if (state && producerEpoch > state.epoch) {
+      state.epoch = producerEpoch;
+      state.lastSequence = -1;
+      state.recentBatches = [];
+    }
+    return marker;
+  }
+
+  /** Does this producer have records of an open transaction here? */
+  hasOpenTransaction(producerId: number): boolean {
+    return this.openTxns.has(producerId);
+  }
+
+  /** Read up to `maxRecords` data records from `offset`, as a reader at `isolation` may see them. */
+  fetch(offset: number, maxRecords: number, isolation: IsolationLevel): FetchResult {
+    if (offset < this.startOffset || offset > this.nextOffset) {
+      return { error: 'OFFSET_OUT_OF_RANGE', offsets: [], records: [], nextOffset: offset };
+    }
+    const limit = isolation === 'read_committed' ? this.lastStableOffset : this.highWatermark;
+    const offsets: number[] = [];
+    const records: SimRecord[] = [];
+    let next = offset;
+    for (let i = this.indexOf(offset); i < this.entries.length; i++) {
+      const entry = this.entries[i];
+      if (entry.offset >= limit || records.length >= maxRecords) break;
+      next = entry.offset + 1;
+      if (entry.record === null) continue;
+      if (isolation === 'read_committed' && entry.status === 'aborted') continue;
+      offsets.push(entry.offset);
+      records.push(entry.record);
+    }
+    // Past the last entry the position may still move up to the limit (compacted-away offsets).
+    if (records.length < maxRecords && next < limit && this.indexOf(next) >= this.entries.length) {
+      next = limit;
+    }
+    return { error: null, offsets, records, nextOffset: next };
+  }
+
+  /** Every entry still in the log, in offset order (for dumps and tests). */
+  allEntries(): readonly LogEntry[] {
+    return this.entries.slice(this.head);
+  }
+
+  /**
+   * Retention (cleanup.policy=delete): drop records appended more than `retentionMs` ago, and the
+   * oldest beyond `retentionRecords`, never past the last stable offset. Returns the new log start
+   * offset, or null if nothing was deleted.
+   */
+  enforceRetention(
+    nowMs: number,
+    retentionMs: number | undefined,
+    retentionRecords: number | undefined,
+  ): { logStartOffset: number; reason: 'retention.ms' | 'retention.bytes' } | null {
+    const stable = this.lastStableOffset;
+    let head = this.head;
+    let reason: 'retention.ms' | 'retention.bytes' = 'retention.ms';
+    const end = this.entries.length;
+    if (retentionRecords !== undefined && end - head > retentionRecords) {
+      head = end - retentionRecords;
+      reason = 'retention.bytes';
+    }
+    if (retentionMs !== undefined) {
+      while (head < end && this.entries[head].appendedAtMs + retentionMs <= nowMs) head++;
+    }
+    while (head > this.head && this.entries[head - 1].offset >= stable) head--;
+    if (head === this.head) return null;
+    this.head = head;
+    this.startOffset = head < end ? this.entries[head].offset : this.nextOffset;
+    if (this.head > 4096 && this.head * 2 > this.entries.length) {
+      this.entries = this.entries.slice(this.head);
+      this.head = 0;
+    }
+    return { logStartOffset: this.startOffset, reason };
+  }
+
+  /**
+   * Log compaction (cleanup.policy=compact): below the last stable offset, a record older than
+   * `minCompactionLagMs` is removed when a later record has the same key; a tombstone (null value)
+   * that is the latest for its key is removed once older than `deleteRetentionMs`. Aborted records
+   * are removed too. Control records stay. Returns the removed offsets in order.
+   */
+  compact(nowMs: number, minCompactionLagMs: number, deleteRetentionMs: number): number[] {
+    const stable = this.lastStableOffset;
+    const latest = new Map<string, number>();
+    for (let i = this.head; i < this.entries.length; i++) {
+      const e = this.entries[i];
+      if (e.offset >= stable) break;
+      if (e.record !== null && e.record.key !== null && e.status !== 'aborted') {
+        latest.set(e.record.key, e.offset);
+      }
+    }
+    const removed: number[] = [];
+    const kept: LogEntry[] = [];
+    for (let i = this.head; i < this.entries.length; i++) {
+      const e = this.entries[i];
+      if (e.offset < stable && e.record !== null && this.removable(e, latest, nowMs, minCompactionLagMs, deleteRetentionMs)) {
+        removed.push(e.offset);
+      } else {
+        kept.push(e);
+      }
+    }
+    if (removed.length > 0) {
+      this.entries = kept;
+      this.head = 0;
+    }
+    return removed;
+  }
+
+  private removable(
+    e: LogEntry,
+    latest: Map<string, number>,
+    nowMs: number,
+    minCompactionLagMs: number,
+    deleteRetentionMs: number,
+  ): boolean {
+    if (e.status === 'aborted') return true;
+    const record = e.record!;
+    if (record.key === null) return false;
+    if (nowMs - e.appendedAtMs < minCompactionLagMs) return false;
+    if (latest.get(record.key) !== e.offset) return true;
+    return record.value === null && nowMs - e.appendedAtMs >= deleteRetentionMs;
+  }
+
+  private checkSequence(batch: AppendBatch): AppendResult | null {
+    const state = this.producers.get(batch.producerId);
+    const fencedError: KafkaError = batch.transactional ? 'PRODUCER_FENCED' : 'INVALID_PRODUCER_EPOCH';
+    if (state && batch.producerEpoch < state.epoch) {
+      return { ok: false, error: fencedError, expectedSequence: -1, currentEpoch: state.epoch };
+    }
+    if (batch.baseSequence < 0) return null;
+    if (!state || batch.producerEpoch > state.epoch) {
+      // A new producer or a new epoch starts its sequences at zero.
+      if (batch.baseSequence === 0) return null;
+      return { ok: false, error: 'OUT_OF_ORDER_SEQUENCE_NUMBER', expectedSequence: 0, currentEpoch: state?.epoch ?? batch.producerEpoch };
+    }
+    for (const b of state.recentBatches) {
+      if (b.baseSequence === batch.baseSequence) {
+        return { ok: true, baseOffset: b.baseOffset, duplicate: true };
+      }
+    }
+    if (batch.baseSequence !== state.lastSequence + 1) {
+      return {
+        ok: false,
+        error: 'OUT_OF_ORDER_SEQUENCE_NUMBER',
+        expectedSequence: state.lastSequence + 1,
+        currentEpoch: state.epoch,
+      };
+    }
+    return null;
+  }
+
+  private rememberBatch(batch: AppendBatch, baseOffset: number): void {
+    let state = this.producers.get(batch.producerId);
+    if (!state || batch.producerEpoch > state.epoch) {
+      state = { epoch: batch.producerEpoch, lastSequence: -1, recentBatches: [] };
+      this.producers.set(batch.producerId, state);
+    }
+    const lastSequence = batch.baseSequence + batch.records.length - 1;
+    state.lastSequence = lastSequence;
+    state.recentBatches.push({ baseSequence: batch.baseSequence, lastSequence, baseOffset });
+    if (state.recentBatches.length > RECENT_BATCHES) state.recentBatches.shift();
+  }
+
+  /** Index in `entries` of the first entry with offset ≥ `offset`. */
+  private indexOf(offset: number): number {
+    let lo = this.head;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.entries[mid].offset < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}

@@ -1,0 +1,264 @@
+import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import type { ActorContext } from '../core/world.ts';
+import type { TopicPartition } from '../core/types.ts';
+import { tpKey } from '../core/types.ts';
+import type { TxnState } from '../trace/events.ts';
+import type { KafkaError } from './protocol.ts';
+import { txnCoordinatorMachine, type TxnMachineEvent } from './txn-coordinator-machine.ts';
+
+/** What the transaction coordinator needs from the broker it lives on. */
+export interface TxnBrokerServices {
+  /** Write a COMMIT/ABORT marker to one partition; returns false if the partition is unknown. */
+  writeMarker(tp: TopicPartition, producer: string, producerId: number, epoch: number, commit: boolean): void;
+  /** The internal offsets partition a group's commits go to. */
+  offsetsPartitionFor(group: string): TopicPartition;
+  /** Materialise (on commit) or drop (on abort) a transaction's pending offset commits. */
+  completePendingOffsets(producerId: number, commit: boolean, transactionalId: string): void;
+}
+
+type MachineSnapshot = SnapshotFrom<typeof txnCoordinatorMachine>;
+
+/** The coordinator's record of one transactional id (Kafka's TransactionMetadata). */
+interface TxnMetadata {
+  transactionalId: string;
+  producer: string;
+  producerId: number;
+  producerEpoch: number;
+  snapshot: MachineSnapshot;
+  partitions: Map<string, TopicPartition>;
+  recordIds: number[];
+  /** The broker timer standing for the machine's pending `after` (transaction timeout). */
+  timeoutTimer: number | null;
+}
+
+/**
+ * The transaction coordinator (one per cluster here). It assigns producer ids and epochs, tracks
+ * which partitions each transaction touched, and on commit or abort writes a marker to each of them.
+ * Its metadata is durable, as Kafka keeps it in `__transaction_state`: a broker restart keeps it.
+ *
+ * Simplification: markers are written in the same step as the EndTxn that asks for them (one broker:
+ * no WriteTxnMarkers round trip), so PrepareCommit/PrepareAbort are passed through at once, but still
+ * visible in the trace.
+ */
+export class TransactionCoordinator {
+  private readonly txns = new Map<string, TxnMetadata>();
+  private nextProducerId = 1000;
+
+  constructor(private readonly broker: TxnBrokerServices) {}
+
+  /** A fresh producer id for an idempotent producer without a transactional id. */
+  allocateProducerId(): number {
+    return this.nextProducerId++;
+  }
+
+  /** InitProducerId for a transactional id: abort what the previous instance left open, bump the epoch. */
+  initProducerId(
+    transactionalId: string,
+    producer: string,
+    transactionTimeoutMs: number,
+    ctx: ActorContext,
+  ): { producerId: number; producerEpoch: number } {
+    let meta = this.txns.get(transactionalId);
+    if (!meta) {
+      const [snapshot] = initialTransition(txnCoordinatorMachine, { transactionTimeoutMs });
+      meta = {
+        transactionalId,
+        producer,
+        producerId: this.allocateProducerId(),
+        producerEpoch: 0,
+        snapshot,
+        partitions: new Map(),
+        recordIds: [],
+        timeoutTimer: null,
+      };
+      this.txns.set(transactionalId, meta);
+      return { producerId: meta.producerId, producerEpoch: meta.producerEpoch };
+    }
+    meta.snapshot.context.transactionTimeoutMs = transactionTimeoutMs;
+    const wasOngoing = this.state(meta) === 'Ongoing';
+    // The new instance's epoch fences the old one: even the abort markers carry the new epoch.
+    meta.producerEpoch++;
+    meta.producer = producer;
+    this.step(meta, { type: 'INIT' }, ctx);
+    if (wasOngoing) this.finish(meta, false, 'initProducerId', ctx);
+    return { producerId: meta.producerId, producerEpoch: meta.producerEpoch };
+  }
+
+  /** AddPartitionsToTxn. */
+  addPartitions(
+    transactionalId: string,
+    producerId: number,
+    producerEpoch: number,
+    partitions: TopicPartition[],
+    ctx: ActorContext,
+  ): KafkaError | null {
+    const meta = this.txns.get(transactionalId);
+    const error = this.validate(meta, producerId, producerEpoch);
+    if (error) return error;
+    const txn = meta!;
+    const state = this.state(txn);
+    if (state !== 'Ongoing') {
+      if (state !== 'Empty' && state !== 'CompleteCommit' && state !== 'CompleteAbort') {
+        return 'CONCURRENT_TRANSACTIONS';
+      }
+      txn.partitions.clear();
+      txn.recordIds = [];
+      this.step(txn, { type: 'ADD' }, ctx);
+      ctx.emit({
+        type: 'txn.begun',
+        transactionalId,
+        producer: txn.producer,
+        producerId,
+        producerEpoch,
+      });
+    }
+    const added: TopicPartition[] = [];
+    for (const tp of partitions) {
+      const key = tpKey(tp.topic, tp.partition);
+      if (!txn.partitions.has(key)) {
+        txn.partitions.set(key, tp);
+        added.push(tp);
+      }
+    }
+    if (added.length > 0) ctx.emit({ type: 'txn.partitionsAdded', transactionalId, partitions: added });
+    return null;
+  }
+
+  /** Is this producer allowed to write transactionally to this partition now? */
+  checkProduce(transactionalId: string, producerId: number, producerEpoch: number, tp: TopicPartition): KafkaError | null {
+    const meta = this.txns.get(transactionalId);
+    const error = this.validate(meta, producerId, producerEpoch);
+    if (error) return error;
+    if (this.state(meta!) !== 'Ongoing' || !meta!.partitions.has(tpKey(tp.topic, tp.partition))) {
+      return 'INVALID_TXN_STATE';
+    }
+    return null;
+  }
+
+  /** Note records appended in the open transaction (for the trace of its commit). */
+  noteRecords(transactionalId: string, ids: readonly number[]): void {
+    const meta = this.txns.get(transactionalId);
+    if (meta) for (const id of ids) meta.recordIds.push(id);
+  }
+
+  /** EndTxn: commit or abort. */
+  endTxn(
+    transactionalId: string,
+    producerId: number,
+    producerEpoch: number,
+    commit: boolean,
+    ctx: ActorContext,
+  ): KafkaError | null {
+    const meta = this.txns.get(transactionalId);
+    const error = this.validate(meta, producerId, producerEpoch);
+    if (error) return error;
+    const state = this.state(meta!);
+    if (state === 'CompleteCommit' && commit) return null; // a retried EndTxn after a lost reply
+    if (state === 'CompleteAbort' && !commit) return null;
+    if (state !== 'Ongoing') return 'INVALID_TXN_STATE';
+    this.step(meta!, { type: 'END', commit }, ctx);
+    this.finish(meta!, commit, 'requested', ctx);
+    return null;
+  }
+
+  /** The broker timer for a transaction timeout fired. */
+  onTimeout(transactionalId: string, ctx: ActorContext): void {
+    const meta = this.txns.get(transactionalId);
+    if (!meta || this.state(meta) !== 'Ongoing') return;
+    meta.timeoutTimer = null;
+    const event = { type: `xstate.after.transactionTimeout.transactionCoordinator.Ongoing` } as unknown as TxnMachineEvent;
+    // Kafka ≥ 2.5 bumps the epoch when it aborts a timed-out transaction: the old producer is fenced.
+    meta.producerEpoch++;
+    this.step(meta, event, ctx);
+    this.finish(meta, false, 'timeout', ctx);
+  }
+
+  /** After a broker restart: timers died with the old process, open transactions still time out. */
+  rearmTimeouts(ctx: ActorContext): void {
+    for (const meta of this.txns.values()) {
+      if (this.state(meta) !== 'Ongoing') continue;
+      meta.timeoutTimer = ctx.setTimer(meta.snapshot.context.transactionTimeoutMs, 'txnTimeout', meta.transactionalId);
+    }
+  }
+
+  /** The current epoch of a transactional id (what fenced a stale producer), or -1. */
+  epochOf(transactionalId: string): number {
+    return this.txns.get(transactionalId)?.producerEpoch ?? -1;
+  }
+
+  stateOf(transactionalId: string): TxnState | undefined {
+    const meta = this.txns.get(transactionalId);
+    return meta ? this.state(meta) : undefined;
+  }
+
+  private validate(meta: TxnMetadata | undefined, producerId: number, producerEpoch: number): KafkaError | null {
+    if (!meta || meta.producerId !== producerId) return 'INVALID_PRODUCER_EPOCH';
+    if (producerEpoch < meta.producerEpoch) return 'PRODUCER_FENCED';
+    if (producerEpoch > meta.producerEpoch) return 'INVALID_PRODUCER_EPOCH';
+    return null;
+  }
+
+  /** Write the markers, complete the offsets and settle the machine in CompleteCommit/CompleteAbort. */
+  private finish(
+    meta: TxnMetadata,
+    commit: boolean,
+    reason: 'requested' | 'timeout' | 'initProducerId',
+    ctx: ActorContext,
+  ): void {
+    for (const tp of meta.partitions.values()) {
+      this.broker.writeMarker(tp, meta.producer, meta.producerId, meta.producerEpoch, commit);
+    }
+    this.broker.completePendingOffsets(meta.producerId, commit, meta.transactionalId);
+    this.step(meta, { type: 'MARKERS_WRITTEN' }, ctx);
+    if (commit) {
+      ctx.emit({
+        type: 'txn.committed',
+        transactionalId: meta.transactionalId,
+        producerId: meta.producerId,
+        producerEpoch: meta.producerEpoch,
+        recordIds: meta.recordIds,
+      });
+    } else {
+      ctx.emit({
+        type: 'txn.aborted',
+        transactionalId: meta.transactionalId,
+        producerId: meta.producerId,
+        producerEpoch: meta.producerEpoch,
+        reason,
+      });
+    }
+    meta.partitions = new Map();
+    meta.recordIds = [];
+  }
+
+  /** Feed one event through the pure machine, trace the move, and turn its actions into timers. */
+  private step(meta: TxnMetadata, event: TxnMachineEvent, ctx: ActorContext): void {
+    const from = this.state(meta);
+    const [next, actions] = transition(txnCoordinatorMachine, meta.snapshot, event);
+    meta.snapshot = next;
+    for (const action of actions) {
+      const params = (action as { params?: { delay?: number } }).params;
+      if (action.type === 'xstate.raise' && params?.delay !== undefined) {
+        meta.timeoutTimer = ctx.setTimer(params.delay, 'txnTimeout', meta.transactionalId);
+      } else if ((action.type as string) === 'xstate.cancel' && meta.timeoutTimer !== null) {
+        ctx.cancelTimer(meta.timeoutTimer);
+        meta.timeoutTimer = null;
+      }
+    }
+    const to = this.state(meta);
+    if (from !== to || from === 'Empty') {
+      ctx.emit({
+        type: 'txn.stateChanged',
+        transactionalId: meta.transactionalId,
+        from,
+        to,
+        producerId: meta.producerId,
+        producerEpoch: meta.producerEpoch,
+      });
+    }
+  }
+
+  private state(meta: TxnMetadata): TxnState {
+    return meta.snapshot.value as TxnState;
+  }
+}
