@@ -1,5 +1,6 @@
 import type { Actor, ActorContext, Message } from '../core/world.ts';
 import type { SimRecord, TopicPartition } from '../core/types.ts';
+import type { EventOf } from '../trace/events.ts';
 import type { TopicSpec } from '../scenario/schema.ts';
 import { PartitionLog } from './partition-log.ts';
 import { GroupCoordinator } from './group-coordinator.ts';
@@ -217,32 +218,14 @@ export class Broker implements Actor {
       });
       return reply('DUPLICATE_SEQUENCE_NUMBER', result.baseOffset);
     }
-    this.traceAppends(request.topic, request.partition, from, result.entries, ctx);
+    this.traceAppends(request.topic, request.partition, result.entries, ctx);
     if (transactional) this.txn.noteRecords(request.transactionalId!, request.records.map((r) => r.id));
     return reply(null, result.baseOffset);
   }
 
-  private traceAppends(
-    topic: string,
-    partition: number,
-    producer: string,
-    entries: readonly { offset: number; record: SimRecord | null; producerId: number; producerEpoch: number; sequence: number; transactional: boolean }[],
-    ctx: ActorContext,
-  ): void {
-    for (const e of entries) {
-      ctx.emit({
-        type: 'record.appended',
-        topic,
-        partition,
-        offset: e.offset,
-        record: e.record!,
-        producer,
-        producerId: e.producerId,
-        producerEpoch: e.producerEpoch,
-        sequence: e.sequence,
-        transactional: e.transactional,
-      });
-    }
+  /** The log's entries are the trace events themselves: emit them as they are. */
+  private traceAppends(topic: string, partition: number, entries: readonly EventOf<'record.appended'>[], ctx: ActorContext): void {
+    for (const e of entries) ctx.emit(e);
     const last = entries[entries.length - 1];
     if (last) ctx.emit({ type: 'partition.highWatermark', topic, partition, offset: last.offset + 1 });
   }
@@ -327,7 +310,7 @@ export class Broker implements Actor {
       ctx.now,
     );
     if (!result.ok || result.duplicate) return;
-    this.traceAppends(tp.topic, tp.partition, producer, result.entries, ctx);
+    this.traceAppends(tp.topic, tp.partition, result.entries, ctx);
     if (transactionalId === null) {
       this.offsets.commit(group, o.topic, o.partition, o.offset);
       ctx.emit({ type: 'offset.committed', group, topic: o.topic, partition: o.partition, offset: o.offset, member, transactionalId: null });
@@ -364,15 +347,7 @@ export class Broker implements Actor {
     const log = this.log(tp.topic, tp.partition);
     if (!log) return;
     const marker = log.writeMarker(producer, producerId, epoch, commit, this.ctx.now);
-    this.ctx.emit({
-      type: 'marker.written',
-      topic: tp.topic,
-      partition: tp.partition,
-      offset: marker.offset,
-      producerId,
-      producerEpoch: epoch,
-      marker: commit ? 'COMMIT' : 'ABORT',
-    });
+    this.ctx.emit(marker);
     this.ctx.emit({ type: 'partition.highWatermark', topic: tp.topic, partition: tp.partition, offset: marker.offset + 1 });
   }
 

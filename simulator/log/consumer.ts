@@ -235,15 +235,16 @@ export class Consumer implements Actor {
   private onProcessed(ctx: ActorContext): void {
     if (this.phase !== 'processing') return;
     const chunk = this.pending[0];
-    const count = this.config.processingMs === 0 ? chunk.offsets.length : 1;
+    const whole = this.config.processingMs === 0 || chunk.offsets.length === 1;
+    const count = whole ? chunk.offsets.length : 1;
     ctx.emit({
       type: 'records.processed',
       consumer: this.id,
       group: this.config.group,
       topic: chunk.topic,
       partition: chunk.partition,
-      offsets: chunk.offsets.slice(0, count),
-      recordIds: chunk.recordIds.slice(0, count),
+      offsets: whole ? chunk.offsets : chunk.offsets.slice(0, 1),
+      recordIds: whole ? chunk.recordIds : chunk.recordIds.slice(0, 1),
     });
     if (count === chunk.offsets.length) this.pending.shift();
     else {

@@ -1,25 +1,37 @@
 import type { SimRecord } from '../core/types.ts';
-import type { IsolationLevel } from '../trace/events.ts';
+import type { EventOf, IsolationLevel } from '../trace/events.ts';
 import type { KafkaError } from './protocol.ts';
 
 /** Transactional status of an entry: what a `read_committed` reader may see of it. */
 export type EntryStatus = 'plain' | 'open' | 'committed' | 'aborted';
 
-/** One entry of a partition's log: a data record or a control record (a transaction marker). */
+/**
+ * A stored entry is the very trace event that announced it: a `record.appended` for a data record,
+ * a `marker.written` for a control record. The log keeps no second copy (a million records are a
+ * million objects, not two million); what changes later, the transactional status, lives beside.
+ */
+export type StoredEntry = EventOf<'record.appended'> | EventOf<'marker.written'>;
+
+/** One entry as tests and dumps read it: offset, record or marker, and status now. */
 export interface LogEntry {
   readonly offset: number;
   /** The data record; null for a control record. */
   readonly record: SimRecord | null;
   readonly control: 'COMMIT' | 'ABORT' | null;
-  readonly producer: string;
   readonly producerId: number;
   readonly producerEpoch: number;
   readonly sequence: number;
   readonly transactional: boolean;
-  /** When the broker appended it (LogAppendTime), virtual ms; retention and compaction use it. */
+  /** When the broker appended it, virtual ms; retention and compaction use it. */
   readonly appendedAtMs: number;
-  status: EntryStatus;
+  readonly status: EntryStatus;
 }
+
+const PLAIN = 0;
+const OPEN = 1;
+const COMMITTED = 2;
+const ABORTED = 3;
+const STATUS_NAMES: readonly EntryStatus[] = ['plain', 'open', 'committed', 'aborted'];
 
 /** What the broker remembers of one producer on one partition (Kafka's ProducerStateEntry). */
 interface ProducerState {
@@ -33,7 +45,7 @@ interface ProducerState {
 const RECENT_BATCHES = 5;
 
 export type AppendResult =
-  | { ok: true; baseOffset: number; duplicate: false; entries: LogEntry[] }
+  | { ok: true; baseOffset: number; duplicate: false; entries: EventOf<'record.appended'>[] }
   | { ok: true; baseOffset: number; duplicate: true }
   | { ok: false; error: KafkaError; expectedSequence: number; currentEpoch: number };
 
@@ -64,13 +76,15 @@ export interface FetchResult {
  */
 export class PartitionLog {
   /** Entries in offset order; `entries[head]` is the first one still in the log. */
-  private entries: LogEntry[] = [];
+  private entries: StoredEntry[] = [];
+  /** The transactional status of `entries[i]` (PLAIN, OPEN, COMMITTED, ABORTED). */
+  private statuses: number[] = [];
   private head = 0;
   private nextOffset = 0;
   private startOffset = 0;
   private readonly producers = new Map<number, ProducerState>();
-  /** Open transactions on this partition: producer id → its entries not yet resolved by a marker. */
-  private readonly openTxns = new Map<number, LogEntry[]>();
+  /** Open transactions on this partition: producer id → offsets of its records not yet resolved by a marker. */
+  private readonly openTxns = new Map<number, number[]>();
 
   constructor(
     readonly topic: string,
@@ -94,7 +108,7 @@ export class PartitionLog {
   get lastStableOffset(): number {
     let lso = this.highWatermark;
     for (const open of this.openTxns.values()) {
-      if (open.length > 0 && open[0].offset < lso) lso = open[0].offset;
+      if (open.length > 0 && open[0] < lso) lso = open[0];
     }
     return lso;
   }
@@ -112,28 +126,31 @@ export class PartitionLog {
     // Offset commits inside a transaction carry no sequence (RecordBatch.NO_SEQUENCE).
     const sequenced = batch.producerId >= 0 && batch.baseSequence >= 0;
     const baseOffset = this.nextOffset;
-    const appended: LogEntry[] = new Array(batch.records.length);
+    const appended: EventOf<'record.appended'>[] = new Array(batch.records.length);
+    const status = batch.transactional ? OPEN : PLAIN;
     for (let i = 0; i < batch.records.length; i++) {
-      const entry: LogEntry = {
+      const entry: EventOf<'record.appended'> = {
+        type: 'record.appended',
+        at: nowMs,
+        topic: this.topic,
+        partition: this.partition,
         offset: this.nextOffset++,
         record: batch.records[i],
-        control: null,
         producer: batch.producer,
         producerId: batch.producerId,
         producerEpoch: batch.producerEpoch,
         sequence: sequenced ? batch.baseSequence + i : -1,
         transactional: batch.transactional,
-        appendedAtMs: nowMs,
-        status: batch.transactional ? 'open' : 'plain',
       };
       this.entries.push(entry);
+      this.statuses.push(status);
       appended[i] = entry;
     }
     if (sequenced) this.rememberBatch(batch, baseOffset);
     if (batch.transactional) {
       const open = this.openTxns.get(batch.producerId);
-      if (open) for (const e of appended) open.push(e);
-      else this.openTxns.set(batch.producerId, appended.slice());
+      if (open) for (const e of appended) open.push(e.offset);
+      else this.openTxns.set(batch.producerId, appended.map((e) => e.offset));
     }
     return { ok: true, baseOffset, duplicate: false, entries: appended };
   }
@@ -145,23 +162,27 @@ export class PartitionLog {
     producerEpoch: number,
     commit: boolean,
     nowMs: number,
-  ): LogEntry {
-    const marker: LogEntry = {
+  ): EventOf<'marker.written'> {
+    void producer;
+    const marker: EventOf<'marker.written'> = {
+      type: 'marker.written',
+      at: nowMs,
+      topic: this.topic,
+      partition: this.partition,
       offset: this.nextOffset++,
-      record: null,
-      control: commit ? 'COMMIT' : 'ABORT',
-      producer,
       producerId,
       producerEpoch,
-      sequence: -1,
-      transactional: true,
-      appendedAtMs: nowMs,
-      status: commit ? 'committed' : 'aborted',
+      marker: commit ? 'COMMIT' : 'ABORT',
     };
+    const status = commit ? COMMITTED : ABORTED;
     this.entries.push(marker);
+    this.statuses.push(status);
     const open = this.openTxns.get(producerId);
     if (open) {
-      for (const e of open) e.status = marker.status;
+      for (const offset of open) {
+        const i = this.indexOf(offset);
+        if (i < this.entries.length && this.entries[i].offset === offset) this.statuses[i] = status;
+      }
       this.openTxns.delete(producerId);
     }
     // A marker from a newer epoch fences older ones on this partition too.
@@ -188,12 +209,13 @@ export class PartitionLog {
     const offsets: number[] = [];
     const records: SimRecord[] = [];
     let next = offset;
+    const readCommitted = isolation === 'read_committed';
     for (let i = this.indexOf(offset); i < this.entries.length; i++) {
       const entry = this.entries[i];
       if (entry.offset >= limit || records.length >= maxRecords) break;
       next = entry.offset + 1;
-      if (entry.record === null) continue;
-      if (isolation === 'read_committed' && entry.status === 'aborted') continue;
+      if (entry.type !== 'record.appended') continue;
+      if (readCommitted && this.statuses[i] === ABORTED) continue;
       offsets.push(entry.offset);
       records.push(entry.record);
     }
@@ -205,8 +227,24 @@ export class PartitionLog {
   }
 
   /** Every entry still in the log, in offset order (for dumps and tests). */
-  allEntries(): readonly LogEntry[] {
-    return this.entries.slice(this.head);
+  allEntries(): LogEntry[] {
+    const out: LogEntry[] = [];
+    for (let i = this.head; i < this.entries.length; i++) {
+      const e = this.entries[i];
+      const data = e.type === 'record.appended';
+      out.push({
+        offset: e.offset,
+        record: data ? e.record : null,
+        control: data ? null : e.marker,
+        producerId: e.producerId,
+        producerEpoch: e.producerEpoch,
+        sequence: data ? e.sequence : -1,
+        transactional: data ? e.transactional : true,
+        appendedAtMs: e.at,
+        status: STATUS_NAMES[this.statuses[i]],
+      });
+    }
+    return out;
   }
 
   /**
@@ -228,7 +266,7 @@ export class PartitionLog {
       reason = 'retention.bytes';
     }
     if (retentionMs !== undefined) {
-      while (head < end && this.entries[head].appendedAtMs + retentionMs <= nowMs) head++;
+      while (head < end && this.entries[head].at + retentionMs <= nowMs) head++;
     }
     while (head > this.head && this.entries[head - 1].offset >= stable) head--;
     if (head === this.head) return null;
@@ -236,6 +274,7 @@ export class PartitionLog {
     this.startOffset = head < end ? this.entries[head].offset : this.nextOffset;
     if (this.head > 4096 && this.head * 2 > this.entries.length) {
       this.entries = this.entries.slice(this.head);
+      this.statuses = this.statuses.slice(this.head);
       this.head = 0;
     }
     return { logStartOffset: this.startOffset, reason };
@@ -253,40 +292,47 @@ export class PartitionLog {
     for (let i = this.head; i < this.entries.length; i++) {
       const e = this.entries[i];
       if (e.offset >= stable) break;
-      if (e.record !== null && e.record.key !== null && e.status !== 'aborted') {
+      if (e.type === 'record.appended' && e.record.key !== null && this.statuses[i] !== ABORTED) {
         latest.set(e.record.key, e.offset);
       }
     }
     const removed: number[] = [];
-    const kept: LogEntry[] = [];
+    const kept: StoredEntry[] = [];
+    const keptStatuses: number[] = [];
     for (let i = this.head; i < this.entries.length; i++) {
       const e = this.entries[i];
-      if (e.offset < stable && e.record !== null && this.removable(e, latest, nowMs, minCompactionLagMs, deleteRetentionMs)) {
-        removed.push(e.offset);
-      } else {
+      const drop =
+        e.offset < stable &&
+        e.type === 'record.appended' &&
+        this.removable(e, this.statuses[i], latest, nowMs, minCompactionLagMs, deleteRetentionMs);
+      if (drop) removed.push(e.offset);
+      else {
         kept.push(e);
+        keptStatuses.push(this.statuses[i]);
       }
     }
     if (removed.length > 0) {
       this.entries = kept;
+      this.statuses = keptStatuses;
       this.head = 0;
     }
     return removed;
   }
 
   private removable(
-    e: LogEntry,
+    e: EventOf<'record.appended'>,
+    status: number,
     latest: Map<string, number>,
     nowMs: number,
     minCompactionLagMs: number,
     deleteRetentionMs: number,
   ): boolean {
-    if (e.status === 'aborted') return true;
-    const record = e.record!;
+    if (status === ABORTED) return true;
+    const record = e.record;
     if (record.key === null) return false;
-    if (nowMs - e.appendedAtMs < minCompactionLagMs) return false;
+    if (nowMs - e.at < minCompactionLagMs) return false;
     if (latest.get(record.key) !== e.offset) return true;
-    return record.value === null && nowMs - e.appendedAtMs >= deleteRetentionMs;
+    return record.value === null && nowMs - e.at >= deleteRetentionMs;
   }
 
   private checkSequence(batch: AppendBatch): AppendResult | null {

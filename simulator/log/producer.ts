@@ -83,6 +83,8 @@ export class Producer implements Actor {
   private nextItem = 0;
   private feedTimer: number | null = null;
   private queues = new Map<string, PartitionQueue>();
+  /** The same queues by topic and partition number, for the per-record path. */
+  private queuesByTopic = new Map<string, PartitionQueue[]>();
   private acked = new Uint8Array(0);
   private txn: OpenTxn | null = null;
   private control: { message: Message; timer: number; token: number } | null = null;
@@ -119,6 +121,7 @@ export class Producer implements Actor {
     this.producerEpoch = -1;
     this.feedTimer = null;
     this.queues = new Map();
+    this.queuesByTopic = new Map();
     this.txn = null;
     this.control = null;
     this.sticky = new Map();
@@ -225,11 +228,13 @@ export class Producer implements Actor {
         sticky.onAppend(1, { numPartitions: partitions });
       }
     }
-    const key = `${topic}-${partition}`;
-    let queue = this.queues.get(key);
+    let byPartition = this.queuesByTopic.get(topic);
+    if (!byPartition) this.queuesByTopic.set(topic, (byPartition = []));
+    let queue = byPartition[partition];
     if (!queue) {
       queue = { topic, partition, waiting: [], firstWaitingAtMs: 0, inFlight: null, lingerTimer: null, nextSequence: 0, inTxn: false };
-      this.queues.set(key, queue);
+      byPartition[partition] = queue;
+      this.queues.set(`${topic}-${partition}`, queue);
     }
     return queue;
   }

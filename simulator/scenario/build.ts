@@ -58,45 +58,67 @@ function producerConfig(spec: ProducerSpec, partitionsPerTopic: Record<string, n
   };
 }
 
+/** One source of items in time order: the explicit records, or one generator. */
+interface Source {
+  atMs: number[];
+  topics: string[];
+  keys: (string | null)[];
+  values: Json[];
+  partitions: number[];
+  headers: (Record<string, string> | undefined)[];
+}
+
 /**
- * A producer's workload in time order: explicit records and generated ones, merged stably by time.
- * Record ids are given in that order from `firstId`, so they are unique across the scenario.
+ * A producer's workload in time order: explicit records and generated ones, merged by time (ties
+ * keep declaration order: explicit records first, then generators in order). Record ids are given in
+ * that order from `firstId`, so they are unique across the scenario. Each source is already in time
+ * order, so a k-way merge suffices and a million-record workload makes one object per record.
  */
 export function buildWorkload(spec: ProducerSpec, prng: Prng, firstId: number): Workload {
-  type Item = { atMs: number; topic: string; key: string | null; value: Json; partition: number; headers?: Record<string, string> };
-  const items: Item[] = spec.workload.records.map((r) => ({
-    atMs: r.atMs,
-    topic: r.topic,
-    key: r.key,
-    value: r.value as Json,
-    partition: r.partition ?? -1,
-    headers: r.headers,
-  }));
-  spec.workload.generators.forEach((g, index) => generate(g, prng.fork(`generator:${index}`), items));
-  // Array.prototype.sort is stable: items at the same time keep declaration order.
-  items.sort((a, b) => a.atMs - b.atMs);
-  const workload: Workload = { records: new Array(items.length), topics: new Array(items.length), atMs: new Array(items.length), partitions: new Array(items.length) };
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    const record: SimRecord = item.headers
-      ? { id: firstId + i, key: item.key, value: item.value, timestampMs: item.atMs, headers: item.headers }
-      : { id: firstId + i, key: item.key, value: item.value, timestampMs: item.atMs };
-    workload.records[i] = record;
-    workload.topics[i] = item.topic;
-    workload.atMs[i] = item.atMs;
-    workload.partitions[i] = item.partition;
+  const explicit = [...spec.workload.records].sort((a, b) => a.atMs - b.atMs);
+  const sources: Source[] = [
+    {
+      atMs: explicit.map((r) => r.atMs),
+      topics: explicit.map((r) => r.topic),
+      keys: explicit.map((r) => r.key),
+      values: explicit.map((r) => r.value as Json),
+      partitions: explicit.map((r) => r.partition ?? -1),
+      headers: explicit.map((r) => r.headers),
+    },
+    ...spec.workload.generators.map((g, index) => generate(g, prng.fork(`generator:${index}`))),
+  ];
+  const total = sources.reduce((n, s) => n + s.atMs.length, 0);
+  const workload: Workload = { records: new Array(total), topics: new Array(total), atMs: new Array(total), partitions: new Array(total) };
+  const next = sources.map(() => 0);
+  for (let i = 0; i < total; i++) {
+    let from = -1;
+    for (let s = 0; s < sources.length; s++) {
+      if (next[s] < sources[s].atMs.length && (from < 0 || sources[s].atMs[next[s]] < sources[from].atMs[next[from]])) from = s;
+    }
+    const source = sources[from];
+    const j = next[from]++;
+    const headers = source.headers[j];
+    workload.records[i] = headers
+      ? { id: firstId + i, key: source.keys[j], value: source.values[j], timestampMs: source.atMs[j], headers }
+      : { id: firstId + i, key: source.keys[j], value: source.values[j], timestampMs: source.atMs[j] };
+    workload.topics[i] = source.topics[j];
+    workload.atMs[i] = source.atMs[j];
+    workload.partitions[i] = source.partitions[j];
   }
   return workload;
 }
 
-function generate(g: GeneratorSpec, prng: Prng, into: { atMs: number; topic: string; key: string | null; value: Json; partition: number }[]): void {
+function generate(g: GeneratorSpec, prng: Prng): Source {
   const keys = g.keys === null ? null : typeof g.keys === 'number' ? Array.from({ length: g.keys }, (_, i) => `k${i}`) : g.keys;
+  const source: Source = { atMs: new Array(g.count), topics: new Array(g.count).fill(g.topic), keys: new Array(g.count), values: new Array(g.count), partitions: new Array(g.count).fill(-1), headers: [] };
   for (let i = 0; i < g.count; i++) {
     const key = keys === null ? null : keys[prng.int(keys.length)];
-    into.push({ atMs: g.startAtMs + i * g.intervalMs, topic: g.topic, key, value: generatedValue(g, i, key, prng), partition: -1 });
+    source.atMs[i] = g.startAtMs + i * g.intervalMs;
+    source.keys[i] = key;
+    source.values[i] = generatedValue(g, i, key, prng);
   }
+  return source;
 }
-
 function generatedValue(g: GeneratorSpec, i: number, key: string | null, prng: Prng): Json {
   switch (g.valueKind) {
     case 'sequence':
