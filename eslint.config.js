@@ -2,7 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'build/', '.svelte-kit/', 'test-results/'] },
+  // Generated output and engineers' untracked scratch work (.scratch/ is gitignored) are not linted.
+  { ignores: ['node_modules/', 'build/', 'out/', '.svelte-kit/', 'test-results/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
