@@ -1,0 +1,149 @@
+import type { RunResult } from '../scenario/run.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { formatEventLine } from '../trace/format.ts';
+import {
+  describeFileError,
+  ExitCode,
+  integerOption,
+  loadScenarioFile,
+  UsageError,
+  type CliIo,
+  type Command,
+  type CommandContext,
+  type OutputSink,
+} from './command.ts';
+import { renderResultJson } from './result-json.ts';
+
+/** `sim run FILE`: simulate a scenario and print its event log or its JSON result. */
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'simulate a scenario and print its event log (or its JSON result)',
+  usage: 'run FILE [--seed N] [--until MS] [--format log|json] [--out FILE]',
+  help: [
+    'Loads and validates the scenario FILE (if it has errors, prints them and simulates nothing),',
+    'runs it, and prints one line per trace event, or the whole result as JSON.',
+    '',
+    'Options:',
+    "  --seed N          run with seed N (0 to 4294967295) instead of the scenario's own",
+    '  --until MS        stop at virtual time MS instead of at the end (durationMs)',
+    '  --format log|json log: one line per event (default); json: the run result',
+    '  --out FILE        write the output to FILE instead of standard output',
+    '',
+    'A summary (seed, virtual time, events, trace hash) goes to standard error; on a terminal,',
+    'so does a progress line while the simulation runs.',
+  ].join('\n'),
+  options: {
+    seed: { type: 'string' },
+    until: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+  },
+  positionals: ['FILE'],
+  run: runRun,
+};
+
+function runRun({ io, engine, values, args: [file] }: CommandContext): ExitCode {
+  const seed =
+    values.seed === undefined
+      ? undefined
+      : integerOption('seed', String(values.seed), 0, 0xffff_ffff);
+  const untilMs =
+    values.until === undefined
+      ? undefined
+      : integerOption('until', String(values.until), 0, Number.MAX_SAFE_INTEGER);
+  const format = values.format ?? 'log';
+  if (format !== 'log' && format !== 'json') {
+    throw new UsageError(`--format expects log or json, got "${String(format)}"`);
+  }
+  const scenario = loadScenarioFile(io, file);
+  if (typeof scenario === 'number') return scenario;
+  const effectiveSeed = seed ?? scenario.seed;
+  let result: RunResult;
+  try {
+    result = engine.runScenario(scenario, {
+      seed: effectiveSeed,
+      untilMs,
+      onProgress: progress(io),
+    });
+  } catch (error) {
+    clearProgress(io);
+    io.stderr(bugReport(file, scenario, effectiveSeed, untilMs, error));
+    return ExitCode.simulationFailed;
+  }
+  clearProgress(io);
+  const out = values.out === undefined ? undefined : String(values.out);
+  let sink: OutputSink;
+  try {
+    sink = out === undefined ? { write: io.stdout, close: () => {} } : io.openOutput(out);
+  } catch (error) {
+    io.stderr(`sim: cannot write ${out}: ${describeFileError(error)}\n`);
+    return ExitCode.fileError;
+  }
+  for (const piece of format === 'json' ? renderResultJson(result) : renderLog(result))
+    sink.write(piece);
+  sink.close();
+  io.stderr(summary(result, out));
+  return ExitCode.ok;
+}
+
+/** The log in pieces of a thousand lines, so a long trace never becomes one giant string. */
+function* renderLog(result: RunResult): Generator<string> {
+  let chunk = '';
+  for (let i = 0; i < result.events.length; i++) {
+    chunk += formatEventLine(result.events[i], i) + '\n';
+    if (i % 1000 === 999) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+/** On a terminal, a progress line on stderr, rewritten in place at most once per percent. */
+function progress(io: CliIo): ((atMs: number, endMs: number) => void) | undefined {
+  if (!io.stderrIsTTY) return undefined;
+  let shown = -1;
+  return (atMs, endMs) => {
+    const percent = endMs === 0 ? 100 : Math.floor((atMs * 100) / endMs);
+    if (percent === shown) return;
+    shown = percent;
+    io.stderr(`\rsimulating: ${atMs} / ${endMs} ms virtual time (${percent}%)`);
+  };
+}
+
+function clearProgress(io: CliIo): void {
+  if (io.stderrIsTTY) io.stderr('\r\x1b[K');
+}
+
+function summary(result: RunResult, out: string | undefined): string {
+  const end = result.events.length > 0 ? result.events[result.events.length - 1].at : 0;
+  const where = out === undefined ? '' : `, written to ${out}`;
+  return (
+    `${result.scenario.name}: seed ${result.seed}, ${end} ms virtual time, ` +
+    `${result.events.length} events, trace hash ${result.traceHash}${where}\n`
+  );
+}
+
+/** What to tell a person when the engine throws: it is our bug, and here is how to replay it. */
+function bugReport(
+  file: string,
+  scenario: Scenario,
+  seed: number,
+  untilMs: number | undefined,
+  error: unknown,
+): string {
+  const until = untilMs === undefined ? '' : ` --until ${untilMs}`;
+  const detail =
+    error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  return [
+    `sim: the simulation of "${scenario.name}" failed with seed ${seed}.`,
+    'This is a bug in the Streamworks simulator, not in your scenario: the scenario was valid.',
+    'Please report it with the scenario file and everything below.',
+    '',
+    `  scenario: ${scenario.name}`,
+    `  seed:     ${seed}`,
+    `  replay:   npm run sim -- run ${file} --seed ${seed}${until}`,
+    `  error:    ${detail.replace(/\n/g, '\n            ')}`,
+    '',
+  ].join('\n');
+}
