@@ -41,6 +41,7 @@ export interface Actor {
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 type QueueItem =
+  /** `incarnation` is the target's when the message was sent. */
   | { t: 'deliver'; from: string; to: string; message: Message; msgId: number; incarnation: number }
   | { t: 'timer'; actor: string; handle: number; name: string; data: unknown; incarnation: number }
   | { t: 'call'; run: () => void };
@@ -221,7 +222,9 @@ export class World {
       slot.actor.onTimer(item.name, item.data, slot.ctx);
       return;
     }
-    if (!slot.up) {
+    // A delivery meant for an earlier life of the target (sent before it crashed) finds no one:
+    // the connection it travelled on died with that life.
+    if (!slot.up || item.incarnation !== slot.incarnation) {
       this.emit({
         type: 'message.dropped',
         from: item.from,
@@ -274,7 +277,8 @@ export class World {
       return;
     }
     this.emit({ type: 'message.sent', from, to, kind: message.kind, msgId, deliverAt: route.deliverAt });
-    const item: QueueItem = { t: 'deliver', from, to, message, msgId, incarnation: slot.incarnation };
+    const target = this.slots.get(to)!;
+    const item: QueueItem = { t: 'deliver', from, to, message, msgId, incarnation: target.incarnation };
     this.queue.push(route.deliverAt, item);
   }
 
