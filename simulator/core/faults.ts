@@ -55,9 +55,10 @@ export function injectFault(world: World, fault: Fault): void {
       const [a, b] = fault.between;
       world.network.configureLink(a, b, { lossPerMillion: fault.lossPerMillion });
       if (!fault.oneWay) world.network.configureLink(b, a, { lossPerMillion: fault.lossPerMillion });
+      // When it ends the link goes back to the scenario's own loss, which need not be zero.
       return end(fault.durationMs, () => {
-        world.network.configureLink(a, b, { lossPerMillion: 0 });
-        if (!fault.oneWay) world.network.configureLink(b, a, { lossPerMillion: 0 });
+        world.network.resetLink(a, b, ['lossPerMillion']);
+        if (!fault.oneWay) world.network.resetLink(b, a, ['lossPerMillion']);
       });
     }
     case 'lostAck': {

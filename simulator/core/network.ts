@@ -45,6 +45,13 @@ export class Network {
     this.overrides.set(linkKey(from, to), { ...this.overrides.get(linkKey(from, to)), ...settings });
   }
 
+  /** Drop these fields of the override of `from → to`, so the network's defaults apply again. */
+  resetLink(from: string, to: string, fields: readonly (keyof LinkSettings)[]): void {
+    const override = this.overrides.get(linkKey(from, to));
+    if (!override) return;
+    for (const field of fields) delete override[field];
+  }
+
   /** Cut `from → to` (and `to → from` unless one-way). Cuts nest: each needs its own heal. */
   cut(from: string, to: string, oneWay: boolean): void {
     this.bump(this.cuts, linkKey(from, to), 1);
