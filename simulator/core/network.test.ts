@@ -150,6 +150,15 @@ describe('Network', () => {
     expect(arrival(net.route('b', 'a', 'M', 0))).toBe(5);
   });
 
+  it('returns a link to the network defaults when a field of its override is reset', () => {
+    const net = network();
+    net.configureLink('a', 'b', { latencyMs: 50, lossPerMillion: 1_000_000 });
+    net.resetLink('a', 'b', ['lossPerMillion']);
+    expect(arrival(net.route('a', 'b', 'M', 0))).toBe(50);
+    net.resetLink('a', 'b', ['latencyMs']);
+    expect(arrival(net.route('a', 'b', 'M', 100))).toBe(105);
+  });
+
   it('gives the same routes for the same seed', () => {
     const run = (seed: number) => {
       const net = network({ jitterMs: 30, lossPerMillion: 200_000 }, seed);
