@@ -62,7 +62,7 @@ export const topicSchema = z
 export const explicitRecordSchema = z
   .strictObject({
     atMs: ms('When the application hands the record to the producer'),
-    topic: topicName,
+    topic: topicName.describe('The topic to send to (a declared topic)'),
     key: z.string().nullable().default(null).describe('Record key; null for a keyless record'),
     value: jsonValue.default(null).describe('Record value (any JSON); null is a tombstone'),
     partition: z.int().nonnegative().optional().describe('Explicit partition (skips the partitioner)'),
@@ -72,7 +72,7 @@ export const explicitRecordSchema = z
 
 export const generatorSchema = z
   .strictObject({
-    topic: topicName,
+    topic: topicName.describe('The topic to send to (a declared topic)'),
     count: z.int().min(1).max(10_000_000).describe('How many records'),
     startAtMs: ms('Time of the first record').default(0),
     intervalMs: ms('Time between records').default(1),
@@ -117,8 +117,8 @@ export const producerSchema = z
     batchSize: z.int().min(1).max(100_000).default(100).describe('Records per batch at most'),
     workload: z
       .strictObject({
-        records: z.array(explicitRecordSchema).default([]),
-        generators: z.array(generatorSchema).default([]),
+        records: z.array(explicitRecordSchema).default([]).describe('Records sent at fixed times'),
+        generators: z.array(generatorSchema).default([]).describe('Seeded streams of records'),
       })
       .default({ records: [], generators: [] })
       .describe('What the application sends'),
@@ -156,42 +156,50 @@ const faultBase = { at: ms('When the fault fires') };
 
 export const faultSchema = z
   .discriminatedUnion('kind', [
-    z.strictObject({ ...faultBase, kind: z.literal('crash'), target: actorId }),
-    z.strictObject({ ...faultBase, kind: z.literal('restart'), target: actorId }),
     z.strictObject({
       ...faultBase,
-      kind: z.literal('pause'),
-      target: actorId,
+      kind: z.literal('crash').describe('The actor loses its memory and stops'),
+      target: actorId.describe('The actor that crashes (broker, a producer or a consumer id)'),
+    }),
+    z.strictObject({
+      ...faultBase,
+      kind: z.literal('restart').describe('A crashed actor comes back with empty memory'),
+      target: actorId.describe('The crashed actor to restart'),
+    }),
+    z.strictObject({
+      ...faultBase,
+      kind: z.literal('pause').describe('The actor freezes, keeping its memory (a long GC pause)'),
+      target: actorId.describe('The actor that freezes'),
       durationMs: z.int().positive().describe('How long the actor stays frozen'),
     }),
     z.strictObject({
       ...faultBase,
-      kind: z.literal('partition'),
+      kind: z.literal('partition').describe('The network between two actors is cut'),
       between: z.tuple([actorId, actorId]).describe('The two sides of the cut'),
       oneWay: z.boolean().default(false).describe('Cut only first → second'),
       durationMs: z.int().positive().optional().describe('Heal after this long (never if absent)'),
     }),
     z.strictObject({
       ...faultBase,
-      kind: z.literal('lostAck'),
+      kind: z.literal('lostAck').describe("The broker's acknowledgements to a producer are lost"),
       target: actorId.describe('The producer whose next acknowledgement is lost'),
-      count: z.int().min(1).default(1),
+      count: z.int().min(1).default(1).describe('How many acknowledgements in a row are lost'),
     }),
     z.strictObject({
       ...faultBase,
-      kind: z.literal('slowLink'),
-      between: z.tuple([actorId, actorId]),
-      extraLatencyMs: z.int().positive(),
-      oneWay: z.boolean().default(false),
-      durationMs: z.int().positive().optional(),
+      kind: z.literal('slowLink').describe('Messages between two actors take longer'),
+      between: z.tuple([actorId, actorId]).describe('The two ends of the link'),
+      extraLatencyMs: z.int().positive().describe('Latency added to each message, virtual ms'),
+      oneWay: z.boolean().default(false).describe('Slow only first → second'),
+      durationMs: z.int().positive().optional().describe('Recover after this long (or never)'),
     }),
     z.strictObject({
       ...faultBase,
-      kind: z.literal('messageLoss'),
-      between: z.tuple([actorId, actorId]),
-      lossPerMillion: z.int().min(1).max(1_000_000),
-      oneWay: z.boolean().default(false),
-      durationMs: z.int().positive().optional(),
+      kind: z.literal('messageLoss').describe('Messages between two actors are lost at random'),
+      between: z.tuple([actorId, actorId]).describe('The two ends of the link'),
+      lossPerMillion: z.int().min(1).max(1_000_000).describe('Messages lost, per million'),
+      oneWay: z.boolean().default(false).describe('Lose only first → second'),
+      durationMs: z.int().positive().optional().describe('Recover after this long (or never)'),
     }),
   ])
   .describe('A fault: plain data, fired at a virtual time');
@@ -205,8 +213,8 @@ export const scenarioSchema = z
     durationMs: z.int().positive().max(86_400_000).describe('How long to simulate, virtual ms'),
     network: networkSchema.default({ latencyMs: 1, jitterMs: 0, lossPerMillion: 0 }),
     topics: z.array(topicSchema).min(1).describe('Topics created before anything runs'),
-    producers: z.array(producerSchema).default([]),
-    consumers: z.array(consumerSchema).default([]),
+    producers: z.array(producerSchema).default([]).describe('Producer clients and what they send'),
+    consumers: z.array(consumerSchema).default([]).describe('Consumers and their groups'),
     faults: z.array(faultSchema).default([]).describe('The fault schedule'),
   })
   .describe('A Streamworks scenario');
