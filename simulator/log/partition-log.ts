@@ -266,7 +266,8 @@ export class PartitionLog {
       reason = 'retention.bytes';
     }
     if (retentionMs !== undefined) {
-      while (head < end && this.entries[head].at + retentionMs <= nowMs) head++;
+      // Kafka deletes a segment once `now - largestTimestamp > retention.ms` (strictly).
+      while (head < end && nowMs - this.entries[head].at > retentionMs) head++;
     }
     while (head > this.head && this.entries[head - 1].offset >= stable) head--;
     if (head === this.head) return null;
