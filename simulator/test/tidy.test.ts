@@ -147,7 +147,9 @@ const codeRules: readonly CodeRule[] = [
   {
     name: 'node-globals',
     why: 'Node-only globals; exempt: cli (Node-only) and test code (FC_SEED from process.env)',
-    pattern: /(?<![\w$.])(process|Buffer|__dirname|__filename)\b|(?<![\w$.])require\s*\(/,
+    // `process` only as the global object: `process(record)` is the Processor API's method.
+    pattern:
+      /(?<![\w$.])(process|Buffer)\s*[.[]|\bnew\s+Buffer\b|(?<![\w$.])(__dirname|__filename)\b|(?<![\w$.])require\s*\(/,
     appliesTo: notTestNotCli,
   },
 ];
@@ -468,7 +470,9 @@ describe('tidy rules catch planted violations', () => {
   it('node-globals: catches process, Buffer and require outside cli and tests', () => {
     expect(check('const v = process.env.X;')).toEqual(['node-globals']);
     expect(check("const b = Buffer.from('x');")).toEqual(['node-globals']);
+    expect(check("const v = process['env'];")).toEqual(['node-globals']);
     expect(check('const v = process.env.X;', 'simulator/cli/sim.ts')).toEqual([]);
+    expect(check('process(record: StreamRecord): void { this.process(record); }')).toEqual([]);
     expect(check('const v = process.env.FC_SEED;', 'simulator/log/x.test.ts')).toEqual([]);
   });
 
