@@ -1,0 +1,47 @@
+import type { TraceEvent } from '../trace/events.ts';
+import { foldTrace } from '../trace/state.ts';
+import { exactlyOnceCommitted } from './exactly-once-committed.ts';
+import { nothingFromAborted } from './nothing-from-aborted.ts';
+import { offsetsOnlyGrow } from './offsets-only-grow.ts';
+import { orderPerPartition } from './order-per-partition.ts';
+import { processedAtLeastOnce } from './processed-at-least-once.ts';
+import { processedAtMostOnce } from './processed-at-most-once.ts';
+import type { CheckVerdict } from './verdict.ts';
+
+export { exactlyOnceCommitted } from './exactly-once-committed.ts';
+export { nothingFromAborted } from './nothing-from-aborted.ts';
+export { offsetsOnlyGrow } from './offsets-only-grow.ts';
+export { orderPerPartition } from './order-per-partition.ts';
+export { processedAtLeastOnce } from './processed-at-least-once.ts';
+export { processedAtMostOnce } from './processed-at-most-once.ts';
+export { PASS, type CheckVerdict } from './verdict.ts';
+
+/** The names of the log checks, in the order `runLogChecks` reports them. */
+export type LogCheckName =
+  | 'exactlyOnceCommitted'
+  | 'nothingFromAborted'
+  | 'orderPerPartition'
+  | 'offsetsOnlyGrow'
+  | 'processedAtLeastOnce'
+  | 'processedAtMostOnce';
+
+/** One check's verdict, named. */
+export interface NamedVerdict {
+  /** Which check. */
+  name: LogCheckName;
+  /** What it found. */
+  verdict: CheckVerdict;
+}
+
+/** Run every log check over a trace (folding it once for those that need the final state). */
+export function runLogChecks(events: readonly TraceEvent[]): NamedVerdict[] {
+  const final = foldTrace(events);
+  return [
+    { name: 'exactlyOnceCommitted', verdict: exactlyOnceCommitted(events, final) },
+    { name: 'nothingFromAborted', verdict: nothingFromAborted(events, final) },
+    { name: 'orderPerPartition', verdict: orderPerPartition(events) },
+    { name: 'offsetsOnlyGrow', verdict: offsetsOnlyGrow(events) },
+    { name: 'processedAtLeastOnce', verdict: processedAtLeastOnce(events, final) },
+    { name: 'processedAtMostOnce', verdict: processedAtMostOnce(events) },
+  ];
+}
