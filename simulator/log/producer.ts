@@ -27,6 +27,9 @@ export interface ProducerConfig {
 interface Batch {
   topic: string;
   partition: number;
+  /** The producer id and epoch it was first sent with; retries must not change them. */
+  producerId: number;
+  producerEpoch: number;
   items: number[];
   records: SimRecord[];
   baseSequence: number;
@@ -183,6 +186,7 @@ export class Producer implements Actor {
 
   private becomeReady(ctx: ActorContext): void {
     this.phase = 'ready';
+    for (const queue of this.queues.values()) this.trySend(queue, ctx, false);
     this.feed(ctx);
   }
 
@@ -264,6 +268,8 @@ export class Producer implements Actor {
       partition: queue.partition,
       items,
       records,
+      producerId: this.producerId,
+      producerEpoch: this.producerEpoch,
       baseSequence: sequenced ? queue.nextSequence : -1,
       attempt: 0,
       deadlineMs: ctx.now + this.config.deliveryTimeoutMs,
@@ -283,8 +289,8 @@ export class Producer implements Actor {
       producer: this.id,
       topic: batch.topic,
       partition: batch.partition,
-      producerId: this.producerId,
-      producerEpoch: this.producerEpoch,
+      producerId: batch.producerId,
+      producerEpoch: batch.producerEpoch,
       baseSequence: batch.baseSequence,
       attempt: batch.attempt,
       records: batch.records,
@@ -294,8 +300,8 @@ export class Producer implements Actor {
       requestId: batch.requestId,
       topic: batch.topic,
       partition: batch.partition,
-      producerId: this.producerId,
-      producerEpoch: this.producerEpoch,
+      producerId: batch.producerId,
+      producerEpoch: batch.producerEpoch,
       baseSequence: batch.baseSequence,
       transactionalId: this.config.transactionalId,
       records: batch.records,
@@ -357,7 +363,23 @@ export class Producer implements Actor {
     // The records are given up on; the source position passes them (the application was told).
     for (const item of batch.items) this.acked[item] = 1;
     this.advanceSourcePosition();
+    if (this.producerId >= 0) return this.resetProducerId(ctx);
     this.trySend(queue, ctx, false);
+  }
+
+  /**
+   * An idempotent producer that gave up on a batch no longer knows which sequence numbers the
+   * broker saw, so it starts afresh (Kafka ≥ 2.5 bumps the epoch and resets sequences, KIP-360; here
+   * it asks for a new producer id, which has the same effect).
+   */
+  private resetProducerId(ctx: ActorContext): void {
+    this.phase = 'initializing';
+    for (const queue of this.queues.values()) queue.nextSequence = 0;
+    this.sendControl(ctx, {
+      kind: 'InitProducerId',
+      transactionalId: null,
+      transactionTimeoutMs: this.config.transactionTimeoutMs,
+    } satisfies P.InitProducerIdRequest);
   }
 
   private advanceSourcePosition(): void {

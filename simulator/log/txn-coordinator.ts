@@ -1,4 +1,4 @@
-import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import { transition } from 'xstate';
 import type { ActorContext } from '../core/world.ts';
 import type { TopicPartition } from '../core/types.ts';
 import { tpKey } from '../core/types.ts';
@@ -16,7 +16,37 @@ export interface TxnBrokerServices {
   completePendingOffsets(producerId: number, commit: boolean, transactionalId: string): void;
 }
 
-type MachineSnapshot = SnapshotFrom<typeof txnCoordinatorMachine>;
+/** What the machine answers for one (state, event): where it goes and what it asks of timers. */
+interface Move {
+  to: TxnState;
+  /** The machine asked for its delayed `after` (the transaction timeout) to be scheduled. */
+  scheduleTimeout: boolean;
+  /** The machine asked for that delayed event to be cancelled. */
+  cancelTimeout: boolean;
+}
+
+/**
+ * xstate's pure `transition()` builds a throwaway actor on every call, which costs more than the
+ * rest of a commit. Its answers depend only on the state and the event, so each one is asked once
+ * and remembered: the machine still decides every move, at the price of a Map lookup.
+ */
+const moves = new Map<string, Move>();
+
+function move(from: TxnState, event: TxnMachineEvent): Move {
+  const key = `${from}|${event.type}|${'commit' in event ? event.commit : ''}`;
+  let answer = moves.get(key);
+  if (!answer) {
+    const snapshot = txnCoordinatorMachine.resolveState({ value: from, context: { transactionTimeoutMs: 1 } });
+    const [next, actions] = transition(txnCoordinatorMachine, snapshot, event);
+    answer = {
+      to: next.value as TxnState,
+      scheduleTimeout: actions.some((a) => a.type === 'xstate.raise' && (a as { params?: { delay?: number } }).params?.delay !== undefined),
+      cancelTimeout: actions.some((a) => (a.type as string) === 'xstate.cancel'),
+    };
+    moves.set(key, answer);
+  }
+  return answer;
+}
 
 /** The coordinator's record of one transactional id (Kafka's TransactionMetadata). */
 interface TxnMetadata {
@@ -24,7 +54,8 @@ interface TxnMetadata {
   producer: string;
   producerId: number;
   producerEpoch: number;
-  snapshot: MachineSnapshot;
+  state: TxnState;
+  transactionTimeoutMs: number;
   partitions: Map<string, TopicPartition>;
   recordIds: number[];
   /** The broker timer standing for the machine's pending `after` (transaction timeout). */
@@ -60,13 +91,13 @@ export class TransactionCoordinator {
   ): { producerId: number; producerEpoch: number } {
     let meta = this.txns.get(transactionalId);
     if (!meta) {
-      const [snapshot] = initialTransition(txnCoordinatorMachine, { transactionTimeoutMs });
       meta = {
         transactionalId,
         producer,
         producerId: this.allocateProducerId(),
         producerEpoch: 0,
-        snapshot,
+        state: 'Empty',
+        transactionTimeoutMs,
         partitions: new Map(),
         recordIds: [],
         timeoutTimer: null,
@@ -74,7 +105,7 @@ export class TransactionCoordinator {
       this.txns.set(transactionalId, meta);
       return { producerId: meta.producerId, producerEpoch: meta.producerEpoch };
     }
-    meta.snapshot.context.transactionTimeoutMs = transactionTimeoutMs;
+    meta.transactionTimeoutMs = transactionTimeoutMs;
     const wasOngoing = this.state(meta) === 'Ongoing';
     // The new instance's epoch fences the old one: even the abort markers carry the new epoch.
     meta.producerEpoch++;
@@ -177,7 +208,7 @@ export class TransactionCoordinator {
   rearmTimeouts(ctx: ActorContext): void {
     for (const meta of this.txns.values()) {
       if (this.state(meta) !== 'Ongoing') continue;
-      meta.timeoutTimer = ctx.setTimer(meta.snapshot.context.transactionTimeoutMs, 'txnTimeout', meta.transactionalId);
+      meta.timeoutTimer = ctx.setTimer(meta.transactionTimeoutMs, 'txnTimeout', meta.transactionalId);
     }
   }
 
@@ -231,27 +262,24 @@ export class TransactionCoordinator {
     meta.recordIds = [];
   }
 
-  /** Feed one event through the pure machine, trace the move, and turn its actions into timers. */
+  /** Feed one event through the machine, trace the move, and turn its requests into timers. */
   private step(meta: TxnMetadata, event: TxnMachineEvent, ctx: ActorContext): void {
-    const from = this.state(meta);
-    const [next, actions] = transition(txnCoordinatorMachine, meta.snapshot, event);
-    meta.snapshot = next;
-    for (const action of actions) {
-      const params = (action as { params?: { delay?: number } }).params;
-      if (action.type === 'xstate.raise' && params?.delay !== undefined) {
-        meta.timeoutTimer = ctx.setTimer(params.delay, 'txnTimeout', meta.transactionalId);
-      } else if ((action.type as string) === 'xstate.cancel' && meta.timeoutTimer !== null) {
-        ctx.cancelTimer(meta.timeoutTimer);
-        meta.timeoutTimer = null;
-      }
+    const from = meta.state;
+    const answer = move(from, event);
+    meta.state = answer.to;
+    if (answer.cancelTimeout && meta.timeoutTimer !== null) {
+      ctx.cancelTimer(meta.timeoutTimer);
+      meta.timeoutTimer = null;
     }
-    const to = this.state(meta);
-    if (from !== to || from === 'Empty') {
+    if (answer.scheduleTimeout) {
+      meta.timeoutTimer = ctx.setTimer(meta.transactionTimeoutMs, 'txnTimeout', meta.transactionalId);
+    }
+    if (from !== answer.to || from === 'Empty') {
       ctx.emit({
         type: 'txn.stateChanged',
         transactionalId: meta.transactionalId,
         from,
-        to,
+        to: answer.to,
         producerId: meta.producerId,
         producerEpoch: meta.producerEpoch,
       });
@@ -259,6 +287,6 @@ export class TransactionCoordinator {
   }
 
   private state(meta: TxnMetadata): TxnState {
-    return meta.snapshot.value as TxnState;
+    return meta.state;
   }
 }
