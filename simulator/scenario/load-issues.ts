@@ -74,7 +74,7 @@ export function describeIssue(
   const pointer = toPointer(path);
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const known = Object.keys(unwrap(node)?._zod.def.shape ?? {});
+      const known = Object.keys(unwrap(pickOption(unwrap(node), actual))?._zod.def.shape ?? {});
       return issue.keys.map((key) => ({
         path: toPointer([...path, key]),
         message: `unknown field ${JSON.stringify(key)}${suggest(key, known)}`,
@@ -190,7 +190,7 @@ export function expectation(node: SchemaNode | undefined): string {
     described ??= inner.description;
   }
   described ??= inner.description;
-  const unit = described?.includes('virtual milliseconds') ? ' (virtual ms)' : '';
+  const unit = /virtual (milliseconds|ms)\b/.test(described ?? '') ? ' (virtual ms)' : '';
   return baseExpectation(inner) + unit + (nullable ? ' or null' : '');
 }
 
@@ -301,7 +301,11 @@ function suggest(key: string, known: string[]): string {
     const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
-  if (best !== undefined && bestDistance <= Math.max(1, Math.floor(best.length / 3))) {
+  if (
+    best !== undefined &&
+    bestDistance < best.length &&
+    bestDistance <= Math.max(1, Math.floor(best.length / 3))
+  ) {
     return ` (did you mean ${JSON.stringify(best)}?)`;
   }
   return ` (allowed: ${known.join(', ')})`;

@@ -58,7 +58,7 @@ describe('parseScenario', () => {
   it('names the field and the expected type when a value has the wrong type', () => {
     const input = { ...base(), durationMs: 'long', topics: [{ name: 'orders', partitions: 1.5 }] };
     expect(pathsAndMessages(input)).toEqual([
-      ['/durationMs', 'expected an integer from 1 to 86400000, got "long"'],
+      ['/durationMs', 'expected an integer from 1 to 86400000 (virtual ms), got "long"'],
       ['/topics/0/partitions', 'expected an integer from 1 to 1024, got 1.5'],
     ]);
   });
