@@ -161,10 +161,11 @@ export class GroupCoordinator {
     ctx: ActorContext,
   ): void {
     group.state = 'PreparingRebalance';
-    group.generation++;
+    // The generation moves on only when the rebalance completes (Kafka's initNextGeneration): until
+    // then members may still commit with the current one, as Kafka allows in PreparingRebalance.
     group.waitFullDelay = initial;
     for (const member of group.members.values()) member.joined = member.id === joinedMember;
-    ctx.emit({ type: 'rebalance.started', group: group.id, generation: group.generation, reason });
+    ctx.emit({ type: 'rebalance.started', group: group.id, generation: group.generation + 1, reason });
     if (group.rebalanceTimer !== null) ctx.cancelTimer(group.rebalanceTimer);
     const delayMs = initial ? this.initialRebalanceDelayMs : this.rebalanceTimeout(group);
     group.rebalanceTimer = ctx.setTimer(delayMs, 'rebalanceTimeout', group.id);
@@ -189,6 +190,7 @@ export class GroupCoordinator {
       previous,
     );
     group.assignment = new Map(members.map((m) => [m.id, assignment[m.id] ?? []]));
+    group.generation++;
     group.state = 'Stable';
     const plain: Record<string, TopicPartition[]> = {};
     for (const m of members) plain[m.id] = group.assignment.get(m.id)!;
