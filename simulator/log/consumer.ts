@@ -103,7 +103,9 @@ export class Consumer implements Actor {
       case 'OffsetCommitResponse':
         return this.onCommitted(response, ctx);
       case 'HeartbeatResponse':
-        if (response.error !== null) this.rejoinNeeded = true;
+        // An error answering a heartbeat sent before the join now under way is stale: Kafka's
+        // client ignores it too (a needless second rebalance otherwise).
+        if (response.error !== null && this.phase !== 'joining') this.rejoinNeeded = true;
         return;
     }
   }
