@@ -81,7 +81,8 @@ if (counts === undefined) {
   console.log('no test report was written');
   ok = false;
 } else {
-  if (counts.failedFiles > 0) console.log(`${counts.failedFiles} test file(s) failed (failing tests or load errors)`);
+  if (counts.failedFiles > 0)
+    console.log(`${counts.failedFiles} test file(s) failed (failing tests or load errors)`);
   if (counts.passed + counts.failed === 0) {
     console.log('no test ran');
     ok = false;
