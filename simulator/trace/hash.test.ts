@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from './events.ts';
 import { canonicalJson, hashText, TraceHasher, traceHash } from './hash.ts';
-import { assertProperty, TraceBuilder, traceArbitrary } from './test-helpers.ts';
+import { checkProperty } from '../test/property.ts';
+import { TraceBuilder, traceArbitrary } from './test-helpers.ts';
 
 const FILE = 'simulator/trace/hash.test.ts';
 
@@ -69,23 +70,25 @@ describe('traceHash', () => {
       unit: fc.constantFrom('\ud800', '\udc00', '"', '\\', '\u0001', 'é', 'a'),
     });
     const value = fc.oneof(payload, fc.double(), fc.integer(), tricky);
-    assertProperty(
-      fc.property(fc.array(value, { maxLength: 5 }), (payloads) => {
+    checkProperty(
+      { file: FILE, name: jsonName },
+      fc.array(value, { maxLength: 5 }),
+      (payloads) => {
         const events = payloads.map((p, at) => ({ type: 'x', at, p }) as unknown as TraceEvent);
         expect(traceHash(events)).toBe(hashText(canonicalJson(events)));
-      }),
-      { file: FILE, name: jsonName },
+      },
       { numRuns: 150 },
     );
   });
 
   const traceName = 'hashes random traces exactly as the hash of their canonical JSON text';
   it(traceName, () => {
-    assertProperty(
-      fc.property(traceArbitrary(60), (events) => {
-        expect(traceHash(events)).toBe(hashText(canonicalJson(events)));
-      }),
+    checkProperty(
       { file: FILE, name: traceName },
+      traceArbitrary(60),
+      (events) => {
+        expect(traceHash(events)).toBe(hashText(canonicalJson(events)));
+      },
       { numRuns: 50 },
     );
   });

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TraceIndex } from './snapshots.ts';
 import { applyEvent, foldTrace, observeState } from './state.ts';
-import { assertProperty, TraceBuilder, traceArbitrary } from './test-helpers.ts';
+import { checkProperty } from '../test/property.ts';
+import { TraceBuilder, traceArbitrary } from './test-helpers.ts';
 
 const FILE = 'simulator/trace/snapshots.test.ts';
 
@@ -17,14 +18,15 @@ describe('TraceIndex', () => {
         seeks: fc.array(fc.nat(events.length), { minLength: 1, maxLength: 12 }),
       }),
     );
-    assertProperty(
-      fc.property(arbitrary, ({ events, every, seeks }) => {
+    checkProperty(
+      { file: FILE, name: seekName },
+      arbitrary,
+      ({ events, every, seeks }) => {
         const index = new TraceIndex(events, { snapshotEvery: every });
         for (const at of [...seeks, events.length, 0]) {
           expect(observeState(index.stateAt(at))).toEqual(observeState(foldTrace(events, at)));
         }
-      }),
-      { file: FILE, name: seekName },
+      },
       { numRuns: 150 },
     );
   });
@@ -32,8 +34,10 @@ describe('TraceIndex', () => {
   const growName =
     'indexes a trace that grows event by event as it indexes the whole trace at once';
   it(growName, () => {
-    assertProperty(
-      fc.property(traceArbitrary(150), fc.integer({ min: 1, max: 20 }), (events, every) => {
+    checkProperty(
+      { file: FILE, name: growName },
+      fc.tuple(traceArbitrary(150), fc.integer({ min: 1, max: 20 })),
+      ([events, every]) => {
         const growing = new TraceIndex([], { snapshotEvery: every });
         const whole = new TraceIndex(events, { snapshotEvery: every });
         for (const event of events) growing.append(event);
@@ -41,8 +45,7 @@ describe('TraceIndex', () => {
         for (let at = events.length; at >= 0; at -= 7) {
           expect(observeState(growing.stateAt(at))).toEqual(observeState(whole.stateAt(at)));
         }
-      }),
-      { file: FILE, name: growName },
+      },
       { numRuns: 60 },
     );
   });

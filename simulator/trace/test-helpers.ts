@@ -252,31 +252,6 @@ export interface AppendOptions {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/**
- * Run a fast-check property; on failure throw an error naming the seed, the path and the exact
- * command that replays it (`FC_SEED=... FC_PATH=... npx vitest run FILE -t "NAME"`).
- */
-export function assertProperty<Ts>(
-  property: fc.IProperty<Ts>,
-  replay: { file: string; name: string },
-  params: fc.Parameters<Ts> = {},
-): void {
-  const seed = process.env.FC_SEED;
-  const path = process.env.FC_PATH;
-  const details = fc.check(property, {
-    ...params,
-    ...(seed === undefined ? {} : { seed: Number(seed), path, endOnFailure: true }),
-  });
-  if (!details.failed) return;
-  const command = `FC_SEED=${details.seed} FC_PATH=${details.counterexamplePath} npx vitest run ${replay.file} -t "${replay.name}"`;
-  throw new Error(
-    `Property failed after ${details.numRuns} runs (seed ${details.seed}, path ${details.counterexamplePath}).\n` +
-      `Counterexample: ${fc.stringify(details.counterexample)}\n` +
-      `Error: ${String(details.errorInstance)}\n` +
-      `Replay: ${command}`,
-  );
-}
-
 /** One step of a random trace: an operation name and a few small integers that parametrise it. */
 type Step = { op: number; a: number; b: number; c: number };
 
