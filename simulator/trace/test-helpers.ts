@@ -240,13 +240,21 @@ export class TraceBuilder {
 
 /** Options of `TraceBuilder.append`. */
 export interface AppendOptions {
+  /** The offset (default: the partition's next one). */
   offset?: number;
+  /** The key (default `k<id>`). */
   key?: string | null;
+  /** The value (default: the id). */
   value?: Json;
+  /** The producing actor (default `p1`). */
   producer?: string;
+  /** The producer id (default -1: no idempotence). */
   producerId?: number;
+  /** The epoch (default 0 with a producer id, else -1). */
   producerEpoch?: number;
+  /** The sequence number (default -1). */
   sequence?: number;
+  /** Written inside a transaction (default false). */
   transactional?: boolean;
 }
 
