@@ -40,7 +40,9 @@ describe('faults', () => {
 
   it('refuses a fault that names an unknown actor', () => {
     const { w } = world();
-    expect(() => injectFault(w, fault({ at: 0, kind: 'crash', target: 'ghost' }))).toThrow(/unknown actor "ghost"/);
+    expect(() => injectFault(w, fault({ at: 0, kind: 'crash', target: 'ghost' }))).toThrow(
+      /unknown actor "ghost"/,
+    );
     expect(() =>
       injectFault(w, fault({ at: 0, kind: 'partition', between: ['p1', 'ghost'] })),
     ).toThrow(/unknown actor "ghost"/);
@@ -64,7 +66,9 @@ describe('faults', () => {
     expect(w.isPaused('c1')).toBe(true);
     w.runUntil(60);
     expect(w.isPaused('c1')).toBe(false);
-    expect(eventsOf(w.trace, 'fault.ended').map((e) => [e.at, e.fault.kind])).toEqual([[60, 'pause']]);
+    expect(eventsOf(w.trace, 'fault.ended').map((e) => [e.at, e.fault.kind])).toEqual([
+      [60, 'pause'],
+    ]);
   });
 
   it('partitions two actors both ways and heals after the duration', () => {
@@ -89,7 +93,16 @@ describe('faults', () => {
 
   it('slows a link for its duration and then restores its latency', () => {
     const { w, broker, p1 } = world();
-    injectFault(w, fault({ at: 0, kind: 'slowLink', between: ['p1', 'broker'], extraLatencyMs: 40, durationMs: 100 }));
+    injectFault(
+      w,
+      fault({
+        at: 0,
+        kind: 'slowLink',
+        between: ['p1', 'broker'],
+        extraLatencyMs: 40,
+        durationMs: 100,
+      }),
+    );
     p1.ctx!.send('broker', { kind: 'Slow' });
     w.runUntil(100);
     p1.ctx!.send('broker', { kind: 'Fast' });
@@ -102,7 +115,16 @@ describe('faults', () => {
 
   it('loses messages on a link while messageLoss lasts, then returns the link to the network default', () => {
     const { w, broker, p1 } = world({ latencyMs: 1, lossPerMillion: 500_000 });
-    injectFault(w, fault({ at: 0, kind: 'messageLoss', between: ['p1', 'broker'], lossPerMillion: 1_000_000, durationMs: 10 }));
+    injectFault(
+      w,
+      fault({
+        at: 0,
+        kind: 'messageLoss',
+        between: ['p1', 'broker'],
+        lossPerMillion: 1_000_000,
+        durationMs: 10,
+      }),
+    );
     const during = Array.from({ length: 50 }, () => probe(w, p1, 'broker'));
     expect(during.every((r) => r === 'loss')).toBe(true);
     w.runUntil(10);
@@ -124,7 +146,7 @@ describe('faults', () => {
     ]).toEqual(['sent', 'sent', 'lostAck', 'sent']);
   });
 
-  it('loses a consumer\'s next OffsetCommitResponse for lostAck, `count` times', () => {
+  it("loses a consumer's next OffsetCommitResponse for lostAck, `count` times", () => {
     const { w, broker } = world();
     injectFault(w, fault({ at: 0, kind: 'lostAck', target: 'c1', count: 2 }));
     expect([

@@ -28,7 +28,10 @@ describe('Network', () => {
       fc.property(
         fc.integer({ min: 0, max: 0xffffffff }),
         fc.integer({ min: 1, max: 50 }),
-        fc.array(fc.record({ gapMs: fc.nat(10), toB: fc.boolean() }), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.record({ gapMs: fc.nat(10), toB: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 60,
+        }),
         (seed, jitterMs, sends) => {
           const net = network({ jitterMs }, seed);
           let now = 0;
@@ -123,7 +126,14 @@ describe('Network', () => {
       net.route('broker', 'p1', 'ProduceResponse', 0),
       net.route('broker', 'p1', 'ProduceResponse', 0),
     ].map((r) => (r.delivered ? 'delivered' : r.reason));
-    expect(outcomes).toEqual(['delivered', 'delivered', 'delivered', 'lostAck', 'lostAck', 'delivered']);
+    expect(outcomes).toEqual([
+      'delivered',
+      'delivered',
+      'delivered',
+      'lostAck',
+      'lostAck',
+      'delivered',
+    ]);
   });
 
   it('lets a drop rule without filters match any message', () => {

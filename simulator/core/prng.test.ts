@@ -47,8 +47,8 @@ function squaredDeviations(counts: readonly number[], expected: number): number 
 describe('Prng', () => {
   it('gives the pinned first ten outputs for seed 42', () => {
     expect(draw(new Prng(42), 10)).toEqual([
-      1028872839, 2516511472, 400437680, 853279530, 1920286840, 3588795744, 3644712829,
-      3990689672, 1996320479, 4256360589,
+      1028872839, 2516511472, 400437680, 853279530, 1920286840, 3588795744, 3644712829, 3990689672,
+      1996320479, 4256360589,
     ]);
   });
 
@@ -93,7 +93,9 @@ describe('Prng', () => {
       const prng = new Prng(seed);
       const counts = new Array<number>(10).fill(0);
       for (let i = 0; i < 100_000; i++) counts[prng.int(10)]++;
-      expect(squaredDeviations(counts, 10_000), `seed ${seed}: ${counts}`).toBeLessThan(27.88 * 10_000);
+      expect(squaredDeviations(counts, 10_000), `seed ${seed}: ${counts}`).toBeLessThan(
+        27.88 * 10_000,
+      );
     }
   });
 

@@ -79,7 +79,15 @@ describe('World', () => {
     world.runUntil(100);
     expect(b.messages()).toEqual([]);
     expect(eventsOf(world.trace, 'message.dropped')).toEqual([
-      { type: 'message.dropped', at: 10, from: 'a', to: 'b', kind: 'Ping', msgId: 1, reason: 'targetDown' },
+      {
+        type: 'message.dropped',
+        at: 10,
+        from: 'a',
+        to: 'b',
+        kind: 'Ping',
+        msgId: 1,
+        reason: 'targetDown',
+      },
     ]);
   });
 
@@ -91,7 +99,9 @@ describe('World', () => {
     world.at(5, () => world.restart('b'));
     world.runUntil(100);
     expect(b.messages()).toEqual([]);
-    expect(eventsOf(world.trace, 'message.dropped').map((e) => [e.at, e.reason])).toEqual([[10, 'targetDown']]);
+    expect(eventsOf(world.trace, 'message.dropped').map((e) => [e.at, e.reason])).toEqual([
+      [10, 'targetDown'],
+    ]);
   });
 
   it('still delivers a message whose sender crashed after sending it (it was already on the wire)', () => {
@@ -145,7 +155,11 @@ describe('World', () => {
       { at: 100, what: 'message', from: 'a', message: ping(2) },
       { at: 100, what: 'message', from: 'a', message: ping(3) },
     ]);
-    expect(world.trace.filter((e) => e.type === 'actor.paused' || e.type === 'actor.resumed').map((e) => e.at)).toEqual([5, 100]);
+    expect(
+      world.trace
+        .filter((e) => e.type === 'actor.paused' || e.type === 'actor.resumed')
+        .map((e) => e.at),
+    ).toEqual([5, 100]);
   });
 
   it('lets a paused actor keep its memory (a zombie), unlike a crash', () => {
@@ -208,7 +222,12 @@ describe('World', () => {
     const { world, a } = twoActors();
     world.runUntil(33);
     a.ctx!.emit({ type: 'member.joined', group: 'g', member: 'a' });
-    expect(world.trace[world.trace.length - 1]).toEqual({ type: 'member.joined', at: 33, group: 'g', member: 'a' });
+    expect(world.trace[world.trace.length - 1]).toEqual({
+      type: 'member.joined',
+      at: 33,
+      group: 'g',
+      member: 'a',
+    });
   });
 
   it('gives each actor its own random stream, the same for the same seed and id', () => {

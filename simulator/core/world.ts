@@ -240,10 +240,10 @@ export class World {
   }
 
   private contextFor(slot: ActorSlot): ActorContext {
-    const world = this;
+    const clock = () => this.clock;
     return {
       get now() {
-        return world.clock;
+        return clock();
       },
       prng: slot.prng,
       send: (to, message) => this.sendMessage(slot, to, message),

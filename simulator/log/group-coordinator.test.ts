@@ -14,7 +14,11 @@ function consumer(id: string, extra: Partial<ConsumerInput> = {}): ConsumerInput
   return { id, group: 'g', topics: ['clicks'], processingMs: 3, maxPollRecords: 20, ...extra };
 }
 
-function scenario(consumers: ConsumerInput[], faults: ScenarioInput['faults'] = [], durationMs = 1500): ScenarioInput {
+function scenario(
+  consumers: ConsumerInput[],
+  faults: ScenarioInput['faults'] = [],
+  durationMs = 1500,
+): ScenarioInput {
   return {
     name: 'group',
     seed: 1,
@@ -22,7 +26,10 @@ function scenario(consumers: ConsumerInput[], faults: ScenarioInput['faults'] = 
     network: { latencyMs: 2 },
     topics: [{ name: 'clicks', partitions: 2 }],
     producers: [
-      { id: 'app', workload: { generators: [{ topic: 'clicks', count: 400, intervalMs: 2, keys: 6 }] } },
+      {
+        id: 'app',
+        workload: { generators: [{ topic: 'clicks', count: 400, intervalMs: 2, keys: 6 }] },
+      },
     ],
     consumers,
     faults,
@@ -33,7 +40,13 @@ const names = (tps: TopicPartition[]) => tps.map((tp) => `${tp.topic}-${tp.parti
 
 describe('group coordinator', () => {
   it('puts members that start within the initial rebalance delay into one generation', () => {
-    const world = simulate(scenario([consumer('c1'), consumer('c2', { startAtMs: 5 }), consumer('c3', { startAtMs: 10 })]));
+    const world = simulate(
+      scenario([
+        consumer('c1'),
+        consumer('c2', { startAtMs: 5 }),
+        consumer('c3', { startAtMs: 10 }),
+      ]),
+    );
     const completed = eventsOf(world.trace, 'rebalance.completed');
     expect(completed.map((e) => e.generation)).toEqual([1]);
     expect(Object.keys(completed[0].assignment).sort()).toEqual(['c1', 'c2', 'c3']);
@@ -48,13 +61,18 @@ describe('group coordinator', () => {
 
   it('removes a crashed member once session.timeout.ms passes without a heartbeat and moves its partitions', () => {
     const world = simulate(
-      scenario([consumer('c1', { sessionTimeoutMs: 300 }), consumer('c2', { sessionTimeoutMs: 300 })], [
-        { at: 400, kind: 'crash', target: 'c1' },
-      ]),
+      scenario(
+        [consumer('c1', { sessionTimeoutMs: 300 }), consumer('c2', { sessionTimeoutMs: 300 })],
+        [{ at: 400, kind: 'crash', target: 'c1' }],
+      ),
     );
     const [left] = eventsOf(world.trace, 'member.left');
     expect(left).toMatchObject({ member: 'c1', reason: 'sessionTimeout' });
-    const lastHeartbeat = eventsOf(world.trace, 'message.sent', (e) => e.from === 'c1' && e.kind === 'Heartbeat').at(-1)!;
+    const lastHeartbeat = eventsOf(
+      world.trace,
+      'message.sent',
+      (e) => e.from === 'c1' && e.kind === 'Heartbeat',
+    ).at(-1)!;
     expect(left.at - lastHeartbeat.deliverAt).toBeGreaterThan(300);
     // The broker looks for expired sessions every 100 ms.
     expect(left.at).toBeLessThanOrEqual(400 + 300 + 100);
@@ -68,7 +86,11 @@ describe('group coordinator', () => {
     const world = simulate(scenario([consumer('c1'), consumer('c2', { startAtMs: 300 })]));
     const started = eventsOf(world.trace, 'rebalance.started', (e) => e.generation === 2)[0];
     const completed = eventsOf(world.trace, 'rebalance.completed', (e) => e.generation === 2)[0];
-    const during = eventsOf(world.trace, 'offset.committed', (e) => e.member === 'c1' && e.at > started.at && e.at <= completed.at);
+    const during = eventsOf(
+      world.trace,
+      'offset.committed',
+      (e) => e.member === 'c1' && e.at > started.at && e.at <= completed.at,
+    );
     expect(during.length).toBeGreaterThan(0);
     // So the new owner of each partition starts where c1 stopped: no record is processed twice.
     const processed = eventsOf(world.trace, 'records.processed').flatMap((e) => e.recordIds);
@@ -78,34 +100,55 @@ describe('group coordinator', () => {
   it('refuses the commit of a member the group has moved on from, and the member rejoins', () => {
     // c1 freezes mid-batch for longer than its session: the group gives its partition to c2.
     const world = simulate(
-      scenario([consumer('c1'), consumer('c2')], [{ at: 400, kind: 'pause', target: 'c1', durationMs: 600 }]),
+      scenario(
+        [consumer('c1'), consumer('c2')],
+        [{ at: 400, kind: 'pause', target: 'c1', durationMs: 600 }],
+      ),
     );
-    expect(eventsOf(world.trace, 'member.left')).toMatchObject([{ member: 'c1', reason: 'sessionTimeout' }]);
+    expect(eventsOf(world.trace, 'member.left')).toMatchObject([
+      { member: 'c1', reason: 'sessionTimeout' },
+    ]);
     const resumedAt = 1000;
-    const rejoined = eventsOf(world.trace, 'member.joined', (e) => e.member === 'c1' && e.at > resumedAt)[0];
+    const rejoined = eventsOf(
+      world.trace,
+      'member.joined',
+      (e) => e.member === 'c1' && e.at > resumedAt,
+    )[0];
     expect(rejoined).toBeDefined();
-    const commitSent = eventsOf(world.trace, 'message.sent', (e) => e.from === 'c1' && e.kind === 'OffsetCommit' && e.at >= resumedAt)[0];
+    const commitSent = eventsOf(
+      world.trace,
+      'message.sent',
+      (e) => e.from === 'c1' && e.kind === 'OffsetCommit' && e.at >= resumedAt,
+    )[0];
     expect(commitSent.at).toBeLessThan(rejoined.at);
-    const acceptedMeanwhile = eventsOf(world.trace, 'offset.committed', (e) => e.member === 'c1' && e.at >= resumedAt && e.at < rejoined.at);
+    const acceptedMeanwhile = eventsOf(
+      world.trace,
+      'offset.committed',
+      (e) => e.member === 'c1' && e.at >= resumedAt && e.at < rejoined.at,
+    );
     expect(acceptedMeanwhile).toEqual([]);
   });
 
   it('keeps committed offsets across a broker crash and restart', () => {
     const world = simulate(
-      scenario([consumer('c1')], [
-        { at: 500, kind: 'crash', target: 'broker' },
-        { at: 600, kind: 'restart', target: 'broker' },
-      ]),
+      scenario(
+        [consumer('c1')],
+        [
+          { at: 500, kind: 'crash', target: 'broker' },
+          { at: 600, kind: 'restart', target: 'broker' },
+        ],
+      ),
     );
     const lastBefore = new Map<number, number>();
-    for (const e of eventsOf(world.trace, 'offset.committed', (e) => e.at < 500)) lastBefore.set(e.partition, e.offset);
+    for (const e of eventsOf(world.trace, 'offset.committed', (e) => e.at < 500))
+      lastBefore.set(e.partition, e.offset);
     const after = eventsOf(world.trace, 'consumer.positioned', (e) => e.at > 600);
     expect(after.map((e) => [e.partition, e.from, e.offset])).toEqual(
       [0, 1].map((p) => [p, 'committed', lastBefore.get(p)]),
     );
   });
 
-  it('assigns two topics as Kafka\'s range and round-robin assignors do', () => {
+  it("assigns two topics as Kafka's range and round-robin assignors do", () => {
     // Kafka's documentation example: two consumers C0, C1 subscribed to t0 and t1, 3 partitions each.
     const both = ['t0', 't1'];
     const world = simulate({

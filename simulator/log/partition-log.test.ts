@@ -17,7 +17,14 @@ function batch(
   records: SimRecord[],
   transactional = false,
 ): AppendBatch {
-  return { producer: `p${pid}`, producerId: pid, producerEpoch: epoch, baseSequence, transactional, records };
+  return {
+    producer: `p${pid}`,
+    producerId: pid,
+    producerEpoch: epoch,
+    baseSequence,
+    transactional,
+    records,
+  };
 }
 
 const ids = (...list: number[]) => list.map((id) => rec(id));
@@ -25,7 +32,8 @@ const ids = (...list: number[]) => list.map((id) => rec(id));
 /** Append and insist it was a fresh append; returns its base offset. */
 function appendOk(log: PartitionLog, b: AppendBatch, nowMs = 0): number {
   const result = log.append(b, nowMs);
-  if (!result.ok || result.duplicate) throw new Error(`expected a fresh append, got ${JSON.stringify(result)}`);
+  if (!result.ok || result.duplicate)
+    throw new Error(`expected a fresh append, got ${JSON.stringify(result)}`);
   return result.baseOffset;
 }
 
@@ -74,7 +82,11 @@ describe('PartitionLog idempotent producer state', () => {
     const log = new PartitionLog('t', 0);
     for (let i = 0; i < 6; i++) appendOk(log, batch(1, 0, i, ids(i)));
     const result = log.append(batch(1, 0, 0, ids(0)), 0);
-    expect(result).toMatchObject({ ok: false, error: 'OUT_OF_ORDER_SEQUENCE_NUMBER', expectedSequence: 6 });
+    expect(result).toMatchObject({
+      ok: false,
+      error: 'OUT_OF_ORDER_SEQUENCE_NUMBER',
+      expectedSequence: 6,
+    });
     expect(log.logEndOffset).toBe(6);
   });
 
@@ -82,7 +94,11 @@ describe('PartitionLog idempotent producer state', () => {
     const log = new PartitionLog('t', 0);
     appendOk(log, batch(1, 0, 0, ids(1, 2, 3)));
     const result = log.append(batch(1, 0, 5, ids(6)), 0);
-    expect(result).toMatchObject({ ok: false, error: 'OUT_OF_ORDER_SEQUENCE_NUMBER', expectedSequence: 3 });
+    expect(result).toMatchObject({
+      ok: false,
+      error: 'OUT_OF_ORDER_SEQUENCE_NUMBER',
+      expectedSequence: 3,
+    });
     expect(log.logEndOffset).toBe(3);
     expect(appendOk(log, batch(1, 0, 3, ids(4)))).toBe(3);
   });
@@ -138,9 +154,17 @@ describe('PartitionLog transactions and isolation', () => {
     return log;
   }
 
-  const fetchIds = (log: PartitionLog, offset: number, isolation: 'read_committed' | 'read_uncommitted') => {
+  const fetchIds = (
+    log: PartitionLog,
+    offset: number,
+    isolation: 'read_committed' | 'read_uncommitted',
+  ) => {
     const result = log.fetch(offset, 100, isolation);
-    return { ids: result.records.map((r) => r.id), offsets: result.offsets, next: result.nextOffset };
+    return {
+      ids: result.records.map((r) => r.id),
+      offsets: result.offsets,
+      next: result.nextOffset,
+    };
   };
 
   it('puts the last stable offset at the first offset of the earliest open transaction', () => {
@@ -162,7 +186,11 @@ describe('PartitionLog transactions and isolation', () => {
     const log = interleaved();
     log.writeMarker('p7', 7, 0, false, 0); // abort A: offsets 2, 3, 6; marker 7
     log.writeMarker('p8', 8, 0, true, 0); // commit B: offset 5; marker 8
-    expect(fetchIds(log, 0, 'read_committed')).toEqual({ ids: [1, 2, 5, 6], offsets: [0, 1, 4, 5], next: 9 });
+    expect(fetchIds(log, 0, 'read_committed')).toEqual({
+      ids: [1, 2, 5, 6],
+      offsets: [0, 1, 4, 5],
+      next: 9,
+    });
   });
 
   it('gives read_uncommitted the aborted records too, but never the markers', () => {
@@ -178,7 +206,16 @@ describe('PartitionLog transactions and isolation', () => {
     const log = interleaved();
     log.writeMarker('p7', 7, 0, false, 0);
     const status = log.allEntries().map((e) => `${e.offset}:${e.control ?? e.status}`);
-    expect(status).toEqual(['0:plain', '1:plain', '2:aborted', '3:aborted', '4:plain', '5:open', '6:aborted', '7:ABORT']);
+    expect(status).toEqual([
+      '0:plain',
+      '1:plain',
+      '2:aborted',
+      '3:aborted',
+      '4:plain',
+      '5:open',
+      '6:aborted',
+      '7:ABORT',
+    ]);
     expect(log.hasOpenTransaction(7)).toBe(false);
     expect(log.hasOpenTransaction(8)).toBe(true);
   });
@@ -195,7 +232,12 @@ describe('PartitionLog transactions and isolation', () => {
   it('answers an empty fetch at the log end, and OFFSET_OUT_OF_RANGE past it', () => {
     const log = new PartitionLog('t', 0);
     appendOk(log, batch(-1, -1, -1, ids(1, 2)));
-    expect(log.fetch(2, 10, 'read_uncommitted')).toEqual({ error: null, offsets: [], records: [], nextOffset: 2 });
+    expect(log.fetch(2, 10, 'read_uncommitted')).toEqual({
+      error: null,
+      offsets: [],
+      records: [],
+      nextOffset: 2,
+    });
     expect(log.fetch(3, 10, 'read_uncommitted').error).toBe('OFFSET_OUT_OF_RANGE');
   });
 });
@@ -210,7 +252,10 @@ describe('PartitionLog retention', () => {
 
   it('keeps only the newest records beyond the record limit and moves the log start', () => {
     const log = tenRecords();
-    expect(log.enforceRetention(100, undefined, 4)).toEqual({ logStartOffset: 6, reason: 'retention.bytes' });
+    expect(log.enforceRetention(100, undefined, 4)).toEqual({
+      logStartOffset: 6,
+      reason: 'retention.bytes',
+    });
     expect(log.logStartOffset).toBe(6);
     expect(offsetsIn(log)).toEqual([6, 7, 8, 9]);
     expect(log.enforceRetention(100, undefined, 4)).toBeNull();
@@ -219,9 +264,15 @@ describe('PartitionLog retention', () => {
   it('deletes records older than retention.ms but keeps one exactly that old (Kafka: now - ts > retention.ms)', () => {
     const log = tenRecords();
     // At 150, records appended at 0..40 are more than 100 ms old; the one at 50 is exactly 100 ms old.
-    expect(log.enforceRetention(150, 100, undefined)).toEqual({ logStartOffset: 5, reason: 'retention.ms' });
+    expect(log.enforceRetention(150, 100, undefined)).toEqual({
+      logStartOffset: 5,
+      reason: 'retention.ms',
+    });
     expect(offsetsIn(log)).toEqual([5, 6, 7, 8, 9]);
-    expect(log.enforceRetention(151, 100, undefined)).toEqual({ logStartOffset: 6, reason: 'retention.ms' });
+    expect(log.enforceRetention(151, 100, undefined)).toEqual({
+      logStartOffset: 6,
+      reason: 'retention.ms',
+    });
   });
 
   it('answers OFFSET_OUT_OF_RANGE to a fetch below the log start', () => {
@@ -253,19 +304,35 @@ describe('PartitionLog retention', () => {
 describe('PartitionLog compaction', () => {
   function keyed(entries: [string | null, Json][], nowMs = 0): PartitionLog {
     const log = new PartitionLog('t', 0);
-    entries.forEach(([key, value], i) => appendOk(log, batch(-1, -1, -1, [rec(i, key, value)]), nowMs));
+    entries.forEach(([key, value], i) =>
+      appendOk(log, batch(-1, -1, -1, [rec(i, key, value)]), nowMs),
+    );
     return log;
   }
 
   it('keeps only the latest record of each key', () => {
-    const log = keyed([['a', 1], ['b', 1], ['a', 2], ['c', 1], ['b', 2]]);
+    const log = keyed([
+      ['a', 1],
+      ['b', 1],
+      ['a', 2],
+      ['c', 1],
+      ['b', 2],
+    ]);
     expect(log.compact(100, 0, 1000)).toEqual([0, 1]);
-    expect(log.allEntries().map((e) => `${e.record!.key}=${e.record!.value}`)).toEqual(['a=2', 'c=1', 'b=2']);
+    expect(log.allEntries().map((e) => `${e.record!.key}=${e.record!.value}`)).toEqual([
+      'a=2',
+      'c=1',
+      'b=2',
+    ]);
     expect(log.logEndOffset).toBe(5);
   });
 
   it('never compacts keyless records', () => {
-    const log = keyed([[null, 1], [null, 2], ['a', 1]]);
+    const log = keyed([
+      [null, 1],
+      [null, 2],
+      ['a', 1],
+    ]);
     expect(log.compact(100, 0, 1000)).toEqual([]);
   });
 
@@ -307,7 +374,12 @@ describe('PartitionLog compaction', () => {
   });
 
   it('lets a reader skip over compacted-away offsets to the log end', () => {
-    const log = keyed([['a', 1], ['a', 2], ['b', 1], ['b', 2]]);
+    const log = keyed([
+      ['a', 1],
+      ['a', 2],
+      ['b', 1],
+      ['b', 2],
+    ]);
     log.compact(100, 0, 1000);
     const result = log.fetch(0, 10, 'read_committed');
     expect([result.offsets, result.nextOffset]).toEqual([[1, 3], 4]);

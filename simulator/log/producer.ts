@@ -63,21 +63,32 @@ interface OpenTxn {
 type Phase = 'initializing' | 'ready' | 'fenced';
 
 /**
+ * Where a transactional application keeps its position in its source: an offset committed inside
+ * each transaction, as Kafka Connect's exactly-once source connectors do (KIP-618), so the
+ * position and the records it covers become visible together or not at all.
+ */
+export const SOURCE_TOPIC = '__source';
+
+export function sourceGroup(producer: string): string {
+  return `${producer}.source`;
+}
+
+/**
  * A producer client with the application that feeds it a workload. It models the Java producer's
  * record accumulator (linger.ms, batch size), retries with backoff until delivery.timeout.ms, the
  * idempotent producer's sequence numbers, and the transactional producer's protocol
  * (initTransactions, AddPartitionsToTxn, commitTransaction / abortTransaction).
  *
  * Simplifications: max.in.flight.requests.per.connection is 1 per partition (ordering is then kept
- * even without idempotence, but a lost acknowledgement still duplicates); the application's position
- * in its source is durable, as a connector's would be: after a crash a plain producer resends from
- * the first record it had not seen acknowledged, a transactional one from the start of its first
- * uncommitted transaction.
+ * even without idempotence, but a lost acknowledgement still duplicates); after a crash a plain
+ * producer's application resends from the first record it had not seen acknowledged (its position
+ * is kept durably, outside Kafka: at-least-once), while a transactional one reads back the source
+ * position committed with its last transaction and resends from there (exactly once).
  */
 export class Producer implements Actor {
   readonly kind = 'producer' as const;
   readonly id: string;
-  /** Durable: the first item not yet known to be safely in the log. */
+  /** The first item not yet known to be safely in the log; a plain producer keeps it across crashes. */
   private sourcePosition = 0;
   // ── memory, lost on a crash ──
   private phase: Phase = 'initializing';
@@ -165,6 +176,10 @@ export class Producer implements Actor {
         return this.onAddPartitionsResponse(response, ctx);
       case 'EndTxnResponse':
         return this.onEndTxnResponse(response, ctx);
+      case 'OffsetFetchResponse':
+        return this.onSourcePosition(response, ctx);
+      case 'TxnOffsetCommitResponse':
+        return this.onSourcePositionAdded(response, ctx);
     }
   }
 
@@ -181,6 +196,20 @@ export class Producer implements Actor {
       producerId: this.producerId,
       producerEpoch: this.producerEpoch,
     });
+    if (!this.transactional) return this.becomeReady(ctx);
+    this.sendControl(ctx, {
+      kind: 'OffsetFetch',
+      group: sourceGroup(this.id),
+      partitions: [{ topic: SOURCE_TOPIC, partition: 0 }],
+    } satisfies P.OffsetFetchRequest);
+  }
+
+  /** A restarted transactional application resumes after the last transaction that committed. */
+  private onSourcePosition(response: P.OffsetFetchResponse, ctx: ActorContext): void {
+    if (this.phase !== 'initializing' || !this.clearControl('OffsetFetch', ctx)) return;
+    const committed = response.partitions[0]?.committed ?? -1;
+    this.sourcePosition = Math.max(committed, 0);
+    this.nextItem = this.sourcePosition;
     this.becomeReady(ctx);
   }
 
@@ -442,6 +471,28 @@ export class Producer implements Actor {
 
   private endTransaction(commit: boolean, ctx: ActorContext): void {
     this.txn!.ending = true;
+    if (commit) {
+      // The source position goes into the transaction first (sendOffsetsToTransaction).
+      return this.sendControl(ctx, {
+        kind: 'TxnOffsetCommit',
+        transactionalId: this.config.transactionalId!,
+        producerId: this.producerId,
+        producerEpoch: this.producerEpoch,
+        group: sourceGroup(this.id),
+        member: this.id,
+        offsets: [{ topic: SOURCE_TOPIC, partition: 0, offset: this.txn!.end }],
+      } satisfies P.TxnOffsetCommitRequest);
+    }
+    this.sendEndTxn(false, ctx);
+  }
+
+  private onSourcePositionAdded(response: P.TxnOffsetCommitResponse, ctx: ActorContext): void {
+    if (!this.txn || !this.clearControl('TxnOffsetCommit', ctx)) return;
+    if (response.error === 'PRODUCER_FENCED' || response.error === 'INVALID_PRODUCER_EPOCH') return this.fence(ctx);
+    this.sendEndTxn(response.error === null, ctx);
+  }
+
+  private sendEndTxn(commit: boolean, ctx: ActorContext): void {
     this.sendControl(ctx, {
       kind: 'EndTxn',
       transactionalId: this.config.transactionalId!,

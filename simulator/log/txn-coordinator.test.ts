@@ -16,7 +16,11 @@ function setup(clientIds = ['p1', 'p2']) {
 }
 
 /** Send a request now and run 10 ms; returns the client's reply (or undefined if none came). */
-function request<R extends P.BrokerResponse>(world: World, client: ScriptedActor, message: P.BrokerRequest): R | undefined {
+function request<R extends P.BrokerResponse>(
+  world: World,
+  client: ScriptedActor,
+  message: P.BrokerRequest,
+): R | undefined {
   const before = client.messages().length;
   client.toBroker(message);
   world.runUntil(world.now + 10);
@@ -24,17 +28,32 @@ function request<R extends P.BrokerResponse>(world: World, client: ScriptedActor
 }
 
 function init(world: World, client: ScriptedActor, transactionTimeoutMs = 1000) {
-  const reply = request<P.InitProducerIdResponse>(world, client, { kind: 'InitProducerId', transactionalId: TXN, transactionTimeoutMs })!;
+  const reply = request<P.InitProducerIdResponse>(world, client, {
+    kind: 'InitProducerId',
+    transactionalId: TXN,
+    transactionTimeoutMs,
+  })!;
   return { producerId: reply.producerId, producerEpoch: reply.producerEpoch };
 }
 
 type Ids = { producerId: number; producerEpoch: number };
 
 const addPartitions = (world: World, client: ScriptedActor, ids: Ids) =>
-  request<P.AddPartitionsToTxnResponse>(world, client, { kind: 'AddPartitionsToTxn', transactionalId: TXN, ...ids, partitions: [TP] })?.error;
+  request<P.AddPartitionsToTxnResponse>(world, client, {
+    kind: 'AddPartitionsToTxn',
+    transactionalId: TXN,
+    ...ids,
+    partitions: [TP],
+  })?.error;
 
 let requestId = 1;
-const produce = (world: World, client: ScriptedActor, ids: Ids, baseSequence: number, recordIds: number[]) =>
+const produce = (
+  world: World,
+  client: ScriptedActor,
+  ids: Ids,
+  baseSequence: number,
+  recordIds: number[],
+) =>
   request<P.ProduceResponse>(world, client, {
     kind: 'Produce',
     requestId: requestId++,
@@ -46,10 +65,15 @@ const produce = (world: World, client: ScriptedActor, ids: Ids, baseSequence: nu
   })?.error;
 
 const endTxn = (world: World, client: ScriptedActor, ids: Ids, commit: boolean) =>
-  request<P.EndTxnResponse>(world, client, { kind: 'EndTxn', transactionalId: TXN, ...ids, commit })?.error;
+  request<P.EndTxnResponse>(world, client, { kind: 'EndTxn', transactionalId: TXN, ...ids, commit })
+    ?.error;
 
 const moves = (world: World) =>
-  eventsOf(world.trace, 'txn.stateChanged', (e) => e.transactionalId === TXN && e.from !== e.to).map((e) => `${e.from}→${e.to}`);
+  eventsOf(
+    world.trace,
+    'txn.stateChanged',
+    (e) => e.transactionalId === TXN && e.from !== e.to,
+  ).map((e) => `${e.from}→${e.to}`);
 
 function readCommitted(world: World, client: ScriptedActor): number[] {
   const reply = request<P.FetchResponse>(world, client, {
@@ -70,9 +94,15 @@ describe('transaction coordinator', () => {
     expect(produce(world, clients.p1, ids, 0, [1, 2])).toBeNull();
     expect(readCommitted(world, clients.p2)).toEqual([]);
     expect(endTxn(world, clients.p1, ids, true)).toBeNull();
-    expect(moves(world)).toEqual(['Empty→Ongoing', 'Ongoing→PrepareCommit', 'PrepareCommit→CompleteCommit']);
+    expect(moves(world)).toEqual([
+      'Empty→Ongoing',
+      'Ongoing→PrepareCommit',
+      'PrepareCommit→CompleteCommit',
+    ]);
     expect(eventsOf(world.trace, 'txn.committed').map((e) => e.recordIds)).toEqual([[1, 2]]);
-    expect(eventsOf(world.trace, 'marker.written').map((e) => [e.topic, e.offset, e.marker])).toEqual([['t', 2, 'COMMIT']]);
+    expect(
+      eventsOf(world.trace, 'marker.written').map((e) => [e.topic, e.offset, e.marker]),
+    ).toEqual([['t', 2, 'COMMIT']]);
     expect(readCommitted(world, clients.p2)).toEqual([1, 2]);
   });
 
@@ -82,7 +112,11 @@ describe('transaction coordinator', () => {
     addPartitions(world, clients.p1, ids);
     produce(world, clients.p1, ids, 0, [1]);
     expect(endTxn(world, clients.p1, ids, false)).toBeNull();
-    expect(moves(world)).toEqual(['Empty→Ongoing', 'Ongoing→PrepareAbort', 'PrepareAbort→CompleteAbort']);
+    expect(moves(world)).toEqual([
+      'Empty→Ongoing',
+      'Ongoing→PrepareAbort',
+      'PrepareAbort→CompleteAbort',
+    ]);
     expect(eventsOf(world.trace, 'txn.aborted').map((e) => e.reason)).toEqual(['requested']);
     expect(readCommitted(world, clients.p2)).toEqual([]);
   });
@@ -106,7 +140,9 @@ describe('transaction coordinator', () => {
     expect(eventsOf(world.trace, 'txn.aborted')).toMatchObject([
       { transactionalId: TXN, producerEpoch: fresh.producerEpoch, reason: 'initProducerId' },
     ]);
-    expect(eventsOf(world.trace, 'marker.written')).toMatchObject([{ marker: 'ABORT', producerEpoch: fresh.producerEpoch }]);
+    expect(eventsOf(world.trace, 'marker.written')).toMatchObject([
+      { marker: 'ABORT', producerEpoch: fresh.producerEpoch },
+    ]);
     expect(moves(world)).toContain('Ongoing→PrepareAbort');
     expect(readCommitted(world, clients.p2)).toEqual([]);
   });
@@ -149,7 +185,11 @@ describe('transaction coordinator', () => {
     expect(aborted).toMatchObject([{ reason: 'timeout', producerEpoch: ids.producerEpoch + 1 }]);
     expect(aborted[0].at).toBeLessThanOrEqual(startedAt + 110);
     expect(aborted[0].at).toBeGreaterThanOrEqual(startedAt + 100);
-    expect(moves(world)).toEqual(['Empty→Ongoing', 'Ongoing→PrepareAbort', 'PrepareAbort→CompleteAbort']);
+    expect(moves(world)).toEqual([
+      'Empty→Ongoing',
+      'Ongoing→PrepareAbort',
+      'PrepareAbort→CompleteAbort',
+    ]);
     expect(endTxn(world, clients.p1, ids, true)).toBe('PRODUCER_FENCED');
     expect(produce(world, clients.p1, ids, 1, [2])).toBe('PRODUCER_FENCED');
   });
@@ -179,7 +219,9 @@ describe('transaction coordinator', () => {
     addPartitions(world, clients.p1, ids);
     produce(world, clients.p1, ids, 0, [1]);
     world.network.dropNext({ from: 'broker', to: 'p1', kinds: ['EndTxnResponse'], count: 1 });
-    expect(request(world, clients.p1, { kind: 'EndTxn', transactionalId: TXN, ...ids, commit: true })).toBeUndefined();
+    expect(
+      request(world, clients.p1, { kind: 'EndTxn', transactionalId: TXN, ...ids, commit: true }),
+    ).toBeUndefined();
     expect(endTxn(world, clients.p1, ids, true)).toBeNull();
     expect(eventsOf(world.trace, 'txn.committed')).toHaveLength(1);
     expect(eventsOf(world.trace, 'marker.written')).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { Prng } from '../core/prng.ts';
-import type { Json, SimRecord } from '../core/types.ts';
+import type { Json } from '../core/types.ts';
 import { World } from '../core/world.ts';
 import { scheduleFaults } from '../core/faults.ts';
 import { Broker } from '../log/broker.ts';

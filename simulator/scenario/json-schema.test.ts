@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatErrors, parseScenario } from './load.ts';
-import {
-  renderScenarioJsonSchema,
-  scenarioJsonSchema,
-  scenarioSchemaFile,
-  scenarioSchemaId,
-} from './write-schema.ts';
+import { renderScenarioJsonSchema, scenarioJsonSchema, scenarioSchemaId } from './json-schema.ts';
+import { scenarioSchemaFile } from '../cli/write-schema.ts';
 import { listFiles, readTextFile } from '../cli/node-files.ts';
 
 const scenariosFolder = new URL('../scenarios/', import.meta.url);

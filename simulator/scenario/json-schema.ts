@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { scenarioSchema } from './schema.ts';
-import { isMainModule, writeTextFile } from '../cli/node-files.ts';
 
 /**
- * `npm run schema`: writes the published JSON Schema of scenario files (draft 2020-12) from the
- * zod schema, the single source. Editors use it for completion and checking (a scenario's
+ * The published JSON Schema of scenario files (draft 2020-12), generated from the zod schema, the
+ * single source (`npm run schema` writes it, see cli/write-schema.ts). Editors use it for completion and checking (a scenario's
  * `"$schema"` field points at it); a test fails when the committed file is stale.
  *
  * The schema describes the *input* (`io: 'input'`): fields with defaults are optional there.
@@ -14,9 +13,6 @@ import { isMainModule, writeTextFile } from '../cli/node-files.ts';
 
 /** The schema's `$id`: a stable name, not a URL to fetch (the project has no web address of its own). */
 export const scenarioSchemaId = 'urn:streamworks:scenario';
-
-/** Where the generated file lives, beside this module. */
-export const scenarioSchemaFile = new URL('./scenario.schema.json', import.meta.url);
 
 /** The JSON Schema as an object, with `$id` and `title` first for people reading the file. */
 export function scenarioJsonSchema(): Record<string, unknown> {
@@ -28,9 +24,4 @@ export function scenarioJsonSchema(): Record<string, unknown> {
 /** The file's exact text: two-space indentation and a final newline. */
 export function renderScenarioJsonSchema(): string {
   return JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
-}
-
-if (isMainModule(import.meta.url)) {
-  writeTextFile(scenarioSchemaFile, renderScenarioJsonSchema());
-  process.stdout.write(`wrote ${scenarioSchemaFile.pathname}\n`);
 }
