@@ -14,13 +14,14 @@ const operations = fc.array(
   { maxLength: 300 },
 );
 
+const ORDER_PROPERTY =
+  'pops in time order, ties in scheduling order, like a stable sort, whatever the interleaving of pushes and pops';
+
 describe('EventQueue', () => {
-  it('pops in (time, seq) order like a stable sort by time, whatever the interleaving of pushes and pops', () => {
-    const name =
-      'pops in (time, seq) order like a stable sort by time, whatever the interleaving of pushes and pops';
+  it(ORDER_PROPERTY, () => {
     checkProperty(
       TEST_FILE,
-      name,
+      ORDER_PROPERTY,
       fc.property(operations, (ops) => {
         const queue = new EventQueue<number>();
         // The model: items waiting, in push order; a pop takes the earliest time, first pushed.

@@ -5,6 +5,7 @@ import { Network, type LinkSettings, type Route } from './network.ts';
 import { Prng } from './prng.ts';
 
 const TEST_FILE = 'simulator/core/network.test.ts';
+const FIFO_PROPERTY = 'keeps each directed link first-in first-out even with jitter';
 
 function network(settings: Partial<LinkSettings> = {}, seed = 1): Network {
   return new Network({ latencyMs: 5, jitterMs: 0, lossPerMillion: 0, ...settings }, new Prng(seed));
@@ -20,11 +21,10 @@ describe('Network', () => {
     expect(network().route('a', 'b', 'Ping', 100)).toEqual({ delivered: true, deliverAt: 105 });
   });
 
-  it('keeps each directed link first-in first-out even with jitter', () => {
-    const name = 'keeps each directed link first-in first-out even with jitter';
+  it(FIFO_PROPERTY, () => {
     checkProperty(
       TEST_FILE,
-      name,
+      FIFO_PROPERTY,
       fc.property(
         fc.integer({ min: 0, max: 0xffffffff }),
         fc.integer({ min: 1, max: 50 }),
