@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkProperty } from '../test/engine-helpers.ts';
+import { checkProperty } from '../test/property.ts';
 import { EventQueue } from './event-queue.ts';
 
 const TEST_FILE = 'simulator/core/event-queue.test.ts';
@@ -20,9 +20,9 @@ const ORDER_PROPERTY =
 describe('EventQueue', () => {
   it(ORDER_PROPERTY, () => {
     checkProperty(
-      TEST_FILE,
-      ORDER_PROPERTY,
-      fc.property(operations, (ops) => {
+      { file: TEST_FILE, name: ORDER_PROPERTY },
+      operations,
+      (ops) => {
         const queue = new EventQueue<number>();
         // The model: items waiting, in push order; a pop takes the earliest time, first pushed.
         let model: { timeMs: number; id: number }[] = [];
@@ -44,7 +44,8 @@ describe('EventQueue', () => {
         const rest: number[] = [];
         for (let e = queue.pop(); e; e = queue.pop()) rest.push(e.item);
         expect(rest).toEqual([...model].sort((a, b) => a.timeMs - b.timeMs).map((m) => m.id));
-      }),
+      },
+      { numRuns: 200 },
     );
   });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkProperty } from '../test/engine-helpers.ts';
+import { checkProperty } from '../test/property.ts';
 import { Network, type LinkSettings, type Route } from './network.ts';
 import { Prng } from './prng.ts';
 
@@ -23,30 +23,29 @@ describe('Network', () => {
 
   it(FIFO_PROPERTY, () => {
     checkProperty(
-      TEST_FILE,
-      FIFO_PROPERTY,
-      fc.property(
+      { file: TEST_FILE, name: FIFO_PROPERTY },
+      fc.tuple(
         fc.integer({ min: 0, max: 0xffffffff }),
         fc.integer({ min: 1, max: 50 }),
         fc.array(fc.record({ gapMs: fc.nat(10), toB: fc.boolean() }), {
           minLength: 1,
           maxLength: 60,
         }),
-        (seed, jitterMs, sends) => {
-          const net = network({ jitterMs }, seed);
-          let now = 0;
-          const last: Record<string, number> = {};
-          for (const send of sends) {
-            now += send.gapMs;
-            const to = send.toB ? 'b' : 'c';
-            const at = arrival(net.route('a', to, 'M', now));
-            expect(at).toBeGreaterThanOrEqual(now + 5);
-            expect(at).toBeGreaterThanOrEqual(last[to] ?? 0);
-            last[to] = at;
-          }
-        },
       ),
-      100,
+      ([seed, jitterMs, sends]) => {
+        const net = network({ jitterMs }, seed);
+        let now = 0;
+        const last: Record<string, number> = {};
+        for (const send of sends) {
+          now += send.gapMs;
+          const to = send.toB ? 'b' : 'c';
+          const at = arrival(net.route('a', to, 'M', now));
+          expect(at).toBeGreaterThanOrEqual(now + 5);
+          expect(at).toBeGreaterThanOrEqual(last[to] ?? 0);
+          last[to] = at;
+        }
+      },
+      { numRuns: 100 },
     );
   });
 

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fc from 'fast-check';
 import type { Actor, ActorContext, Message } from '../core/world.ts';
 import { World } from '../core/world.ts';
 import { Broker } from '../log/broker.ts';
@@ -16,37 +15,10 @@ import {
 import type { ActorKind, EventOf, TraceEvent, TraceEventType } from '../trace/events.ts';
 
 /**
- * Shared helpers for the engine's unit tests: running a property with a printed replay command,
- * running small scenarios, picking events out of a trace, and a scripted actor that records what
+ * Shared helpers for the engine's unit tests (property tests use `property.ts`): running small
+ * scenarios, picking events out of a trace, and a scripted actor that records what
  * the world does to it.
  */
-
-/**
- * Runs a fast-check property. On failure it throws with the seed, the path and the exact command
- * that replays the failure (`FC_SEED` and `FC_PATH` are read back here).
- */
-export function checkProperty<Ts extends unknown[]>(
-  testFile: string,
-  testName: string,
-  property: fc.IProperty<Ts>,
-  numRuns = 200,
-): void {
-  const seed = process.env.FC_SEED;
-  const path = process.env.FC_PATH;
-  const result = fc.check(property, {
-    numRuns,
-    ...(seed === undefined ? {} : { seed: Number(seed) }),
-    ...(path === undefined ? {} : { path }),
-  });
-  if (result.failed) {
-    throw new Error(
-      `Property failed (seed ${result.seed}, path ${result.counterexamplePath}): ` +
-        `${fc.stringify(result.counterexample)}\n${String(result.errorInstance)}\n` +
-        `Replay: FC_SEED=${result.seed} FC_PATH=${result.counterexamplePath} ` +
-        `npx vitest run ${testFile} -t "${testName}"`,
-    );
-  }
-}
 
 /** An example scenario from `simulator/scenarios/`, parsed. */
 export function exampleScenario(name: string): Scenario {
