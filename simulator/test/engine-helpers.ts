@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Actor, ActorContext, Message } from '../core/world.ts';
 import { World } from '../core/world.ts';
 import { Broker } from '../log/broker.ts';
@@ -13,6 +10,7 @@ import {
   type ScenarioInput,
 } from '../scenario/schema.ts';
 import type { ActorKind, EventOf, TraceEvent, TraceEventType } from '../trace/events.ts';
+import { exampleScenarios } from './run-scenarios.ts';
 
 /**
  * Shared helpers for the engine's unit tests (property tests use `property.ts`): running small
@@ -22,8 +20,9 @@ import type { ActorKind, EventOf, TraceEvent, TraceEventType } from '../trace/ev
 
 /** An example scenario from `simulator/scenarios/`, parsed. */
 export function exampleScenario(name: string): Scenario {
-  const folder = join(dirname(fileURLToPath(import.meta.url)), '..', 'scenarios');
-  return scenarioSchema.parse(JSON.parse(readFileSync(join(folder, `${name}.json`), 'utf8')));
+  const found = exampleScenarios().find((s) => s.name === name);
+  if (!found) throw new Error(`No example scenario named ${name}`);
+  return found.scenario;
 }
 
 /** Parse a scenario, build its world and run it to its duration (or `untilMs`). */
