@@ -155,7 +155,7 @@ export class Broker implements Actor {
     const ids =
       request.transactionalId === null
         ? { producerId: this.txn.allocateProducerId(), producerEpoch: 0 }
-        : this.txn.initProducerId(request.transactionalId, from, request.transactionTimeoutMs, ctx);
+        : this.txn.initProducerId(request.transactionalId, from, request.transactionTimeoutMs, ctx, request);
     ctx.send(from, { kind: 'InitProducerIdResponse', error: null, ...ids } satisfies P.InitProducerIdResponse);
   }
 

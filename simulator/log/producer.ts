@@ -123,6 +123,8 @@ export class Producer implements Actor {
         kind: 'InitProducerId',
         transactionalId: this.config.transactionalId,
         transactionTimeoutMs: this.config.transactionTimeoutMs,
+        producerId: -1,
+        producerEpoch: -1,
       } satisfies P.InitProducerIdRequest);
     } else {
       this.becomeReady(ctx);
@@ -210,6 +212,7 @@ export class Producer implements Actor {
     const committed = response.partitions[0]?.committed ?? -1;
     this.sourcePosition = Math.max(committed, 0);
     this.nextItem = this.sourcePosition;
+    this.acked.fill(0, this.sourcePosition);
     this.becomeReady(ctx);
   }
 
@@ -361,7 +364,7 @@ export class Producer implements Actor {
       if (this.transactional) this.maybeCommit(ctx);
       return;
     }
-    if (error === 'PRODUCER_FENCED' || error === 'INVALID_PRODUCER_EPOCH') return this.fence(ctx);
+    if (error === 'PRODUCER_FENCED' || error === 'INVALID_PRODUCER_EPOCH') return this.onEpochError(error, ctx);
     // OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_TXN_STATE, ...: the batch fails for good.
     this.failBatch(queue, batch, error, ctx);
   }
@@ -408,6 +411,8 @@ export class Producer implements Actor {
       kind: 'InitProducerId',
       transactionalId: null,
       transactionTimeoutMs: this.config.transactionTimeoutMs,
+      producerId: -1,
+      producerEpoch: -1,
     } satisfies P.InitProducerIdRequest);
   }
 
@@ -446,7 +451,7 @@ export class Producer implements Actor {
     const request = this.control?.message as P.AddPartitionsToTxnRequest | undefined;
     if (!this.txn || !request || !this.clearControl('AddPartitionsToTxn', ctx)) return;
     this.txn.adding = false;
-    if (response.error === 'PRODUCER_FENCED' || response.error === 'INVALID_PRODUCER_EPOCH') return this.fence(ctx);
+    if (response.error === 'PRODUCER_FENCED' || response.error === 'INVALID_PRODUCER_EPOCH') return this.onEpochError(response.error, ctx);
     if (response.error) return this.abortTransaction(ctx);
     for (const tp of request.partitions) {
       const queue = this.queues.get(`${tp.topic}-${tp.partition}`);
@@ -488,7 +493,7 @@ export class Producer implements Actor {
 
   private onSourcePositionAdded(response: P.TxnOffsetCommitResponse, ctx: ActorContext): void {
     if (!this.txn || !this.clearControl('TxnOffsetCommit', ctx)) return;
-    if (response.error === 'PRODUCER_FENCED' || response.error === 'INVALID_PRODUCER_EPOCH') return this.fence(ctx);
+    if (response.error === 'PRODUCER_FENCED' || response.error === 'INVALID_PRODUCER_EPOCH') return this.onEpochError(response.error, ctx);
     this.sendEndTxn(response.error === null, ctx);
   }
 
@@ -505,7 +510,7 @@ export class Producer implements Actor {
   private onEndTxnResponse(response: P.EndTxnResponse, ctx: ActorContext): void {
     const request = this.control?.message as P.EndTxnRequest | undefined;
     if (!this.txn || !request || !this.clearControl('EndTxn', ctx)) return;
-    if (response.error === 'PRODUCER_FENCED' || response.error === 'INVALID_PRODUCER_EPOCH') return this.fence(ctx);
+    if (response.error === 'PRODUCER_FENCED' || response.error === 'INVALID_PRODUCER_EPOCH') return this.onEpochError(response.error, ctx);
     const txn = this.txn;
     this.txn = null;
     if (request.commit && response.error === null) {
@@ -517,6 +522,37 @@ export class Producer implements Actor {
       this.nextItem = txn.start;
     }
     this.feed(ctx);
+  }
+
+  /**
+   * PRODUCER_FENCED is fatal: a newer instance owns the transactional id. INVALID_PRODUCER_EPOCH
+   * after a transaction timeout is abortable (KIP-588): the coordinator already aborted the
+   * transaction, so the producer re-initialises with its old epoch, reads back its committed
+   * source position and carries on from there.
+   */
+  private onEpochError(error: 'PRODUCER_FENCED' | 'INVALID_PRODUCER_EPOCH', ctx: ActorContext): void {
+    if (error === 'PRODUCER_FENCED' || !this.transactional) return this.fence(ctx);
+    if (this.phase === 'initializing') return;
+    const previous = { producerId: this.producerId, producerEpoch: this.producerEpoch };
+    for (const queue of this.queues.values()) {
+      if (queue.inFlight) ctx.cancelTimer(queue.inFlight.timer);
+      queue.inFlight = null;
+      queue.waiting = [];
+      queue.nextSequence = 0;
+      queue.inTxn = false;
+      if (queue.lingerTimer !== null) ctx.cancelTimer(queue.lingerTimer);
+      queue.lingerTimer = null;
+    }
+    if (this.control) ctx.cancelTimer(this.control.timer);
+    this.control = null;
+    this.txn = null;
+    this.phase = 'initializing';
+    this.sendControl(ctx, {
+      kind: 'InitProducerId',
+      transactionalId: this.config.transactionalId,
+      transactionTimeoutMs: this.config.transactionTimeoutMs,
+      ...previous,
+    } satisfies P.InitProducerIdRequest);
   }
 
   private fence(ctx: ActorContext): void {

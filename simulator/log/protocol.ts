@@ -26,6 +26,9 @@ export interface InitProducerIdRequest {
   kind: 'InitProducerId';
   transactionalId: string | null;
   transactionTimeoutMs: number;
+  /** The id and epoch this producer had (-1 for a new one): lets it recover after a timeout (KIP-588). */
+  producerId: number;
+  producerEpoch: number;
 }
 export interface InitProducerIdResponse {
   kind: 'InitProducerIdResponse';

@@ -32,6 +32,8 @@ function init(world: World, client: ScriptedActor, transactionTimeoutMs = 1000) 
     kind: 'InitProducerId',
     transactionalId: TXN,
     transactionTimeoutMs,
+    producerId: -1,
+    producerEpoch: -1,
   })!;
   return { producerId: reply.producerId, producerEpoch: reply.producerEpoch };
 }
@@ -172,7 +174,7 @@ describe('transaction coordinator', () => {
     expect(addPartitions(world, clients.p2, fresh)).toBeNull();
   });
 
-  it('aborts a transaction open longer than transaction.timeout.ms, counted from its start, and fences its producer', () => {
+  it('aborts a transaction open longer than transaction.timeout.ms, counted from its start, and answers its producer with an abortable epoch error', () => {
     const { world, clients } = setup();
     const ids = init(world, clients.p1, 100);
     const startedAt = world.now;
@@ -190,8 +192,27 @@ describe('transaction coordinator', () => {
       'Ongoing→PrepareAbort',
       'PrepareAbort→CompleteAbort',
     ]);
-    expect(endTxn(world, clients.p1, ids, true)).toBe('PRODUCER_FENCED');
-    expect(produce(world, clients.p1, ids, 1, [2])).toBe('PRODUCER_FENCED');
+    // KIP-588: the producer whose transaction timed out is not a zombie; it may re-initialise.
+    expect(endTxn(world, clients.p1, ids, true)).toBe('INVALID_PRODUCER_EPOCH');
+    expect(produce(world, clients.p1, ids, 1, [2])).toBe('INVALID_PRODUCER_EPOCH');
+  });
+
+  it('lets the producer whose transaction timed out recover with its old epoch, and fences it once another instance initialises', () => {
+    const { world, clients } = setup();
+    const ids = init(world, clients.p1, 100);
+    addPartitions(world, clients.p1, ids);
+    world.runUntil(world.now + 150);
+    const recovered = request<P.InitProducerIdResponse>(world, clients.p1, {
+      kind: 'InitProducerId',
+      transactionalId: TXN,
+      transactionTimeoutMs: 100,
+      ...ids,
+    })!;
+    expect(recovered.producerEpoch).toBe(ids.producerEpoch + 2);
+    const fresh = { producerId: recovered.producerId, producerEpoch: recovered.producerEpoch };
+    expect(addPartitions(world, clients.p1, fresh)).toBe(null);
+    init(world, clients.p2, 100);
+    expect(endTxn(world, clients.p1, fresh, true)).toBe('PRODUCER_FENCED');
   });
 
   it('does not time out a transaction that ended in time', () => {

@@ -54,6 +54,8 @@ interface TxnMetadata {
   producer: string;
   producerId: number;
   producerEpoch: number;
+  /** The epoch before a timeout bumped it (-1 otherwise): that producer may recover, not a zombie. */
+  lastProducerEpoch: number;
   state: TxnState;
   transactionTimeoutMs: number;
   partitions: Map<string, TopicPartition>;
@@ -82,12 +84,17 @@ export class TransactionCoordinator {
     return this.nextProducerId++;
   }
 
-  /** InitProducerId for a transactional id: abort what the previous instance left open, bump the epoch. */
+  /**
+   * InitProducerId for a transactional id: abort what the previous instance left open, bump the
+   * epoch. `previous` is the id and epoch the caller had: the producer whose transaction timed out
+   * recovers with it (KIP-588); anyone else fences every older instance.
+   */
   initProducerId(
     transactionalId: string,
     producer: string,
     transactionTimeoutMs: number,
     ctx: ActorContext,
+    previous: { producerId: number; producerEpoch: number } = { producerId: -1, producerEpoch: -1 },
   ): { producerId: number; producerEpoch: number } {
     let meta = this.txns.get(transactionalId);
     if (!meta) {
@@ -96,6 +103,7 @@ export class TransactionCoordinator {
         producer,
         producerId: this.allocateProducerId(),
         producerEpoch: 0,
+        lastProducerEpoch: -1,
         state: 'Empty',
         transactionTimeoutMs,
         partitions: new Map(),
@@ -106,6 +114,12 @@ export class TransactionCoordinator {
       return { producerId: meta.producerId, producerEpoch: meta.producerEpoch };
     }
     meta.transactionTimeoutMs = transactionTimeoutMs;
+    const recovering =
+      previous.producerId === meta.producerId &&
+      meta.lastProducerEpoch >= 0 &&
+      previous.producerEpoch === meta.lastProducerEpoch;
+    void recovering; // either way the epoch moves on; recovery only decides which error the old epoch got
+    meta.lastProducerEpoch = -1;
     const wasOngoing = this.state(meta) === 'Ongoing';
     // The new instance's epoch fences the old one: even the abort markers carry the new epoch.
     meta.producerEpoch++;
@@ -198,7 +212,10 @@ export class TransactionCoordinator {
     if (!meta || this.state(meta) !== 'Ongoing') return;
     meta.timeoutTimer = null;
     const event = { type: `xstate.after.transactionTimeout.transactionCoordinator.Ongoing` } as unknown as TxnMachineEvent;
-    // Kafka ≥ 2.5 bumps the epoch when it aborts a timed-out transaction: the old producer is fenced.
+    // Kafka bumps the epoch when it aborts a timed-out transaction (KIP-360). The producer that owned
+    // it is not a zombie: its next request gets INVALID_PRODUCER_EPOCH, an abortable error, and it
+    // recovers by calling InitProducerId with its old epoch (KIP-588).
+    meta.lastProducerEpoch = meta.producerEpoch;
     meta.producerEpoch++;
     this.step(meta, event, ctx);
     this.finish(meta, false, 'timeout', ctx);
@@ -224,7 +241,9 @@ export class TransactionCoordinator {
 
   private validate(meta: TxnMetadata | undefined, producerId: number, producerEpoch: number): KafkaError | null {
     if (!meta || meta.producerId !== producerId) return 'INVALID_PRODUCER_EPOCH';
-    if (producerEpoch < meta.producerEpoch) return 'PRODUCER_FENCED';
+    if (producerEpoch < meta.producerEpoch) {
+      return producerEpoch === meta.lastProducerEpoch ? 'INVALID_PRODUCER_EPOCH' : 'PRODUCER_FENCED';
+    }
     if (producerEpoch > meta.producerEpoch) return 'INVALID_PRODUCER_EPOCH';
     return null;
   }
