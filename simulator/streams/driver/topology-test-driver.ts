@@ -1,0 +1,316 @@
+import type { Headers, Json } from '../../core/types.ts';
+import type { StreamsConfig } from '../config.ts';
+import { StreamsException } from '../errors.ts';
+import type { StreamsTraceEvent } from '../events.ts';
+import type { KeyValueStore } from '../stores/key-value-store.ts';
+import type { SessionStore } from '../stores/session-store.ts';
+import type { StateStore } from '../stores/state-store.ts';
+import type { WindowStore } from '../stores/window-store.ts';
+import { PartitionGroup } from '../task/partition-group.ts';
+import { StreamTask } from '../task/stream-task.ts';
+import type { Topology } from '../topology.ts';
+import type { WindowedKey } from '../types.ts';
+
+/** A record read from an output topic (Kafka's `TestRecord`). */
+export interface TestRecord {
+  /** Key; windowed keys in Kafka's `[key@start/end]` form. */
+  readonly key: string | null;
+  /** Value. */
+  readonly value: Json;
+  /** Timestamp, ms. */
+  readonly timestampMs: number;
+  /** Headers, if any. */
+  readonly headers?: Headers;
+  /** The key and window of a windowed key. */
+  readonly window?: WindowedKey;
+}
+
+/** Settings of the driver: the streams config plus where its mock wall clock starts. */
+export interface TestDriverConfig extends Partial<StreamsConfig> {
+  /** The mock wall clock's start, ms (Kafka's `initialWallClockTime`). */
+  readonly initialWallClockTimeMs?: number;
+  /** Called with every trace event as it happens (they are also kept in `driver.trace`). */
+  readonly onTrace?: (event: StreamsTraceEvent) => void;
+}
+
+/**
+ * Kafka Streams' `TopologyTestDriver`: runs a whole topology in one task ("0_0"), one piped record
+ * at a time, synchronously and in piped order, with a mock wall clock that moves only when told.
+ * Records written to repartition topics (or to topics the topology reads) are fed back at once,
+ * as Kafka's driver does; when several are waiting, the smallest timestamp goes first.
+ * Everything written — outputs, repartition records, changelog records — can be read back.
+ */
+export class TopologyTestDriver {
+  /** Every trace event so far, in order. */
+  readonly trace: StreamsTraceEvent[] = [];
+  private readonly task: StreamTask;
+  private readonly topics: ReadonlySet<string>;
+  private readonly produced = new Map<string, TestRecord[]>();
+  private readonly offsets = new Map<string, number>();
+  private readonly pending = new PartitionGroup([]);
+  private wallClock: number;
+  private closed = false;
+
+  constructor(topology: Topology, config: TestDriverConfig = {}) {
+    const { initialWallClockTimeMs = 0, onTrace, ...streamsConfig } = config;
+    this.wallClock = initialWallClockTimeMs;
+    this.task = new StreamTask({
+      topology,
+      config: { applicationId: 'test-app', ...streamsConfig },
+      host: {
+        output: (r) => this.capture(r.topic, r),
+        changelog: (r) =>
+          this.capture(r.topic, { key: r.key, value: r.value, timestampMs: r.timestampMs }),
+        trace: (event) => {
+          this.trace.push(event);
+          onTrace?.(event);
+        },
+        wallClockMs: () => this.wallClock,
+      },
+    });
+    this.topics = new Set(this.task.sourceTopics());
+  }
+
+  /** A handle to pipe records into `topic` (a topic some source of the topology reads). */
+  createInputTopic(
+    topic: string,
+    options: { startTimestampMs?: number; autoAdvanceMs?: number } = {},
+  ): TestInputTopic {
+    if (!this.topics.has(topic)) {
+      throw new StreamsException(
+        `Unknown topic: ${topic}. The topology reads ${[...this.topics].join(', ') || 'no topics'}`,
+      );
+    }
+    return new TestInputTopic(
+      this,
+      topic,
+      options.startTimestampMs ?? 0,
+      options.autoAdvanceMs ?? 0,
+    );
+  }
+
+  /** A handle to read what was written to `topic` (reading consumes). */
+  createOutputTopic(topic: string): TestOutputTopic {
+    return new TestOutputTopic(this, topic);
+  }
+
+  /** Move the mock wall clock and fire due wall-clock punctuations. */
+  advanceWallClockTime(advanceMs: number): void {
+    this.requireOpen();
+    if (!Number.isSafeInteger(advanceMs) || advanceMs < 0)
+      throw new RangeError('advanceMs must be a non-negative integer');
+    this.wallClock += advanceMs;
+    this.task.punctuateWallClock();
+    this.completeAllProcessableWork();
+  }
+
+  /** The mock wall clock, ms. */
+  get wallClockTimeMs(): number {
+    return this.wallClock;
+  }
+
+  /** The names of all topics written so far (outputs, repartition and changelog topics). */
+  producedTopicNames(): string[] {
+    return [...this.produced.keys()];
+  }
+
+  /** A key-value store of the topology, or null if there is none of that name and type. */
+  getKeyValueStore(name: string): KeyValueStore | null {
+    return this.storeOfKind<KeyValueStore>(name, 'keyValue');
+  }
+
+  /** A window store of the topology, or null. */
+  getWindowStore(name: string): WindowStore | null {
+    return this.storeOfKind<WindowStore>(name, 'window');
+  }
+
+  /** A session store of the topology, or null. */
+  getSessionStore(name: string): SessionStore | null {
+    return this.storeOfKind<SessionStore>(name, 'session');
+  }
+
+  /** Any store of the topology (including internal buffers), or null. */
+  getStateStore(name: string): StateStore | null {
+    return this.task.store(name) ?? null;
+  }
+
+  /** Close the task cleanly (processors' `close` runs); the driver cannot be used after. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.task.close();
+  }
+
+  /** @internal */
+  pipe(
+    topic: string,
+    key: string | null,
+    value: Json,
+    timestampMs: number,
+    headers?: Headers,
+  ): void {
+    this.requireOpen();
+    this.enqueue(topic, key, value, timestampMs, headers);
+    this.completeAllProcessableWork();
+  }
+
+  /** @internal */
+  queue(topic: string): TestRecord[] {
+    let q = this.produced.get(topic);
+    if (!q) {
+      q = [];
+      this.produced.set(topic, q);
+    }
+    return q;
+  }
+
+  private enqueue(
+    topic: string,
+    key: string | null,
+    value: Json,
+    timestampMs: number,
+    headers?: Headers,
+  ): void {
+    const offset = this.offsets.get(topic) ?? 0;
+    this.offsets.set(topic, offset + 1);
+    this.pending.addRecord({
+      topic,
+      partition: 0,
+      offset,
+      key,
+      value,
+      timestampMs,
+      ...(headers ? { headers } : {}),
+    });
+  }
+
+  private completeAllProcessableWork(): void {
+    for (let record = this.pending.nextRecord(); record; record = this.pending.nextRecord()) {
+      this.task.process(record);
+    }
+  }
+
+  private capture(topic: string, record: TestRecord & { readonly internal?: boolean }): void {
+    const { key, value, timestampMs, headers, window } = record;
+    const kept: TestRecord = {
+      key,
+      value,
+      timestampMs,
+      ...(headers ? { headers } : {}),
+      ...(window ? { window } : {}),
+    };
+    this.queue(topic).push(kept);
+    if (this.topics.has(topic)) this.enqueue(topic, key, value, timestampMs, headers);
+  }
+
+  private storeOfKind<S>(name: string, kind: StateStore['kind']): S | null {
+    const store = this.task.store(name);
+    return store && store.kind === kind ? (store as S) : null;
+  }
+
+  private requireOpen(): void {
+    if (this.closed) throw new StreamsException('The TopologyTestDriver is closed');
+  }
+}
+
+/** Kafka's `TestInputTopic`: pipes records into one topic of a driver. */
+export class TestInputTopic {
+  private currentTimeMs: number;
+
+  constructor(
+    private readonly driver: TopologyTestDriver,
+    readonly topic: string,
+    startTimestampMs: number,
+    private readonly autoAdvanceMs: number,
+  ) {
+    this.currentTimeMs = startTimestampMs;
+  }
+
+  /** Pipe one record; without a timestamp it gets the topic's current time, which then auto-advances. */
+  pipeInput(key: string | null, value: Json, timestampMs?: number, headers?: Headers): void {
+    let ts = timestampMs;
+    if (ts === undefined) {
+      ts = this.currentTimeMs;
+      this.currentTimeMs += this.autoAdvanceMs;
+    }
+    this.driver.pipe(this.topic, key, value, ts, headers);
+  }
+
+  /** Pipe several key-value pairs, timestamped as `pipeInput` without a timestamp. */
+  pipeKeyValueList(records: readonly { key: string | null; value: Json }[]): void {
+    for (const r of records) this.pipeInput(r.key, r.value);
+  }
+
+  /** Pipe several records with their own timestamps. */
+  pipeRecordList(
+    records: readonly { key: string | null; value: Json; timestampMs: number; headers?: Headers }[],
+  ): void {
+    for (const r of records) this.pipeInput(r.key, r.value, r.timestampMs, r.headers);
+  }
+
+  /** Move this topic's current time forward (for records piped without timestamps). */
+  advanceTime(advanceMs: number): void {
+    this.currentTimeMs += advanceMs;
+  }
+}
+
+/** Kafka's `TestOutputTopic`: reads (and consumes) what a driver wrote to one topic. */
+export class TestOutputTopic {
+  constructor(
+    private readonly driver: TopologyTestDriver,
+    readonly topic: string,
+  ) {}
+
+  /** The next record; throws if there is none (Kafka's `NoSuchElementException`). */
+  readRecord(): TestRecord {
+    const record = this.driver.queue(this.topic).shift();
+    if (!record) throw new StreamsException(`Empty topic: ${this.topic}`);
+    return record;
+  }
+
+  /** The next record's key and value. */
+  readKeyValue(): { key: string | null; value: Json } {
+    const { key, value } = this.readRecord();
+    return { key, value };
+  }
+
+  /** The next record's value. */
+  readValue(): Json {
+    return this.readRecord().value;
+  }
+
+  /** All remaining records. */
+  readRecordsToList(): TestRecord[] {
+    return this.driver.queue(this.topic).splice(0);
+  }
+
+  /** All remaining key-value pairs. */
+  readKeyValuesToList(): { key: string | null; value: Json }[] {
+    return this.readRecordsToList().map(({ key, value }) => ({ key, value }));
+  }
+
+  /** All remaining values. */
+  readValuesToList(): Json[] {
+    return this.readRecordsToList().map((r) => r.value);
+  }
+
+  /** The latest value per key of the remaining records (a table's final state); null values delete. */
+  readKeyValuesToMap(): Map<string | null, Json> {
+    const map = new Map<string | null, Json>();
+    for (const r of this.readRecordsToList()) {
+      if (r.value === null) map.delete(r.key);
+      else map.set(r.key, r.value);
+    }
+    return map;
+  }
+
+  /** Whether nothing is left to read. */
+  isEmpty(): boolean {
+    return this.driver.queue(this.topic).length === 0;
+  }
+
+  /** How many records are left to read. */
+  getQueueSize(): number {
+    return this.driver.queue(this.topic).length;
+  }
+}

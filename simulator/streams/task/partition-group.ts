@@ -1,0 +1,92 @@
+import { tpKey } from '../../core/types.ts';
+import { NO_TIMESTAMP, type InputRecord } from '../types.ts';
+
+/**
+ * Kafka Streams' choice among a task's input partitions (`PartitionGroup#nextRecord`): take the
+ * buffered head record with the smallest timestamp. Kafka's priority queue breaks ties
+ * arbitrarily; here the earlier entry of `heads` wins, so the order is defined. Returns the
+ * index of the chosen head, or -1 if every partition is empty (`undefined` heads).
+ */
+export function chooseNextPartition(
+  heads: readonly ({ readonly timestampMs: number } | undefined)[],
+): number {
+  let best = -1;
+  for (let i = 0; i < heads.length; i++) {
+    const head = heads[i];
+    if (head === undefined) continue;
+    if (best < 0 || head.timestampMs < heads[best]!.timestampMs) best = i;
+  }
+  return best;
+}
+
+interface Queue {
+  readonly topic: string;
+  readonly partition: number;
+  records: InputRecord[];
+  head: number;
+}
+
+/**
+ * The buffered input of one task: a FIFO queue per partition and the timestamp-ordered choice
+ * between them. A host adds what it fetched and takes records one at a time with `nextRecord()`;
+ * it may wait until `allPartitionsBuffered()` (Kafka's `max.task.idle.ms`) before taking one, so
+ * that a partition that is merely slow does not lose its place in timestamp order.
+ */
+export class PartitionGroup {
+  private readonly queues: Queue[] = [];
+  private readonly byPartition = new Map<string, Queue>();
+  private buffered = 0;
+  private streamTime = NO_TIMESTAMP;
+
+  constructor(partitions: readonly { topic: string; partition: number }[]) {
+    for (const { topic, partition } of partitions) this.queueFor(topic, partition);
+  }
+
+  /** Largest timestamp handed out so far (-1 before any): the task's stream time. */
+  get streamTimeMs(): number {
+    return this.streamTime;
+  }
+
+  /** Records waiting in all queues. */
+  get numBuffered(): number {
+    return this.buffered;
+  }
+
+  /** Append a fetched record to its partition's queue (a partition seen first here is added last in tie order). */
+  addRecord(record: InputRecord): void {
+    const queue = this.queueFor(record.topic, record.partition);
+    queue.records.push(record);
+    this.buffered++;
+  }
+
+  /** True when every partition has at least one record waiting. */
+  allPartitionsBuffered(): boolean {
+    return this.queues.every((q) => q.head < q.records.length);
+  }
+
+  /** Remove and return the head record with the smallest timestamp, or undefined. */
+  nextRecord(): InputRecord | undefined {
+    const index = chooseNextPartition(this.queues.map((q) => q.records[q.head]));
+    if (index < 0) return undefined;
+    const queue = this.queues[index];
+    const record = queue.records[queue.head++];
+    if (queue.head > 1024 && queue.head * 2 > queue.records.length) {
+      queue.records = queue.records.slice(queue.head);
+      queue.head = 0;
+    }
+    this.buffered--;
+    if (record.timestampMs > this.streamTime) this.streamTime = record.timestampMs;
+    return record;
+  }
+
+  private queueFor(topic: string, partition: number): Queue {
+    const key = tpKey(topic, partition);
+    let queue = this.byPartition.get(key);
+    if (!queue) {
+      queue = { topic, partition, records: [], head: 0 };
+      this.byPartition.set(key, queue);
+      this.queues.push(queue);
+    }
+    return queue;
+  }
+}

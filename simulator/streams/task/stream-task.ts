@@ -1,0 +1,362 @@
+import type { Json } from '../../core/types.ts';
+import { resolveConfig, type StreamsConfig } from '../config.ts';
+import { StreamsException } from '../errors.ts';
+import type { StreamsEventBody, StreamsTraceEvent } from '../events.ts';
+import type { NodeProcessor } from '../processor-api.ts';
+import type { StateStore } from '../stores/state-store.ts';
+import { createStore, type StoreSpec } from '../stores/stores.ts';
+import type { Topology } from '../topology.ts';
+import {
+  NO_TIMESTAMP,
+  windowedKeyString,
+  type ChangelogRecord,
+  type InputRecord,
+  type OutputRecord,
+  type RecordMetadata,
+  type StreamRecord,
+} from '../types.ts';
+import { NodeContext } from './node-context.ts';
+import { PunctuationQueue, type PunctuationSchedule } from './punctuation-queue.ts';
+
+/** What a task needs from whoever runs it: the test driver, or the simulated runtime. */
+export interface StreamTaskHost {
+  /** A sink wrote a record (outputs and repartition topics alike; `internal` tells them apart). */
+  output(record: OutputRecord): void;
+  /** A logged store changed: append this to the store's compacted changelog topic. */
+  changelog(record: ChangelogRecord): void;
+  /** A streams trace event. */
+  trace(event: StreamsTraceEvent): void;
+  /** The host's wall-clock time, virtual ms (for wall-clock punctuation and event `at`). */
+  wallClockMs(): number;
+}
+
+/** How to create a task. */
+export interface StreamTaskOptions {
+  /** The topology (the task instantiates its own processors and stores from it). */
+  readonly topology: Topology;
+  /** Settings; `applicationId` prefixes internal topic names. */
+  readonly config?: Partial<StreamsConfig>;
+  /** The sub-topology this task runs; omitted: all of them in one task (as `TopologyTestDriver`). */
+  readonly subtopology?: number;
+  /** The partition this task owns of each of its input topics. */
+  readonly partition?: number;
+  /** Callbacks to the host. */
+  readonly host: StreamTaskHost;
+}
+
+/** A node as the task runs it. */
+export interface RuntimeNode {
+  readonly name: string;
+  readonly kind: 'source' | 'processor' | 'sink';
+  readonly processor: NodeProcessor | null;
+  readonly children: RuntimeNode[];
+  /** For sinks: the topic as on the broker. */
+  readonly topic: string | null;
+  readonly internal: boolean;
+  readonly stores: ReadonlySet<string>;
+}
+
+/**
+ * A Kafka Streams task: one partition group of one sub-topology, with its own processors and
+ * stores. It knows nothing about who feeds it: a host hands it records one at a time, receives
+ * its outputs, changelog writes and trace events through callbacks, and tells it the wall-clock
+ * time. Crashing is dropping the object; a new task rebuilds its stores with `restore`.
+ * Stream time is the largest timestamp taken in. Simplification: a new task starts with stream
+ * time unknown (Kafka restores partition time from the committed offsets' metadata).
+ */
+export class StreamTask {
+  /** The task id, `"<subtopology>_<partition>"`. */
+  readonly id: string;
+  readonly config: StreamsConfig;
+  readonly partition: number;
+  private readonly host: StreamTaskHost;
+  private readonly nodes = new Map<string, RuntimeNode>();
+  private readonly sources = new Map<string, RuntimeNode>();
+  private readonly storeMap = new Map<string, StateStore>();
+  private readonly locals = new Map<string, unknown>();
+  private readonly streamPunctuations = new PunctuationQueue();
+  private readonly wallPunctuations = new PunctuationQueue();
+  private streamTime = NO_TIMESTAMP;
+  private metadata: RecordMetadata | null = null;
+  private currentTimestamp = NO_TIMESTAMP;
+
+  constructor(options: StreamTaskOptions) {
+    this.config = resolveConfig(options.config);
+    this.host = options.host;
+    this.partition = options.partition ?? 0;
+    this.id = `${options.subtopology ?? 0}_${this.partition}`;
+    const topology = options.topology;
+    const names = this.nodeNames(topology, options.subtopology);
+    for (const spec of topology.stores()) this.createStoreIfUsed(topology, spec, names);
+    this.buildNodes(topology, names);
+    this.initProcessors(topology);
+  }
+
+  /** The task's stream time (-1 before the first record). */
+  get streamTimeMs(): number {
+    return this.streamTime;
+  }
+
+  /** The topics this task reads, as on the broker. */
+  sourceTopics(): string[] {
+    return [...this.sources.keys()];
+  }
+
+  /** The names of this task's stores. */
+  storeNames(): string[] {
+    return [...this.storeMap.keys()];
+  }
+
+  /** A store of this task (for inspection and tests), or undefined. */
+  store<S extends StateStore = StateStore>(name: string): S | undefined {
+    return this.storeMap.get(name) as S | undefined;
+  }
+
+  /** Process one input record through the topology, then fire due stream-time punctuations. */
+  process(input: InputRecord): void {
+    if (!Number.isSafeInteger(input.timestampMs) || input.timestampMs < 0) {
+      throw new StreamsException(
+        `Input record ${input.topic}-${input.partition}@${input.offset} has invalid timestamp ${input.timestampMs}: timestamps must be non-negative integers`,
+      );
+    }
+    const source = this.sources.get(input.topic);
+    if (!source) {
+      throw new StreamsException(
+        `Task ${this.id} has no source for topic "${input.topic}" (it reads ${this.sourceTopics().join(', ') || 'nothing'})`,
+      );
+    }
+    if (input.timestampMs > this.streamTime) this.streamTime = input.timestampMs;
+    const { topic, partition, offset, key, timestampMs } = input;
+    this.metadata = { topic, partition, offset, timestampMs };
+    this.emit({
+      type: 'record.processed',
+      topic,
+      partition,
+      offset,
+      key,
+      timestampMs,
+      streamTimeMs: this.streamTime,
+    });
+    try {
+      const record: StreamRecord = input.headers
+        ? { key, value: input.value, timestampMs, headers: input.headers }
+        : { key, value: input.value, timestampMs };
+      this.deliver(source, record);
+    } finally {
+      this.metadata = null;
+    }
+    this.punctuate(this.streamPunctuations, this.streamTime, 'STREAM_TIME');
+  }
+
+  /** Fire due wall-clock punctuations (call when the host's wall clock moved). */
+  punctuateWallClock(): boolean {
+    return this.punctuate(this.wallPunctuations, this.host.wallClockMs(), 'WALL_CLOCK_TIME');
+  }
+
+  /** Rebuild one store entry from its changelog (`key` as the changelog has it; null value deletes). */
+  restore(storeName: string, key: string, value: Json, timestampMs: number = NO_TIMESTAMP): void {
+    const store = this.storeMap.get(storeName);
+    if (!store)
+      throw new StreamsException(`Task ${this.id} has no store "${storeName}" to restore`);
+    store.restore(key, value, timestampMs);
+    this.emit({ type: 'store.restored', store: storeName, key, value });
+  }
+
+  /** Close cleanly: processors' `close` runs. (A crash just drops the task.) */
+  close(): void {
+    for (const node of this.nodes.values()) node.processor?.close?.();
+  }
+
+  // ── used by node contexts ────────────────────────────────────────────────
+
+  /** @internal */
+  forwardFrom(node: RuntimeNode, record: StreamRecord<unknown>, childName?: string): void {
+    if (childName === undefined) {
+      for (const child of node.children) this.deliver(child, record);
+      return;
+    }
+    const child = node.children.find((c) => c.name === childName);
+    if (!child) {
+      throw new StreamsException(
+        `Unknown downstream node: ${childName} either does not exist or is not connected to ${node.name}.`,
+      );
+    }
+    this.deliver(child, record);
+  }
+
+  /** @internal */
+  storeFor(node: RuntimeNode, name: string): StateStore {
+    const store = node.stores.has(name) ? this.storeMap.get(name) : undefined;
+    if (!store) {
+      throw new StreamsException(
+        `Processor ${node.name} has no access to StateStore ${name} as the store is not connected to the processor. Add the store with topology.addStateStore(builder, '${node.name}') or connect it with topology.connectProcessorAndStateStores('${node.name}', '${name}').`,
+      );
+    }
+    return store;
+  }
+
+  /** @internal */
+  schedule(
+    node: RuntimeNode,
+    intervalMs: number,
+    type: 'STREAM_TIME' | 'WALL_CLOCK_TIME',
+    punctuator: (t: number) => void,
+  ) {
+    if (!Number.isSafeInteger(intervalMs) || intervalMs < 1) {
+      throw new StreamsException('The minimum supported scheduling interval is 1 millisecond.');
+    }
+    if (type === 'STREAM_TIME')
+      return this.streamPunctuations.schedule(node.name, 0, intervalMs, punctuator);
+    return this.wallPunctuations.schedule(
+      node.name,
+      this.host.wallClockMs() + intervalMs,
+      intervalMs,
+      punctuator,
+    );
+  }
+
+  /** @internal */
+  recordMetadata(): RecordMetadata | null {
+    return this.metadata;
+  }
+
+  /** @internal */
+  wallClockMs(): number {
+    return this.host.wallClockMs();
+  }
+
+  /** @internal */
+  local<T>(key: string, create: () => T): T {
+    if (!this.locals.has(key)) this.locals.set(key, create());
+    return this.locals.get(key) as T;
+  }
+
+  /** @internal Stamp and hand an event to the host. */
+  emit(body: StreamsEventBody): void {
+    const event = Object.assign(
+      { type: body.type, at: this.host.wallClockMs(), task: this.id },
+      body,
+    );
+    this.host.trace(event as StreamsTraceEvent);
+  }
+
+  // ── internals ────────────────────────────────────────────────────────────
+
+  private deliver(node: RuntimeNode, record: StreamRecord<unknown>): void {
+    if (node.kind === 'sink') return this.sink(node, record);
+    const previous = this.currentTimestamp;
+    this.currentTimestamp = record.timestampMs;
+    try {
+      if (node.processor) node.processor.process(record);
+      else this.forwardFrom(node, record);
+    } finally {
+      this.currentTimestamp = previous;
+    }
+  }
+
+  private sink(node: RuntimeNode, record: StreamRecord<unknown>): void {
+    const value = record.value as Json;
+    const w = record.window;
+    const key = w ? windowedKeyString(record.key, w) : record.key;
+    const out: OutputRecord = {
+      topic: node.topic!,
+      key,
+      value,
+      timestampMs: record.timestampMs,
+      ...(record.headers ? { headers: record.headers } : {}),
+      ...(w ? { window: { key: record.key ?? '', startMs: w.startMs, endMs: w.endMs } } : {}),
+      processor: node.name,
+      internal: node.internal,
+    };
+    this.emit({
+      type: 'record.emitted',
+      processor: node.name,
+      topic: out.topic,
+      key,
+      value,
+      timestampMs: out.timestampMs,
+    });
+    this.host.output(out);
+  }
+
+  private punctuate(
+    queue: PunctuationQueue,
+    nowMs: number,
+    type: 'STREAM_TIME' | 'WALL_CLOCK_TIME',
+  ): boolean {
+    if (nowMs === NO_TIMESTAMP) return false;
+    return queue.mayPunctuate(nowMs, (schedule: PunctuationSchedule) => {
+      this.emit({
+        type: 'punctuation.fired',
+        processor: schedule.node,
+        punctuationType: type,
+        timestampMs: nowMs,
+      });
+      const previous = this.currentTimestamp;
+      this.currentTimestamp = nowMs;
+      try {
+        schedule.punctuator(nowMs);
+      } finally {
+        this.currentTimestamp = previous;
+      }
+    });
+  }
+
+  private nodeNames(topology: Topology, subtopology: number | undefined): Set<string> {
+    if (subtopology === undefined) return new Set(topology.nodes().map((n) => n.name));
+    const sub = topology.subtopologies().find((s) => s.id === subtopology);
+    if (!sub) throw new StreamsException(`The topology has no sub-topology ${subtopology}`);
+    return new Set(sub.nodes);
+  }
+
+  private createStoreIfUsed(topology: Topology, spec: StoreSpec, names: Set<string>): void {
+    const used = topology
+      .nodes()
+      .some((n) => names.has(n.name) && n.kind === 'processor' && n.stores.includes(spec.name));
+    if (!used) return;
+    const store = createStore(spec, {
+      onWrite: (key, value, timestampMs) => this.onStoreWrite(spec, key, value, timestampMs),
+      currentTimestampMs: () => this.currentTimestamp,
+    });
+    this.storeMap.set(spec.name, store);
+  }
+
+  private onStoreWrite(spec: StoreSpec, key: string, value: Json, timestampMs: number): void {
+    this.emit({ type: 'store.put', store: spec.name, key, value, timestampMs });
+    if (!spec.logged) return;
+    const topic = `${this.config.applicationId}-${spec.name}-changelog`;
+    this.host.changelog({ topic, store: spec.name, key, value, timestampMs });
+  }
+
+  private buildNodes(topology: Topology, names: Set<string>): void {
+    const decorate = (topic: string) =>
+      topology.internalTopics.has(topic) ? `${this.config.applicationId}-${topic}` : topic;
+    for (const def of topology.nodes()) {
+      if (!names.has(def.name)) continue;
+      const node: RuntimeNode = {
+        name: def.name,
+        kind: def.kind,
+        processor: def.kind === 'processor' ? def.supplier() : null,
+        children: [],
+        topic: def.kind === 'sink' ? decorate(def.topic) : null,
+        internal: def.kind === 'sink' && topology.internalTopics.has(def.topic),
+        stores: new Set(def.kind === 'processor' ? def.stores : []),
+      };
+      this.nodes.set(def.name, node);
+      if (def.kind === 'source')
+        for (const topic of def.topics) this.sources.set(decorate(topic), node);
+    }
+    for (const def of topology.nodes()) {
+      if (!names.has(def.name) || def.kind === 'source') continue;
+      for (const parent of def.parents)
+        this.nodes.get(parent)?.children.push(this.nodes.get(def.name)!);
+    }
+  }
+
+  private initProcessors(topology: Topology): void {
+    for (const def of topology.nodes()) {
+      const node = this.nodes.get(def.name);
+      if (node?.processor?.init) node.processor.init(new NodeContext(this, node));
+    }
+  }
+}
