@@ -2,7 +2,14 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['simulator/**/*.test.ts', 'exercises/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // The site's pure modules (layouts, the player, links) are tested in Node like the engine;
+    // its pages are tested in a real browser by scripts/e2e.mjs.
+    include: [
+      'simulator/**/*.test.ts',
+      'exercises/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'site/lib/**/*.test.ts',
+    ],
     // Property tests run many simulations; a generous ceiling keeps slow CI machines from flaking.
     testTimeout: 120_000,
     pool: 'forks',

@@ -1,0 +1,98 @@
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import { z } from 'zod';
+import { faultSchema, type FaultSpec } from '../../../simulator/scenario/schema.ts';
+
+/**
+ * Everything a person set in a workbench, carried in the URL's fragment (`#s=…`) as compressed
+ * JSON (lz-string's URI-safe form), so a link reopens the exact state. The fragment never reaches
+ * a server. A link is untrusted input: it is size-limited, decompressed defensively, validated by
+ * a strict schema (unknown fields are errors), and its scenario later goes through the engine's
+ * loader; nothing from it is ever executed or inserted as markup.
+ */
+
+/** The views a workbench can show in its main panel. */
+export const VIEWS = ['log', 'network', 'groups', 'transactions'] as const;
+/** One of `VIEWS`. */
+export type ViewName = (typeof VIEWS)[number];
+
+/** The longest fragment accepted, characters (a big pasted scenario compresses well below). */
+export const MAX_LINK_CHARS = 200_000;
+/** The longest scenario text a link may carry once decompressed, characters. */
+export const MAX_SCENARIO_CHARS = 500_000;
+
+const linkSchema = z.strictObject({
+  /** Format version, so later formats can still read old links. */
+  v: z.literal(1),
+  /** A library scenario by id, or the whole file's text. */
+  scenario: z.union([
+    z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).max(100) }),
+    z.strictObject({ text: z.string().max(MAX_SCENARIO_CHARS) }),
+  ]),
+  /** A seed other than the scenario's, or null. */
+  seed: z.int().min(0).max(0xffff_ffff).nullable(),
+  /** Faults added by hand, in order. */
+  faults: z.array(faultSchema).max(100),
+  /** The playhead: events shown. */
+  index: z.int().min(0).max(100_000_000),
+  /** The view in the main panel. */
+  view: z.enum(VIEWS),
+  /** The actor selected for faults, if any. */
+  actor: z.string().max(64).nullable(),
+});
+
+/** The state a link carries. */
+export type LinkState = z.output<typeof linkSchema>;
+
+/** Reading a link: the state, or one sentence saying what is wrong with it. */
+export type LinkRead = { ok: true; state: LinkState } | { ok: false; message: string };
+
+/** The fragment (`#s=…`, without the page) that carries `state`. */
+export function encodeLink(state: LinkState): string {
+  const faults: FaultSpec[] = state.faults.map((f) => ({ ...f }));
+  return '#s=' + compressToEncodedURIComponent(JSON.stringify({ ...state, faults }));
+}
+
+/** Whether a fragment carries a workbench state at all (anything else is left alone). */
+export function hasLinkState(hash: string): boolean {
+  return hash.startsWith('#s=');
+}
+
+/** Reads a fragment made by `encodeLink`; anything else gets a clear message, never an exception. */
+export function decodeLink(hash: string): LinkRead {
+  if (!hasLinkState(hash)) return { ok: false, message: 'this link carries no simulation state' };
+  let payload = hash.slice(3);
+  if (payload.length === 0) return { ok: false, message: 'this link is empty after "#s="' };
+  if (payload.length > MAX_LINK_CHARS) {
+    return { ok: false, message: `this link is too long (${payload.length} characters; at most ${MAX_LINK_CHARS})` };
+  }
+  // Some mail clients and browsers percent-encode fragments; lz-string's alphabet has no "%".
+  if (payload.includes('%')) {
+    try {
+      payload = decodeURIComponent(payload);
+    } catch {
+      return { ok: false, message: 'this link is damaged: it has a broken %-escape' };
+    }
+  }
+  let json: string | null;
+  try {
+    json = decompressFromEncodedURIComponent(payload);
+  } catch {
+    json = null;
+  }
+  if (!json || json.length > MAX_SCENARIO_CHARS * 2) {
+    return { ok: false, message: 'this link is damaged or cut short: its data does not decompress' };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return { ok: false, message: 'this link is damaged or cut short: its data is not valid JSON' };
+  }
+  const parsed = linkSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length > 0 ? ` at /${issue.path.join('/')}` : '';
+    return { ok: false, message: `this link's state is not valid${where}: ${issue.message}` };
+  }
+  return { ok: true, state: parsed.data };
+}
