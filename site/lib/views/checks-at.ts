@@ -1,0 +1,45 @@
+import type { NamedVerdict } from '../../../simulator/checks/index.ts';
+
+/** A check as the playhead sees it. */
+export interface CheckAt {
+  /** The check's name. */
+  name: string;
+  /** What it promises, in words. */
+  label: string;
+  /**
+   * `holds`: over the whole run; `holdsSoFar`: its first violation is still ahead of the
+   * playhead; `broken`: the playhead is at or past the violation.
+   */
+  status: 'holds' | 'holdsSoFar' | 'broken';
+  /** The violating event's index, if any. */
+  index: number | null;
+  /** The check's sentence about the violation, if any. */
+  message: string;
+}
+
+const LABELS: Record<string, string> = {
+  exactlyOnceCommitted: 'Exactly once: every committed or acknowledged record is visible once',
+  nothingFromAborted: 'Nothing from an aborted transaction reaches read_committed readers',
+  orderPerPartition: 'Order kept per partition',
+  offsetsOnlyGrow: 'Committed offsets only grow',
+  processedAtLeastOnce: 'Nothing lost: every record before a committed offset was processed',
+  processedAtMostOnce: 'No record processed twice by one group',
+};
+
+/**
+ * Each check's verdict placed at the playhead. Checks judge the whole run and name the first
+ * event that breaks them; before that event the check "holds so far", from it on it is broken.
+ */
+export function checksAt(verdicts: readonly NamedVerdict[], index: number): CheckAt[] {
+  return verdicts.map(({ name, verdict }) => {
+    const label = LABELS[name] ?? name;
+    if (verdict.ok) return { name, label, status: 'holds', index: null, message: '' };
+    return {
+      name,
+      label,
+      status: index > verdict.index ? 'broken' : 'holdsSoFar',
+      index: verdict.index,
+      message: verdict.message,
+    };
+  });
+}

@@ -1,0 +1,244 @@
+import { scaleLinear } from 'd3';
+import {
+  lastStableOffset,
+  partitionEntries,
+  type WorldState,
+} from '../../../simulator/trace/state.ts';
+import type { TxnStatus } from '../../../simulator/trace/partition-log.ts';
+import { keyColour } from './key-colour.ts';
+
+/**
+ * The log view's geometry at one playhead: topics as lanes, each partition a row of cells (one per
+ * record or marker, by offset), with the high watermark, the last stable offset, consumers'
+ * positions and groups' committed offsets. A pure function of the state: the view only draws it.
+ */
+
+/** One cell: a record or a control marker. */
+export interface LogCell {
+  /** Stable across playheads: `topic/partition/offset`. */
+  id: string;
+  /** Left edge, px. */
+  x: number;
+  /** Width, px. */
+  w: number;
+  /** The offset. */
+  offset: number;
+  /** A data record or a COMMIT/ABORT marker. */
+  kind: 'record' | 'commit' | 'abort';
+  /** The record's transactional status (markers: `plain`). */
+  status: TxnStatus;
+  /** Fill colour: the key's, or the marker's. */
+  fill: string;
+  /** The text inside the cell (its offset), or '' when cells are too narrow. */
+  label: string;
+  /** What a tooltip and a screen reader say about it. */
+  title: string;
+}
+
+/** A consumer's position or a group's committed offset on a partition. */
+export interface OffsetMark {
+  /** Consumer id or group id. */
+  who: string;
+  /** The offset. */
+  offset: number;
+  /** Where it points: the left edge of that offset's slot, px. */
+  x: number;
+  /** Stacking order among marks at the same place (0 nearest the row). */
+  stack: number;
+}
+
+/** One partition's row. */
+export interface PartitionRow {
+  /** `topic-partition`. */
+  id: string;
+  /** The partition number. */
+  partition: number;
+  /** Top of the cells, px. */
+  y: number;
+  /** Cells in offset order. */
+  cells: LogCell[];
+  /** Entries before the window that are not drawn. */
+  hiddenBefore: number;
+  /** The offsets and their x. */
+  logStartOffset: number;
+  logEndOffset: number;
+  highWatermark: number;
+  lastStableOffset: number;
+  /** x of the high watermark and of the last stable offset, px. */
+  hwX: number;
+  lsoX: number;
+  /** Consumers' next fetch offsets (drawn below the row). */
+  positions: OffsetMark[];
+  /** Groups' committed offsets (drawn above the row). */
+  committed: OffsetMark[];
+}
+
+/** A topic's lane. */
+export interface TopicLane {
+  /** The topic. */
+  topic: string;
+  /** Top of the lane (its title), px. */
+  y: number;
+  /** Its partitions. */
+  rows: PartitionRow[];
+}
+
+/** The whole view. */
+export interface LogLayout {
+  /** Lanes in topic creation order. */
+  lanes: TopicLane[];
+  /** Width of one offset slot, px. */
+  cellWidth: number;
+  /** Where cells start (after the row labels), px. */
+  plotX: number;
+  /** Total size, px. */
+  width: number;
+  height: number;
+}
+
+/** Sizes of the view, px. */
+export interface LogLayoutOptions {
+  /** Width available. */
+  width: number;
+  /** Narrowest cell before the window starts cutting old offsets. */
+  minCellWidth?: number;
+  /** Widest cell. */
+  maxCellWidth?: number;
+  /** Show internal topics (`__consumer_offsets`). */
+  showInternal?: boolean;
+}
+
+const LABEL_WIDTH = 64;
+const CELL_HEIGHT = 22;
+const MARK_ROOM = 16;
+const ROW_GAP = 6;
+const LANE_TITLE = 20;
+const LABEL_MIN_CELL = 18;
+
+export function layoutLog(state: WorldState, options: LogLayoutOptions): LogLayout {
+  const width = Math.max(200, options.width);
+  const plotWidth = width - LABEL_WIDTH - 8;
+  const topics = [...state.topics.values()].filter((t) => options.showInternal || !t.internal);
+  let span = 1;
+  for (const t of topics) {
+    for (const p of t.partitions) span = Math.max(span, p.logEndOffset - p.logStartOffset + 1);
+  }
+  const minCell = options.minCellWidth ?? 3;
+  const cellWidth = Math.min(options.maxCellWidth ?? 28, Math.max(minCell, plotWidth / span));
+  const capacity = Math.max(1, Math.floor(plotWidth / cellWidth));
+  const marks = collectMarks(state);
+  const lanes: TopicLane[] = [];
+  let y = 0;
+  for (const topic of topics) {
+    const lane: TopicLane = { topic: topic.name, y, rows: [] };
+    y += LANE_TITLE;
+    for (const p of topic.partitions) {
+      y += MARK_ROOM;
+      const start = Math.max(p.logStartOffset, p.logEndOffset + 1 - capacity);
+      const x = scaleLinear()
+        .domain([start, start + capacity])
+        .range([LABEL_WIDTH, LABEL_WIDTH + capacity * cellWidth]);
+      const clampX = (offset: number) => x(Math.max(start, offset));
+      const tp = `${p.topic}-${p.partition}`;
+      const cells: LogCell[] = [];
+      let hiddenBefore = 0;
+      for (const entry of partitionEntries(state, p)) {
+        if (entry.offset < start) {
+          hiddenBefore++;
+          continue;
+        }
+        cells.push(cellOf(p.topic, p.partition, entry, x(entry.offset), cellWidth));
+      }
+      lane.rows.push({
+        id: tp,
+        partition: p.partition,
+        y,
+        cells,
+        hiddenBefore,
+        logStartOffset: p.logStartOffset,
+        logEndOffset: p.logEndOffset,
+        highWatermark: p.highWatermark,
+        lastStableOffset: lastStableOffset(p),
+        hwX: clampX(p.highWatermark),
+        lsoX: clampX(lastStableOffset(p)),
+        positions: stack(marks.positions.get(tp) ?? [], clampX),
+        committed: stack(marks.committed.get(tp) ?? [], clampX),
+      });
+      y += CELL_HEIGHT + MARK_ROOM + ROW_GAP;
+    }
+    lanes.push(lane);
+    y += 4;
+  }
+  return { lanes, cellWidth, plotX: LABEL_WIDTH, width, height: Math.max(y, 40) };
+}
+
+type Entry = ReturnType<typeof partitionEntries>[number];
+
+function cellOf(topic: string, partition: number, entry: Entry, x: number, cellWidth: number): LogCell {
+  const gap = cellWidth >= 8 ? 2 : cellWidth >= 4 ? 1 : 0;
+  const base = {
+    id: `${topic}/${partition}/${entry.offset}`,
+    x,
+    w: Math.max(1, cellWidth - gap),
+    offset: entry.offset,
+    label: cellWidth >= LABEL_MIN_CELL ? String(entry.offset) : '',
+  };
+  if (entry.kind === 'marker') {
+    const commit = entry.marker === 'COMMIT';
+    return {
+      ...base,
+      kind: commit ? 'commit' : 'abort',
+      status: 'plain',
+      fill: commit ? '#2a9d8f' : '#6c2e2e',
+      label: cellWidth >= 12 ? (commit ? 'C' : 'A') : '',
+      title: `offset ${entry.offset}: ${entry.marker} marker (producer id ${entry.producerId}, epoch ${entry.producerEpoch})`,
+    };
+  }
+  const r = entry.record;
+  const value = JSON.stringify(r.value);
+  const how = entry.status === 'plain' ? '' : `, ${entry.status} transaction`;
+  return {
+    ...base,
+    kind: 'record',
+    status: entry.status,
+    fill: keyColour(r.key),
+    title: `offset ${entry.offset}: key ${r.key ?? 'none'}, value ${value.length > 40 ? value.slice(0, 40) + '…' : value}, record ${r.id} from ${entry.producer}${how}`,
+  };
+}
+
+interface RawMark {
+  who: string;
+  offset: number;
+}
+
+function collectMarks(state: WorldState) {
+  const positions = new Map<string, RawMark[]>();
+  const committed = new Map<string, RawMark[]>();
+  const add = (map: Map<string, RawMark[]>, tp: string, mark: RawMark) => {
+    const list = map.get(tp);
+    if (list) list.push(mark);
+    else map.set(tp, [mark]);
+  };
+  for (const p of state.positions.values()) {
+    // A crashed consumer's position is gone with its memory; it restarts from the committed offset.
+    if (state.actors.get(p.consumer)?.status === 'crashed') continue;
+    add(positions, `${p.topic}-${p.partition}`, { who: p.consumer, offset: p.offset });
+  }
+  for (const c of state.committedOffsets.values()) {
+    add(committed, `${c.topic}-${c.partition}`, { who: c.group, offset: c.offset });
+  }
+  return { positions, committed };
+}
+
+/** Marks at the same offset stack outwards, in the order they were first seen. */
+function stack(marks: RawMark[], x: (offset: number) => number): OffsetMark[] {
+  const seen = new Map<number, number>();
+  return marks.map((m) => {
+    const n = seen.get(m.offset) ?? 0;
+    seen.set(m.offset, n + 1);
+    return { who: m.who, offset: m.offset, x: x(m.offset), stack: n };
+  });
+}
+
+/** Row geometry constants the view needs to draw around cells. */
+export const LOG_ROW = { cellHeight: CELL_HEIGHT, markRoom: MARK_ROOM, labelWidth: LABEL_WIDTH };

@@ -1,0 +1,117 @@
+import { scalePoint } from 'd3';
+import type { ActorStatus, WorldState } from '../../../simulator/trace/state.ts';
+import type { ActorKind } from '../../../simulator/trace/events.ts';
+
+/**
+ * The actors and the messages on the wire between them at one moment: the broker on top, clients
+ * in a row below (producers, then consumers), each message a dot on the line from its sender to
+ * its receiver, as far along as virtual time has carried it. Pure: state and clock in, geometry out.
+ */
+
+/** An actor's box. */
+export interface ActorNode {
+  /** Actor id. */
+  id: string;
+  /** Broker, producer or consumer. */
+  kind: ActorKind;
+  /** Up, crashed or paused. */
+  status: ActorStatus;
+  /** Centre, px. */
+  x: number;
+  y: number;
+}
+
+/** A message in flight. */
+export interface FlightDot {
+  /** The network's message id: stable while it flies. */
+  id: number;
+  /** Message kind (ProduceRequest, FetchResponse, ...). */
+  kind: string;
+  /** Sender and receiver. */
+  from: string;
+  to: string;
+  /** Where it is now, px. */
+  x: number;
+  y: number;
+  /** Fraction of the way travelled, 0..1. */
+  progress: number;
+  /** A colour by the family of request. */
+  colour: string;
+}
+
+/** The view's geometry. */
+export interface NetworkLayout {
+  actors: ActorNode[];
+  dots: FlightDot[];
+  width: number;
+  height: number;
+}
+
+const TOP = 36;
+const BOTTOM_GAP = 120;
+const ORDER: Record<ActorKind, number> = { broker: 0, producer: 1, consumer: 2 };
+
+/** The family of a message kind, for its colour. */
+export function messageFamily(kind: string): 'produce' | 'fetch' | 'group' | 'txn' | 'other' {
+  if (/Produce/.test(kind)) return 'produce';
+  if (/Fetch|ListOffsets/.test(kind)) return 'fetch';
+  // TxnOffsetCommit belongs to the transaction, so transactions are tested before groups.
+  if (/Txn|Transaction|InitProducerId/.test(kind)) return 'txn';
+  if (/Heartbeat|JoinGroup|SyncGroup|LeaveGroup|OffsetCommit|OffsetFetch/.test(kind)) return 'group';
+  return 'other';
+}
+
+const FAMILY_COLOUR = {
+  produce: '#e76f51',
+  fetch: '#457b9d',
+  group: '#8d6cab',
+  txn: '#2a9d8f',
+  other: '#6c757d',
+};
+
+export function layoutNetwork(
+  state: WorldState,
+  clockMs: number,
+  options: { width: number; maxDots?: number },
+): NetworkLayout {
+  const width = Math.max(240, options.width);
+  const height = TOP + BOTTOM_GAP + 40;
+  const all = [...state.actors.values()];
+  const brokers = all.filter((a) => a.kind === 'broker');
+  const clients = all
+    .map((a, i) => ({ a, i }))
+    .filter(({ a }) => a.kind !== 'broker')
+    .sort((p, q) => ORDER[p.a.kind] - ORDER[q.a.kind] || p.i - q.i)
+    .map(({ a }) => a);
+  const row = scalePoint<string>().domain(clients.map((a) => a.id)).range([60, width - 60]).padding(0.5);
+  const top = scalePoint<string>().domain(brokers.map((a) => a.id)).range([60, width - 60]).padding(0.5);
+  const actors: ActorNode[] = [
+    ...brokers.map((a) => ({ id: a.actor, kind: a.kind, status: a.status, x: top(a.id) ?? width / 2, y: TOP })),
+    ...clients.map((a) => ({ id: a.actor, kind: a.kind, status: a.status, x: row(a.id) ?? width / 2, y: TOP + BOTTOM_GAP })),
+  ];
+  const place = new Map(actors.map((a) => [a.id, a]));
+  const dots: FlightDot[] = [];
+  const maxDots = options.maxDots ?? 400;
+  for (const m of state.inFlight.values()) {
+    if (m.deliverAt <= clockMs) continue;
+    const from = place.get(m.from);
+    const to = place.get(m.to);
+    if (!from || !to) continue;
+    const span = m.deliverAt - m.sentAt;
+    const progress = span > 0 ? Math.min(1, Math.max(0, (clockMs - m.sentAt) / span)) : 1;
+    // Requests and responses on one link travel side by side, not on top of each other.
+    const side = m.from < m.to ? -5 : 5;
+    dots.push({
+      id: m.msgId,
+      kind: m.kind,
+      from: m.from,
+      to: m.to,
+      x: from.x + (to.x - from.x) * progress + side,
+      y: from.y + (to.y - from.y) * progress,
+      progress,
+      colour: FAMILY_COLOUR[messageFamily(m.kind)],
+    });
+    if (dots.length >= maxDots) break;
+  }
+  return { actors, dots, width, height };
+}
