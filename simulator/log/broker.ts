@@ -275,6 +275,11 @@ export class Broker implements Actor {
   }
 
   private handleTxnOffsetCommit(from: string, request: P.TxnOffsetCommitRequest, ctx: ActorContext): P.TxnOffsetCommitResponse {
+    // KIP-447: a member the group has moved on from cannot commit offsets, in a transaction or not.
+    if (request.generation >= 0) {
+      const stale = this.groups.checkCommit(request.group, request.member, request.generation);
+      if (stale) return { kind: 'TxnOffsetCommitResponse', error: stale };
+    }
     const offsetsTp = this.offsetsPartitionFor(request.group);
     let error = this.txn.addPartitions(request.transactionalId, request.producerId, request.producerEpoch, [offsetsTp], ctx);
     if (!error) {

@@ -485,6 +485,7 @@ export class Producer implements Actor {
         producerEpoch: this.producerEpoch,
         group: sourceGroup(this.id),
         member: this.id,
+        generation: -1,
         offsets: [{ topic: SOURCE_TOPIC, partition: 0, offset: this.txn!.end }],
       } satisfies P.TxnOffsetCommitRequest);
     }

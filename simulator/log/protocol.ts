@@ -77,6 +77,8 @@ export interface TxnOffsetCommitRequest {
   producerEpoch: number;
   group: string;
   member: string;
+  /** The member's group generation (KIP-447 fencing); -1 for offsets outside a consumer group. */
+  generation: number;
   offsets: { topic: string; partition: number; offset: number }[];
 }
 export interface TxnOffsetCommitResponse {

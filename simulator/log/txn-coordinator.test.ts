@@ -266,6 +266,7 @@ describe('transaction coordinator', () => {
       ...ids,
       group: 'g',
       member: 'm',
+      generation: -1,
       offsets: [{ topic: 'in', partition: 0, offset }],
     });
     expect(request<P.TxnOffsetCommitResponse>(world, clients.p1, offsets(5))?.error).toBeNull();

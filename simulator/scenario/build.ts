@@ -6,7 +6,10 @@ import { Broker } from '../log/broker.ts';
 import { Consumer } from '../log/consumer.ts';
 import { Producer } from '../log/producer.ts';
 import type { Workload } from '../log/workload.ts';
-import type { GeneratorSpec, ProducerSpec, Scenario } from './schema.ts';
+import type { ApplicationSpec, GeneratorSpec, ProducerSpec, Scenario, TopicSpec } from './schema.ts';
+import { buildTopologyFromSpec } from '../streams/spec/build-from-spec.ts';
+import { planTopics } from '../runtime/internal-topics.ts';
+import { StreamsInstance } from '../runtime/streams-instance.ts';
 
 export interface BuildOptions {
   /** Run with this seed instead of the scenario's. */
@@ -18,16 +21,18 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Worl
   const seed = options.seed ?? scenario.seed;
   const world = new World({ seed, network: scenario.network });
   world.emit({ type: 'sim.started', seed, scenario: scenario.name });
+  const partitionsPerTopic: Record<string, number> = {};
+  for (const t of scenario.topics) partitionsPerTopic[t.name] = t.partitions;
+  const applications = scenario.applications.map((app) => planApplication(app, scenario.topics, partitionsPerTopic));
+  const internalTopics = applications.flatMap((a) => a.internalTopics);
   world.add(
     new Broker({
-      topics: scenario.topics,
+      topics: [...scenario.topics, ...internalTopics],
       offsetsTopicPartitions: 1,
       initialRebalanceDelayMs: 30,
       housekeepingIntervalMs: 100,
     }),
   );
-  const partitionsPerTopic: Record<string, number> = {};
-  for (const t of scenario.topics) partitionsPerTopic[t.name] = t.partitions;
   let nextRecordId = 1;
   for (const spec of scenario.producers) {
     const workload = buildWorkload(spec, new Prng(seed).fork(`workload:${spec.id}`), nextRecordId);
@@ -37,8 +42,45 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Worl
   for (const spec of scenario.consumers) {
     world.add(new Consumer({ ...spec, requestTimeoutMs: 200 }), spec.startAtMs);
   }
+  for (const app of applications) {
+    for (const id of app.spec.instances) world.add(new StreamsInstance(app.instanceConfig(id)), app.spec.startAtMs);
+  }
   scheduleFaults(world, scenario.faults);
   return world;
+}
+
+/** An application's topology, its internal topics, and the configuration of each instance. */
+function planApplication(spec: ApplicationSpec, topics: TopicSpec[], partitionsPerTopic: Record<string, number>) {
+  const topology = buildTopologyFromSpec(
+    spec.topology.topics === undefined ? { ...spec.topology, topics: topics.map((t) => ({ name: t.name, partitions: t.partitions })) } : spec.topology,
+  );
+  const plan = planTopics(topology, spec.id, (topic) => partitionsPerTopic[topic]);
+  const internalTopics: TopicSpec[] = plan.internal.map((t) => ({
+    name: t.name,
+    partitions: t.partitions,
+    cleanupPolicy: t.kind === 'changelog' ? 'compact' : 'delete',
+    minCompactionLagMs: 0,
+    deleteRetentionMs: 1000,
+  }));
+  for (const t of plan.internal) partitionsPerTopic[t.name] = t.partitions;
+  return {
+    spec,
+    internalTopics,
+    instanceConfig: (id: string) => ({
+      id,
+      applicationId: spec.id,
+      topology,
+      guarantee: spec.guarantee,
+      commitIntervalMs: spec.commitIntervalMs,
+      sessionTimeoutMs: spec.sessionTimeoutMs,
+      heartbeatIntervalMs: spec.heartbeatIntervalMs,
+      maxPollRecords: spec.maxPollRecords,
+      pollIntervalMs: spec.pollIntervalMs,
+      requestTimeoutMs: 200,
+      subtopologies: plan.subtopologies,
+      partitionsOf: (topic: string) => partitionsPerTopic[topic] ?? 1,
+    }),
+  };
 }
 
 function producerConfig(spec: ProducerSpec, partitionsPerTopic: Record<string, number>, workload: Workload) {

@@ -1,4 +1,5 @@
 import { generatorSchema, producerSchema, topicSchema } from './schema.ts';
+import { buildTopologyFromSpec } from '../streams/spec/build-from-spec.ts';
 import type { ScenarioError } from './load-issues.ts';
 
 /**
@@ -30,7 +31,7 @@ const defaultStartAtMs = generatorSchema.shape.startAtMs.parse(undefined);
 const defaultIntervalMs = generatorSchema.shape.intervalMs.parse(undefined);
 
 type Obj = Record<string, unknown>;
-type ActorKindName = 'broker' | 'producer' | 'consumer';
+type ActorKindName = 'broker' | 'producer' | 'consumer' | 'instance';
 
 interface Context {
   readonly report: SemanticReport;
@@ -54,6 +55,7 @@ export function checkSemantics(input: unknown): SemanticReport {
   };
   list(input.producers).forEach((producer, i) => checkProducer(ctx, producer, `/producers/${i}`));
   list(input.consumers).forEach((consumer, i) => checkConsumer(ctx, consumer, `/consumers/${i}`));
+  list(input.applications).forEach((app, i) => checkApplication(ctx, app, `/applications/${i}`));
   checkFaults(ctx, list(input.faults));
   return report;
 }
@@ -115,7 +117,36 @@ function collectActors(input: Obj, report: SemanticReport): Map<string, ActorKin
       }
     });
   }
+  list(input.applications).forEach((app, i) => {
+    if (!isObj(app)) return;
+    list(app.instances).forEach((id, j) => {
+      if (typeof id !== 'string') return;
+      const path = `/applications/${i}/instances/${j}`;
+      if (actors.has(id)) {
+        report.errors.push({ path, message: `actor id "${id}" is already used${firstAt.has(id) ? ` at ${firstAt.get(id)}` : ''}` });
+      } else {
+        actors.set(id, 'instance');
+        firstAt.set(id, path);
+      }
+    });
+  });
   return actors;
+}
+
+/**
+ * An application's topology must build against the scenario's topics: every topic it reads or
+ * writes declared (internal topics aside), joined topics co-partitioned. The topology builder's
+ * own message names the operator at fault.
+ */
+function checkApplication(ctx: Context, app: unknown, path: string): void {
+  if (!isObj(app) || !isObj(app.topology)) return;
+  const topology = app.topology;
+  const declared = [...ctx.topics].filter(([, n]) => n !== undefined).map(([name, partitions]) => ({ name, partitions }));
+  try {
+    buildTopologyFromSpec(topology.topics === undefined ? { ...topology, topics: declared } : topology);
+  } catch (error) {
+    ctx.report.errors.push({ path: `${path}/topology`, message: error instanceof Error ? error.message : String(error) });
+  }
 }
 
 function checkProducer(ctx: Context, producer: unknown, path: string): void {

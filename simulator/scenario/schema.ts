@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { topologySpecSchema } from '../streams/topology-schema.ts';
 
 /**
  * The scenario file: one JSON document that fixes a whole run (seed, topics, workload, clients,
@@ -152,6 +153,27 @@ export const consumerSchema = z
   })
   .describe('A consumer in a group, with the application that processes what it reads');
 
+export const applicationSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$/, 'an application.id: letters, digits, ".", "_" or "-"')
+      .describe('application.id: the consumer group and the prefix of internal topics'),
+    instances: z.array(actorId).min(1).describe('Actor ids of the application instances (one stream thread each)'),
+    topology: topologySpecSchema.describe('The topology, as DSL operators'),
+    guarantee: z
+      .enum(['at_least_once', 'exactly_once_v2', 'at_most_once'])
+      .default('exactly_once_v2')
+      .describe('processing.guarantee (at_most_once is a teaching contrast, not a Kafka Streams setting)'),
+    commitIntervalMs: z.int().positive().default(100).describe('commit.interval.ms'),
+    startAtMs: ms('When the instances start').default(0),
+    sessionTimeoutMs: z.int().positive().default(300).describe('session.timeout.ms'),
+    heartbeatIntervalMs: z.int().positive().default(50).describe('heartbeat.interval.ms'),
+    maxPollRecords: z.int().min(1).default(100).describe('max.poll.records'),
+    pollIntervalMs: z.int().positive().default(10).describe('Pause between empty polls'),
+  })
+  .describe('A Kafka Streams application: a topology run by a group of instances');
+
 const faultBase = { at: ms('When the fault fires') };
 
 export const faultSchema = z
@@ -215,6 +237,10 @@ export const scenarioSchema = z
     topics: z.array(topicSchema).min(1).describe('Topics created before anything runs'),
     producers: z.array(producerSchema).default([]).describe('Producer clients and what they send'),
     consumers: z.array(consumerSchema).default([]).describe('Consumers and their groups'),
+    applications: z
+      .array(applicationSchema)
+      .default([])
+      .describe('Stream-processing applications (Kafka Streams)'),
     faults: z.array(faultSchema).default([]).describe('The fault schedule'),
   })
   .describe('A Streamworks scenario');
@@ -225,4 +251,5 @@ export type TopicSpec = z.output<typeof topicSchema>;
 export type ProducerSpec = z.output<typeof producerSchema>;
 export type ConsumerSpec = z.output<typeof consumerSchema>;
 export type FaultSpec = z.output<typeof faultSchema>;
+export type ApplicationSpec = z.output<typeof applicationSchema>;
 export type GeneratorSpec = z.output<typeof generatorSchema>;

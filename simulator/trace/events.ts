@@ -1,4 +1,5 @@
 import type { Json, SimRecord, TopicPartition } from '../core/types.ts';
+import type { StreamsTraceEvent } from '../streams/events.ts';
 
 /**
  * The trace: every observable fact of a run, in order, as plain JSON. It is the one contract
@@ -8,7 +9,51 @@ import type { Json, SimRecord, TopicPartition } from '../core/types.ts';
  *
  * Adding a variant is safe; changing one changes golden traces on purpose.
  */
-export type TraceEvent =
+export type TraceEvent = LogTraceEvent | InstanceStreamsEvent | RuntimeTraceEvent;
+
+/**
+ * The Kafka Streams layer's events (buffers, windows, joins, stores), as a `StreamTask` reports
+ * them; the simulated runtime adds the instance that ran the task (the test driver has none).
+ */
+export type InstanceStreamsEvent = StreamsTraceEvent & {
+  /** The application instance that ran the task (absent under the test driver). */
+  instance?: string;
+};
+
+/** What a stream-processing instance does with its tasks: assignment, restoration, revocation. */
+export type RuntimeTraceEvent =
+  /** A task (one partition group of one sub-topology) was assigned to an instance. */
+  | { type: 'task.assigned'; at: number; instance: string; task: string; partitions: TopicPartition[] }
+  /** An instance began rebuilding a task's store from its changelog partition. */
+  | {
+      type: 'task.restoring';
+      at: number;
+      instance: string;
+      task: string;
+      store: string;
+      topic: string;
+      partition: number;
+    }
+  /** A task's stores are rebuilt (`records` changelog records replayed); it starts processing. */
+  | { type: 'task.restored'; at: number; instance: string; task: string; records: number }
+  /** A task left an instance: cleanly after a commit, or dirty (a crash, a fenced zombie). */
+  | { type: 'task.revoked'; at: number; instance: string; task: string; clean: boolean }
+  /** An instance committed: outputs, changelog writes and consumed offsets, as its guarantee commits them. */
+  | {
+      type: 'instance.committed';
+      at: number;
+      instance: string;
+      guarantee: ProcessingGuarantee;
+      offsets: { topic: string; partition: number; offset: number }[];
+    }
+  /** An instance's commit failed (fenced, or the group moved on): what it did since the last commit is redone elsewhere. */
+  | { type: 'instance.commitFailed'; at: number; instance: string; guarantee: ProcessingGuarantee; error: string };
+
+/** Kafka Streams' processing.guarantee (plus at-most-once as a teaching contrast). */
+export type ProcessingGuarantee = 'at_least_once' | 'exactly_once_v2' | 'at_most_once';
+
+/** The log's events: the core, the network, the broker and its clients. */
+export type LogTraceEvent =
   // ── the simulation itself ───────────────────────────────────────────────
   /** The run began with this seed. */
   | { type: 'sim.started'; at: number; seed: number; scenario: string }
@@ -311,7 +356,7 @@ export type TraceEvent =
 export type TraceEventType = TraceEvent['type'];
 export type EventOf<T extends TraceEventType> = Extract<TraceEvent, { type: T }>;
 
-export type ActorKind = 'broker' | 'producer' | 'consumer';
+export type ActorKind = 'broker' | 'producer' | 'consumer' | 'instance';
 export type IsolationLevel = 'read_committed' | 'read_uncommitted';
 
 /** The transaction coordinator's states, as Kafka names them (TransactionState). */

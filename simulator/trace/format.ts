@@ -1,4 +1,5 @@
 import type { Json, SimRecord, TopicPartition } from '../core/types.ts';
+import type { StreamsTraceEventType } from '../streams/events.ts';
 import type { TraceEvent } from './events.ts';
 
 /**
@@ -11,7 +12,8 @@ import type { TraceEvent } from './events.ts';
  *
  * Columns: the event's index (right-aligned in 6), `t=<at>ms` (padded to 11), the event type
  * (padded to 24), the subject (padded to 18: an actor, `topic-partition`, `txn:<id>`,
- * `group:<id>`, `from->to`), then the other fields as `name=value`. A field the subject already
+ * `group:<id>`, `from->to`, `<instance>/<task>`, `task:<task>`), then the other fields as
+ * `name=value`. A field the subject already
  * shows is not repeated. Fields the layout below names come first in that order; any other field
  * follows in sorted order, so nothing is ever hidden and the line never depends on the order in
  * which the engine built the object.
@@ -39,6 +41,42 @@ interface Layout {
 const producerLead = ['producerId', 'producerEpoch'];
 
 const tp = (topic: string, partition: number) => `${topic}-${partition}`;
+
+/** A window's bounds, start then end, as Kafka names them (see streams/events.ts for inclusivity). */
+const windowLead = ['windowStartMs', 'windowEndMs'];
+
+/**
+ * The lead fields of the Kafka Streams layer's events: the key (and a join's side) first, then the
+ * window and the values, then times; processor and store names (long, generated names such as
+ * `KSTREAM-JOINTHIS-0000000004`) come last unless they are what the event is about.
+ */
+const streamsLead: { readonly [T in StreamsTraceEventType]: readonly string[] } = {
+  'record.processed': ['tp', 'offset', 'key', 'timestampMs', 'streamTimeMs'],
+  'record.emitted': ['topic', 'key', 'value', 'timestampMs', 'processor'],
+  'record.skipped': ['key', 'reason', 'timestampMs', 'processor'],
+  'record.droppedLate': ['key', 'timestampMs', 'streamTimeMs', ...windowLead, 'processor'],
+  'window.updated': ['key', ...windowLead, 'value', 'timestampMs', 'store'],
+  'window.merged': ['key', ...windowLead, 'merged', 'store'],
+  'window.closed': ['key', ...windowLead, 'value', 'streamTimeMs', 'store'],
+  'aggregate.updated': ['key', 'oldValue', 'value', 'timestampMs', 'store'],
+  'join.buffered': ['side', 'key', 'value', 'timestampMs', 'store'],
+  'join.expired': ['store', 'key', 'value', 'timestampMs', 'streamTimeMs'],
+  'join.matched': ['key', 'left', 'right', 'timestampMs', 'processor'],
+  'join.nonMatchBuffered': ['side', 'key', 'value', 'timestampMs', 'store'],
+  'join.nonMatchCancelled': ['side', 'key', 'timestampMs', 'store'],
+  'join.nonMatchEmitted': ['side', 'key', 'value', 'reason', 'timestampMs', 'processor'],
+  'join.lookedUp': ['key', 'found', 'timestampMs', 'store'],
+  'suppress.buffered': ['key', ...windowLead, 'value', 'timestampMs', 'streamTimeMs', 'store'],
+  'suppress.emitted': ['key', ...windowLead, 'value', 'timestampMs', 'streamTimeMs'],
+  'store.put': ['store', 'key', 'value', 'timestampMs'],
+  'store.restored': ['store', 'key', 'value'],
+  'punctuation.fired': ['processor', 'punctuationType', 'timestampMs'],
+};
+
+/** `instance-a/0_1` under the runtime; `task:0_1` under the test driver, which has no instance. */
+function taskSubject(instance: string | undefined, task: string): string {
+  return instance === undefined ? `task:${task}` : `${instance}/${task}`;
+}
 
 /** Exhaustive: a new event type fails to typecheck here until it has a layout. */
 function layoutOf(e: TraceEvent): Layout {
@@ -110,6 +148,39 @@ function layoutOf(e: TraceEvent): Layout {
       );
     case 'offset.committed':
       return byActor(`group:${e.group}`, ['group'], ['tp', 'offset', 'member']);
+    case 'task.assigned':
+    case 'task.restoring':
+    case 'task.restored':
+    case 'task.revoked':
+      return byActor(
+        taskSubject(e.instance, e.task),
+        ['instance', 'task'],
+        ['partitions', 'store', 'tp', 'records', 'clean'],
+      );
+    case 'instance.committed':
+    case 'instance.commitFailed':
+      return byActor(e.instance, ['instance'], ['guarantee', 'error', 'offsets']);
+    case 'record.processed':
+    case 'record.emitted':
+    case 'record.skipped':
+    case 'record.droppedLate':
+    case 'window.updated':
+    case 'window.merged':
+    case 'window.closed':
+    case 'aggregate.updated':
+    case 'join.buffered':
+    case 'join.expired':
+    case 'join.matched':
+    case 'join.nonMatchBuffered':
+    case 'join.nonMatchCancelled':
+    case 'join.nonMatchEmitted':
+    case 'join.lookedUp':
+    case 'suppress.buffered':
+    case 'suppress.emitted':
+    case 'store.put':
+    case 'store.restored':
+    case 'punctuation.fired':
+      return byActor(taskSubject(e.instance, e.task), ['instance', 'task'], streamsLead[e.type]);
     default: {
       const unknown: never = e;
       void unknown;
@@ -122,7 +193,7 @@ function onPartition(e: { topic: string; partition: number }, lead: string[]): L
   return { subject: tp(e.topic, e.partition), shown: ['topic', 'partition'], lead };
 }
 
-function byActor(subject: string, shown: string[], lead: string[]): Layout {
+function byActor(subject: string, shown: readonly string[], lead: readonly string[]): Layout {
   return { subject, shown, lead };
 }
 

@@ -1,0 +1,421 @@
+import type { Actor, ActorContext, Message } from '../core/world.ts';
+import type { TopicPartition } from '../core/types.ts';
+import { tpKey } from '../core/types.ts';
+import type * as P from '../log/protocol.ts';
+import { BROKER_ID } from '../log/protocol.ts';
+import type { Topology } from '../streams/topology.ts';
+import type { ProcessingGuarantee } from '../trace/events.ts';
+import { ProducerSession } from './producer-session.ts';
+import { TaskRunner, type FetchedInput } from './task-runner.ts';
+
+export interface StreamsInstanceConfig {
+  id: string;
+  /** application.id: the consumer group, and the prefix of internal topics. */
+  applicationId: string;
+  topology: Topology;
+  guarantee: ProcessingGuarantee;
+  /** commit.interval.ms */
+  commitIntervalMs: number;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  maxPollRecords: number;
+  /** How long to wait before polling again when a poll returned nothing. */
+  pollIntervalMs: number;
+  requestTimeoutMs: number;
+  /** Sub-topologies with their broker source topics, task count and logged stores. */
+  subtopologies: { id: number; sources: string[]; tasks: number; stores: string[] }[];
+  partitionsOf: (topic: string) => number;
+}
+
+type Phase = 'joining' | 'restoring' | 'positioning' | 'running' | 'committing';
+
+/** A changelog partition being replayed into a task's store. */
+interface Restoration {
+  task: TaskRunner;
+  store: string;
+  tp: TopicPartition;
+  offset: number;
+  records: number;
+}
+
+/**
+ * A Kafka Streams application instance (one stream thread): a member of the application's consumer
+ * group, whose partitions decide its tasks; a producer session for outputs and changelogs; and the
+ * loop poll → process → commit every commit.interval.ms.
+ *
+ * - `at_least_once`: a commit flushes the outputs, waits for their acknowledgements, then commits the
+ *   consumed offsets. A crash between the two leaves outputs whose inputs will be processed again.
+ * - `exactly_once_v2`: outputs, changelog writes and consumed offsets of all tasks go in one
+ *   transaction per commit (KIP-447: one producer per thread, fenced by the group generation).
+ * - `at_most_once` (a teaching contrast, not a Kafka Streams setting): offsets are committed as soon
+ *   as records are fetched, before processing.
+ *
+ * A task that arrives restores its stores from their changelogs (read_committed under
+ * exactly-once) before it processes anything; a task that stays across a rebalance keeps its state
+ * (as Kafka Streams keeps its local store), one that leaves is dropped.
+ * Simplifications: one stream thread per instance, no standby replicas, no local checkpoint (a task
+ * that moves restores its changelog from the start), the range assignor places co-partitioned
+ * partitions together (Kafka Streams has its own assignor).
+ */
+export class StreamsInstance implements Actor {
+  readonly kind = 'instance' as const;
+  readonly id: string;
+  private phase: Phase = 'joining';
+  private session!: ProducerSession;
+  private sessionReady = false;
+  private generation = -1;
+  private tasks = new Map<string, TaskRunner>();
+  private positions = new Map<string, number>();
+  private restorations: Restoration[] = [];
+  private rejoinNeeded = false;
+  private lastCommitMs = 0;
+  private awaiting = 0;
+  private requestTimer: number | null = null;
+  private heartbeatTimer: number | null = null;
+  private nextToken = 1;
+
+  constructor(private readonly config: StreamsInstanceConfig) {
+    this.id = config.id;
+  }
+
+  private get isolation() {
+    return this.config.guarantee === 'exactly_once_v2' ? ('read_committed' as const) : ('read_uncommitted' as const);
+  }
+
+  onStart(ctx: ActorContext): void {
+    this.startSession(ctx);
+    this.lastCommitMs = ctx.now;
+    this.join(ctx);
+  }
+
+  onCrash(): void {
+    this.session?.close();
+    this.phase = 'joining';
+    this.sessionReady = false;
+    this.generation = -1;
+    this.tasks = new Map();
+    this.positions = new Map();
+    this.restorations = [];
+    this.rejoinNeeded = false;
+    this.awaiting = 0;
+    this.requestTimer = null;
+    this.heartbeatTimer = null;
+  }
+
+  onTimer(name: string, data: unknown, ctx: ActorContext): void {
+    if (this.session.onTimer(name, data, ctx)) return;
+    if (name === 'heartbeat') return this.heartbeat(ctx);
+    if (name === 'poll' && this.phase === 'running') return this.poll(ctx);
+    if (name === 'requestTimeout' && data === this.awaiting) return this.startOver(ctx, 'request timed out', true);
+  }
+
+  onMessage(_from: string, message: Message, ctx: ActorContext): void {
+    const response = message as P.BrokerResponse;
+    if (this.session.onMessage(response, ctx)) return;
+    switch (response.kind) {
+      case 'JoinGroupResponse':
+        return this.onJoined(response, ctx);
+      case 'HeartbeatResponse':
+        if (response.error !== null) this.rejoinNeeded = true;
+        return;
+      case 'FetchResponse':
+        return this.phase === 'restoring' ? this.onRestoreFetched(response, ctx) : this.onFetched(response, ctx);
+      case 'OffsetFetchResponse':
+        return this.onPositions(response, ctx);
+      case 'OffsetCommitResponse':
+        return this.onOffsetsCommitted(response, ctx);
+    }
+  }
+
+  // ── the producer session ────────────────────────────────────────────────
+
+  private startSession(ctx: ActorContext): void {
+    const transactionalId = this.config.guarantee === 'exactly_once_v2' ? `${this.config.applicationId}-${this.id}` : null;
+    this.sessionReady = false;
+    this.session = new ProducerSession(
+      this.id,
+      transactionalId,
+      {
+        ready: () => {
+          this.sessionReady = true;
+          if (this.phase === 'running') this.poll(ctx);
+        },
+        failed: (error) => this.startOver(ctx, error, false),
+      },
+      { requestTimeoutMs: this.config.requestTimeoutMs, retryBackoffMs: 20, transactionTimeoutMs: Math.max(10 * this.config.commitIntervalMs, 1000) },
+    );
+    this.session.start(ctx);
+  }
+
+  /**
+   * Something failed that Kafka Streams answers with TaskMigratedException: close every task dirty
+   * (its uncommitted work is redone by whoever gets it), start a fresh producer, rejoin the group.
+   */
+  private startOver(ctx: ActorContext, error: string, keepSession: boolean): void {
+    ctx.emit({ type: 'instance.commitFailed', instance: this.id, guarantee: this.config.guarantee, error });
+    for (const task of this.tasks.values()) ctx.emit({ type: 'task.revoked', instance: this.id, task: task.id, clean: false });
+    this.tasks = new Map();
+    this.positions = new Map();
+    this.restorations = [];
+    if (!keepSession) {
+      this.session.close();
+      this.startSession(ctx);
+    }
+    this.generation = -1;
+    this.join(ctx);
+  }
+
+  // ── membership ──────────────────────────────────────────────────────────
+
+  private join(ctx: ActorContext): void {
+    this.phase = 'joining';
+    this.rejoinNeeded = false;
+    const topics = [...new Set(this.config.subtopologies.flatMap((s) => s.sources))];
+    const owned = [...this.tasks.values()].flatMap((t) => t.sources);
+    this.request(ctx, {
+      kind: 'JoinGroup',
+      group: this.config.applicationId,
+      member: this.id,
+      topics,
+      assignor: 'range',
+      sessionTimeoutMs: this.config.sessionTimeoutMs,
+      owned,
+    } satisfies P.JoinGroupRequest, this.config.sessionTimeoutMs * 2);
+    if (this.heartbeatTimer === null) this.heartbeatTimer = ctx.setTimer(this.config.heartbeatIntervalMs, 'heartbeat');
+  }
+
+  private heartbeat(ctx: ActorContext): void {
+    this.heartbeatTimer = ctx.setTimer(this.config.heartbeatIntervalMs, 'heartbeat');
+    if (this.generation < 0 || this.phase === 'joining') return;
+    ctx.send(BROKER_ID, { kind: 'Heartbeat', group: this.config.applicationId, member: this.id, generation: this.generation } satisfies P.HeartbeatRequest);
+  }
+
+  /** The new assignment: keep the tasks that stay, drop the ones that left, restore the new ones. */
+  private onJoined(response: P.JoinGroupResponse, ctx: ActorContext): void {
+    if (this.phase !== 'joining') return;
+    this.settle(ctx);
+    this.generation = response.generation;
+    const wanted = this.tasksFor(response.assignment);
+    for (const [id, task] of this.tasks) {
+      if (wanted.has(id)) continue;
+      this.tasks.delete(id);
+      for (const tp of task.sources) this.positions.delete(tpKey(tp.topic, tp.partition));
+      ctx.emit({ type: 'task.revoked', instance: this.id, task: id, clean: true });
+    }
+    for (const [id, { sources, stores }] of wanted) {
+      if (this.tasks.has(id)) continue;
+      const task = new TaskRunner(id, sources, stores, this.config.topology, this.config.applicationId, this.id, this.config.partitionsOf, (tp, record) => this.session.send(ctx, tp, record), ctx);
+      this.tasks.set(id, task);
+      ctx.emit({ type: 'task.assigned', instance: this.id, task: id, partitions: sources });
+      for (const { store, tp } of task.changelogs) {
+        this.restorations.push({ task, store, tp, offset: 0, records: 0 });
+        ctx.emit({ type: 'task.restoring', instance: this.id, task: id, store, topic: tp.topic, partition: tp.partition });
+      }
+    }
+    this.restoreNext(ctx);
+  }
+
+  /** Tasks for assigned partitions: task `s_p` when the instance owns partition p of every source of sub-topology s. */
+  private tasksFor(assignment: TopicPartition[]): Map<string, { sources: TopicPartition[]; stores: string[] }> {
+    const owned = new Set(assignment.map((tp) => tpKey(tp.topic, tp.partition)));
+    const tasks = new Map<string, { sources: TopicPartition[]; stores: string[] }>();
+    for (const sub of this.config.subtopologies) {
+      for (let p = 0; p < sub.tasks; p++) {
+        const sources = sub.sources.filter((t) => p < this.config.partitionsOf(t)).map((topic) => ({ topic, partition: p }));
+        if (sources.length > 0 && sources.every((tp) => owned.has(tpKey(tp.topic, tp.partition)))) {
+          tasks.set(`${sub.id}_${p}`, { sources, stores: sub.stores });
+        }
+      }
+    }
+    return tasks;
+  }
+
+  // ── restoration ─────────────────────────────────────────────────────────
+
+  private restoreNext(ctx: ActorContext): void {
+    const next = this.restorations[0];
+    if (!next) return this.fetchPositions(ctx);
+    this.phase = 'restoring';
+    this.request(ctx, {
+      kind: 'Fetch',
+      requestId: this.nextToken++,
+      isolationLevel: this.isolation,
+      maxRecords: 500,
+      partitions: [{ ...next.tp, offset: next.offset }],
+    } satisfies P.FetchRequest);
+  }
+
+  private onRestoreFetched(response: P.FetchResponse, ctx: ActorContext): void {
+    this.settle(ctx);
+    const current = this.restorations[0];
+    const fetched = response.partitions[0];
+    if (!current || !fetched) return;
+    for (let i = 0; i < fetched.records.length; i++) {
+      const r = fetched.records[i];
+      if (r.key !== null) current.task.task.restore(current.store, r.key, r.value, r.timestampMs);
+      current.records++;
+    }
+    const progressed = fetched.nextOffset > current.offset;
+    current.offset = fetched.nextOffset;
+    if (!progressed || fetched.error !== null) {
+      this.restorations.shift();
+      if (!this.restorations.some((r) => r.task === current.task)) {
+        ctx.emit({ type: 'task.restored', instance: this.id, task: current.task.id, records: current.records });
+      }
+    }
+    this.restoreNext(ctx);
+  }
+
+  /** Where to resume each source partition: the group's committed offset, or the earliest. */
+  private fetchPositions(ctx: ActorContext): void {
+    const missing = [...this.tasks.values()].flatMap((t) => t.sources).filter((tp) => !this.positions.has(tpKey(tp.topic, tp.partition)));
+    if (missing.length === 0) return this.run(ctx);
+    this.phase = 'positioning';
+    this.request(ctx, { kind: 'OffsetFetch', group: this.config.applicationId, partitions: missing } satisfies P.OffsetFetchRequest);
+  }
+
+  private onPositions(response: P.OffsetFetchResponse, ctx: ActorContext): void {
+    if (this.phase !== 'positioning') return;
+    this.settle(ctx);
+    for (const p of response.partitions) {
+      const from = p.committed >= 0 ? 'committed' : 'earliest';
+      const offset = p.committed >= 0 ? p.committed : p.logStartOffset;
+      this.positions.set(tpKey(p.topic, p.partition), offset);
+      ctx.emit({ type: 'consumer.positioned', consumer: this.id, group: this.config.applicationId, topic: p.topic, partition: p.partition, offset, from });
+    }
+    this.run(ctx);
+  }
+
+  // ── the loop: poll, process, commit ─────────────────────────────────────
+
+  private run(ctx: ActorContext): void {
+    this.phase = 'running';
+    if (this.sessionReady) this.poll(ctx);
+  }
+
+  private poll(ctx: ActorContext): void {
+    if (!this.sessionReady) return;
+    if (this.rejoinNeeded || ctx.now - this.lastCommitMs >= this.config.commitIntervalMs) return this.commit(ctx);
+    const partitions = [...this.tasks.values()].flatMap((t) => t.sources).map((tp) => ({ ...tp, offset: this.positions.get(tpKey(tp.topic, tp.partition)) ?? 0 }));
+    if (partitions.length === 0) {
+      ctx.setTimer(this.config.pollIntervalMs, 'poll');
+      return;
+    }
+    this.request(ctx, { kind: 'Fetch', requestId: this.nextToken++, isolationLevel: this.isolation, maxRecords: this.config.maxPollRecords, partitions } satisfies P.FetchRequest);
+  }
+
+  private onFetched(response: P.FetchResponse, ctx: ActorContext): void {
+    if (this.phase !== 'running') return;
+    this.settle(ctx);
+    let fetched = 0;
+    const byPartition = new Map<string, TaskRunner>();
+    for (const task of this.tasks.values()) for (const tp of task.sources) byPartition.set(tpKey(tp.topic, tp.partition), task);
+    for (const p of response.partitions) {
+      const key = tpKey(p.topic, p.partition);
+      const task = byPartition.get(key);
+      if (!task || p.error !== null) continue;
+      this.positions.set(key, p.nextOffset);
+      for (let i = 0; i < p.records.length; i++) {
+        const r = p.records[i];
+        const input: FetchedInput = { id: r.id, topic: p.topic, partition: p.partition, offset: p.offsets[i], key: r.key, value: r.value, timestampMs: r.timestampMs, ...(r.headers ? { headers: r.headers } : {}) };
+        task.buffer.addRecord(input);
+        fetched++;
+      }
+    }
+    if (this.config.guarantee === 'at_most_once' && fetched > 0) return this.commitOffsets(ctx, this.positionsOfTasks(), true);
+    this.process(ctx);
+    if (fetched === 0) ctx.setTimer(this.config.pollIntervalMs, 'poll');
+    else this.poll(ctx);
+  }
+
+  private process(ctx: ActorContext): void {
+    for (const task of this.tasks.values()) {
+      task.processBuffered();
+      task.punctuate(ctx.now);
+    }
+  }
+
+  /** Commit what the tasks consumed, as the processing guarantee says. */
+  private commit(ctx: ActorContext): void {
+    this.phase = 'committing';
+    const offsets = this.config.guarantee === 'at_most_once' ? this.positionsOfTasks() : this.consumedOffsets();
+    if (this.config.guarantee === 'exactly_once_v2') {
+      const member = { group: this.config.applicationId, member: this.id, generation: this.generation };
+      return this.session.commitTransaction(ctx, member, offsets, (error) => {
+        if (error) return this.startOver(ctx, error, false);
+        this.committed(ctx, offsets);
+      });
+    }
+    this.session.flush(ctx, () => this.commitOffsets(ctx, offsets, false));
+  }
+
+  private commitOffsets(ctx: ActorContext, offsets: { topic: string; partition: number; offset: number }[], thenProcess: boolean): void {
+    if (offsets.length === 0) return thenProcess ? this.afterEarlyCommit(ctx) : this.committed(ctx, offsets);
+    this.phase = 'committing';
+    this.pendingCommit = { offsets, thenProcess };
+    this.request(ctx, {
+      kind: 'OffsetCommit',
+      requestId: this.nextToken++,
+      group: this.config.applicationId,
+      member: this.id,
+      generation: this.generation,
+      offsets,
+    } satisfies P.OffsetCommitRequest);
+  }
+
+  private pendingCommit: { offsets: { topic: string; partition: number; offset: number }[]; thenProcess: boolean } | null = null;
+
+  private onOffsetsCommitted(response: P.OffsetCommitResponse, ctx: ActorContext): void {
+    if (this.phase !== 'committing' || !this.pendingCommit) return;
+    this.settle(ctx);
+    const { offsets, thenProcess } = this.pendingCommit;
+    this.pendingCommit = null;
+    if (response.error !== null) return this.startOver(ctx, response.error, true);
+    if (thenProcess) {
+      ctx.emit({ type: 'instance.committed', instance: this.id, guarantee: this.config.guarantee, offsets });
+      return this.afterEarlyCommit(ctx);
+    }
+    this.committed(ctx, offsets);
+  }
+
+  /** at_most_once: the offsets are safe, now process what was fetched. */
+  private afterEarlyCommit(ctx: ActorContext): void {
+    this.phase = 'running';
+    this.process(ctx);
+    this.poll(ctx);
+  }
+
+  private committed(ctx: ActorContext, offsets: { topic: string; partition: number; offset: number }[]): void {
+    if (offsets.length > 0 && this.config.guarantee !== 'at_most_once') {
+      ctx.emit({ type: 'instance.committed', instance: this.id, guarantee: this.config.guarantee, offsets });
+    }
+    this.lastCommitMs = ctx.now;
+    if (this.rejoinNeeded) return this.join(ctx);
+    this.phase = 'running';
+    this.poll(ctx);
+  }
+
+  private consumedOffsets(): { topic: string; partition: number; offset: number }[] {
+    const out: { topic: string; partition: number; offset: number }[] = [];
+    for (const task of this.tasks.values()) for (const c of task.consumed.values()) out.push({ ...c.tp, offset: c.offset });
+    return out;
+  }
+
+  private positionsOfTasks(): { topic: string; partition: number; offset: number }[] {
+    return [...this.tasks.values()].flatMap((t) => t.sources).map((tp) => ({ ...tp, offset: this.positions.get(tpKey(tp.topic, tp.partition)) ?? 0 }));
+  }
+
+  // ── requests with a timeout ─────────────────────────────────────────────
+
+  private request<M extends Message>(ctx: ActorContext, message: M, timeoutMs = this.config.requestTimeoutMs): void {
+    this.awaiting = this.nextToken++;
+    ctx.send(BROKER_ID, message);
+    this.requestTimer = ctx.setTimer(timeoutMs, 'requestTimeout', this.awaiting);
+  }
+
+  private settle(ctx: ActorContext): void {
+    if (this.requestTimer !== null) ctx.cancelTimer(this.requestTimer);
+    this.requestTimer = null;
+    this.awaiting = 0;
+  }
+}

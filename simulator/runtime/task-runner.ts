@@ -1,0 +1,97 @@
+import type { ActorContext } from '../core/world.ts';
+import type { SimRecord, TopicPartition } from '../core/types.ts';
+import { partitionForKey } from '../log/partitioner.ts';
+import type { StreamsTraceEvent } from '../streams/events.ts';
+import { PartitionGroup } from '../streams/task/partition-group.ts';
+import { StreamTask } from '../streams/task/stream-task.ts';
+import type { Topology } from '../streams/topology.ts';
+import type { InputRecord } from '../streams/types.ts';
+import { deriveRecordId } from './derive-id.ts';
+import { changelogTopic } from './internal-topics.ts';
+
+/** A fetched record on its way into a task, carrying the simulator's record id for derived ids. */
+export type FetchedInput = InputRecord & { readonly id: number };
+
+/** Where a task's writes go: the instance's producer session. */
+export type Send = (tp: TopicPartition, record: SimRecord) => void;
+
+/**
+ * One task as an instance runs it: the `StreamTask` (processors and stores), the buffered input
+ * of its partitions in timestamp order, the offsets it consumed, and the routing of its outputs and
+ * changelog writes to partitions. Records it writes get ids derived from the input that caused them.
+ */
+export class TaskRunner {
+  readonly task: StreamTask;
+  readonly buffer: PartitionGroup;
+  /** Per source partition: the offset after the last record processed (what a commit stores). */
+  readonly consumed = new Map<string, { tp: TopicPartition; offset: number }>();
+  private cause = 0;
+  private written = 0;
+
+  constructor(
+    readonly id: string,
+    readonly sources: TopicPartition[],
+    readonly stores: string[],
+    topology: Topology,
+    applicationId: string,
+    private readonly instance: string,
+    private readonly partitionsOf: (topic: string) => number,
+    private readonly send: Send,
+    ctx: ActorContext,
+  ) {
+    const [subtopology, partition] = id.split('_').map(Number);
+    this.buffer = new PartitionGroup(sources);
+    this.task = new StreamTask({
+      topology,
+      config: { applicationId },
+      subtopology,
+      partition,
+      host: {
+        output: (record) => {
+          const partitions = this.partitionsOf(record.topic);
+          const target = record.key === null ? partition % partitions : partitionForKey(record.key, partitions);
+          this.send({ topic: record.topic, partition: target }, this.derive(record.topic, record));
+        },
+        changelog: (record) => {
+          const tp = { topic: record.topic, partition };
+          this.send(tp, this.derive(record.topic, { key: record.key, value: record.value, timestampMs: record.timestampMs }));
+        },
+        trace: (event: StreamsTraceEvent) => ctx.emit({ ...event, instance: this.instance }),
+        wallClockMs: () => ctx.now,
+      },
+    });
+    this.changelogs = stores.map((store) => ({ store, tp: { topic: changelogTopic(applicationId, store), partition } }));
+  }
+
+  /** The changelog partition of each logged store of this task. */
+  readonly changelogs: { store: string; tp: TopicPartition }[];
+
+  /** Process every buffered record, in timestamp order across the task's partitions. */
+  processBuffered(): number {
+    let count = 0;
+    for (let input = this.buffer.nextRecord(); input; input = this.buffer.nextRecord()) {
+      const fetched = input as FetchedInput;
+      this.cause = fetched.id;
+      this.written = 0;
+      this.task.process(input);
+      const key = `${input.topic}-${input.partition}`;
+      const entry = this.consumed.get(key);
+      if (entry) entry.offset = input.offset + 1;
+      else this.consumed.set(key, { tp: { topic: input.topic, partition: input.partition }, offset: input.offset + 1 });
+      count++;
+    }
+    return count;
+  }
+
+  /** Fire due wall-clock punctuations; their writes get ids derived from the task and the time. */
+  punctuate(nowMs: number): void {
+    this.cause = deriveRecordId(nowMs, `punctuate:${this.id}`, 0);
+    this.written = 0;
+    this.task.punctuateWallClock();
+  }
+
+  private derive(topic: string, r: { key: string | null; value: SimRecord['value']; timestampMs: number; headers?: SimRecord['headers'] }): SimRecord {
+    const id = deriveRecordId(this.cause, topic, this.written++);
+    return r.headers ? { id, key: r.key, value: r.value, timestampMs: r.timestampMs, headers: r.headers } : { id, key: r.key, value: r.value, timestampMs: r.timestampMs };
+  }
+}
