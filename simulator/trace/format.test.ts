@@ -282,6 +282,275 @@ const samples: { [T in TraceEventType]: EventOf<T> } = {
     member: 'c1',
     transactionalId: null,
   },
+  'task.assigned': {
+    type: 'task.assigned',
+    at: 40,
+    instance: 'app-1',
+    task: '0_1',
+    partitions: [
+      { topic: 'clicks', partition: 1 },
+      { topic: 'views', partition: 1 },
+    ],
+  },
+  'task.restoring': {
+    type: 'task.restoring',
+    at: 41,
+    instance: 'app-1',
+    task: '0_1',
+    store: 'counts',
+    topic: 'app-counts-changelog',
+    partition: 1,
+  },
+  'task.restored': { type: 'task.restored', at: 48, instance: 'app-1', task: '0_1', records: 12 },
+  'task.revoked': { type: 'task.revoked', at: 90, instance: 'app-2', task: '0_0', clean: false },
+  'instance.committed': {
+    type: 'instance.committed',
+    at: 130,
+    instance: 'app-1',
+    guarantee: 'exactly_once_v2',
+    offsets: [
+      { topic: 'clicks', partition: 1, offset: 8 },
+      { topic: 'views', partition: 1, offset: 5 },
+    ],
+  },
+  'instance.commitFailed': {
+    type: 'instance.commitFailed',
+    at: 131,
+    instance: 'app-2',
+    guarantee: 'exactly_once_v2',
+    error: 'ProducerFencedException',
+  },
+  'record.processed': {
+    type: 'record.processed',
+    at: 50,
+    instance: 'app-1',
+    task: '0_1',
+    topic: 'clicks',
+    partition: 1,
+    offset: 4,
+    key: 'alice',
+    timestampMs: 1000,
+    streamTimeMs: 1000,
+  },
+  'record.emitted': {
+    type: 'record.emitted',
+    at: 50,
+    instance: 'app-1',
+    task: '0_1',
+    processor: 'KSTREAM-SINK-0000000009',
+    topic: 'click-views',
+    key: 'alice',
+    value: { click: '/a', view: '/a' },
+    timestampMs: 1000,
+  },
+  'record.skipped': {
+    type: 'record.skipped',
+    at: 51,
+    task: '0_0',
+    processor: 'KSTREAM-AGGREGATE-0000000002',
+    key: null,
+    timestampMs: 1200,
+    reason: 'nullKey',
+  },
+  'record.droppedLate': {
+    type: 'record.droppedLate',
+    at: 52,
+    instance: 'app-1',
+    task: '0_1',
+    processor: 'KSTREAM-AGGREGATE-0000000002',
+    key: 'bob',
+    timestampMs: 400,
+    streamTimeMs: 2600,
+    windowStartMs: 0,
+    windowEndMs: 1000,
+  },
+  'window.updated': {
+    type: 'window.updated',
+    at: 53,
+    instance: 'app-1',
+    task: '0_1',
+    processor: 'KSTREAM-AGGREGATE-0000000002',
+    store: 'KSTREAM-AGGREGATE-STATE-STORE-0000000001',
+    key: 'alice',
+    windowStartMs: 1000,
+    windowEndMs: 2000,
+    value: 3,
+    timestampMs: 1500,
+  },
+  'window.merged': {
+    type: 'window.merged',
+    at: 54,
+    instance: 'app-1',
+    task: '0_1',
+    processor: 'KSTREAM-SESSION-AGGREGATE-0000000002',
+    store: 'sessions',
+    key: 'alice',
+    merged: [
+      { startMs: 1000, endMs: 1200 },
+      { startMs: 1500, endMs: 1500 },
+    ],
+    windowStartMs: 1000,
+    windowEndMs: 1500,
+  },
+  'window.closed': {
+    type: 'window.closed',
+    at: 55,
+    instance: 'app-1',
+    task: '0_1',
+    processor: 'KSTREAM-AGGREGATE-0000000002',
+    store: 'KSTREAM-AGGREGATE-STATE-STORE-0000000001',
+    key: 'alice',
+    windowStartMs: 1000,
+    windowEndMs: 2000,
+    value: 3,
+    streamTimeMs: 2500,
+  },
+  'aggregate.updated': {
+    type: 'aggregate.updated',
+    at: 56,
+    instance: 'app-1',
+    task: '0_1',
+    processor: 'KSTREAM-AGGREGATE-0000000002',
+    store: 'counts',
+    key: 'alice',
+    oldValue: 2,
+    value: 3,
+    timestampMs: 1500,
+  },
+  'join.buffered': {
+    type: 'join.buffered',
+    at: 57,
+    instance: 'app-1',
+    task: '0_1',
+    processor: 'KSTREAM-WINDOWED-0000000002',
+    store: 'KSTREAM-JOINTHIS-0000000004-store',
+    side: 'left',
+    key: 'alice',
+    value: '/a',
+    timestampMs: 1000,
+  },
+  'join.expired': {
+    type: 'join.expired',
+    at: 58,
+    instance: 'app-1',
+    task: '0_1',
+    store: 'KSTREAM-JOINOTHER-0000000005-store',
+    key: 'bob',
+    value: '/b',
+    timestampMs: 200,
+    streamTimeMs: 1300,
+  },
+  'join.matched': {
+    type: 'join.matched',
+    at: 59,
+    instance: 'app-1',
+    task: '0_1',
+    processor: 'KSTREAM-JOINOTHER-0000000005',
+    key: 'alice',
+    left: '/a',
+    right: '/a',
+    timestampMs: 1100,
+  },
+  'join.nonMatchBuffered': {
+    type: 'join.nonMatchBuffered',
+    at: 60,
+    instance: 'app-1',
+    task: '0_1',
+    processor: 'KSTREAM-OUTERTHIS-0000000004',
+    store: 'KSTREAM-OUTERSHARED-0000000004-store',
+    side: 'left',
+    key: 'carol',
+    value: '/c',
+    timestampMs: 1200,
+  },
+  'join.nonMatchCancelled': {
+    type: 'join.nonMatchCancelled',
+    at: 61,
+    instance: 'app-1',
+    task: '0_1',
+    processor: 'KSTREAM-OUTEROTHER-0000000005',
+    store: 'KSTREAM-OUTERSHARED-0000000004-store',
+    side: 'left',
+    key: 'carol',
+    timestampMs: 1200,
+  },
+  'join.nonMatchEmitted': {
+    type: 'join.nonMatchEmitted',
+    at: 62,
+    instance: 'app-1',
+    task: '0_1',
+    processor: 'KSTREAM-OUTERTHIS-0000000004',
+    side: 'left',
+    key: 'dave',
+    value: '/d',
+    timestampMs: 300,
+    reason: 'windowClosed',
+  },
+  'join.lookedUp': {
+    type: 'join.lookedUp',
+    at: 63,
+    task: '0_0',
+    processor: 'KSTREAM-JOIN-0000000004',
+    store: 'users-STATE-STORE-0000000000',
+    key: 'alice',
+    found: true,
+    timestampMs: 1000,
+  },
+  'suppress.buffered': {
+    type: 'suppress.buffered',
+    at: 64,
+    instance: 'app-1',
+    task: '0_1',
+    processor: 'KTABLE-SUPPRESS-0000000004',
+    store: 'KTABLE-SUPPRESS-STATE-STORE-0000000005',
+    key: 'alice',
+    windowStartMs: 1000,
+    windowEndMs: 2000,
+    value: 3,
+    timestampMs: 1500,
+    streamTimeMs: 1500,
+  },
+  'suppress.emitted': {
+    type: 'suppress.emitted',
+    at: 65,
+    instance: 'app-1',
+    task: '0_1',
+    processor: 'KTABLE-SUPPRESS-0000000004',
+    key: 'alice',
+    windowStartMs: 1000,
+    windowEndMs: 2000,
+    value: 3,
+    timestampMs: 1500,
+    streamTimeMs: 2500,
+  },
+  'store.put': {
+    type: 'store.put',
+    at: 66,
+    instance: 'app-1',
+    task: '0_1',
+    store: 'counts',
+    key: 'alice',
+    value: 3,
+    timestampMs: 1500,
+  },
+  'store.restored': {
+    type: 'store.restored',
+    at: 44,
+    instance: 'app-2',
+    task: '0_1',
+    store: 'counts',
+    key: 'alice',
+    value: 2,
+  },
+  'punctuation.fired': {
+    type: 'punctuation.fired',
+    at: 67,
+    instance: 'app-1',
+    task: '0_1',
+    processor: 'dedupe',
+    punctuationType: 'WALL_CLOCK_TIME',
+    timestampMs: 67,
+  },
 };
 
 const all = Object.values(samples) as TraceEvent[];
@@ -347,6 +616,57 @@ describe('formatEventLine', () => {
   it('still shows a field its layout does not name', () => {
     const extended = { ...samples['actor.started'], zone: 'eu-1' } as TraceEvent;
     expect(formatEventLine(extended, 0)).toMatch(/kind=producer zone=eu-1$/);
+  });
+});
+
+describe('formatEventLine for stream processing', () => {
+  it('shows a join match under instance/task with the key and both sides first', () => {
+    expect(formatEventLine(samples['join.matched'], 59)).toBe(
+      '    59  t=59ms      join.matched             app-1/0_1          ' +
+        'key=alice left=/a right=/a timestampMs=1100 processor=KSTREAM-JOINOTHER-0000000005',
+    );
+  });
+
+  it('leads buffered join records with their side and key, and names the buffer last', () => {
+    expect(formatEventLine(samples['join.buffered'], 0)).toMatch(
+      / app-1\/0_1 +side=left key=alice value=\/a timestampMs=1000 store=KSTREAM-JOINTHIS-/,
+    );
+    expect(formatEventLine(samples['join.nonMatchEmitted'], 0)).toMatch(
+      / app-1\/0_1 +side=left key=dave value=\/d reason=windowClosed timestampMs=300 /,
+    );
+    expect(formatEventLine(samples['join.expired'], 0)).toMatch(
+      / store=KSTREAM-JOINOTHER-0000000005-store key=bob value=\/b timestampMs=200 /,
+    );
+  });
+
+  it('shows a window by its key and bounds before its value', () => {
+    expect(formatEventLine(samples['window.closed'], 0)).toMatch(
+      / app-1\/0_1 +key=alice windowStartMs=1000 windowEndMs=2000 value=3 streamTimeMs=2500 /,
+    );
+    expect(formatEventLine(samples['record.droppedLate'], 0)).toMatch(
+      / key=bob timestampMs=400 streamTimeMs=2600 windowStartMs=0 windowEndMs=1000 /,
+    );
+  });
+
+  it('names the task alone when no instance ran it (the test driver)', () => {
+    expect(formatEventLine(samples['join.lookedUp'], 0)).toMatch(
+      / task:0_0 +key=alice found=true timestampMs=1000 store=/,
+    );
+    const hosted = { ...samples['join.lookedUp'], instance: 'app-1' };
+    expect(formatEventLine(hosted, 0)).toMatch(/ app-1\/0_0 +key=alice /);
+    expect(formatEventLine(hosted, 0)).not.toContain('instance=');
+  });
+
+  it('shows an input record as topic-partition and offset, and a commit as its offsets', () => {
+    expect(formatEventLine(samples['record.processed'], 0)).toMatch(
+      / app-1\/0_1 +tp=clicks-1 offset=4 key=alice timestampMs=1000 streamTimeMs=1000$/,
+    );
+    expect(formatEventLine(samples['task.restoring'], 0)).toMatch(
+      / app-1\/0_1 +store=counts tp=app-counts-changelog-1$/,
+    );
+    expect(formatEventLine(samples['instance.committed'], 0)).toMatch(
+      / app-1 +guarantee=exactly_once_v2 offsets=\[clicks-1@8,views-1@5\]$/,
+    );
   });
 });
 
