@@ -156,7 +156,7 @@ export class Broker implements Actor {
       request.transactionalId === null
         ? { producerId: this.txn.allocateProducerId(), producerEpoch: 0 }
         : this.txn.initProducerId(request.transactionalId, from, request.transactionTimeoutMs, ctx, request);
-    ctx.send(from, { kind: 'InitProducerIdResponse', error: null, ...ids } satisfies P.InitProducerIdResponse);
+    ctx.send(from, { kind: 'InitProducerIdResponse', correlationId: request.correlationId, error: null, ...ids } satisfies P.InitProducerIdResponse);
   }
 
   private handleProduce(from: string, request: P.ProduceRequest, ctx: ActorContext): P.ProduceResponse {

@@ -125,6 +125,7 @@ export class Producer implements Actor {
         transactionTimeoutMs: this.config.transactionTimeoutMs,
         producerId: -1,
         producerEpoch: -1,
+        correlationId: 0,
       } satisfies P.InitProducerIdRequest);
     } else {
       this.becomeReady(ctx);
@@ -188,7 +189,8 @@ export class Producer implements Actor {
   // ── initialisation ────────────────────────────────────────────────────
 
   private onInitProducerId(response: P.InitProducerIdResponse, ctx: ActorContext): void {
-    if (this.phase !== 'initializing' || !this.clearControl('InitProducerId', ctx)) return;
+    if (this.phase !== 'initializing' || response.correlationId !== this.control?.token) return;
+    if (!this.clearControl('InitProducerId', ctx)) return;
     this.producerId = response.producerId;
     this.producerEpoch = response.producerEpoch;
     ctx.emit({
@@ -413,6 +415,7 @@ export class Producer implements Actor {
       transactionTimeoutMs: this.config.transactionTimeoutMs,
       producerId: -1,
       producerEpoch: -1,
+      correlationId: 0,
     } satisfies P.InitProducerIdRequest);
   }
 
@@ -553,6 +556,7 @@ export class Producer implements Actor {
       transactionalId: this.config.transactionalId,
       transactionTimeoutMs: this.config.transactionTimeoutMs,
       ...previous,
+      correlationId: 0,
     } satisfies P.InitProducerIdRequest);
   }
 
@@ -571,7 +575,8 @@ export class Producer implements Actor {
 
   private sendControl<M extends Message>(ctx: ActorContext, message: M): void {
     const token = ++this.controlToken;
-    ctx.send(BROKER_ID, message);
+    // Each attempt of InitProducerId gets its own correlation id: only the latest answer counts.
+    ctx.send(BROKER_ID, message.kind === 'InitProducerId' ? { ...message, correlationId: token } : message);
     const timer = ctx.setTimer(this.config.requestTimeoutMs, 'controlTimeout', token);
     this.control = { message, timer, token };
   }

@@ -29,9 +29,16 @@ export interface InitProducerIdRequest {
   /** The id and epoch this producer had (-1 for a new one): lets it recover after a timeout (KIP-588). */
   producerId: number;
   producerEpoch: number;
+  /**
+   * Echoed in the response. InitProducerId is not idempotent (each one bumps the epoch), so a
+   * client must only believe the answer to its latest attempt; Kafka gets that by closing the
+   * connection on a request timeout, which drops the late answer.
+   */
+  correlationId: number;
 }
 export interface InitProducerIdResponse {
   kind: 'InitProducerIdResponse';
+  correlationId: number;
   error: KafkaError | null;
   producerId: number;
   producerEpoch: number;

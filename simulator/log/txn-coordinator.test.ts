@@ -34,6 +34,7 @@ function init(world: World, client: ScriptedActor, transactionTimeoutMs = 1000) 
     transactionTimeoutMs,
     producerId: -1,
     producerEpoch: -1,
+    correlationId: 1,
   })!;
   return { producerId: reply.producerId, producerEpoch: reply.producerEpoch };
 }
@@ -207,6 +208,7 @@ describe('transaction coordinator', () => {
       transactionalId: TXN,
       transactionTimeoutMs: 100,
       ...ids,
+      correlationId: 2,
     })!;
     expect(recovered.producerEpoch).toBe(ids.producerEpoch + 2);
     const fresh = { producerId: recovered.producerId, producerEpoch: recovered.producerEpoch };

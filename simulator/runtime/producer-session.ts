@@ -65,6 +65,7 @@ export class ProducerSession {
       transactionTimeoutMs: this.timeouts.transactionTimeoutMs,
       producerId: -1,
       producerEpoch: -1,
+      correlationId: 0,
     }, () => {});
   }
 
@@ -147,7 +148,7 @@ export class ProducerSession {
     if (this.dead) return message.kind === 'ProduceResponse';
     switch (message.kind) {
       case 'InitProducerIdResponse':
-        if (this.step !== 'init') return true;
+        if (this.step !== 'init' || message.correlationId !== this.stepToken) return true;
         this.producerId = message.producerId;
         this.producerEpoch = message.producerEpoch;
         this.finishStep(ctx, null);
@@ -176,8 +177,7 @@ export class ProducerSession {
     if (!name.startsWith('session:')) return false;
     if (this.dead) return true;
     if (name === 'session:stepTimeout' && data === this.stepToken && this.stepMessage) {
-      ctx.send(BROKER_ID, this.stepMessage);
-      this.stepTimer = ctx.setTimer(this.timeouts.requestTimeoutMs, 'session:stepTimeout', this.stepToken);
+      this.sendStep(ctx);
     } else if (name === 'session:requestTimeout') {
       const queue = this.queues.get(data as string);
       if (queue?.inFlight) this.transmit(queue, ctx);
@@ -282,8 +282,14 @@ export class ProducerSession {
     this.step = step;
     this.stepMessage = message;
     this.onStepDone = done;
+    this.sendStep(ctx);
+  }
+
+  /** Send (or resend) the current step; InitProducerId gets a fresh correlation id each time. */
+  private sendStep(ctx: ActorContext): void {
     const token = ++this.stepToken;
-    ctx.send(BROKER_ID, message);
+    const message = this.stepMessage!;
+    ctx.send(BROKER_ID, message.kind === 'InitProducerId' ? { ...message, correlationId: token } : message);
     this.stepTimer = ctx.setTimer(this.timeouts.requestTimeoutMs, 'session:stepTimeout', token);
   }
 
