@@ -16,6 +16,8 @@ export interface StreamsInstanceConfig {
   guarantee: ProcessingGuarantee;
   /** commit.interval.ms */
   commitIntervalMs: number;
+  /** transaction.timeout.ms of the producer under exactly_once_v2. */
+  transactionTimeoutMs: number;
   sessionTimeoutMs: number;
   heartbeatIntervalMs: number;
   maxPollRecords: number;
@@ -142,7 +144,7 @@ export class StreamsInstance implements Actor {
         },
         failed: (error) => this.startOver(ctx, error, false),
       },
-      { requestTimeoutMs: this.config.requestTimeoutMs, retryBackoffMs: 20, transactionTimeoutMs: Math.max(10 * this.config.commitIntervalMs, 1000) },
+      { requestTimeoutMs: this.config.requestTimeoutMs, retryBackoffMs: 20, transactionTimeoutMs: this.config.transactionTimeoutMs },
     );
     this.session.start(ctx);
   }

@@ -72,6 +72,7 @@ function planApplication(spec: ApplicationSpec, topics: TopicSpec[], partitionsP
       topology,
       guarantee: spec.guarantee,
       commitIntervalMs: spec.commitIntervalMs,
+      transactionTimeoutMs: spec.transactionTimeoutMs,
       sessionTimeoutMs: spec.sessionTimeoutMs,
       heartbeatIntervalMs: spec.heartbeatIntervalMs,
       maxPollRecords: spec.maxPollRecords,

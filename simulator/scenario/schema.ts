@@ -166,6 +166,13 @@ export const applicationSchema = z
       .default('exactly_once_v2')
       .describe('processing.guarantee (at_most_once is a teaching contrast, not a Kafka Streams setting)'),
     commitIntervalMs: z.int().positive().default(100).describe('commit.interval.ms'),
+    transactionTimeoutMs: z
+      .int()
+      .positive()
+      .default(1000)
+      .describe(
+        'transaction.timeout.ms of the instances\' producers under exactly_once_v2 (Kafka Streams uses 10 s; shorter here so a hanging transaction ends within a short run)',
+      ),
     startAtMs: ms('When the instances start').default(0),
     sessionTimeoutMs: z.int().positive().default(300).describe('session.timeout.ms'),
     heartbeatIntervalMs: z.int().positive().default(50).describe('heartbeat.interval.ms'),
