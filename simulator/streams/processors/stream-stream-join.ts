@@ -51,10 +51,13 @@ export function joinWindowProcessor(storeName: string, side: JoinSide) {
   };
 }
 
+/** Kafka's `Long.MAX_VALUE` start value of the tracker's minimum buffered time. */
+const UNKNOWN_MIN_TIME = Number.MAX_SAFE_INTEGER;
+
 /** Stream time shared by a join's two sides in one task (Kafka's `KStreamImplJoin.TimeTracker`). */
 export class JoinTimeTracker {
   streamTime = NO_TIMESTAMP;
-  minTime = Number.MAX_SAFE_INTEGER;
+  minTime = UNKNOWN_MIN_TIME;
   nextTimeToEmit = 0;
 }
 
@@ -213,11 +216,16 @@ class StreamJoinProcessor implements NodeProcessor {
   private emitClosedNonJoined(r: StreamRecord<unknown>): void {
     const tracker = this.tracker;
     const grace = this.p.windows.graceMs;
-    if (tracker.minTime + this.afterMs + grace >= tracker.streamTime) return;
+    if (tracker.minTime === UNKNOWN_MIN_TIME) {
+      // Kafka's `minTime + after + grace` overflows a Java long when minTime is still
+      // Long.MAX_VALUE (nothing buffered since start, e.g. a task restored from its changelog),
+      // so it scans then; it skips only if after + grace <= 0.
+      if (this.afterMs + grace <= 0) return;
+    } else if (tracker.minTime + this.afterMs + grace >= tracker.streamTime) return;
     const now = this.ctx.currentSystemTimeMs();
     if (now < tracker.nextTimeToEmit) return;
     tracker.nextTimeToEmit = now + this.ctx.config.outerJoinEmitIntervalMs;
-    tracker.minTime = Number.MAX_SAFE_INTEGER;
+    tracker.minTime = UNKNOWN_MIN_TIME;
     let leftOpen = false;
     let rightOpen = false;
     for (const entry of this.outerStore!.entries()) {

@@ -170,14 +170,12 @@ function storeSnapshot(driver: TopologyTestDriver, names: string[]): Record<stri
         .all()
         .map((e) => ({ key: e.key, value: e.value }));
     } else if (store.kind === 'window') {
-      out[name] = (store as InMemoryWindowStore)
-        .all()
-        .map((e) => ({
-          key: e.key,
-          windowStartMs: e.windowStartMs,
-          windowEndMs: e.windowEndMs,
-          value: e.value,
-        }));
+      out[name] = (store as InMemoryWindowStore).all().map((e) => ({
+        key: e.key,
+        windowStartMs: e.windowStartMs,
+        windowEndMs: e.windowEndMs,
+        value: e.value,
+      }));
     } else if (store.kind === 'session') {
       out[name] = (store as InMemorySessionStore)
         .all()

@@ -201,7 +201,7 @@ export class InMemoryWindowStore implements WindowStore {
       this.byKey.set(key, slots);
     }
     const items = slots.items;
-    let i = upperBound(items, slots.head, ts);
+    const i = upperBound(items, slots.head, ts);
     if (!this.retainDuplicates && i > slots.head && items[i - 1].ts === ts) {
       if (value === null) this.removeAt(key, slots, i - 1);
       else Object.assign(items[i - 1], { value: cloneJson(value), stamp });

@@ -1,0 +1,247 @@
+import { describe, expect, it } from 'vitest';
+import { TopologyTestDriver } from './driver/topology-test-driver.ts';
+import { StreamsBuilder } from './dsl/streams-builder.ts';
+import type { KStream } from './dsl/kstream.ts';
+import type { StreamsTraceEvent } from './events.ts';
+import { outputsPerRow, pairJoiner } from './test-helpers.ts';
+import type { TestDriverConfig } from './driver/topology-test-driver.ts';
+import { JoinWindows } from './windows.ts';
+
+type Join = 'join' | 'leftJoin' | 'outerJoin';
+
+function streamJoin(kind: Join, windows: JoinWindows, config: TestDriverConfig = {}) {
+  const b = new StreamsBuilder();
+  const left = b.stream('left');
+  const right = b.stream('right');
+  (left[kind] as (o: KStream, j: typeof pairJoiner, w: JoinWindows) => KStream)(
+    right,
+    pairJoiner,
+    windows,
+  ).to('out');
+  const driver = new TopologyTestDriver(b.build(), config);
+  return {
+    driver,
+    left: driver.createInputTopic('left'),
+    right: driver.createInputTopic('right'),
+    out: driver.createOutputTopic('out'),
+  };
+}
+
+describe('stream-stream joins, both arrival orders', () => {
+  it('an inner join pairs two records whichever arrives first, stamped with the later timestamp', () => {
+    for (const leftFirst of [true, false]) {
+      const t = streamJoin('join', JoinWindows.ofTimeDifferenceWithNoGrace(10));
+      if (leftFirst) t.left.pipeInput('k', 'A', 100);
+      t.right.pipeInput('k', 'a', 105);
+      if (!leftFirst) t.left.pipeInput('k', 'A', 100);
+      expect(t.out.readRecordsToList()).toEqual([
+        { key: 'k', value: ['A', 'a'], timestampMs: 105 },
+      ]);
+    }
+  });
+
+  it('a left join never emits [A, null] for a left record that finds its partner, in either order', () => {
+    for (const leftFirst of [true, false]) {
+      const t = streamJoin('leftJoin', JoinWindows.ofTimeDifferenceWithNoGrace(10));
+      if (leftFirst) t.left.pipeInput('k', 'A', 100);
+      t.right.pipeInput('k', 'a', 95);
+      if (!leftFirst) t.left.pipeInput('k', 'A', 100);
+      t.left.pipeInput('other', 'X', 500); // moves stream time far past every window
+      expect(t.out.readKeyValuesToList()).toEqual([{ key: 'k', value: ['A', 'a'] }]);
+    }
+  });
+
+  it('an outer join emits an unmatched right record as [null, a] once its window has closed', () => {
+    const t = streamJoin('outerJoin', JoinWindows.ofTimeDifferenceWithNoGrace(10));
+    t.right.pipeInput('k', 'a', 100);
+    t.right.pipeInput('z', 'z', 110);
+    expect(t.out.readValuesToList()).toEqual([]);
+    t.right.pipeInput('z', 'z2', 111);
+    expect(t.out.readRecordsToList()).toEqual([{ key: 'k', value: [null, 'a'], timestampMs: 100 }]);
+  });
+});
+
+describe('stream-stream join windows', () => {
+  it('joins records exactly the time difference apart, and not one millisecond more', () => {
+    const t = streamJoin('join', JoinWindows.ofTimeDifferenceWithNoGrace(10));
+    t.left.pipeInput('k', 'A', 100);
+    t.right.pipeInput('k', 'in-after', 110);
+    t.right.pipeInput('k', 'out-after', 111);
+    t.right.pipeInput('k', 'in-before', 90);
+    t.right.pipeInput('k', 'out-before', 89);
+    expect(t.out.readValuesToList()).toEqual([
+      ['A', 'in-after'],
+      ['A', 'in-before'],
+    ]);
+  });
+
+  it('honours asymmetric bounds: before(0).after(5) joins right records from t to t + 5 only', () => {
+    const windows = JoinWindows.ofTimeDifferenceWithNoGrace(0).after(5);
+    const t = streamJoin('join', windows);
+    t.left.pipeInput('k', 'A', 100);
+    for (const ts of [99, 100, 105, 106]) t.right.pipeInput('k', `r${ts}`, ts);
+    expect(t.out.readValuesToList()).toEqual([
+      ['A', 'r100'],
+      ['A', 'r105'],
+    ]);
+  });
+
+  it('emits an unmatched left record only when stream time passes t + after + grace', () => {
+    const t = streamJoin('leftJoin', JoinWindows.ofTimeDifferenceAndGrace(10, 5));
+    t.left.pipeInput('k', 'A', 10);
+    t.right.pipeInput('x', 'x', 25); // 10 + 10 + 5 = 25: the window is still open
+    expect(t.out.readValuesToList()).toEqual([]);
+    t.right.pipeInput('x', 'x', 26);
+    expect(t.out.readRecordsToList()).toEqual([{ key: 'k', value: ['A', null], timestampMs: 10 }]);
+  });
+
+  it('still joins an out-of-order record that arrives within the grace period', () => {
+    const t = streamJoin('leftJoin', JoinWindows.ofTimeDifferenceAndGrace(10, 20));
+    t.left.pipeInput('k', 'A', 10);
+    t.left.pipeInput('z', 'Z', 35); // stream time 35: A's window [0, 20] ended, grace not yet over
+    t.right.pipeInput('k', 'a', 18);
+    expect(t.out.readValuesToList()).toEqual([['A', 'a']]);
+    t.left.pipeInput('z', 'Z', 100);
+    expect(t.out.readValuesToList()).toEqual([['Z', null]]);
+  });
+
+  it('emits a left record that arrives after its window ended as [A, null] at once', () => {
+    const t = streamJoin('leftJoin', JoinWindows.ofTimeDifferenceWithNoGrace(10));
+    t.right.pipeInput('z', 'z', 100);
+    t.left.pipeInput('k', 'late', 50);
+    expect(t.out.readRecordsToList()).toEqual([
+      { key: 'k', value: ['late', null], timestampMs: 50 },
+    ]);
+  });
+
+  it("does not join records that expired from the other side's buffer", () => {
+    const t = streamJoin('join', JoinWindows.ofTimeDifferenceWithNoGrace(10));
+    t.right.pipeInput('k', 'a', 5);
+    t.right.pipeInput('k', 'b', 100); // the right buffer keeps 20 ms: a (5) is gone
+    t.left.pipeInput('k', 'A', 10);
+    expect(t.out.readValuesToList()).toEqual([]);
+  });
+});
+
+describe('null keys and null values in stream-stream joins', () => {
+  it('an inner join drops records with a null key or a null value', () => {
+    const t = streamJoin('join', JoinWindows.ofTimeDifferenceWithNoGrace(10));
+    t.left.pipeInput(null, 'A', 1);
+    t.right.pipeInput(null, 'a', 1);
+    t.left.pipeInput('k', null, 1);
+    t.right.pipeInput('k', 'b', 1);
+    expect(t.out.readValuesToList()).toEqual([]);
+  });
+
+  it('a left join emits a null-key left record at once as [A, null] (KIP-962)', () => {
+    const t = streamJoin('leftJoin', JoinWindows.ofTimeDifferenceWithNoGrace(10));
+    t.left.pipeInput(null, 'A', 1);
+    t.right.pipeInput(null, 'a', 2);
+    expect(t.out.readKeyValuesToList()).toEqual([{ key: null, value: ['A', null] }]);
+  });
+});
+
+describe('the outer-join emit throttle', () => {
+  it('with a 1000 ms interval, scans for closed windows at most once per second of wall-clock time', () => {
+    const t = streamJoin('leftJoin', JoinWindows.ofTimeDifferenceWithNoGrace(10), {
+      outerJoinEmitIntervalMs: 1000,
+    });
+    t.left.pipeInput('a', 'A', 0); // scans the (empty) store at wall clock 0: no scan again before 1000
+    t.left.pipeInput('z', 'Z', 20); // A's window has closed, but the scan must wait
+    expect(t.out.readValuesToList()).toEqual([]);
+    t.driver.advanceWallClockTime(1000);
+    t.left.pipeInput('z', 'Z2', 40);
+    expect(t.out.readValuesToList()).toEqual([
+      ['A', null],
+      ['Z', null],
+    ]);
+    t.left.pipeInput('z', 'Z3', 60); // Z2's window has closed too: wait for the wall clock again
+    expect(t.out.readValuesToList()).toEqual([]);
+  });
+});
+
+describe('stream-table joins, both arrival orders', () => {
+  it('a stream record before the table row misses it; after, it finds it', () => {
+    const rows = [
+      [1, 'L', 'A'],
+      [2, 'R', 'a'],
+      [3, 'L', 'B'],
+    ] as const;
+    expect(
+      outputsPerRow((b) => b.stream('left').join(b.table('right'), pairJoiner).to('out'), rows),
+    ).toEqual([[], [], [['B', 'a']]]);
+    expect(
+      outputsPerRow((b) => b.stream('left').leftJoin(b.table('right'), pairJoiner).to('out'), rows),
+    ).toEqual([[['A', null]], [], [['B', 'a']]]);
+  });
+
+  it('looks the table up as it is when the stream record arrives, whatever its timestamp', () => {
+    const b = new StreamsBuilder();
+    b.stream('left').join(b.table('right'), pairJoiner).to('out');
+    const d = new TopologyTestDriver(b.build());
+    d.createInputTopic('right').pipeInput('k', 'new', 50);
+    d.createInputTopic('left').pipeInput('k', 'A', 10);
+    expect(d.createOutputTopic('out').readRecordsToList()).toEqual([
+      { key: 'k', value: ['A', 'new'], timestampMs: 10 },
+    ]);
+  });
+
+  it('a left join emits a null-key stream record with null (KIP-962), an inner join drops it', () => {
+    for (const [op, expected] of [
+      ['join', []],
+      ['leftJoin', [['A', null]]],
+    ] as const) {
+      const out = outputsPerRow(
+        (b) => b.stream('left')[op](b.table('right'), pairJoiner).to('out'),
+        [[1, 'L', 'A']],
+        {},
+        null as unknown as string,
+      );
+      expect(out).toEqual([expected]);
+    }
+  });
+});
+
+describe('table-table joins, both arrival orders', () => {
+  it('reach the same row whichever side comes first', () => {
+    const lr = [
+      [1, 'L', 'A'],
+      [2, 'R', 'a'],
+    ] as const;
+    const rl = [
+      [1, 'R', 'a'],
+      [2, 'L', 'A'],
+    ] as const;
+    const inner = (b: StreamsBuilder) =>
+      b.table('left').join(b.table('right'), pairJoiner).toStream().to('out');
+    const left = (b: StreamsBuilder) =>
+      b.table('left').leftJoin(b.table('right'), pairJoiner).toStream().to('out');
+    expect(outputsPerRow(inner, lr)).toEqual([[], [['A', 'a']]]);
+    expect(outputsPerRow(inner, rl)).toEqual([[], [['A', 'a']]]);
+    expect(outputsPerRow(left, lr)).toEqual([[['A', null]], [['A', 'a']]]);
+    expect(outputsPerRow(left, rl)).toEqual([[], [['A', 'a']]]);
+  });
+});
+
+describe('join buffers in the trace', () => {
+  it('shows a left record waiting for a partner, cancelled by the match, and the partner expiring from its buffer', () => {
+    const t = streamJoin('leftJoin', JoinWindows.ofTimeDifferenceWithNoGrace(10));
+    t.left.pipeInput('k', 'A', 100);
+    t.right.pipeInput('k', 'a', 105);
+    t.right.pipeInput('z', 'z', 200);
+    const join = t.driver.trace.filter(
+      (e): e is Extract<StreamsTraceEvent, { type: `join.${string}` }> =>
+        e.type.startsWith('join.'),
+    );
+    expect(join.map((e) => `${e.type}:${'key' in e ? e.key : ''}`)).toEqual([
+      'join.nonMatchBuffered:k',
+      'join.buffered:k',
+      'join.nonMatchCancelled:k',
+      'join.matched:k',
+      'join.buffered:k',
+      'join.expired:k', // a (105) leaves the right buffer as z (200) moves its time past 105 + 20
+      'join.buffered:z',
+    ]);
+    expect(join.every((e) => e.task === '0_0')).toBe(true);
+  });
+});
