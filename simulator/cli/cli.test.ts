@@ -86,9 +86,9 @@ describe('sim: the command line', () => {
 
   it('treats no command, an unknown command and an unknown option as usage errors (exit 2)', () => {
     expect(sim([]).code).toBe(ExitCode.usage);
-    const unknown = sim(['drive', 'tiny.json']);
+    const unknown = sim(['steer', 'tiny.json']);
     expect([unknown.code, unknown.out]).toEqual([ExitCode.usage, '']);
-    expect(unknown.err).toContain('sim: unknown command "drive"');
+    expect(unknown.err).toContain('sim: unknown command "steer"');
     const option = sim(['run', 'tiny.json', '--sede', '3']);
     expect(option.code).toBe(ExitCode.usage);
     expect(option.err).toContain(
@@ -249,9 +249,9 @@ describe('the command table', () => {
   it('takes a new command as one entry, with its options parsed strictly', () => {
     const seen: unknown[] = [];
     const drive: Command = {
-      name: 'drive',
+      name: 'step',
       summary: 'step through a scenario',
-      usage: 'drive FILE [--speed N]',
+      usage: 'step FILE [--speed N]',
       help: 'Steps through a scenario.',
       options: { speed: { type: 'string' } },
       positionals: ['FILE'],
@@ -262,11 +262,11 @@ describe('the command table', () => {
     };
     const io = memoryIo();
     const table = [...commands, drive];
-    expect(runCli(['drive', 'x.json', '--speed', '2'], io.io, fakeEngine().engine, table)).toBe(
+    expect(runCli(['step', 'x.json', '--speed', '2'], io.io, fakeEngine().engine, table)).toBe(
       ExitCode.ok,
     );
     expect(seen).toEqual(['2', ['x.json']]);
     runCli(['--help'], io.io, fakeEngine().engine, table);
-    expect(io.out()).toContain('  drive     step through a scenario');
+    expect(io.out()).toContain('  step      step through a scenario');
   });
 });
