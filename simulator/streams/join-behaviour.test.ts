@@ -123,6 +123,35 @@ describe('stream-stream join windows', () => {
   });
 });
 
+describe("Kafka's KStreamKStreamLeftJoinTest.testLeftJoinedRecordsWithZeroAfterAreEmitted, transcribed", () => {
+  it('emits each left record null-joined once the next one closes its zero-after window, and joins late right records', () => {
+    const t = streamJoin('leftJoin', JoinWindows.ofTimeDifferenceWithNoGrace(100).after(0));
+    const keys = ['0', '1', '2', '3'];
+    const read = () =>
+      t.out.readRecordsToList().map((r) => [r.key, (r.value as string[]).join('+'), r.timestampMs]);
+    keys.forEach((k, i) => t.left.pipeInput(k, `A${k}`, 1000 + i));
+    expect(read()).toEqual([
+      ['0', 'A0+', 1000],
+      ['1', 'A1+', 1001],
+      ['2', 'A2+', 1002],
+    ]);
+    const rightRound = (prefix: string, ts: number) => {
+      for (const k of keys) t.right.pipeInput(k, `${prefix}${k}`, ts);
+      return read();
+    };
+    expect(rightRound('a', 999)).toEqual(keys.map((k, i) => [k, `A${k}+a${k}`, 1000 + i]));
+    expect(rightRound('b', 1000)).toEqual(keys.map((k, i) => [k, `A${k}+b${k}`, 1000 + i]));
+    expect(rightRound('c', 1001)).toEqual(
+      keys.slice(1).map((k, i) => [k, `A${k}+c${k}`, 1001 + i]),
+    );
+    expect(rightRound('d', 1002)).toEqual(
+      keys.slice(2).map((k, i) => [k, `A${k}+d${k}`, 1002 + i]),
+    );
+    expect(rightRound('e', 1003)).toEqual([['3', 'A3+e3', 1003]]);
+    expect(rightRound('f', 1100)).toEqual([]);
+  });
+});
+
 describe('null keys and null values in stream-stream joins', () => {
   it('an inner join drops records with a null key or a null value', () => {
     const t = streamJoin('join', JoinWindows.ofTimeDifferenceWithNoGrace(10));

@@ -134,6 +134,45 @@ describe('punctuation', () => {
     expect(log).toEqual([1010, 1035]);
   });
 
+  it("matches Kafka's TopologyTestDriverTest.shouldPunctuateOnStreamsTime, record by record", () => {
+    const log: number[] = [];
+    const driver = new TopologyTestDriver(single(punctuating('STREAM_TIME', log)));
+    const input = driver.createInputTopic('in');
+    const expected: [number, number[]][] = [
+      [42, [42]],
+      [42, [42]],
+      [51, [42, 51]],
+      [52, [42, 51]],
+      [61, [42, 51, 61]],
+      [65, [42, 51, 61]],
+      [71, [42, 51, 61, 71]],
+      [72, [42, 51, 61, 71]],
+      [95, [42, 51, 61, 71, 95]],
+      [101, [42, 51, 61, 71, 95, 101]],
+      [102, [42, 51, 61, 71, 95, 101]],
+    ];
+    for (const [ts, after] of expected) {
+      input.pipeInput('k', 'v', ts);
+      expect(log).toEqual(after);
+    }
+  });
+
+  it("matches Kafka's TopologyTestDriverTest.shouldPunctuateOnWallClockTime, advance by advance", () => {
+    const log: number[] = [];
+    const driver = new TopologyTestDriver(single(punctuating('WALL_CLOCK_TIME', log)));
+    const expected: [number, number[]][] = [
+      [5, []],
+      [9, [14]],
+      [1, [14]],
+      [20, [14, 35]],
+      [5, [14, 35, 40]],
+    ];
+    for (const [advance, after] of expected) {
+      driver.advanceWallClockTime(advance);
+      expect(log).toEqual(after);
+    }
+  });
+
   it('stops once cancelled', () => {
     const log: number[] = [];
     const driver = new TopologyTestDriver(single(punctuating('WALL_CLOCK_TIME', log, 2)));
