@@ -9,6 +9,7 @@ export default defineConfig({
       'exercises/**/*.test.ts',
       'scripts/**/*.test.ts',
       'site/lib/**/*.test.ts',
+      'chapters/**/*.test.ts',
     ],
     // Property tests run many simulations; a generous ceiling keeps slow CI machines from flaking.
     testTimeout: 120_000,

@@ -1,4 +1,4 @@
-import { compressToEncodedURIComponent } from 'lz-string';
+import LZString from 'lz-string';
 import { describe, expect, it } from 'vitest';
 import { decodeLink, encodeLink, type LinkState } from './link-state.ts';
 
@@ -12,7 +12,7 @@ const state: LinkState = {
   actor: 'orders-app',
 };
 
-const encode = (value: unknown) => '#s=' + compressToEncodedURIComponent(JSON.stringify(value));
+const encode = (value: unknown) => '#s=' + LZString.compressToEncodedURIComponent(JSON.stringify(value));
 
 describe('links', () => {
   it('read back exactly the state they were made from', () => {

@@ -1,5 +1,8 @@
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import LZString from 'lz-string';
 import { z } from 'zod';
+
+// lz-string is CommonJS: its default export is the object holding the functions.
+const { compressToEncodedURIComponent, decompressFromEncodedURIComponent } = LZString;
 import { faultSchema, type FaultSpec } from '../../../simulator/scenario/schema.ts';
 
 /**

@@ -1,16 +1,21 @@
-/// <reference lib="webworker" />
-import { runRequest, type RunRequest } from './prepare.ts';
+import { runRequest, type RunOutcome, type RunRequest } from './prepare.ts';
 
 /**
  * The simulation worker: runs a scenario off the page's thread, so a long run never freezes it.
  * One request in, one answer out; the page terminates the worker if it takes too long.
  */
-self.onmessage = (message: MessageEvent<{ id: number; request: RunRequest }>) => {
+// The site's types are the page's (lib.dom); a worker's global scope is typed by hand here.
+const scope = self as unknown as {
+  onmessage: ((message: MessageEvent<{ id: number; request: RunRequest }>) => void) | null;
+  postMessage(message: { id: number; outcome: RunOutcome }): void;
+};
+
+scope.onmessage = (message) => {
   const { id, request } = message.data;
   try {
-    self.postMessage({ id, outcome: runRequest(request) });
+    scope.postMessage({ id, outcome: runRequest(request) });
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
-    self.postMessage({ id, outcome: { ok: false, errors: [{ path: '', message: `the simulation stopped: ${text}` }] } });
+    scope.postMessage({ id, outcome: { ok: false, errors: [{ path: '', message: `the simulation stopped: ${text}` }] } });
   }
 };

@@ -103,6 +103,14 @@ describe('the network layout', () => {
     expect(dot.y).toBeCloseTo((from.y + to.y) / 2);
   });
 
+  it('gives every client its own place in the row', () => {
+    const layout = layoutNetwork(foldTrace(rebalance.events, 500), 100, { width: 900 });
+    const clients = layout.actors.filter((a) => a.kind !== 'broker');
+    expect(clients.length).toBe(5);
+    expect(new Set(clients.map((a) => a.x)).size).toBe(clients.length);
+    expect(clients[0].id).toBe('clicks-app');
+  });
+
   it('shows a crashed actor as crashed', () => {
     const crash = firstIndex(txn.events, (e) => e.type === 'actor.crashed');
     const layout = layoutNetwork(foldTrace(txn.events, crash + 1), 95, { width: 800 });

@@ -49,7 +49,9 @@ export interface NetworkLayout {
 
 const TOP = 36;
 const BOTTOM_GAP = 120;
-const ORDER: Record<ActorKind, number> = { broker: 0, producer: 1, consumer: 2 };
+/** Left to right below the broker: producers, consumers, then any other kind of actor. */
+const ORDER: Partial<Record<ActorKind, number>> = { broker: 0, producer: 1, consumer: 2 };
+const orderOf = (kind: ActorKind) => ORDER[kind] ?? 3;
 
 /** The family of a message kind, for its colour. */
 export function messageFamily(kind: string): 'produce' | 'fetch' | 'group' | 'txn' | 'other' {
@@ -81,13 +83,13 @@ export function layoutNetwork(
   const clients = all
     .map((a, i) => ({ a, i }))
     .filter(({ a }) => a.kind !== 'broker')
-    .sort((p, q) => ORDER[p.a.kind] - ORDER[q.a.kind] || p.i - q.i)
+    .sort((p, q) => orderOf(p.a.kind) - orderOf(q.a.kind) || p.i - q.i)
     .map(({ a }) => a);
-  const row = scalePoint<string>().domain(clients.map((a) => a.id)).range([60, width - 60]).padding(0.5);
-  const top = scalePoint<string>().domain(brokers.map((a) => a.id)).range([60, width - 60]).padding(0.5);
+  const row = scalePoint<string>().domain(clients.map((a) => a.actor)).range([60, width - 60]).padding(0.5);
+  const top = scalePoint<string>().domain(brokers.map((a) => a.actor)).range([60, width - 60]).padding(0.5);
   const actors: ActorNode[] = [
-    ...brokers.map((a) => ({ id: a.actor, kind: a.kind, status: a.status, x: top(a.id) ?? width / 2, y: TOP })),
-    ...clients.map((a) => ({ id: a.actor, kind: a.kind, status: a.status, x: row(a.id) ?? width / 2, y: TOP + BOTTOM_GAP })),
+    ...brokers.map((a) => ({ id: a.actor, kind: a.kind, status: a.status, x: top(a.actor) ?? width / 2, y: TOP })),
+    ...clients.map((a) => ({ id: a.actor, kind: a.kind, status: a.status, x: row(a.actor) ?? width / 2, y: TOP + BOTTOM_GAP })),
   ];
   const place = new Map(actors.map((a) => [a.id, a]));
   const dots: FlightDot[] = [];
