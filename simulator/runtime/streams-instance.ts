@@ -23,6 +23,8 @@ export interface StreamsInstanceConfig {
   maxPollRecords: number;
   /** How long to wait before polling again when a poll returned nothing. */
   pollIntervalMs: number;
+  /** Time the instance spends on each record (0: a whole poll at once). */
+  processingMs: number;
   requestTimeoutMs: number;
   /** Sub-topologies with their broker source topics, task count and logged stores. */
   subtopologies: { id: number; sources: string[]; tasks: number; stores: string[] }[];
@@ -69,6 +71,8 @@ export class StreamsInstance implements Actor {
   private tasks = new Map<string, TaskRunner>();
   private positions = new Map<string, number>();
   private restorations: Restoration[] = [];
+  /** Changelog records replayed so far per task (a task may have several stores). */
+  private restoredRecords = new Map<string, number>();
   private rejoinNeeded = false;
   private lastCommitMs = 0;
   private awaiting = 0;
@@ -98,6 +102,7 @@ export class StreamsInstance implements Actor {
     this.tasks = new Map();
     this.positions = new Map();
     this.restorations = [];
+    this.restoredRecords = new Map();
     this.rejoinNeeded = false;
     this.awaiting = 0;
     this.requestTimer = null;
@@ -108,6 +113,7 @@ export class StreamsInstance implements Actor {
     if (this.session.onTimer(name, data, ctx)) return;
     if (name === 'heartbeat') return this.heartbeat(ctx);
     if (name === 'poll' && this.phase === 'running') return this.poll(ctx);
+    if (name === 'processed' && this.phase === 'running') return this.process(ctx);
     if (name === 'requestTimeout' && data === this.awaiting) return this.startOver(ctx, 'request timed out', true);
   }
 
@@ -121,6 +127,7 @@ export class StreamsInstance implements Actor {
         if (response.error !== null) this.rejoinNeeded = true;
         return;
       case 'FetchResponse':
+        if (response.requestId !== this.fetchId) return;
         return this.phase === 'restoring' ? this.onRestoreFetched(response, ctx) : this.onFetched(response, ctx);
       case 'OffsetFetchResponse':
         return this.onPositions(response, ctx);
@@ -238,9 +245,10 @@ export class StreamsInstance implements Actor {
     const next = this.restorations[0];
     if (!next) return this.fetchPositions(ctx);
     this.phase = 'restoring';
+    this.fetchId = this.nextToken++;
     this.request(ctx, {
       kind: 'Fetch',
-      requestId: this.nextToken++,
+      requestId: this.fetchId,
       isolationLevel: this.isolation,
       maxRecords: 500,
       partitions: [{ ...next.tp, offset: next.offset }],
@@ -261,8 +269,11 @@ export class StreamsInstance implements Actor {
     current.offset = fetched.nextOffset;
     if (!progressed || fetched.error !== null) {
       this.restorations.shift();
+      this.restoredRecords.set(current.task.id, (this.restoredRecords.get(current.task.id) ?? 0) + current.records);
       if (!this.restorations.some((r) => r.task === current.task)) {
-        ctx.emit({ type: 'task.restored', instance: this.id, task: current.task.id, records: current.records });
+        const records = this.restoredRecords.get(current.task.id) ?? 0;
+        this.restoredRecords.delete(current.task.id);
+        ctx.emit({ type: 'task.restored', instance: this.id, task: current.task.id, records });
       }
     }
     this.restoreNext(ctx);
@@ -296,15 +307,19 @@ export class StreamsInstance implements Actor {
   }
 
   private poll(ctx: ActorContext): void {
-    if (!this.sessionReady) return;
+    if (!this.sessionReady || this.awaiting !== 0) return;
     if (this.rejoinNeeded || ctx.now - this.lastCommitMs >= this.config.commitIntervalMs) return this.commit(ctx);
     const partitions = [...this.tasks.values()].flatMap((t) => t.sources).map((tp) => ({ ...tp, offset: this.positions.get(tpKey(tp.topic, tp.partition)) ?? 0 }));
     if (partitions.length === 0) {
       ctx.setTimer(this.config.pollIntervalMs, 'poll');
       return;
     }
-    this.request(ctx, { kind: 'Fetch', requestId: this.nextToken++, isolationLevel: this.isolation, maxRecords: this.config.maxPollRecords, partitions } satisfies P.FetchRequest);
+    this.fetchId = this.nextToken++;
+    this.request(ctx, { kind: 'Fetch', requestId: this.fetchId, isolationLevel: this.isolation, maxRecords: this.config.maxPollRecords, partitions } satisfies P.FetchRequest);
   }
+
+  /** The request id of the fetch in flight: an answer to any other is stale. */
+  private fetchId = -1;
 
   private onFetched(response: P.FetchResponse, ctx: ActorContext): void {
     if (this.phase !== 'running') return;
@@ -325,16 +340,25 @@ export class StreamsInstance implements Actor {
       }
     }
     if (this.config.guarantee === 'at_most_once' && fetched > 0) return this.commitOffsets(ctx, this.positionsOfTasks(), true);
+    if (fetched === 0) {
+      for (const task of this.tasks.values()) task.punctuate(ctx.now);
+      ctx.setTimer(this.config.pollIntervalMs, 'poll');
+      return;
+    }
     this.process(ctx);
-    if (fetched === 0) ctx.setTimer(this.config.pollIntervalMs, 'poll');
-    else this.poll(ctx);
   }
 
+  /**
+   * Process what the last poll fetched, then poll again. With `processingMs` each record takes that
+   * long, one at a time, so a crash can land between two records' outputs; without, all at once.
+   */
   private process(ctx: ActorContext): void {
     for (const task of this.tasks.values()) {
-      task.processBuffered();
-      task.punctuate(ctx.now);
+      if (this.config.processingMs === 0) task.processBuffered();
+      else if (task.processOne()) return void ctx.setTimer(this.config.processingMs, 'processed');
     }
+    for (const task of this.tasks.values()) task.punctuate(ctx.now);
+    this.poll(ctx);
   }
 
   /** Commit what the tasks consumed, as the processing guarantee says. */
@@ -384,7 +408,6 @@ export class StreamsInstance implements Actor {
   private afterEarlyCommit(ctx: ActorContext): void {
     this.phase = 'running';
     this.process(ctx);
-    this.poll(ctx);
   }
 
   private committed(ctx: ActorContext, offsets: { topic: string; partition: number; offset: number }[]): void {

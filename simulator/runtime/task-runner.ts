@@ -69,18 +69,22 @@ export class TaskRunner {
   /** Process every buffered record, in timestamp order across the task's partitions. */
   processBuffered(): number {
     let count = 0;
-    for (let input = this.buffer.nextRecord(); input; input = this.buffer.nextRecord()) {
-      const fetched = input as FetchedInput;
-      this.cause = fetched.id;
-      this.written = 0;
-      this.task.process(input);
-      const key = `${input.topic}-${input.partition}`;
-      const entry = this.consumed.get(key);
-      if (entry) entry.offset = input.offset + 1;
-      else this.consumed.set(key, { tp: { topic: input.topic, partition: input.partition }, offset: input.offset + 1 });
-      count++;
-    }
+    while (this.processOne()) count++;
     return count;
+  }
+
+  /** Process the buffered record with the smallest timestamp; false if none is waiting. */
+  processOne(): boolean {
+    const input = this.buffer.nextRecord();
+    if (!input) return false;
+    this.cause = (input as FetchedInput).id;
+    this.written = 0;
+    this.task.process(input);
+    const key = `${input.topic}-${input.partition}`;
+    const entry = this.consumed.get(key);
+    if (entry) entry.offset = input.offset + 1;
+    else this.consumed.set(key, { tp: { topic: input.topic, partition: input.partition }, offset: input.offset + 1 });
+    return true;
   }
 
   /** Fire due wall-clock punctuations; their writes get ids derived from the task and the time. */

@@ -77,6 +77,7 @@ function planApplication(spec: ApplicationSpec, topics: TopicSpec[], partitionsP
       heartbeatIntervalMs: spec.heartbeatIntervalMs,
       maxPollRecords: spec.maxPollRecords,
       pollIntervalMs: spec.pollIntervalMs,
+      processingMs: spec.processingMs,
       requestTimeoutMs: 200,
       subtopologies: plan.subtopologies,
       partitionsOf: (topic: string) => partitionsPerTopic[topic] ?? 1,

@@ -178,6 +178,7 @@ export const applicationSchema = z
     heartbeatIntervalMs: z.int().positive().default(50).describe('heartbeat.interval.ms'),
     maxPollRecords: z.int().min(1).default(100).describe('max.poll.records'),
     pollIntervalMs: z.int().positive().default(10).describe('Pause between empty polls'),
+    processingMs: ms('Time an instance spends on each record (0: a whole poll at once)').default(0),
   })
   .describe('A Kafka Streams application: a topology run by a group of instances');
 
