@@ -75,3 +75,6 @@ export {
   type DriveResult,
   type DriveOutputRecord,
 } from './spec/drive-spec.ts';
+export { tasksFor, internalTopicsFor, type TaskSpec, type InternalTopic } from './tasks.ts';
+export { benchDriverJoin, type JoinBenchResult } from './bench.ts';
+export { KGroupedTable } from './dsl/kgrouped-table.ts';

@@ -5,6 +5,7 @@ import type { StreamsTraceEvent } from './events.ts';
 import { chooseNextPartition, PartitionGroup } from './task/partition-group.ts';
 import { StreamTask } from './task/stream-task.ts';
 import type { Topology } from './topology.ts';
+import { internalTopicsFor, tasksFor } from './tasks.ts';
 import type { ChangelogRecord, InputRecord, OutputRecord } from './types.ts';
 import { JoinWindows, TimeWindows } from './windows.ts';
 
@@ -191,5 +192,31 @@ describe("choosing the next record among a task's partitions", () => {
     expect(order).toEqual(['b1', 'a1', 'a2']);
     expect(group.streamTimeMs).toBe(10);
     expect(group.numBuffered).toBe(0);
+  });
+});
+
+describe('the tasks and internal topics of a topology', () => {
+  it('has one task per input partition and sub-topology, and the topics a host must create', () => {
+    const topology = wordCount();
+    expect(tasksFor(topology, 'wc', { words: 2 })).toEqual([
+      { id: '0_0', subtopology: 0, partition: 0, inputs: [{ topic: 'words', partition: 0 }] },
+      { id: '0_1', subtopology: 0, partition: 1, inputs: [{ topic: 'words', partition: 1 }] },
+      {
+        id: '1_0',
+        subtopology: 1,
+        partition: 0,
+        inputs: [{ topic: 'wc-counts-repartition', partition: 0 }],
+      },
+      {
+        id: '1_1',
+        subtopology: 1,
+        partition: 1,
+        inputs: [{ topic: 'wc-counts-repartition', partition: 1 }],
+      },
+    ]);
+    expect(internalTopicsFor(topology, 'wc', { words: 2 })).toEqual([
+      { name: 'wc-counts-repartition', partitions: 2, cleanupPolicy: 'delete' },
+      { name: 'wc-counts-changelog', partitions: 2, cleanupPolicy: 'compact', store: 'counts' },
+    ]);
   });
 });

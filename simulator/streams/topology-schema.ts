@@ -263,8 +263,11 @@ export const operatorSchema = z
     z.strictObject({ ...base, op: op('groupByKey', 'Group by the current key') }),
     z.strictObject({
       ...base,
-      op: op('groupBy', 'Group by a new key (repartitions)'),
+      op: op('groupBy', 'Group a stream or a table by a new key (repartitions)'),
       key: keyMapperSchema,
+      value: valueMapperSchema
+        .optional()
+        .describe("For a table: the value each row contributes (default: the row's value)"),
     }),
     z.strictObject({
       ...base,

@@ -291,3 +291,65 @@ describe('non-windowed aggregation', () => {
     expect(red.out.map((r) => r.value)).toEqual(['x', 'xy']);
   });
 });
+
+describe('grouped-table aggregation (KTable.groupBy)', () => {
+  function regions(build: (t: KTable) => KTable) {
+    const b = new StreamsBuilder();
+    build(b.table('users')).toStream().to('out');
+    const driver = new TopologyTestDriver(b.build());
+    return {
+      driver,
+      users: driver.createInputTopic('users'),
+      out: driver.createOutputTopic('out'),
+    };
+  }
+  const byRegion = (t: KTable) =>
+    t.groupBy((user, v) => ({ key: (v as { region: string }).region, value: user }));
+
+  it('counts rows per new key, moving a row from its old key to its new one and dropping deleted rows', () => {
+    const { users, out } = regions((t) => byRegion(t).count());
+    users.pipeInput('ann', { region: 'eu' }, 1);
+    users.pipeInput('bob', { region: 'eu' }, 2);
+    users.pipeInput('ann', { region: 'us' }, 3); // ann moves: eu loses one, us gains one
+    users.pipeInput('bob', null, 4); // bob is deleted
+    users.pipeInput('bob', { region: 'eu' }, 5);
+    users.pipeInput('bob', { region: 'eu' }, 6); // same key before and after: one record, -1 then +1
+    expect(out.readKeyValuesToList()).toEqual([
+      { key: 'eu', value: 1 },
+      { key: 'eu', value: 2 },
+      { key: 'eu', value: 1 },
+      { key: 'us', value: 1 },
+      { key: 'eu', value: 0 },
+      { key: 'eu', value: 1 },
+      { key: 'eu', value: 1 },
+    ]);
+  });
+
+  it("goes through a repartition topic named after its store, with Kafka's node names", () => {
+    const b = new StreamsBuilder();
+    byRegion(b.table('users')).count().toStream().to('out');
+    const text = b.build().describe().toString();
+    expect(text).toContain('Processor: KTABLE-SELECT-0000000003 (stores: [])');
+    expect(text).toContain(
+      'Sink: KSTREAM-SINK-0000000005 (topic: KTABLE-AGGREGATE-STATE-STORE-0000000004-repartition)',
+    );
+    expect(text).toContain(
+      'Processor: KTABLE-AGGREGATE-0000000007 (stores: [KTABLE-AGGREGATE-STATE-STORE-0000000004])',
+    );
+  });
+
+  it('reduces with an adder and a subtractor', () => {
+    const { users, out } = regions((t) =>
+      t
+        .groupBy((_u, v) => ({ key: 'all', value: (v as { n: number }).n }))
+        .reduce(
+          (a, v) => (a as number) + (v as number),
+          (a, v) => (a as number) - (v as number),
+        ),
+    );
+    users.pipeInput('a', { n: 5 }, 1);
+    users.pipeInput('b', { n: 7 }, 2);
+    users.pipeInput('a', { n: 1 }, 3);
+    expect(out.readValuesToList()).toEqual([5, 12, 8]);
+  });
+});

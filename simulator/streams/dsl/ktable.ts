@@ -7,7 +7,11 @@ import {
   type TableJoinKind,
   type ValueGetterSupplier,
 } from '../processors/value-getter.ts';
+import type { Json } from '../../core/types.ts';
+import { tableRepartitionMapProcessor } from '../processors/table-group.ts';
+import type { KeyValuePair } from '../processors/stateless.ts';
 import type { InternalBuilder } from './internal-builder.ts';
+import { KGroupedTable } from './kgrouped-table.ts';
 import { KStream } from './kstream.ts';
 
 /** Kafka's `Suppressed`: only `untilWindowCloses` with an unbounded buffer is modelled. */
@@ -81,6 +85,18 @@ export class KTable {
       queryableStore: null,
       windowGraceMs: this.info.windowGraceMs,
     });
+  }
+
+  /** Re-key the table's rows to aggregate them (always through a repartition topic). */
+  groupBy(selector: (key: string, value: Json) => KeyValuePair): KGroupedTable {
+    if (this.info.windowGraceMs !== undefined) {
+      throw new TopologyException(
+        `${this.name} is a windowed table; grouping it is not supported here`,
+      );
+    }
+    const name = this.builder.newProcessorName('KTABLE-SELECT-');
+    this.builder.addProcessor(name, tableRepartitionMapProcessor(selector), [this.name]);
+    return new KGroupedTable(this.builder, name);
   }
 
   /** Inner join with another table: a row exists while both sides have one. */

@@ -6,6 +6,7 @@ import {
   type TimeWindowedKStream,
 } from '../dsl/kgrouped-stream.ts';
 import type { KStream } from '../dsl/kstream.ts';
+import type { KGroupedTable } from '../dsl/kgrouped-table.ts';
 import { Suppressed, type KTable } from '../dsl/ktable.ts';
 import { StreamsBuilder } from '../dsl/streams-builder.ts';
 import type { Topology } from '../topology.ts';
@@ -56,6 +57,7 @@ type Output =
   | { readonly kind: 'stream'; readonly s: KStream }
   | { readonly kind: 'table'; readonly t: KTable }
   | { readonly kind: 'grouped'; readonly g: KGroupedStream }
+  | { readonly kind: 'groupedTable'; readonly g: KGroupedTable }
   | { readonly kind: 'windowed'; readonly w: TimeWindowedKStream | SessionWindowedKStream }
   | { readonly kind: 'none' };
 
@@ -130,6 +132,7 @@ const describeKind = (o: Output) =>
     stream: 'a stream',
     table: 'a table',
     grouped: 'a grouped stream',
+    groupedTable: 'a grouped table',
     windowed: 'a windowed stream',
     none: 'nothing (it ends a pipeline)',
   })[o.kind];
@@ -177,16 +180,17 @@ function compile(
     case 'groupByKey':
       return { kind: 'grouped', g: stream(inputOf(op.from), 'groupByKey').groupByKey() };
     case 'groupBy':
-      return {
-        kind: 'grouped',
-        g: stream(inputOf(op.from), 'groupBy').groupBy(fns.keyMapper(op.key)),
-      };
+      return compileGroupBy(op, inputOf(op.from));
     case 'windowedBy':
       return compileWindowedBy(op.windows, inputOf(op.from));
     case 'count':
     case 'reduce':
-    case 'aggregate':
-      return { kind: 'table', t: compileAggregation(op, aggregatable(inputOf(op.from), op.op)) };
+    case 'aggregate': {
+      const input = inputOf(op.from);
+      if (input.kind === 'groupedTable')
+        return { kind: 'table', t: compileTableAggregation(op, input.g) };
+      return { kind: 'table', t: compileAggregation(op, aggregatable(input, op.op)) };
+    }
     case 'suppress':
       return {
         kind: 'table',
@@ -237,6 +241,36 @@ function compileStateless(op: OperatorSpec, s: KStream): KStream {
     default:
       throw new SpecError(`unsupported operator ${op.op}`);
   }
+}
+
+function compileGroupBy(op: Extract<OperatorSpec, { op: 'groupBy' }>, input: Output): Output {
+  const key = fns.keyMapper(op.key);
+  if (input.kind === 'table') {
+    const value = op.value ? fns.valueMapper(op.value) : (v: Json) => v;
+    return {
+      kind: 'groupedTable',
+      g: input.t.groupBy((k, v) => ({ key: key(k, v), value: value(v, k) })),
+    };
+  }
+  if (op.value)
+    throw new SpecError(
+      '"value" applies to grouping a table; map a stream\'s values with mapValues',
+    );
+  return { kind: 'grouped', g: stream(input, 'groupBy').groupBy(key) };
+}
+
+function compileTableAggregation(
+  op: Extract<OperatorSpec, { op: 'count' | 'reduce' | 'aggregate' }>,
+  g: KGroupedTable,
+): KTable {
+  const materialized = op.storeName ? { storeName: op.storeName } : undefined;
+  if (op.op === 'count') return g.count(materialized);
+  if (op.op === 'reduce') {
+    const r = fns.tableReducer(op.reducer);
+    return g.reduce(r.adder, r.subtractor, materialized);
+  }
+  const a = fns.tableAggregation(op.aggregator);
+  return g.aggregate(a.initializer, a.adder, a.subtractor, materialized);
 }
 
 function compileWindowedBy(spec: TimeWindowsSpec, input: Output): Output {

@@ -180,3 +180,58 @@ export function reducer(spec: ReducerSpec): (aggregate: Json, value: Json) => Js
       return (a, v) => `${asText(a)}${spec.separator}${asText(v)}`;
   }
 }
+
+/** Adder and subtractor of a built-in reducer on a grouped table (only sums can be taken back out). */
+export function tableReducer(spec: ReducerSpec): {
+  adder: (aggregate: Json, value: Json) => Json;
+  subtractor: (aggregate: Json, value: Json) => Json;
+} {
+  if (spec.fn !== 'sum') {
+    throw new Error(
+      `reducer "${spec.fn}" cannot take an old value back out of a table's aggregate; a grouped table can reduce with "sum"`,
+    );
+  }
+  return {
+    adder: (a, v) => asNumber(a) + asNumber(v),
+    subtractor: (a, v) => asNumber(a) - asNumber(v),
+  };
+}
+
+/** Initializer, adder and subtractor of a built-in aggregator on a grouped table. */
+export function tableAggregation(spec: AggregatorSpec): {
+  initializer: () => Json;
+  adder: (key: string, value: Json, aggregate: Json) => Json;
+  subtractor: (key: string, value: Json, aggregate: Json) => Json;
+} {
+  const pick = (v: Json): Json =>
+    ('field' in spec && spec.field !== undefined ? fieldOf(v, spec.field) : v) ?? null;
+  switch (spec.fn) {
+    case 'count':
+      return {
+        initializer: () => 0,
+        adder: (_k, _v, a) => asNumber(a) + 1,
+        subtractor: (_k, _v, a) => asNumber(a) - 1,
+      };
+    case 'sum':
+      return {
+        initializer: () => 0,
+        adder: (_k, v, a) => asNumber(a) + asNumber(pick(v)),
+        subtractor: (_k, v, a) => asNumber(a) - asNumber(pick(v)),
+      };
+    case 'collect':
+      return {
+        initializer: () => [],
+        adder: (_k, v, a) => [...(a as Json[]), pick(v)],
+        subtractor: (_k, v, a) => {
+          const list = [...(a as Json[])];
+          const at = list.findIndex((x) => jsonEquals(x, pick(v)));
+          if (at >= 0) list.splice(at, 1);
+          return list;
+        },
+      };
+    default:
+      throw new Error(
+        `aggregator "${spec.fn}" cannot take an old value back out of a table's aggregate; a grouped table can use count, sum or collect`,
+      );
+  }
+}

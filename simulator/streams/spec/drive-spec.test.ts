@@ -110,6 +110,44 @@ describe('driveSpec', () => {
     expect(driveSpec(doc).trace!.length).toBeGreaterThan(0);
   });
 
+  it('aggregates a table grouped by a field: amounts per region follow updates and deletions', () => {
+    const result = driveSpec({
+      topology: {
+        operators: [
+          { op: 'table', topic: 'accounts' },
+          {
+            op: 'groupBy',
+            key: { fn: 'rekeyByField', field: 'region' },
+            value: { fn: 'pickField', field: 'balance' },
+          },
+          { op: 'reduce', reducer: { fn: 'sum' }, storeName: 'balance-by-region' },
+        ],
+      },
+      inputs: [
+        { topic: 'accounts', key: 'a', value: { region: 'eu', balance: 10 }, timestampMs: 1 },
+        { topic: 'accounts', key: 'b', value: { region: 'eu', balance: 5 }, timestampMs: 2 },
+        { topic: 'accounts', key: 'a', value: { region: 'us', balance: 12 }, timestampMs: 3 },
+        { topic: 'accounts', key: 'b', value: null, timestampMs: 4 },
+      ],
+    });
+    expect(result.stores['balance-by-region']).toEqual([
+      { key: 'eu', value: 0 },
+      { key: 'us', value: 12 },
+    ]);
+  });
+
+  it('refuses an aggregator that cannot be taken back out of a grouped table', () => {
+    expect(() =>
+      buildTopologyFromSpec({
+        operators: [
+          { op: 'table', topic: 't' },
+          { op: 'groupBy', key: { fn: 'valueAsKey' } },
+          { op: 'aggregate', aggregator: { fn: 'max' } },
+        ],
+      }),
+    ).toThrow(/operators\[2\] \(aggregate\): aggregator "max" cannot take an old value back out/);
+  });
+
   it('names the field of a malformed document', () => {
     expect(() =>
       driveSpec({ topology: wordCount, inputs: [{ topic: 'lines', value: 1, timestampMs: -3 }] }),
