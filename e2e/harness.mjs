@@ -1,0 +1,113 @@
+// The browser-test harness: a static server for the built site (`vite preview`, one process,
+// stopped by its PID), Debian's Chromium driven by playwright-core (never a downloaded browser),
+// a fresh profile per run, and tests that fail on any console error or page error.
+
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Serves `build/` with vite preview; resolves once it answers. Returns its URL and a stop(). */
+export async function startServer() {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [join(root, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  };
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) throw new Error(`vite preview exited: ${output}`);
+    try {
+      const response = await fetch(url + '/');
+      if (response.ok) return { url, stop, pid: child.pid };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  stop();
+  throw new Error(`vite preview did not answer on ${url}: ${output}`);
+}
+
+/** Chromium with a fresh temporary profile (playwright's launch makes and removes one). */
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** A new page that records console errors and page errors; `errors` is checked after each test. */
+export async function openPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => {
+    errors.push(`a dialog opened: ${d.message()}`);
+    void d.dismiss();
+  });
+  return { context, page, errors };
+}
+
+/** Goes to `url` and waits until the app has hydrated. */
+export async function visit(page, url) {
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true', null, { timeout: 15_000 });
+}
+
+/** Waits until the workbench has a trace; returns its event count. */
+export async function waitForTrace(page, selector = '.workbench') {
+  await page.waitForFunction(
+    (sel) => Number(document.querySelector(sel)?.getAttribute('data-events') ?? 0) > 0,
+    selector,
+    { timeout: 20_000 },
+  );
+  return Number(await page.locator(selector).getAttribute('data-events'));
+}
+
+/** The workbench's playhead. */
+export async function playhead(page) {
+  return Number(await page.locator('.workbench').getAttribute('data-index'));
+}
+
+export function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+export function assertEqual(actual, expected, message) {
+  if (actual !== expected) throw new Error(`${message}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}

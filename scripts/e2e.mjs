@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Browser tests (`npm run test:e2e`): builds the site unless `--no-build`, serves `build/` with
+// vite preview, drives Debian's Chromium with playwright-core through e2e/*.e2e.mjs, and prints
+// one plain `N passed, N failed` line. `--report FILE` also writes the counts as JSON (for
+// scripts/test.mjs); other arguments filter tests by name.
+//
+// Needs /usr/bin/chromium (scripts/ensure-chromium.sh installs it). Screenshots: test-results/.
+
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, root, startServer } from '../e2e/harness.mjs';
+import { tests } from '../e2e/site.e2e.mjs';
+
+const args = process.argv.slice(2);
+const reportAt = args.indexOf('--report');
+const report = reportAt >= 0 ? args[reportAt + 1] : undefined;
+const filters = args.filter((a, i) => !a.startsWith('--') && (reportAt < 0 || i !== reportAt + 1));
+
+if (!args.includes('--no-build')) {
+  const build = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) {
+    console.error('e2e: the site did not build');
+    finish(0, 1);
+  }
+}
+
+const shots = join(root, 'test-results');
+mkdirSync(shots, { recursive: true });
+const selected = tests.filter((t) => filters.length === 0 || filters.some((f) => t.name.includes(f)));
+let passed = 0;
+let failed = 0;
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  for (const test of selected) {
+    const started = Date.now();
+    try {
+      await test.run({ browser, url: server.url, shots });
+      passed++;
+      console.log(`  ✓ ${test.name} (${Date.now() - started} ms)`);
+    } catch (error) {
+      failed++;
+      console.log(`  ✗ ${test.name} (${Date.now() - started} ms)\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
+    }
+  }
+} finally {
+  await browser.close();
+  server.stop();
+}
+if (selected.length === 0) console.log('no browser test matched');
+finish(passed, selected.length === 0 ? 1 : failed);
+
+function finish(p, f) {
+  if (report) writeFileSync(report, JSON.stringify({ passed: p, failed: f }));
+  console.log(`${p} passed, ${f} failed`);
+  process.exit(f > 0 ? 1 : 0);
+}
