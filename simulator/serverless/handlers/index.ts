@@ -1,0 +1,36 @@
+import type { Handler } from '../handler-api.ts';
+import { dualWriteNaive, dualWriteOutbox, drainOutbox } from './dual-write.ts';
+import { enrichClickWithProfile, upsertProfile } from './enrich.ts';
+import { joinOrdersWithPaymentsViaDb } from './join.ts';
+import type { HandlerOptions } from './options.ts';
+import {
+  countPageViewsIdempotent,
+  countPageViewsNaive,
+  countPageViewsTransactional,
+} from './page-views.ts';
+
+/** Makes a handler from its options (each library handler documents its own). */
+export type HandlerFactory = (options: HandlerOptions) => Handler;
+
+/** The built-in handlers a scenario names, by name. */
+export const handlerLibrary: Readonly<Record<string, HandlerFactory>> = Object.freeze({
+  countPageViewsNaive,
+  countPageViewsIdempotent,
+  countPageViewsTransactional,
+  joinOrdersWithPaymentsViaDb,
+  enrichClickWithProfile,
+  upsertProfile,
+  dualWriteNaive,
+  dualWriteOutbox,
+  drainOutbox,
+});
+
+/** The handler a function names, made with its options; an unknown name lists the known ones. */
+export function createHandler(name: string, options: HandlerOptions = {}): Handler {
+  const factory = Object.hasOwn(handlerLibrary, name) ? handlerLibrary[name] : undefined;
+  if (!factory)
+    throw new Error(
+      `Unknown handler "${name}"; the library has: ${Object.keys(handlerLibrary).join(', ')}`,
+    );
+  return factory(options);
+}
