@@ -81,6 +81,10 @@ export class PartitionLog {
   private statuses: number[] = [];
   private head = 0;
   private nextOffset = 0;
+  /** Offsets below this were seen by the last cleaning; what follows is the dirty part. */
+  private cleanedUpTo = 0;
+  /** When the oldest tombstone the cleaner kept may be deleted: a reason to clean again. */
+  private tombstoneDueAtMs = Number.MAX_SAFE_INTEGER;
   private startOffset = 0;
   private readonly producers = new Map<number, ProducerState>();
   /** Open transactions on this partition: producer id → offsets of its records not yet resolved by a marker. */
@@ -286,9 +290,30 @@ export class PartitionLog {
    * `minCompactionLagMs` is removed when a later record has the same key; a tombstone (null value)
    * that is the latest for its key is removed once older than `deleteRetentionMs`. Aborted records
    * are removed too. Control records stay. Returns the removed offsets in order.
+   *
+   * As Kafka's cleaner, it only runs once the dirty part of the log (appended since the last
+   * cleaning) is at least `minCleanableDirtyRatio` of it (min.cleanable.dirty.ratio, default 0.5),
+   * so a busy compacted topic costs linear time overall, not a full pass per housekeeping tick.
    */
-  compact(nowMs: number, minCompactionLagMs: number, deleteRetentionMs: number): number[] {
+  compact(nowMs: number, minCompactionLagMs: number, deleteRetentionMs: number, minCleanableDirtyRatio = 0.5): number[] {
     const stable = this.lastStableOffset;
+    const dirtyFrom = this.indexOf(this.cleanedUpTo);
+    const total = this.entries.length - this.head;
+    const dirty = this.entries.length - dirtyFrom;
+    const tombstonesDue = nowMs >= this.tombstoneDueAtMs;
+    if (total === 0 || (dirty < total * minCleanableDirtyRatio && !tombstonesDue)) return [];
+    // Records younger than min.compaction.lag.ms stay dirty for the next pass (Kafka's first
+    // uncleanable offset); so do tombstones not yet past delete.retention.ms.
+    let uncleanable = stable;
+    for (let i = dirtyFrom; i < this.entries.length; i++) {
+      if (this.entries[i].offset >= stable) break;
+      if (nowMs - this.entries[i].at < minCompactionLagMs) {
+        uncleanable = this.entries[i].offset;
+        break;
+      }
+    }
+    this.cleanedUpTo = uncleanable;
+    this.tombstoneDueAtMs = Number.MAX_SAFE_INTEGER;
     const latest = new Map<string, number>();
     for (let i = this.head; i < this.entries.length; i++) {
       const e = this.entries[i];
@@ -310,6 +335,9 @@ export class PartitionLog {
       else {
         kept.push(e);
         keptStatuses.push(this.statuses[i]);
+        if (e.type === 'record.appended' && e.record.value === null && e.offset < uncleanable) {
+          this.tombstoneDueAtMs = Math.min(this.tombstoneDueAtMs, e.at + deleteRetentionMs);
+        }
       }
     }
     if (removed.length > 0) {
