@@ -12,7 +12,7 @@ import { sampleHeap, type BenchCase } from '../bench.ts';
  * the test driver, each against a bare Map-based join of the same records in the same process; and
  * a 10-instance, 32-partition aggregation with a crash and a restore.
  */
-const PAIRS = 100_000;
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 100_000);
 const WINDOW_MS = 10;
 const PAYMENT_DELAY_MS = 5;
 
