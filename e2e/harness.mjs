@@ -1,3 +1,4 @@
+/* global document, fetch, setTimeout */
 // The browser-test harness: a static server for the built site (`vite preview`, one process,
 // stopped by its PID), Debian's Chromium driven by playwright-core (never a downloaded browser),
 // a fresh profile per run, and tests that fail on any console error or page error.

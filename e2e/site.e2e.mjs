@@ -1,3 +1,4 @@
+/* global document, fetch, location, getComputedStyle */
 // Browser tests of the built site. Each test gets a fresh page; any console error or page error
 // fails it. Screenshots of the main views go to test-results/ (gitignored) for people to look at.
 

@@ -65,9 +65,26 @@ describe('the log layout', () => {
 
   it('shows consumer positions and committed offsets of each group on their partition', () => {
     const rows = layoutLog(foldTrace(rebalance.events, 3000), { width: 900 }).lanes[0].rows;
-    const groups = new Set(rows.flatMap((r) => r.committed.map((m) => m.who)));
+    const groups = new Set(rows.flatMap((r) => r.committed.flatMap((m) => m.who.split(', '))));
     expect(groups).toEqual(new Set(['after', 'before']));
     expect(rows.flatMap((r) => r.positions).length).toBeGreaterThan(0);
+  });
+
+  it('merges marks at one offset into one label and lifts overlapping labels a level', () => {
+    const state = foldTrace(txn.events);
+    const rows = layoutLog(state, { width: 900 }).lanes[0].rows;
+    for (const row of rows) {
+      const offsets = row.positions.map((m) => m.offset);
+      expect(new Set(offsets).size).toBe(offsets.length);
+    }
+    const shared = rows.flatMap((r) => r.positions).find((m) => m.who.includes(', '));
+    expect(shared?.who.split(', ').sort()).toEqual(['committed-reader', 'uncommitted-reader']);
+    const crowded = layoutLog(foldTrace(rebalance.events, 2300), { width: 900 }).lanes[0].rows;
+    for (const row of crowded) {
+      const levels = row.committed.map((m) => m.stack);
+      if (row.committed.length > 1 && Math.abs(row.committed[0].x - row.committed[1].x) < 60)
+        expect(new Set(levels).size).toBeGreaterThan(1);
+    }
   });
 
   it('keeps the newest offsets in view when a partition is longer than the width allows', () => {

@@ -37,13 +37,13 @@ export interface LogCell {
 
 /** A consumer's position or a group's committed offset on a partition. */
 export interface OffsetMark {
-  /** Consumer id or group id. */
+  /** Consumer ids or group ids at this offset, comma-separated. */
   who: string;
   /** The offset. */
   offset: number;
   /** Where it points: the left edge of that offset's slot, px. */
   x: number;
-  /** Stacking order among marks at the same place (0 nearest the row). */
+  /** Level outwards from the row (0 nearest), so labels never overlap. */
   stack: number;
 }
 
@@ -110,7 +110,7 @@ export interface LogLayoutOptions {
 
 const LABEL_WIDTH = 64;
 const CELL_HEIGHT = 22;
-const MARK_ROOM = 16;
+const MARK_ROOM = 22;
 const ROW_GAP = 6;
 const LANE_TITLE = 20;
 const LABEL_MIN_CELL = 18;
@@ -230,13 +230,29 @@ function collectMarks(state: WorldState) {
   return { positions, committed };
 }
 
-/** Marks at the same offset stack outwards, in the order they were first seen. */
+/** Approximate width of a mark's label at the view's 9.5 px type, px. */
+const CHAR_WIDTH = 5.4;
+
+/**
+ * Marks at the same offset share one label (`committed, uncommitted 7`); labels that would
+ * overlap a label to their left move one level outwards.
+ */
 function stack(marks: RawMark[], x: (offset: number) => number): OffsetMark[] {
-  const seen = new Map<number, number>();
-  return marks.map((m) => {
-    const n = seen.get(m.offset) ?? 0;
-    seen.set(m.offset, n + 1);
-    return { who: m.who, offset: m.offset, x: x(m.offset), stack: n };
+  const byOffset = new Map<number, string[]>();
+  for (const m of marks) {
+    const names = byOffset.get(m.offset);
+    if (names) names.push(m.who);
+    else byOffset.set(m.offset, [m.who]);
+  }
+  const offsets = [...byOffset.keys()].sort((a, b) => a - b);
+  const levelEnds: number[] = [];
+  return offsets.map((offset) => {
+    const who = byOffset.get(offset)!.join(', ');
+    const left = x(offset);
+    let level = levelEnds.findIndex((end) => end < left);
+    if (level < 0) level = levelEnds.length;
+    levelEnds[level] = left + 10 + (who.length + String(offset).length + 1) * CHAR_WIDTH;
+    return { who, offset, x: left, stack: level };
   });
 }
 
