@@ -166,7 +166,10 @@ export class StreamsInstance implements Actor {
     this.tasks = new Map();
     this.positions = new Map();
     this.restorations = [];
-    if (!keepSession) {
+    // Under exactly_once_v2 the open transaction holds the dirty tasks' outputs and changelog
+    // writes: a fresh producer (InitProducerId bumps the epoch) aborts it, as Kafka Streams
+    // re-creates the thread producer on TaskMigratedException. Kept, it would be committed later.
+    if (!keepSession || this.config.guarantee === 'exactly_once_v2') {
       this.session.close();
       this.startSession(ctx);
     }
