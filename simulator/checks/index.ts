@@ -15,6 +15,16 @@ export { orderPerPartition } from './order-per-partition.ts';
 export { processedAtLeastOnce } from './processed-at-least-once.ts';
 export { processedAtMostOnce } from './processed-at-most-once.ts';
 export { PASS, type CheckVerdict } from './verdict.ts';
+export { buffersDrained, type BuffersDrainedOptions } from './streams-buffers-drained.ts';
+export { joinComplete, type JoinCompleteOptions } from './streams-join-complete.ts';
+export { restoredStoresMatchChangelog } from './streams-restored-stores.ts';
+export { sameCommittedOutput, type OutputComparison } from './streams-same-output.ts';
+export {
+  runStreamsChecks,
+  type NamedStreamsVerdict,
+  type StreamsCheckName,
+  type StreamsCheckOptions,
+} from './streams-run.ts';
 
 /** The names of the log checks, in the order `runLogChecks` reports them. */
 export type LogCheckName =
