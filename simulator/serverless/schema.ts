@@ -370,3 +370,5 @@ export type ScheduleSpec = z.output<typeof scheduleSchema>;
 export type Prices = z.output<typeof pricesSchema>;
 export type ServerlessFault = z.output<typeof serverlessFaultSchema>;
 export type FaultPoint = (typeof faultPoints)[number];
+export type FunctionSpecInput = z.input<typeof functionSchema>;
+export type TriggerSpecInput = z.input<typeof triggerSchema>;

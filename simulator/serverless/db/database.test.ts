@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Handler } from '../handler-api.ts';
-import type { FunctionSpec } from '../schema.ts';
+import type { FunctionSpecInput } from '../schema.ts';
 import { invocations, scenarioWith, serverlessWorld } from '../test-helpers.ts';
 
 /** The database as an actor: latency, throttling, lost replies, lazy TTL, cost. */
@@ -8,7 +8,7 @@ import { invocations, scenarioWith, serverlessWorld } from '../test-helpers.ts';
 function runWith(
   handler: Handler | string,
   options: {
-    fn?: Partial<FunctionSpec>;
+    fn?: Partial<FunctionSpecInput>;
     faults?: unknown[];
     records?: number;
     untilMs?: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Handler } from '../handler-api.ts';
-import type { FunctionSpec, TriggerSpec } from '../schema.ts';
+import type { FunctionSpecInput, TriggerSpecInput } from '../schema.ts';
 import { invocations, scenarioWith, serverlessWorld } from '../test-helpers.ts';
 
 /** The function platform's documented behaviours: instances, concurrency, timeouts, faults, cost. */
@@ -12,8 +12,8 @@ interface Setup {
   handler?: Handler;
   /** A library handler instead of `handler`. */
   library?: string;
-  fn?: Partial<FunctionSpec>;
-  trigger?: Partial<TriggerSpec>;
+  fn?: Partial<FunctionSpecInput>;
+  trigger?: Partial<TriggerSpecInput>;
   partitions?: number;
   faults?: unknown[];
   untilMs?: number;

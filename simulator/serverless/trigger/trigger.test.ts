@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Handler } from '../handler-api.ts';
-import type { TriggerSpec } from '../schema.ts';
+import type { TriggerSpecInput } from '../schema.ts';
 import { commits, invocations, scenarioWith, serverlessWorld } from '../test-helpers.ts';
 
 /** The event source mapping's documented behaviours, each through a small run. */
@@ -11,7 +11,7 @@ type Sent = { atMs: number; value: string; partition?: number; key?: string };
 function runWith(
   records: Sent[],
   handler: Handler,
-  trigger: Partial<TriggerSpec> = {},
+  trigger: Partial<TriggerSpecInput> = {},
   partitions = 1,
   untilMs = 10_000,
 ) {
