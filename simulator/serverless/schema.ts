@@ -309,7 +309,7 @@ export const serverlessFaultSchema = z
       point: z
         .enum(faultPoints)
         .describe(
-          'beforeDbWrite: a write is about to be sent; afterDbWriteBeforeEmit: a write was applied; afterEmitBeforeSuccess: the handler returned',
+          'beforeDbWrite: a write is about to be sent; afterDbWriteBeforeEmit: a write was applied; afterEmitBeforeSuccess: the handler returned after emitting or writing something',
         ),
       count: z.int().min(1).default(1).describe('How many invocations crash'),
     }),

@@ -21,6 +21,8 @@ export class Invocation {
   pendingRequestId = -1;
   /** When its watchdog timer fires (-1: not armed). */
   watchdogAtMs = -1;
+  /** Database writes applied and records emitted so far (what `afterEmitBeforeSuccess` waits for). */
+  sideEffects = 0;
 
   constructor(
     readonly id: string,
@@ -69,7 +71,8 @@ export function advance(run: Invocation, input: Resume, host: InvocationHost): v
       return host.fail(run, error);
     }
     if (step.done) {
-      const fault = host.reach(run, 'afterEmitBeforeSuccess');
+      // An invocation that changed nothing (an empty drain, say) does not reach the point.
+      const fault = run.sideEffects > 0 ? host.reach(run, 'afterEmitBeforeSuccess') : null;
       if (fault) return host.interrupt(run, fault, 'afterEmitBeforeSuccess');
       return host.succeed(run, step.value);
     }

@@ -400,7 +400,7 @@ export class FunctionPlatform implements Actor, InvocationHost {
     if (call.run.ended) return;
     const requestId = this.nextRequestId++;
     call.deadlineMs = this.ctx.now + call.run.spec.dbClient.requestTimeoutMs;
-    this.await(call.run, requestId, call);
+    this.expectReply(call.run, requestId, call);
     this.ctx.send(this.config.dbId, {
       kind: 'DbRequest',
       requestId,
@@ -425,6 +425,7 @@ export class FunctionPlatform implements Actor, InvocationHost {
     }
     const result = response.result!;
     if (isWrite(call.effect.operation)) {
+      call.run.sideEffects++;
       const fault = this.reach(call.run, 'afterDbWriteBeforeEmit');
       if (fault) return this.interrupt(call.run, fault, 'afterDbWriteBeforeEmit');
     }
@@ -500,7 +501,7 @@ export class FunctionPlatform implements Actor, InvocationHost {
           timestampMs: this.ctx.now,
         };
     const requestId = this.nextRequestId++;
-    this.await(run, requestId, {
+    this.expectReply(run, requestId, {
       kind: 'emit',
       run,
       record,
@@ -534,6 +535,7 @@ export class FunctionPlatform implements Actor, InvocationHost {
     if (call.run.ended) return;
     if (response.error !== null)
       return this.resume(call.run, { error: new Error(`Produce failed: ${response.error}`) });
+    call.run.sideEffects++;
     emitServerless(this.ctx, {
       type: 'function.emitted',
       function: call.run.spec.name,
@@ -555,7 +557,7 @@ export class FunctionPlatform implements Actor, InvocationHost {
    * invocation stands in for a timer per request: it is armed for the earliest deadline and, when
    * it fires early for a request already answered, re-armed for the current one.
    */
-  private await(run: Invocation, requestId: number, call: Pending): void {
+  private expectReply(run: Invocation, requestId: number, call: Pending): void {
     this.pending.set(requestId, call);
     run.pendingRequestId = requestId;
     if (run.watchdogAtMs < 0 || run.watchdogAtMs > call.deadlineMs) {
