@@ -74,6 +74,8 @@ export class StreamsInstance implements Actor {
   /** Changelog records replayed so far per task (a task may have several stores). */
   private restoredRecords = new Map<string, number>();
   private rejoinNeeded = false;
+  /** The coordinator no longer knew this member or its generation: its tasks may have run elsewhere. */
+  private partitionsLost = false;
   private lastCommitMs = 0;
   private awaiting = 0;
   private requestTimer: number | null = null;
@@ -104,6 +106,7 @@ export class StreamsInstance implements Actor {
     this.restorations = [];
     this.restoredRecords = new Map();
     this.rejoinNeeded = false;
+    this.partitionsLost = false;
     this.awaiting = 0;
     this.requestTimer = null;
     this.heartbeatTimer = null;
@@ -125,6 +128,7 @@ export class StreamsInstance implements Actor {
         return this.onJoined(response, ctx);
       case 'HeartbeatResponse':
         if (response.error !== null) this.rejoinNeeded = true;
+        if (response.error === 'UNKNOWN_MEMBER_ID' || response.error === 'ILLEGAL_GENERATION') this.partitionsLost = true;
         return;
       case 'FetchResponse':
         if (response.requestId !== this.fetchId) return;
@@ -166,6 +170,8 @@ export class StreamsInstance implements Actor {
     this.tasks = new Map();
     this.positions = new Map();
     this.restorations = [];
+    this.restoredRecords = new Map();
+    this.partitionsLost = false;
     // Under exactly_once_v2 the open transaction holds the dirty tasks' outputs and changelog
     // writes: a fresh producer (InitProducerId bumps the epoch) aborts it, as Kafka Streams
     // re-creates the thread producer on TaskMigratedException. Kept, it would be committed later.
@@ -206,6 +212,7 @@ export class StreamsInstance implements Actor {
   private onJoined(response: P.JoinGroupResponse, ctx: ActorContext): void {
     if (this.phase !== 'joining') return;
     this.settle(ctx);
+    if (this.partitionsLost) this.loseTasks(ctx);
     this.generation = response.generation;
     const wanted = this.tasksFor(response.assignment);
     for (const [id, task] of this.tasks) {
@@ -225,6 +232,20 @@ export class StreamsInstance implements Actor {
       }
     }
     this.restoreNext(ctx);
+  }
+
+  /**
+   * The group moved on without this member (a long pause, a cut link): another instance may have
+   * run its tasks and committed past its positions, so its state and positions are stale. Close
+   * them dirty, as Kafka Streams does in onPartitionsLost; the new assignment restores afresh.
+   */
+  private loseTasks(ctx: ActorContext): void {
+    for (const task of this.tasks.values()) ctx.emit({ type: 'task.revoked', instance: this.id, task: task.id, clean: false });
+    this.tasks = new Map();
+    this.positions = new Map();
+    this.restorations = [];
+    this.restoredRecords = new Map();
+    this.partitionsLost = false;
   }
 
   /** Tasks for assigned partitions: task `s_p` when the instance owns partition p of every source of sub-topology s. */
