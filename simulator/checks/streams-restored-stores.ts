@@ -9,7 +9,8 @@ interface Restoration {
   instance: string;
   task: string;
   store: string;
-  changelog: string;
+  topic: string;
+  partition: number;
   /** Changelog key → value, folded from the changelog as of the `task.restoring` event. */
   expected: Map<string, Json>;
   /** Changelog key → value, folded from the span's `store.restored` events. */
@@ -20,8 +21,10 @@ interface Restoration {
  * Stores equal the fold of their changelog: for every restoration (a `task.restoring` …
  * `task.restored` span of one instance, task and store), the key → value map folded from its
  * `store.restored` events equals the map folded from the changelog partition as a
- * `read_committed` reader saw it when the restoration began (plain and committed records below
- * the last stable offset; a null value deletes the key). Under `at_least_once` the instance
+ * `read_committed` reader saw it when the restoration began or when it ended (plain and
+ * committed records below the last stable offset; a null value deletes the key): the instance
+ * reads the changelog to its end at some moment in between, and the log may grow meanwhile (an
+ * instance frozen in the middle of a restoration reads it when it wakes up). Under `at_least_once` the instance
  * reads `read_uncommitted`, but its changelog writes are not transactional, so the two views are
  * the same. The violation is the `task.restored` event that ended a restoration whose stores
  * differ.
@@ -46,7 +49,7 @@ export function restoredStoresMatchChangelog(events: readonly TraceEvent[]): Che
         break;
       }
       case 'task.restored': {
-        const message = finish(open, event.instance, event.task);
+        const message = finish(state, open, event.instance, event.task);
         if (message !== null) return violation(events, index, message);
         break;
       }
@@ -67,19 +70,25 @@ function spanKey(instance: string, task: string, store: string): string {
 }
 
 function begin(state: WorldState, event: EventOf<'task.restoring'>): Restoration {
-  const expected = new Map<string, Json>();
-  for (const r of committedRecords(state, event.topic)) {
-    if (r.partition !== event.partition || r.record.key === null) continue;
-    putOrDelete(expected, r.record.key, r.record.value);
-  }
   return {
     instance: event.instance,
     task: event.task,
     store: event.store,
-    changelog: tpName(event.topic, event.partition),
-    expected,
+    topic: event.topic,
+    partition: event.partition,
+    expected: foldChangelog(state, event.topic, event.partition),
     restored: new Map(),
   };
+}
+
+/** Key → value of a changelog partition as a read_committed reader sees it in `state`. */
+function foldChangelog(state: WorldState, topic: string, partition: number): Map<string, Json> {
+  const folded = new Map<string, Json>();
+  for (const r of committedRecords(state, topic)) {
+    if (r.partition !== partition || r.record.key === null) continue;
+    putOrDelete(folded, r.record.key, r.record.value);
+  }
+  return folded;
 }
 
 function putOrDelete(map: Map<string, Json>, key: string, value: Json): void {
@@ -88,31 +97,36 @@ function putOrDelete(map: Map<string, Json>, key: string, value: Json): void {
 }
 
 /** Close the task's spans; the first difference found, as a message, or null. */
-function finish(open: Map<string, Restoration>, instance: string, task: string): string | null {
+function finish(
+  state: WorldState,
+  open: Map<string, Restoration>,
+  instance: string,
+  task: string,
+): string | null {
   let message: string | null = null;
   for (const [key, span] of open) {
     if (span.instance !== instance || span.task !== task) continue;
     open.delete(key);
-    message ??= difference(span);
+    const found = difference(span.restored, span.expected);
+    if (found === null || difference(span.restored, foldChangelog(state, span.topic, span.partition)) === null) continue;
+    const where = `${span.instance} restored store ${span.store} of task ${span.task}`;
+    const changelog = tpName(span.topic, span.partition);
+    message ??= `${where} ${found} its changelog ${changelog} as of the start of the restoration (nor as of its end).`;
   }
   return message;
 }
 
-function difference(span: Restoration): string | null {
-  const where = `${span.instance} restored store ${span.store} of task ${span.task}`;
-  for (const [key, value] of span.expected) {
-    const got = span.restored.get(key);
-    if (got === undefined) {
-      return `${where} without key ${key}, which its changelog ${span.changelog} holds (= ${JSON.stringify(value)}) as of the start of the restoration.`;
-    }
+/** How `restored` differs from `expected`, as the middle of a sentence, or null if they are equal. */
+function difference(restored: Map<string, Json>, expected: Map<string, Json>): string | null {
+  for (const [key, value] of expected) {
+    const got = restored.get(key);
+    if (got === undefined) return `without key ${key}, which is ${JSON.stringify(value)} in`;
     if (JSON.stringify(got) !== JSON.stringify(value)) {
-      return `${where} with ${key} = ${JSON.stringify(got)}, but its changelog ${span.changelog} holds ${JSON.stringify(value)} as of the start of the restoration.`;
+      return `with ${key} = ${JSON.stringify(got)}, but ${key} is ${JSON.stringify(value)} in`;
     }
   }
-  for (const [key, value] of span.restored) {
-    if (!span.expected.has(key)) {
-      return `${where} with ${key} = ${JSON.stringify(value)}, which a read_committed reader of its changelog ${span.changelog} did not see at the start of the restoration.`;
-    }
+  for (const [key, value] of restored) {
+    if (!expected.has(key)) return `with ${key} = ${JSON.stringify(value)}, which is not in what a read_committed reader sees of`;
   }
   return null;
 }
