@@ -49,17 +49,25 @@ export async function startServer() {
   const stop = () => {
     if (child.exitCode === null) child.kill('SIGTERM');
   };
+  child.on('exit', (code, signal) => {
+    if (!stopping) console.error(`vite preview stopped early (code ${code}, signal ${signal}): ${output.slice(-2000)}`);
+  });
+  let stopping = false;
+  const stopOnce = () => {
+    stopping = true;
+    stop();
+  };
   for (let i = 0; i < 100; i++) {
     if (child.exitCode !== null) throw new Error(`vite preview exited: ${output}`);
     try {
       const response = await fetch(url + '/');
-      if (response.ok) return { url, stop, pid: child.pid };
+      if (response.ok) return { url, stop: stopOnce, pid: child.pid };
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  stop();
+  stopOnce();
   throw new Error(`vite preview did not answer on ${url}: ${output}`);
 }
 

@@ -1,5 +1,5 @@
 import type { TraceEvent } from '../../../simulator/trace/events.ts';
-import type { ViewName } from '../link/link-state.ts';
+import type { ViewName } from '../views/view-names.ts';
 
 /**
  * A narrated scene of a chapter: a scripted position of a real scenario. Scenes name their

@@ -44,7 +44,7 @@ export interface WorkbenchState {
   /** The playhead. */
   index: number;
   /** The view in the main panel. */
-  view: import('../link/link-state.ts').ViewName;
+  view: import('../views/view-names.ts').ViewName;
   /** The actor selected for faults. */
   actor: string | null;
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 // lz-string is CommonJS: its default export is the object holding the functions.
 const { compressToEncodedURIComponent, decompressFromEncodedURIComponent } = LZString;
 import { faultSchema, type FaultSpec } from '../../../simulator/scenario/schema.ts';
+import { VIEWS } from '../views/view-names.ts';
 
 /**
  * Everything a person set in a workbench, carried in the URL's fragment (`#s=…`) as compressed
@@ -13,10 +14,7 @@ import { faultSchema, type FaultSpec } from '../../../simulator/scenario/schema.
  * loader; nothing from it is ever executed or inserted as markup.
  */
 
-/** The views a workbench can show in its main panel. */
-export const VIEWS = ['log', 'network', 'groups', 'transactions'] as const;
-/** One of `VIEWS`. */
-export type ViewName = (typeof VIEWS)[number];
+export { VIEWS, type ViewName } from '../views/view-names.ts';
 
 /** The longest fragment accepted, characters (a big pasted scenario compresses well below). */
 export const MAX_LINK_CHARS = 200_000;

@@ -98,6 +98,14 @@ describe('the log layout', () => {
     }
   });
 
+  it('highlights the records appended by the last few events only', () => {
+    const appended = txn.events.findIndex((e) => e.type === 'record.appended' && e.topic === 'orders');
+    const now = layoutLog(foldTrace(txn.events, appended + 1), { width: 900 }).lanes[0].rows.flatMap((r) => r.cells);
+    expect(now.filter((c) => c.fresh).length).toBeGreaterThan(0);
+    const later = layoutLog(foldTrace(txn.events), { width: 900 }).lanes[0].rows.flatMap((r) => r.cells);
+    expect(later.filter((c) => c.fresh).length).toBeLessThan(later.length / 4);
+  });
+
   it('gives a key the same colour everywhere and keyless records grey', () => {
     expect(keyColour('k1')).toBe(keyColour('k1'));
     expect(new Set(['k0', 'k1', 'k2', 'k3', 'k4', 'k5'].map(keyColour)).size).toBeGreaterThan(3);
@@ -126,6 +134,14 @@ describe('the network layout', () => {
     expect(clients.length).toBe(5);
     expect(new Set(clients.map((a) => a.x)).size).toBe(clients.length);
     expect(clients[0].id).toBe('clicks-app');
+  });
+
+  it('can hold messages still at a fixed fraction of their way, for reduced motion', () => {
+    const sent = firstIndex(txn.events, (e) => e.type === 'message.sent' && e.deliverAt > e.at);
+    const state = foldTrace(txn.events, sent + 1);
+    const layout = layoutNetwork(state, state.timeMs, { width: 800, fixedProgress: 0.5 });
+    expect(layout.dots.length).toBeGreaterThan(0);
+    expect(layout.dots.every((d) => d.progress === 0.5)).toBe(true);
   });
 
   it('shows a crashed actor as crashed', () => {

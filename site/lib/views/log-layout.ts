@@ -1,10 +1,12 @@
 import { scaleLinear } from 'd3';
+import { lastStableOffset, type WorldState } from '../../../simulator/trace/state.ts';
 import {
-  lastStableOffset,
-  partitionEntries,
-  type WorldState,
-} from '../../../simulator/trace/state.ts';
-import type { TxnStatus } from '../../../simulator/trace/partition-log.ts';
+  compactedAsOf,
+  firstPositionFrom,
+  statusAsOf,
+  type LogEntry,
+  type TxnStatus,
+} from '../../../simulator/trace/partition-log.ts';
 import { keyColour } from './key-colour.ts';
 
 /**
@@ -31,8 +33,8 @@ export interface LogCell {
   fill: string;
   /** The text inside the cell (its offset), or '' when cells are too narrow. */
   label: string;
-  /** What a tooltip and a screen reader say about it. */
-  title: string;
+  /** Appended by one of the last few events before the playhead (drawn highlighted). */
+  fresh: boolean;
 }
 
 /** A consumer's position or a group's committed offset on a partition. */
@@ -57,7 +59,7 @@ export interface PartitionRow {
   y: number;
   /** Cells in offset order. */
   cells: LogCell[];
-  /** Entries before the window that are not drawn. */
+  /** Offsets before the window that are not drawn (the window keeps the newest). */
   hiddenBefore: number;
   /** The offsets and their x. */
   logStartOffset: number;
@@ -109,7 +111,7 @@ export interface LogLayoutOptions {
 }
 
 const LABEL_WIDTH = 64;
-const CELL_HEIGHT = 22;
+const CELL_HEIGHT = 26;
 const MARK_ROOM = 22;
 const ROW_GAP = 6;
 const LANE_TITLE = 20;
@@ -124,7 +126,7 @@ export function layoutLog(state: WorldState, options: LogLayoutOptions): LogLayo
     for (const p of t.partitions) span = Math.max(span, p.logEndOffset - p.logStartOffset + 1);
   }
   const minCell = options.minCellWidth ?? 3;
-  const cellWidth = Math.min(options.maxCellWidth ?? 28, Math.max(minCell, plotWidth / span));
+  const cellWidth = Math.min(options.maxCellWidth ?? 40, Math.max(minCell, plotWidth / span));
   const capacity = Math.max(1, Math.floor(plotWidth / cellWidth));
   const marks = collectMarks(state);
   const lanes: TopicLane[] = [];
@@ -140,15 +142,15 @@ export function layoutLog(state: WorldState, options: LogLayoutOptions): LogLayo
         .range([LABEL_WIDTH, LABEL_WIDTH + capacity * cellWidth]);
       const clampX = (offset: number) => x(Math.max(start, offset));
       const tp = `${p.topic}-${p.partition}`;
+      // Only the window's entries are visited: a seek costs O(window), not O(log).
       const cells: LogCell[] = [];
-      let hiddenBefore = 0;
-      for (const entry of partitionEntries(state, p)) {
-        if (entry.offset < start) {
-          hiddenBefore++;
-          continue;
-        }
-        cells.push(cellOf(p.topic, p.partition, entry, x(entry.offset), cellWidth));
+      const entries = p.log.entries;
+      for (let pos = firstPositionFrom(p.log, p.count, start); pos < p.count; pos++) {
+        const entry = entries[pos];
+        if (compactedAsOf(entry, state.index)) continue;
+        cells.push(cellOf(p.topic, p.partition, entry, state.index, x(entry.offset), cellWidth));
       }
+      const hiddenBefore = start - p.logStartOffset;
       lane.rows.push({
         id: tp,
         partition: p.partition,
@@ -172,9 +174,17 @@ export function layoutLog(state: WorldState, options: LogLayoutOptions): LogLayo
   return { lanes, cellWidth, plotX: LABEL_WIDTH, width, height: Math.max(y, 40) };
 }
 
-type Entry = ReturnType<typeof partitionEntries>[number];
+/** Entries appended by this many last events count as fresh. */
+const FRESH_EVENTS = 24;
 
-function cellOf(topic: string, partition: number, entry: Entry, x: number, cellWidth: number): LogCell {
+function cellOf(
+  topic: string,
+  partition: number,
+  entry: LogEntry,
+  index: number,
+  x: number,
+  cellWidth: number,
+): LogCell {
   const gap = cellWidth >= 8 ? 2 : cellWidth >= 4 ? 1 : 0;
   const base = {
     id: `${topic}/${partition}/${entry.offset}`,
@@ -182,28 +192,41 @@ function cellOf(topic: string, partition: number, entry: Entry, x: number, cellW
     w: Math.max(1, cellWidth - gap),
     offset: entry.offset,
     label: cellWidth >= LABEL_MIN_CELL ? String(entry.offset) : '',
+    fresh: entry.appendedAt >= index - FRESH_EVENTS,
   };
-  if (entry.kind === 'marker') {
-    const commit = entry.marker === 'COMMIT';
+  if (entry.record === null) {
+    const commit = entry.control !== 'ABORT';
     return {
       ...base,
       kind: commit ? 'commit' : 'abort',
       status: 'plain',
       fill: commit ? '#2a9d8f' : '#6c2e2e',
       label: cellWidth >= 12 ? (commit ? 'C' : 'A') : '',
-      title: `offset ${entry.offset}: ${entry.marker} marker (producer id ${entry.producerId}, epoch ${entry.producerEpoch})`,
     };
   }
-  const r = entry.record;
-  const value = JSON.stringify(r.value);
-  const how = entry.status === 'plain' ? '' : `, ${entry.status} transaction`;
   return {
     ...base,
     kind: 'record',
-    status: entry.status,
-    fill: keyColour(r.key),
-    title: `offset ${entry.offset}: key ${r.key ?? 'none'}, value ${value.length > 40 ? value.slice(0, 40) + '…' : value}, record ${r.id} from ${entry.producer}${how}`,
+    status: statusAsOf(entry, index),
+    fill: keyColour(entry.record.key),
   };
+}
+
+/** What a tooltip says about a cell: read from the state only when someone points at it. */
+export function describeCell(state: WorldState, topic: string, partition: number, offset: number): string {
+  const p = state.topics.get(topic)?.partitions[partition];
+  if (!p) return '';
+  const pos = firstPositionFrom(p.log, p.count, offset);
+  const entry = p.log.entries[pos];
+  if (!entry || entry.offset !== offset || pos >= p.count) return '';
+  if (entry.record === null) {
+    return `${topic}-${partition} offset ${offset}: ${entry.control} marker (producer id ${entry.producerId}, epoch ${entry.producerEpoch})`;
+  }
+  const r = entry.record;
+  const value = JSON.stringify(r.value);
+  const status = statusAsOf(entry, state.index);
+  const how = status === 'plain' ? '' : `, ${status} transaction`;
+  return `${topic}-${partition} offset ${offset}: key ${r.key ?? 'none'}, value ${value.length > 40 ? value.slice(0, 40) + '…' : value}, record ${r.id} from ${entry.producer}${how}`;
 }
 
 interface RawMark {

@@ -74,7 +74,12 @@ const FAMILY_COLOUR = {
 export function layoutNetwork(
   state: WorldState,
   clockMs: number,
-  options: { width: number; maxDots?: number },
+  options: {
+    width: number;
+    maxDots?: number;
+    /** Reduced motion: draw every message at this fraction of its way instead of moving it. */
+    fixedProgress?: number;
+  },
 ): NetworkLayout {
   const width = Math.max(240, options.width);
   const height = TOP + BOTTOM_GAP + 40;
@@ -100,7 +105,8 @@ export function layoutNetwork(
     const to = place.get(m.to);
     if (!from || !to) continue;
     const span = m.deliverAt - m.sentAt;
-    const progress = span > 0 ? Math.min(1, Math.max(0, (clockMs - m.sentAt) / span)) : 1;
+    const travelled = span > 0 ? Math.min(1, Math.max(0, (clockMs - m.sentAt) / span)) : 1;
+    const progress = options.fixedProgress ?? travelled;
     // Requests and responses on one link travel side by side, not on top of each other.
     const side = m.from < m.to ? -5 : 5;
     dots.push({

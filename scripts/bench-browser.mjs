@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+/* global document, performance, requestAnimationFrame, setTimeout, Event */
+// Browser benchmark (`npm run bench:browser`): builds the site unless `--no-build`, serves it with
+// vite preview and measures in headless Chromium (software rendering, like CI):
+//   - frames while playing with 1,000 records on screen (requestAnimationFrame frame times; target:
+//     median >= 55 fps),
+//   - seeking to random points of a 100,000-event trace (target <= 50 ms),
+//   - the chapter page's JavaScript, gzipped (target <= 200 KB),
+//   - first contentful paint of the prerendered chapter (target <= 1 s).
+// Prints each figure against its target; exits 1 if one misses it.
+
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import LZString from 'lz-string';
+import { launchBrowser, openPage, root, startServer, visit, waitForTrace } from '../e2e/harness.mjs';
+
+const CHAPTER = '/chapters/05-crash-in-the-middle/';
+
+/** A scenario as a sandbox link: one topic of 4 partitions, `count` keyed records, two readers. */
+function workloadLink(count, durationMs) {
+  const scenario = {
+    name: `bench-${count}`,
+    seed: 1,
+    durationMs,
+    topics: [{ name: 'events', partitions: 4 }],
+    producers: [{ id: 'app', lingerMs: 2, batchSize: 20, workload: { generators: [{ topic: 'events', count, intervalMs: 1, keys: 16 }] } }],
+    consumers: [1, 2].map((i) => ({ id: `reader-${i}`, group: 'readers', topics: ['events'], processingMs: 1, maxPollRecords: 20 })),
+  };
+  const state = { v: 1, scenario: { text: JSON.stringify(scenario) }, seed: null, faults: [], index: 0, view: 'log', actor: null };
+  return '/sandbox/#s=' + LZString.compressToEncodedURIComponent(JSON.stringify(state));
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function framesWhilePlaying(browser, url) {
+  const { page, context } = await openPage(browser);
+  await visit(page, url + workloadLink(1200, 3000));
+  await waitForTrace(page);
+  await page.getByTestId('timeline').fill('1050');
+  const cells = await page.locator('.logview .cell').count();
+  await page.getByTestId('play').click();
+  const frames = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const times = [];
+        let last = performance.now();
+        const end = last + 3000;
+        requestAnimationFrame(function frame(now) {
+          times.push(now - last);
+          last = now;
+          if (now < end) requestAnimationFrame(frame);
+          else resolve(times.slice(5)); // the first frames include the start of playing
+        });
+      }),
+  );
+  const index = Number(await page.locator('.workbench').getAttribute('data-index'));
+  await context.close();
+  return { cells, fps: 1000 / median(frames), frames: frames.length, index };
+}
+
+async function seeks(browser, url) {
+  const { page, context } = await openPage(browser);
+  await visit(page, url + workloadLink(12_000, 13_000));
+  const events = await waitForTrace(page);
+  // A fixed sequence of pseudo-random times (an LCG), so runs are comparable.
+  let x = 12345;
+  const targets = Array.from({ length: 25 }, () => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return x % 13_000;
+  });
+  const times = await page.evaluate(async (ts) => {
+    const input = document.querySelector('[data-testid=timeline]');
+    const results = [];
+    for (const t of ts) {
+      const start = performance.now();
+      input.value = String(t);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      // Svelte updates the DOM in a microtask; a macrotask runs after it.
+      await new Promise((r) => setTimeout(r, 0));
+      const updated = performance.now() - start;
+      await new Promise((r) => requestAnimationFrame(() => r()));
+      results.push({ updated, frame: performance.now() - start });
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    return results;
+  }, targets);
+  await context.close();
+  return {
+    events,
+    medianMs: median(times.map((t) => t.updated)),
+    maxMs: Math.max(...times.map((t) => t.updated)),
+    frameMedianMs: median(times.map((t) => t.frame)),
+  };
+}
+
+async function chapterWeight(browser, url) {
+  const { page, context } = await openPage(browser);
+  const bodies = [];
+  page.on('response', async (response) => {
+    const type = response.headers()['content-type'] ?? '';
+    if (response.url().endsWith('.js') || type.includes('javascript')) {
+      bodies.push(response.body().then((b) => ({ url: response.url(), gzip: gzipSync(b, { level: 9 }).length })));
+    }
+  });
+  // The worker is fetched when the simulation starts: wait for the trace, then for the bodies.
+  await visit(page, url + CHAPTER);
+  await waitForTrace(page);
+  const files = await Promise.all(bodies);
+  await context.close();
+  return { kb: files.reduce((n, f) => n + f.gzip, 0) / 1024, files: files.length };
+}
+
+async function firstPaint(browser, url) {
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const { page, context } = await openPage(browser);
+    await page.goto(url + CHAPTER, { waitUntil: 'load' });
+    times.push(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Infinity));
+    await context.close();
+  }
+  return median(times);
+}
+
+if (!process.argv.includes('--no-build')) {
+  const build = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(1);
+}
+const server = await startServer();
+const browser = await launchBrowser();
+const rows = [];
+try {
+  const play = await framesWhilePlaying(browser, server.url);
+  rows.push([`fps while playing (${play.cells} records on screen, ${play.frames} frames)`, play.fps, '>=', 55, 'fps']);
+  const seek = await seeks(browser, server.url);
+  rows.push([`seek in a ${seek.events}-event trace, median (max ${seek.maxMs.toFixed(1)} ms, to next frame ${seek.frameMedianMs.toFixed(1)} ms)`, seek.medianMs, '<=', 50, 'ms']);
+  const weight = await chapterWeight(browser, server.url);
+  rows.push([`chapter JavaScript, gzipped (${weight.files} files, worker included)`, weight.kb, '<=', 200, 'KB']);
+  rows.push(['first contentful paint of the chapter, median of 3', await firstPaint(browser, server.url), '<=', 1000, 'ms']);
+} finally {
+  await browser.close();
+  server.stop();
+}
+let ok = true;
+for (const [what, value, op, target, unit] of rows) {
+  const pass = op === '>=' ? value >= target : value <= target;
+  ok &&= pass;
+  console.log(`${pass ? 'ok  ' : 'MISS'} ${what}: ${value.toFixed(1)} ${unit} (target ${op} ${target} ${unit})`);
+}
+process.exit(ok ? 0 : 1);
