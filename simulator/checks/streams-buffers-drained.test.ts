@@ -5,7 +5,12 @@ import { buffersDrained } from './streams-buffers-drained.ts';
 const retention = { retentionMs: 100 };
 
 function assigned(t: TraceBuilder, instance: string): TraceBuilder {
-  return t.push({ type: 'task.assigned', instance, task: '0_0', partitions: [{ topic: 'in', partition: 0 }] });
+  return t.push({
+    type: 'task.assigned',
+    instance,
+    task: '0_0',
+    partitions: [{ topic: 'in', partition: 0 }],
+  });
 }
 
 function buffered(t: TraceBuilder, instance: string, key: string, ts: number): TraceBuilder {
@@ -22,8 +27,23 @@ function buffered(t: TraceBuilder, instance: string, key: string, ts: number): T
   });
 }
 
-function expired(t: TraceBuilder, instance: string, key: string, ts: number, streamTimeMs: number): TraceBuilder {
-  return t.push({ type: 'join.expired', instance, task: '0_0', store: 'left-store', key, value: key, timestampMs: ts, streamTimeMs });
+function expired(
+  t: TraceBuilder,
+  instance: string,
+  key: string,
+  ts: number,
+  streamTimeMs: number,
+): TraceBuilder {
+  return t.push({
+    type: 'join.expired',
+    instance,
+    task: '0_0',
+    store: 'left-store',
+    key,
+    value: key,
+    timestampMs: ts,
+    streamTimeMs,
+  });
 }
 
 function windowUpdated(t: TraceBuilder, key: string, startMs: number, ts: number): TraceBuilder {
@@ -44,7 +64,17 @@ function windowUpdated(t: TraceBuilder, key: string, startMs: number, ts: number
 describe('buffersDrained', () => {
   it('holds when every record past its retention expired and younger ones may stay', () => {
     const t = assigned(new TraceBuilder(), 's1');
-    buffered(t, 's1', 'a', 0).push({ type: 'record.processed', instance: 's1', task: '0_0', topic: 'in', partition: 0, offset: 0, key: 'a', timestampMs: 0, streamTimeMs: 0 });
+    buffered(t, 's1', 'a', 0).push({
+      type: 'record.processed',
+      instance: 's1',
+      task: '0_0',
+      topic: 'in',
+      partition: 0,
+      offset: 0,
+      key: 'a',
+      timestampMs: 0,
+      streamTimeMs: 0,
+    });
     buffered(t, 's1', 'b', 150);
     expired(t, 's1', 'a', 0, 150);
     buffered(t, 's1', 'c', 200);
@@ -65,7 +95,10 @@ describe('buffersDrained', () => {
 
   it('only judges the final owner of a task: what a crashed or revoked owner held is gone', () => {
     const t = assigned(new TraceBuilder(), 's1');
-    buffered(buffered(t, 's1', 'a', 0), 's1', 'z', 200).push({ type: 'actor.crashed', actor: 's1' });
+    buffered(buffered(t, 's1', 'a', 0), 's1', 'z', 200).push({
+      type: 'actor.crashed',
+      actor: 's1',
+    });
     assigned(t, 's2');
     buffered(t, 's2', 'b', 150);
     expired(t, 's2', 'b', 150, 300);
@@ -80,7 +113,18 @@ describe('buffersDrained', () => {
     const t = assigned(new TraceBuilder(), 's1');
     windowUpdated(t, 'a', 0, 10);
     windowUpdated(t, 'a', 0, 20);
-    t.push({ type: 'window.closed', instance: 's1', task: '0_0', processor: 'AGG', store: 'counts', key: 'a', windowStartMs: 0, windowEndMs: 50, value: 2, streamTimeMs: 150 });
+    t.push({
+      type: 'window.closed',
+      instance: 's1',
+      task: '0_0',
+      processor: 'AGG',
+      store: 'counts',
+      key: 'a',
+      windowStartMs: 0,
+      windowEndMs: 50,
+      value: 2,
+      streamTimeMs: 150,
+    });
     const open = t.length;
     windowUpdated(t, 'b', 100, 120);
     windowUpdated(t, 'c', 200, 210);
@@ -90,8 +134,26 @@ describe('buffersDrained', () => {
 
   it('reads a test driver trace, whose events name no instance, from the start', () => {
     const t = new TraceBuilder();
-    t.push({ type: 'join.buffered', task: '0_0', processor: 'J', store: 's', side: 'right', key: 'a', value: 1, timestampMs: 0 });
-    t.push({ type: 'join.buffered', task: '0_0', processor: 'J', store: 's', side: 'right', key: 'b', value: 1, timestampMs: 500 });
+    t.push({
+      type: 'join.buffered',
+      task: '0_0',
+      processor: 'J',
+      store: 's',
+      side: 'right',
+      key: 'a',
+      value: 1,
+      timestampMs: 0,
+    });
+    t.push({
+      type: 'join.buffered',
+      task: '0_0',
+      processor: 'J',
+      store: 's',
+      side: 'right',
+      key: 'b',
+      value: 1,
+      timestampMs: 500,
+    });
     expect(buffersDrained(t.events, retention)).toMatchObject({ ok: false, index: 0 });
   });
 });

@@ -52,7 +52,8 @@ export function buffersDrained(
   const owners = finalOwners(events);
   const held = new Map<string, Held[]>();
   const clocks = new Map<string, number>();
-  const tick = (clock: string, ms: number) => clocks.set(clock, Math.max(clocks.get(clock) ?? -1, ms));
+  const tick = (clock: string, ms: number) =>
+    clocks.set(clock, Math.max(clocks.get(clock) ?? -1, ms));
   for (let index = 0; index < events.length; index++) {
     const e = events[index];
     if (!('task' in e) || e.type.startsWith('task.')) continue;

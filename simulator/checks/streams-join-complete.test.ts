@@ -65,7 +65,9 @@ describe('joinComplete', () => {
     joined(t, 'k', 'o1', 'p2', 121);
     const verdict = joinComplete(t.events, inner);
     expect(verdict).toMatchObject({ ok: false, index: outside });
-    expect(verdict.ok || verdict.message).toContain('joins no left and right records of key k within the window');
+    expect(verdict.ok || verdict.message).toContain(
+      'joins no left and right records of key k within the window',
+    );
   });
 
   it('reports a null-joined result of an inner join', () => {
@@ -86,7 +88,10 @@ describe('joinComplete', () => {
     joined(t, 'k', 'o2', null, 200);
     expect(joinComplete(t.events, left)).toMatchObject({ ok: false, index: again });
     const partnered = joined(joined(inputs(), 'k', 'o1', 'p1', 100), 'k', 'o1', null, 100);
-    expect(joinComplete(partnered.events, left)).toMatchObject({ ok: false, index: partnered.length - 2 });
+    expect(joinComplete(partnered.events, left)).toMatchObject({
+      ok: false,
+      index: partnered.length - 2,
+    });
     const rightSide = joined(joined(inputs(), 'k', 'o1', 'p1', 100), 'm', null, 'p3', 100);
     expect(joinComplete(rightSide.events, left)).toMatchObject({ ok: false });
     expect(joinComplete(rightSide.events, { ...inner, kind: 'outer' })).toEqual({ ok: true });

@@ -146,15 +146,22 @@ function allowedNullJoins(
       lateEmitted.add(`${e.side}\u0000${recordIdentity(e.key, e.value, e.timestampMs)}`);
     }
   }
-  const add = (side: 'left' | 'right', mine: Map<string, Input[]>, theirs: Map<string, Input[]>) => {
+  const add = (
+    side: 'left' | 'right',
+    mine: Map<string, Input[]>,
+    theirs: Map<string, Input[]>,
+  ) => {
     for (const [key, records] of mine) {
       for (const x of records) {
         const partnered = (theirs.get(key) ?? []).some((y) =>
           side === 'left' ? inWindow(x, y, options) : inWindow(y, x, options),
         );
-        const early = lateEmitted.has(`${side}\u0000${recordIdentity(key, x.value, x.timestampMs)}`);
+        const early = lateEmitted.has(
+          `${side}\u0000${recordIdentity(key, x.value, x.timestampMs)}`,
+        );
         if (partnered && !early) continue;
-        const value = side === 'left' ? { left: x.value, right: null } : { left: null, right: x.value };
+        const value =
+          side === 'left' ? { left: x.value, right: null } : { left: null, right: x.value };
         const id = recordIdentity(key, value, x.timestampMs);
         allowed.set(id, (allowed.get(id) ?? 0) + 1);
       }

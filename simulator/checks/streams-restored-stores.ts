@@ -108,7 +108,11 @@ function finish(
     if (span.instance !== instance || span.task !== task) continue;
     open.delete(key);
     const found = difference(span.restored, span.expected);
-    if (found === null || difference(span.restored, foldChangelog(state, span.topic, span.partition)) === null) continue;
+    if (
+      found === null ||
+      difference(span.restored, foldChangelog(state, span.topic, span.partition)) === null
+    )
+      continue;
     const where = `${span.instance} restored store ${span.store} of task ${span.task}`;
     const changelog = tpName(span.topic, span.partition);
     message ??= `${where} ${found} its changelog ${changelog} as of the start of the restoration (nor as of its end).`;
@@ -126,7 +130,8 @@ function difference(restored: Map<string, Json>, expected: Map<string, Json>): s
     }
   }
   for (const [key, value] of restored) {
-    if (!expected.has(key)) return `with ${key} = ${JSON.stringify(value)}, which is not in what a read_committed reader sees of`;
+    if (!expected.has(key))
+      return `with ${key} = ${JSON.stringify(value)}, which is not in what a read_committed reader sees of`;
   }
   return null;
 }

@@ -13,7 +13,14 @@ function joinRun(copies: number): TraceBuilder {
   return t;
 }
 
-const join = { left: 'orders', right: 'payments', output: 'joined', beforeMs: 5, afterMs: 5, kind: 'inner' as const };
+const join = {
+  left: 'orders',
+  right: 'payments',
+  output: 'joined',
+  beforeMs: 5,
+  afterMs: 5,
+  kind: 'inner' as const,
+};
 
 describe('runStreamsChecks', () => {
   it('runs the restoration check always and the others when given what they need', () => {
@@ -38,7 +45,10 @@ describe('runStreamsChecks', () => {
     const faulty = joinRun(2).events;
     const reference = joinRun(1).events;
     const failed = (mode: 'exact' | 'contains') =>
-      runStreamsChecks(faulty, { reference: { events: reference, topics: ['joined'], mode }, joins: [join] })
+      runStreamsChecks(faulty, {
+        reference: { events: reference, topics: ['joined'], mode },
+        joins: [join],
+      })
         .filter((v) => !v.verdict.ok)
         .map((v) => v.name);
     expect(failed('exact')).toEqual(['sameCommittedOutput', 'joinComplete']);

@@ -7,10 +7,7 @@ import { earliest, PASS, type CheckVerdict } from './verdict.ts';
 
 /** The names of the stream-processing checks, in the order `runStreamsChecks` reports them. */
 export type StreamsCheckName =
-  | 'restoredStoresMatchChangelog'
-  | 'sameCommittedOutput'
-  | 'joinComplete'
-  | 'buffersDrained';
+  'restoredStoresMatchChangelog' | 'sameCommittedOutput' | 'joinComplete' | 'buffersDrained';
 
 /** What the checks that need more than the trace are given; each one left out is not run. */
 export interface StreamsCheckOptions {

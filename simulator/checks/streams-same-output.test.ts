@@ -72,7 +72,10 @@ describe('sameCommittedOutput', () => {
 
   it('counts only what a read_committed reader sees: aborted copies are no duplicates', () => {
     const faulty = run(reference);
-    faulty.at(10).txnBegun('app', 7).append('out', 0, 50, { key: 'a', value: 1, producerId: 7, transactional: true });
+    faulty
+      .at(10)
+      .txnBegun('app', 7)
+      .append('out', 0, 50, { key: 'a', value: 1, producerId: 7, transactional: true });
     faulty.marker('out', 0, 7, 'ABORT').hw('out', 0).txnAborted('app', 7);
     expect(sameCommittedOutput(faulty.events, run(reference).events, 'out', 'exact')).toEqual({
       ok: true,
