@@ -131,7 +131,9 @@ export const functionSchema = z
       .describe(
         'An idle instance is reclaimed after this long (AWS does not document it; minutes are typical)',
       ),
-    dbClient: dbClientSchema.prefault({}),
+    dbClient: dbClientSchema
+      .prefault({})
+      .describe("The database client inside a function (the AWS SDK's retry behaviour)"),
   })
   .describe('A function: its handler, memory, timeout and concurrency');
 
@@ -246,7 +248,7 @@ export const pricesSchema = z
     requestUsd: z
       .number()
       .nonnegative()
-      .default(0.2 / 1_000_000)
+      .default(0.0000002)
       .describe('Per invocation (Lambda: $0.20 per million requests)'),
     gbSecondUsd: z
       .number()
@@ -256,12 +258,12 @@ export const pricesSchema = z
     readUnitUsd: z
       .number()
       .nonnegative()
-      .default(0.125 / 1_000_000)
+      .default(0.000000125)
       .describe('Per read request unit (DynamoDB on-demand: $0.125 per million)'),
     writeUnitUsd: z
       .number()
       .nonnegative()
-      .default(0.625 / 1_000_000)
+      .default(0.000000625)
       .describe('Per write request unit (DynamoDB on-demand: $0.625 per million)'),
   })
   .describe('The price table (AWS us-east-1 list prices, 2025)');
@@ -279,14 +281,16 @@ export const serverlessSchema = z
       .nonnegative()
       .default(1_000_000_000)
       .describe('Records a handler emits without an id get ids from here up'),
-    database: databaseSchema.prefault({}),
+    database: databaseSchema
+      .prefault({})
+      .describe('The external key-value database (DynamoDB-style)'),
     functions: z.array(functionSchema).default([]).describe('Functions'),
     triggers: z
       .array(triggerSchema)
       .default([])
       .describe('Event source mappings from topics to functions'),
     schedules: z.array(scheduleSchema).default([]).describe('Functions invoked on a timer'),
-    prices: pricesSchema.prefault({}),
+    prices: pricesSchema.prefault({}).describe('The price table (AWS us-east-1 list prices, 2025)'),
   })
   .describe('Serverless functions, their triggers and the database they call');
 

@@ -266,19 +266,7 @@ export class FunctionPlatform implements Actor, InvocationHost {
       records,
     );
     this.runs.set(invocationId, run);
-    const first = records[0];
-    emitServerless(this.ctx, {
-      type: 'function.invoked',
-      function: spec.name,
-      invocationId,
-      instance: instance.id,
-      source,
-      attempt,
-      topic: first?.topic ?? null,
-      partition: first?.partition ?? null,
-      offsets: records.map((r) => r.offset),
-      recordIds: records.map((r) => r.id),
-    });
+    this.traceInvoked(run);
     if (cold) {
       emitServerless(this.ctx, {
         type: 'function.coldStarted',
@@ -298,6 +286,22 @@ export class FunctionPlatform implements Actor, InvocationHost {
       this.startHandler(run);
     }
     return run;
+  }
+
+  private traceInvoked(run: Invocation): void {
+    const first = run.records[0];
+    emitServerless(this.ctx, {
+      type: 'function.invoked',
+      function: run.spec.name,
+      invocationId: run.id,
+      instance: run.instance.id,
+      source: run.source,
+      attempt: run.attempt,
+      topic: first?.topic ?? null,
+      partition: first?.partition ?? null,
+      offsets: run.records.map((r) => r.offset),
+      recordIds: run.records.map((r) => r.id),
+    });
   }
 
   /** How many instances count against this function's limit, and the limit. */

@@ -263,3 +263,33 @@ describe('batching', () => {
     expect(commits(run, GROUP).at(-1)).toBe(12);
   });
 });
+
+describe('at least once', () => {
+  it('after a crash of the trigger, invokes again the records past the last committed offset', () => {
+    const slow: Handler = function* (_event, ctx) {
+      yield* ctx.sleep(100);
+    };
+    const run = serverlessWorld({
+      scenario: scenarioWith(
+        [{ name: 't' }],
+        [0, 1, 2, 3].map((i) => ({ atMs: 10 + i, topic: 't', key: null, value: i, partition: 0 })),
+      ),
+      serverless: {
+        functions: [{ name: 'f', handler: 'custom' }],
+        triggers: [{ function: 'f', topic: 't', batchSize: 1, maximumBatchingWindowMs: 0 }],
+      },
+      handlers: { f: slow },
+    });
+    run.world.at(400, () => run.world.crash(GROUP));
+    run.world.at(450, () => run.world.restart(GROUP));
+    run.runUntil(10_000);
+    const invoked = invocations(run).flatMap((i) => i.offsets);
+    expect(invoked).toEqual([0, 1, 1, 2, 3]);
+    // The answer for the first invocation of offset 1 went to the trigger's earlier life.
+    expect(run.logEvents('message.dropped').map((e) => [e.kind, e.reason])).toContainEqual([
+      'InvokeResponse',
+      'targetDown',
+    ]);
+    expect(commits(run, GROUP).at(-1)).toBe(4);
+  });
+});
