@@ -343,6 +343,9 @@ export class Broker implements Actor {
           committed: this.offsets.committed(request.group, tp.topic, tp.partition),
           logStartOffset: log?.logStartOffset ?? 0,
           logEndOffset: log?.logEndOffset ?? 0,
+          // KIP-447: a fetch that wants stable offsets waits while a transaction holds a pending
+          // commit, or a new owner would start from an offset that transaction may still move.
+          error: this.offsets.hasPending(request.group, tp.topic, tp.partition) ? ('UNSTABLE_OFFSET_COMMIT' as const) : null,
         };
       }),
     };

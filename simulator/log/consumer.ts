@@ -31,6 +31,9 @@ interface Chunk {
   nextOffset: number;
 }
 
+ /** How long to wait before asking again for offsets a transaction still holds. */
+const UNSTABLE_RETRY_MS = 20;
+
 type Phase = 'joining' | 'positioning' | 'idle' | 'fetching' | 'committing' | 'processing';
 
 /**
@@ -88,6 +91,9 @@ export class Consumer implements Actor {
         return;
       case 'processed':
         return this.onProcessed(ctx);
+      case 'offsetsRetry':
+        if (this.phase === 'positioning' && this.awaiting === 0) this.fetchOffsets(ctx);
+        return;
     }
   }
 
@@ -144,12 +150,23 @@ export class Consumer implements Actor {
     this.assignment = response.assignment;
     if (this.assignment.length === 0) return this.idle(ctx);
     this.phase = 'positioning';
+    this.fetchOffsets(ctx);
+  }
+
+  private fetchOffsets(ctx: ActorContext): void {
     this.request(ctx, { kind: 'OffsetFetch', group: this.config.group, partitions: this.assignment } satisfies P.OffsetFetchRequest);
   }
 
   private onOffsets(response: P.OffsetFetchResponse, ctx: ActorContext): void {
     if (this.phase !== 'positioning') return;
     this.settle(ctx);
+    // A read_committed consumer asks for stable offsets (KIP-447 requireStable) and waits while a
+    // transaction still holds a commit for one of its partitions.
+    const unstable = response.partitions.some((p) => p.error === 'UNSTABLE_OFFSET_COMMIT');
+    if (unstable && this.config.isolationLevel === 'read_committed') {
+      ctx.setTimer(UNSTABLE_RETRY_MS, 'offsetsRetry');
+      return;
+    }
     for (const p of response.partitions) {
       const committed = p.committed >= 0;
       const from = committed ? 'committed' : this.config.autoOffsetReset;

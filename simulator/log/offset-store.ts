@@ -35,6 +35,14 @@ export class OffsetStore {
     else this.pending.set(producerId, [offset]);
   }
 
+  /** Does an open transaction hold a commit for this partition of this group? */
+  hasPending(group: string, topic: string, partition: number): boolean {
+    for (const list of this.pending.values()) {
+      for (const p of list) if (p.group === group && p.topic === topic && p.partition === partition) return true;
+    }
+    return false;
+  }
+
   takePending(producerId: number): PendingOffset[] {
     const list = this.pending.get(producerId) ?? [];
     this.pending.delete(producerId);

@@ -20,7 +20,8 @@ export type KafkaError =
   | 'ILLEGAL_GENERATION'
   | 'UNKNOWN_MEMBER_ID'
   | 'REBALANCE_IN_PROGRESS'
-  | 'OFFSET_OUT_OF_RANGE';
+  | 'OFFSET_OUT_OF_RANGE'
+  | 'UNSTABLE_OFFSET_COMMIT';
 
 export interface InitProducerIdRequest {
   kind: 'InitProducerId';
@@ -187,6 +188,8 @@ export interface OffsetFetchResponse {
     committed: number;
     logStartOffset: number;
     logEndOffset: number;
+    /** UNSTABLE_OFFSET_COMMIT while a transaction holds a pending commit for it (KIP-447). */
+    error: KafkaError | null;
   }[];
 }
 

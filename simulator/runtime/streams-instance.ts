@@ -31,7 +31,10 @@ export interface StreamsInstanceConfig {
   partitionsOf: (topic: string) => number;
 }
 
-type Phase = 'joining' | 'restoring' | 'positioning' | 'running' | 'committing';
+/** How long to wait before asking again for offsets a transaction still holds. */
+const UNSTABLE_RETRY_MS = 20;
+
+type Phase = 'joining' | 'restoring' | 'positioning' | 'running' | 'committing' | 'awaitingStableOffsets';
 
 /** A changelog partition being replayed into a task's store. */
 interface Restoration {
@@ -117,6 +120,7 @@ export class StreamsInstance implements Actor {
     if (name === 'heartbeat') return this.heartbeat(ctx);
     if (name === 'poll' && this.phase === 'running') return this.poll(ctx);
     if (name === 'processed' && this.phase === 'running') return this.process(ctx);
+    if (name === 'positionsRetry' && this.phase === 'awaitingStableOffsets') return this.fetchPositions(ctx);
     if (name === 'requestTimeout' && data === this.awaiting) return this.startOver(ctx, 'request timed out', true);
   }
 
@@ -231,7 +235,9 @@ export class StreamsInstance implements Actor {
         ctx.emit({ type: 'task.restoring', instance: this.id, task: id, store, topic: tp.topic, partition: tp.partition });
       }
     }
-    this.restoreNext(ctx);
+    // Committed offsets first, and only stable ones: a pending transactional commit may still add
+    // to the changelog the restoration is about to read (Kafka Streams fetches them first too).
+    this.fetchPositions(ctx);
   }
 
   /**
@@ -267,7 +273,7 @@ export class StreamsInstance implements Actor {
 
   private restoreNext(ctx: ActorContext): void {
     const next = this.restorations[0];
-    if (!next) return this.fetchPositions(ctx);
+    if (!next) return this.run(ctx);
     this.phase = 'restoring';
     this.fetchId = this.nextToken++;
     this.request(ctx, {
@@ -306,7 +312,7 @@ export class StreamsInstance implements Actor {
   /** Where to resume each source partition: the group's committed offset, or the earliest. */
   private fetchPositions(ctx: ActorContext): void {
     const missing = [...this.tasks.values()].flatMap((t) => t.sources).filter((tp) => !this.positions.has(tpKey(tp.topic, tp.partition)));
-    if (missing.length === 0) return this.run(ctx);
+    if (missing.length === 0) return this.restoreNext(ctx);
     this.phase = 'positioning';
     this.request(ctx, { kind: 'OffsetFetch', group: this.config.applicationId, partitions: missing } satisfies P.OffsetFetchRequest);
   }
@@ -314,14 +320,21 @@ export class StreamsInstance implements Actor {
   private onPositions(response: P.OffsetFetchResponse, ctx: ActorContext): void {
     if (this.phase !== 'positioning') return;
     this.settle(ctx);
+    if (response.partitions.some((p) => p.error === 'UNSTABLE_OFFSET_COMMIT')) {
+      this.phase = 'awaitingStableOffsets';
+      this.unstableRetry = ctx.setTimer(UNSTABLE_RETRY_MS, 'positionsRetry');
+      return;
+    }
     for (const p of response.partitions) {
       const from = p.committed >= 0 ? 'committed' : 'earliest';
       const offset = p.committed >= 0 ? p.committed : p.logStartOffset;
       this.positions.set(tpKey(p.topic, p.partition), offset);
       ctx.emit({ type: 'consumer.positioned', consumer: this.id, group: this.config.applicationId, topic: p.topic, partition: p.partition, offset, from });
     }
-    this.run(ctx);
+    this.restoreNext(ctx);
   }
+
+  private unstableRetry: number | null = null;
 
   // ── the loop: poll, process, commit ─────────────────────────────────────
 

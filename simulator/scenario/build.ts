@@ -6,7 +6,10 @@ import { Broker } from '../log/broker.ts';
 import { Consumer } from '../log/consumer.ts';
 import { Producer } from '../log/producer.ts';
 import type { Workload } from '../log/workload.ts';
-import type { ApplicationSpec, GeneratorSpec, ProducerSpec, Scenario, TopicSpec } from './schema.ts';
+import type { ApplicationSpec, GeneratorSpec, ProducerSpec, Scenario, StatefulFunctionsSpec, TopicSpec } from './schema.ts';
+import type { Topology } from '../streams/topology.ts';
+import { builtinFunction } from '../statefun/functions.ts';
+import { statefunTopology } from '../statefun/topology.ts';
 import { buildTopologyFromSpec } from '../streams/spec/build-from-spec.ts';
 import { planTopics } from '../runtime/internal-topics.ts';
 import { StreamsInstance } from '../runtime/streams-instance.ts';
@@ -23,7 +26,10 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Worl
   world.emit({ type: 'sim.started', seed, scenario: scenario.name });
   const partitionsPerTopic: Record<string, number> = {};
   for (const t of scenario.topics) partitionsPerTopic[t.name] = t.partitions;
-  const applications = scenario.applications.map((app) => planApplication(app, scenario.topics, partitionsPerTopic));
+  const applications = [
+    ...scenario.applications.map((app) => planApplication(app, applicationTopology(app, scenario.topics), partitionsPerTopic)),
+    ...scenario.statefulFunctions.map((app) => planApplication(app, statefulTopology(app), partitionsPerTopic)),
+  ];
   const internalTopics = applications.flatMap((a) => a.internalTopics);
   world.add(
     new Broker({
@@ -49,11 +55,18 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Worl
   return world;
 }
 
-/** An application's topology, its internal topics, and the configuration of each instance. */
-function planApplication(spec: ApplicationSpec, topics: TopicSpec[], partitionsPerTopic: Record<string, number>) {
-  const topology = buildTopologyFromSpec(
-    spec.topology.topics === undefined ? { ...spec.topology, topics: topics.map((t) => ({ name: t.name, partitions: t.partitions })) } : spec.topology,
-  );
+function applicationTopology(spec: ApplicationSpec, topics: TopicSpec[]): Topology {
+  const declared = topics.map((t) => ({ name: t.name, partitions: t.partitions }));
+  return buildTopologyFromSpec(spec.topology.topics === undefined ? { ...spec.topology, topics: declared } : spec.topology);
+}
+
+function statefulTopology(spec: StatefulFunctionsSpec): Topology {
+  const functions = Object.fromEntries(spec.functions.map((f) => [f.type, builtinFunction(f.builtin, f.params)]));
+  return statefunTopology({ ingress: spec.ingress, egress: spec.egress, functions });
+}
+
+/** An application's internal topics and the configuration of each of its instances. */
+function planApplication(spec: Omit<ApplicationSpec, 'topology'>, topology: Topology, partitionsPerTopic: Record<string, number>) {
   const plan = planTopics(topology, spec.id, (topic) => partitionsPerTopic[topic]);
   const internalTopics: TopicSpec[] = plan.internal.map((t) => ({
     name: t.name,

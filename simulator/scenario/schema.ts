@@ -182,6 +182,34 @@ export const applicationSchema = z
   })
   .describe('A Kafka Streams application: a topology run by a group of instances');
 
+export const statefulFunctionsSchema = applicationSchema
+  .omit({ topology: true })
+  .extend({
+    ingress: z
+      .array(
+        z.strictObject({
+          topic: topicName.describe('An ingress topic'),
+          functionType: z.string().min(1).describe('The function type its records go to (the record key is the id)'),
+        }),
+      )
+      .min(1)
+      .describe('Where messages come from'),
+    egress: z.array(topicName).default([]).describe('Topics the functions may emit to'),
+    functions: z
+      .array(
+        z.strictObject({
+          type: z.string().min(1).regex(/^[^/]+$/, 'a function type: no "/"').describe('The function type'),
+          builtin: z
+            .enum(['countPerId', 'matchOrderWithPayment', 'enrichWithProfile', 'updateAndEmit', 'forwardTo'])
+            .describe('Its code, from the built-in library'),
+          params: z.record(z.string(), z.json()).default({}).describe('Parameters of the built-in'),
+        }),
+      )
+      .min(1)
+      .describe('The function types and their code'),
+  })
+  .describe('Stateful functions on the log (Flink StateFun / Restate style), run by a group of instances');
+
 const faultBase = { at: ms('When the fault fires') };
 
 export const faultSchema = z
@@ -249,6 +277,10 @@ export const scenarioSchema = z
       .array(applicationSchema)
       .default([])
       .describe('Stream-processing applications (Kafka Streams)'),
+    statefulFunctions: z
+      .array(statefulFunctionsSchema)
+      .default([])
+      .describe('Stateful-function applications on the log'),
     faults: z.array(faultSchema).default([]).describe('The fault schedule'),
   })
   .describe('A Streamworks scenario');
@@ -260,4 +292,5 @@ export type ProducerSpec = z.output<typeof producerSchema>;
 export type ConsumerSpec = z.output<typeof consumerSchema>;
 export type FaultSpec = z.output<typeof faultSchema>;
 export type ApplicationSpec = z.output<typeof applicationSchema>;
+export type StatefulFunctionsSpec = z.output<typeof statefulFunctionsSchema>;
 export type GeneratorSpec = z.output<typeof generatorSchema>;

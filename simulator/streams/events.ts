@@ -11,6 +11,7 @@ import type { Json } from '../core/types.ts';
  * inclusive, end exclusive for time windows; both inclusive for session windows.
  */
 export type StreamsTraceEvent =
+  | StatefunTraceEvent
   // ── records in and out ──────────────────────────────────────────────────
   /** A task took an input record from one of its partitions; stream time is now `streamTimeMs`. */
   | {
@@ -255,6 +256,29 @@ export type StreamsTraceEvent =
       punctuationType: PunctuationType;
       timestampMs: number;
     };
+
+
+/**
+ * Stateful functions on the log (simulator/statefun/): a function addressed by (type, id) ran on a
+ * message, wrote its state, sent a message to another address. They run inside a stream task, so
+ * their state writes, messages and outputs commit with its transaction.
+ */
+export type StatefunTraceEvent =
+  /** A function instance ran on one message. */
+  | {
+      type: 'statefun.invoked';
+      at: number;
+      task: string;
+      /** The function's address, `type/id`. */
+      address: string;
+      /** Who sent the message: an address, or `ingress:<topic>`. */
+      from: string;
+      message: Json;
+    }
+  /** A function instance's durable state changed (null: cleared). */
+  | { type: 'statefun.stateWritten'; at: number; task: string; address: string; value: Json }
+  /** A function sent a message to another address, through the log. */
+  | { type: 'statefun.messageSent'; at: number; task: string; from: string; to: string; message: Json };
 
 /** The two inputs of a join. */
 export type JoinSide = 'left' | 'right';

@@ -7,6 +7,32 @@ const record: SimRecord = { id: 7, key: 'k1', value: 42, timestampMs: 100 };
 
 /** One event of every type: the mapped type makes this fail to compile when a type is added. */
 const samples: { [T in TraceEventType]: EventOf<T> } = {
+  'statefun.invoked': {
+    type: 'statefun.invoked',
+    at: 40,
+    task: '1_0',
+    instance: 'fn-1',
+    address: 'counter/ada',
+    from: 'ingress:page-views',
+    message: { topic: 'page-views', value: { page: '/a' } },
+  },
+  'statefun.stateWritten': {
+    type: 'statefun.stateWritten',
+    at: 40,
+    task: '1_0',
+    instance: 'fn-1',
+    address: 'counter/ada',
+    value: 3,
+  },
+  'statefun.messageSent': {
+    type: 'statefun.messageSent',
+    at: 40,
+    task: '1_0',
+    instance: 'fn-1',
+    from: 'order/o1',
+    to: 'ledger/o1',
+    message: { paid: 30 },
+  },
   'sim.started': { type: 'sim.started', at: 0, seed: 3, scenario: 'demo' },
   'sim.ended': { type: 'sim.ended', at: 900, reason: 'duration' },
   'actor.started': { type: 'actor.started', at: 0, actor: 'p1', kind: 'producer' },

@@ -51,6 +51,9 @@ const windowLead = ['windowStartMs', 'windowEndMs'];
  * `KSTREAM-JOINTHIS-0000000004`) come last unless they are what the event is about.
  */
 const streamsLead: { readonly [T in StreamsTraceEventType]: readonly string[] } = {
+  'statefun.invoked': ['address', 'from', 'message'],
+  'statefun.stateWritten': ['address', 'value'],
+  'statefun.messageSent': ['from', 'to', 'message'],
   'record.processed': ['tp', 'offset', 'key', 'timestampMs', 'streamTimeMs'],
   'record.emitted': ['topic', 'key', 'value', 'timestampMs', 'processor'],
   'record.skipped': ['key', 'reason', 'timestampMs', 'processor'],
@@ -180,6 +183,9 @@ function layoutOf(e: TraceEvent): Layout {
     case 'store.put':
     case 'store.restored':
     case 'punctuation.fired':
+    case 'statefun.invoked':
+    case 'statefun.stateWritten':
+    case 'statefun.messageSent':
       return byActor(taskSubject(e.instance, e.task), ['instance', 'task'], streamsLead[e.type]);
     default: {
       const unknown: never = e;
