@@ -14,7 +14,7 @@ import { serverlessWorld } from './test-helpers.ts';
 const FILE = 'simulator/serverless/counting.property.test.ts';
 const VIEWS = 24;
 
-function countViews(handler: string, faults: unknown[], seed: number) {
+function countViews(handler: string, faults: unknown[], seed: number, clientAttempts = 3) {
   const run = serverlessWorld({
     scenario: {
       name: 'page views',
@@ -40,7 +40,13 @@ function countViews(handler: string, faults: unknown[], seed: number) {
     },
     serverless: {
       database: { tables: [{ name: 'pageViewCounts' }, { name: 'processedEvents' }] },
-      functions: [{ name: 'counter', handler, dbClient: { requestTimeoutMs: 200 } }],
+      functions: [
+        {
+          name: 'counter',
+          handler,
+          dbClient: { requestTimeoutMs: 200, maxAttempts: clientAttempts },
+        },
+      ],
       triggers: [
         { function: 'counter', topic: 'views', batchSize: 10, maximumBatchingWindowMs: 100 },
       ],
@@ -119,13 +125,16 @@ describe('counting page views under faults', () => {
     expect(countViews('countPageViewsNaive', [], 1).total).toBe(VIEWS);
   });
 
-  const idempotent = 'the idempotent counter never over-counts, whatever fails';
+  // With the client's own retries, a lost reply to the increment is retried and adds twice (see
+  // the handlers' tests): the idempotency table guards the batch, not the single database call.
+  const idempotent =
+    'the idempotent counter never over-counts when its database client does not retry, whatever fails';
   it(idempotent, () => {
     checkProperty(
       { file: FILE, name: idempotent },
       fc.tuple(fc.array(anyFault, { maxLength: 4 }), seedArb),
       ([faults, seed]) => {
-        const { viewsBy, counted } = countViews('countPageViewsIdempotent', faults, seed);
+        const { viewsBy, counted } = countViews('countPageViewsIdempotent', faults, seed, 1);
         for (const [user, n] of counted)
           expect(n, `views of ${user}`).toBeLessThanOrEqual(viewsBy.get(user) ?? 0);
       },

@@ -43,3 +43,4 @@ export { FunctionPlatform } from './platform/platform.ts';
 export { Database } from './db/database.ts';
 export { EventSourceMapping } from './trigger/trigger.ts';
 export { invocationCost, databaseCost } from './platform/cost.ts';
+export { serverlessMetrics, type ServerlessMetrics } from './metrics.ts';

@@ -153,3 +153,37 @@ describe('the library', () => {
     );
   });
 });
+
+describe('countPageViewsIdempotent', () => {
+  function countOneView(faultAtMs: number | null) {
+    const run = serverlessWorld({
+      scenario: scenarioWith(
+        [{ name: 'views' }],
+        [{ atMs: 10, topic: 'views', key: 'ann', value: 'view' }],
+      ),
+      serverless: {
+        database: { tables: [{ name: 'pageViewCounts' }, { name: 'processedEvents' }] },
+        functions: [
+          {
+            name: 'counter',
+            handler: 'countPageViewsIdempotent',
+            dbClient: { requestTimeoutMs: 100 },
+          },
+        ],
+        triggers: [{ function: 'counter', topic: 'views', maximumBatchingWindowMs: 0 }],
+      },
+      faults: faultAtMs === null ? [] : [{ at: faultAtMs, kind: 'dbLostReply', target: 'db' }],
+    });
+    run.runUntil(3000);
+    return run;
+  }
+
+  it('still adds twice when the client retries an increment whose reply was lost', () => {
+    // Find when the increment is on its way: after the id's conditional put came back.
+    const [put, increment] = countOneView(null).events('db.written');
+    expect([put.table, increment.table]).toEqual(['processedEvents', 'pageViewCounts']);
+    const run = countOneView(increment.at);
+    expect(run.handles.database.store.peek('pageViewCounts', 'ann')?.count).toBe(2);
+    expect(run.events('function.failed')).toEqual([]);
+  });
+});

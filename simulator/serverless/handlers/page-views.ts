@@ -28,9 +28,11 @@ export function countPageViewsNaive(options: HandlerOptions): Handler {
 
 /**
  * First a conditional put of the event's id (its log position, `itemIdentifier`) in an
- * idempotency table; only if that is new, add one to the count. It never counts a view twice, but
- * a crash between the two writes (or a lost reply to the first) loses the view: the retry finds
- * the id already there. Option `idempotencyTable` (default `processedEvents`).
+ * idempotency table; only if that is new, add one to the count. A retried batch never counts a
+ * view twice, but a crash between the two writes (or a lost reply to the first) loses the view:
+ * the retry finds the id already there. And the guard is per batch, not per call: a lost reply to
+ * the increment that the database client itself retries adds twice.
+ * Option `idempotencyTable` (default `processedEvents`).
  */
 export function countPageViewsIdempotent(options: HandlerOptions): Handler {
   const table = stringOption(options, 'table', 'pageViewCounts');

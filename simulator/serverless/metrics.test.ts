@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { serverlessMetrics } from './metrics.ts';
+import { pricesSchema } from './schema.ts';
+import { scenarioWith, serverlessWorld } from './test-helpers.ts';
+
+describe('serverlessMetrics', () => {
+  it('counts invocations, retries, database calls and cost from the trace', () => {
+    const run = serverlessWorld({
+      scenario: scenarioWith(
+        [{ name: 'views' }],
+        [0, 1, 2].map((i) => ({ atMs: 10 + i, topic: 'views', key: 'ann', value: 'view' })),
+      ),
+      serverless: {
+        database: { tables: [{ name: 'pageViewCounts' }, { name: 'processedEvents' }] },
+        functions: [{ name: 'counter', handler: 'countPageViewsIdempotent' }],
+        triggers: [
+          { function: 'counter', topic: 'views', batchSize: 3, maximumBatchingWindowMs: 50 },
+        ],
+      },
+      faults: [
+        { at: 0, kind: 'invocationCrash', target: 'counter', point: 'afterEmitBeforeSuccess' },
+      ],
+    });
+    run.runUntil(5000);
+    const prices = pricesSchema.parse({});
+    const m = serverlessMetrics(run.world.trace, prices);
+    // The first attempt wrote three ids and three counts, then crashed; the retry found the ids.
+    expect([m.invocations, m.coldStarts, m.retries, m.failures.crash]).toEqual([2, 2, 1, 1]);
+    expect([m.dbWrites, m.dbConditionFailures, m.writeUnits]).toEqual([6, 3, 9]);
+    expect(m.databaseUsd).toBeCloseTo(9 * prices.writeUnitUsd, 18);
+    const functionCosts = run.events('cost.accrued', (e) => e.source === 'function');
+    expect(m.functionUsd).toBeCloseTo(functionCosts.at(-1)!.totalUsd, 18);
+    expect(m.totalUsd).toBeCloseTo(m.functionUsd + m.databaseUsd, 18);
+    expect(run.handles.database.store.peek('pageViewCounts', 'ann')?.count).toBe(3);
+  });
+});
