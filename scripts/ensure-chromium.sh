@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure Debian's chromium is at /usr/bin/chromium for the browser tests (playwright-core drives
 # it; nothing downloads a browser of its own). Does nothing if it is already there.
-# Not called yet: .ci/run enables it when browser tests exist.
+# .ci/run calls it before npm test.
 set -euo pipefail
 
 if [ -x /usr/bin/chromium ]; then
