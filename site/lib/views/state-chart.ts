@@ -45,8 +45,12 @@ export interface StateChart {
   height: number;
 }
 
+/** Where the first row of states sits (room above it for loops and arcs), and the gap between rows, px. */
+const TOP = 96;
+const ROW_GAP = 90;
+
 /** Node size, px. */
-export const CHART_NODE = { width: 112, height: 30 };
+export const CHART_NODE = { width: 128, height: 30 };
 
 interface RawEdge {
   from: string;
@@ -100,21 +104,37 @@ export function layoutStateChart(machine: AnyStateMachine, width: number): State
   const layerCount = Math.max(...layer.values()) + 1;
   const x = scalePoint<number>()
     .domain(Array.from({ length: layerCount }, (_, i) => i))
-    .range([CHART_NODE.width / 2 + 8, Math.max(width, layerCount * 150) - CHART_NODE.width / 2 - 8]);
+    .range([CHART_NODE.width / 2 + 8, Math.max(width, layerCount * 165) - CHART_NODE.width / 2 - 8]);
   const inLayer = new Map<number, number>();
   const nodes: ChartNode[] = graph.states.map((s) => {
     const l = layer.get(s.id) ?? 0;
     const row = inLayer.get(l) ?? 0;
     inLayer.set(l, row + 1);
-    return { id: s.id, final: s.final, layer: l, x: x(l) ?? 0, y: 40 + row * 80 };
+    return { id: s.id, final: s.final, layer: l, x: x(l) ?? 0, y: TOP + row * ROW_GAP };
   });
-  const rows = Math.max(...inLayer.values());
   const place = new Map(nodes.map((n) => [n.id, n]));
-  const edges = graph.edges.map((e) => edgeGeometry(e, place.get(e.from)!, place.get(e.to)!));
-  return { nodes, edges, initial: graph.initial, width: Math.max(width, layerCount * 150), height: 40 + rows * 80 };
+  // Backward arcs are nested, each one further out than the last on its side (above the first
+  // row or below the last), so no two share a path or a label.
+  let above = 0;
+  let below = 0;
+  const edges = graph.edges.map((e) => {
+    const from = place.get(e.from)!;
+    const to = place.get(e.to)!;
+    if (from === to || to.layer > from.layer) return edgeGeometry(e, from, to, 0);
+    const over = from.y === to.y && from.y === TOP;
+    return edgeGeometry(e, from, to, over ? above++ : below++);
+  });
+  const deepest = Math.max(...nodes.map((n) => n.y)) + CHART_NODE.height / 2 + 40 + 16 * below;
+  return {
+    nodes,
+    edges,
+    initial: graph.initial,
+    width: Math.max(width, layerCount * 165),
+    height: deepest,
+  };
 }
 
-function edgeGeometry(e: RawEdge, from: ChartNode, to: ChartNode): ChartEdge {
+function edgeGeometry(e: RawEdge, from: ChartNode, to: ChartNode, slot: number): ChartEdge {
   const p = d3path();
   const label = e.events.join(' / ');
   const hw = CHART_NODE.width / 2;
@@ -134,11 +154,19 @@ function edgeGeometry(e: RawEdge, from: ChartNode, to: ChartNode): ChartEdge {
     p.bezierCurveTo((sx + tx) / 2, from.y, (sx + tx) / 2, to.y, tx, to.y);
     labelX = (sx + tx) / 2;
     labelY = (from.y + to.y) / 2 - 6;
+  } else if (from.y === to.y && from.y === TOP) {
+    // Backward along the first row: an arc over the top, clear of the loops.
+    const sy = from.y - hh;
+    const rise = sy - 28 - 16 * slot;
+    p.moveTo(from.x + 10, sy);
+    p.bezierCurveTo(from.x + 10, rise, to.x + 24, rise, to.x + 24, sy);
+    labelX = (from.x + to.x) / 2;
+    labelY = rise + 14;
   } else {
-    // Backward (or sideways): an arc below both states.
+    // Backward from a lower row: an arc below both states.
     const sy = from.y + hh;
     const ty = to.y + hh;
-    const dip = Math.max(sy, ty) + 26 + 8 * Math.abs(from.layer - to.layer);
+    const dip = Math.max(sy, ty) + 22 + 16 * slot;
     p.moveTo(from.x - 10, sy);
     p.bezierCurveTo(from.x - 10, dip, to.x + 10, dip, to.x + 10, ty);
     labelX = (from.x + to.x) / 2;
