@@ -1,3 +1,4 @@
+import { topicPartitionCounts } from '../streams/copartition.ts';
 import type { Topology } from '../streams/topology.ts';
 
 /** A topic a Kafka Streams application needs, named as on the broker. */
@@ -28,25 +29,19 @@ export function planTopics(
   applicationId: string,
   partitionsOf: (topic: string) => number | undefined,
 ): { subtopologies: { id: number; sources: string[]; tasks: number; stores: string[] }[]; internal: AppTopic[] } {
-  const counts = new Map<string, number>();
-  const subtopologies = topology.subtopologies();
-  // Repartition topics take their size from upstream, so resolve sub-topologies until nothing changes.
-  for (let round = 0; round <= subtopologies.length; round++) {
-    for (const sub of subtopologies) {
-      let most = 0;
-      for (const topic of sub.sourceTopics) {
-        const name = brokerTopic(topology, applicationId, topic);
-        most = Math.max(most, counts.get(name) ?? partitionsOf(name) ?? 0);
-      }
-      for (const nodeName of sub.nodes) {
-        const node = topology.node(nodeName);
-        if (node?.kind === 'sink' && topology.internalTopics.has(node.topic)) {
-          const name = brokerTopic(topology, applicationId, node.topic);
-          counts.set(name, Math.max(counts.get(name) ?? 0, most));
-        }
-      }
-    }
+  // Repartition topics: as Kafka's RepartitionTopics sizes them (the largest upstream source, or
+  // the count of the topics they are joined with), computed by the streams layer.
+  const external: Record<string, number> = {};
+  for (const topic of topology.sourceTopics()) {
+    if (topology.internalTopics.has(topic)) continue;
+    const n = partitionsOf(topic);
+    if (n !== undefined) external[topic] = n;
   }
+  const counts = new Map<string, number>();
+  for (const [topic, n] of topicPartitionCounts(topology, external)) {
+    if (topology.internalTopics.has(topic)) counts.set(brokerTopic(topology, applicationId, topic), n);
+  }
+  const subtopologies = topology.subtopologies();
   const internal: AppTopic[] = [...counts].map(([name, partitions]) => ({ name, partitions, kind: 'repartition' }));
   const plans = subtopologies.map((sub) => {
     const sources = sub.sourceTopics.map((t) => brokerTopic(topology, applicationId, t));
