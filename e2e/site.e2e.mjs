@@ -69,6 +69,10 @@ export const tests = [
       await page.getByTestId('timeline').fill('1200');
       const later = await playhead(page);
       assert(later > atSeek && later < total, `seeking forward moved the playhead to ${later}`);
+      await page.keyboard.press('?');
+      await page.locator('dialog[open]').waitFor({ timeout: 5_000 });
+      await page.keyboard.press('Escape');
+      await page.locator('dialog[open]').waitFor({ state: 'detached', timeout: 5_000 });
       await page.keyboard.press('End');
       assertEqual(await playhead(page), total, 'End goes to the last event');
       assertEqual(await page.locator('.workbench').getAttribute('data-status'), 'ended', 'the player says ended');
@@ -211,6 +215,10 @@ export const tests = [
       await page.screenshot({ path: `${shots}/sandbox-groups.png`, fullPage: true });
       await page.keyboard.press('4');
       await page.locator('.txnview').waitFor();
+      await page.getByTestId('seed-input').fill('7');
+      await page.getByTestId('seed-apply').click();
+      await page.locator('.side .meta', { hasText: 'Seed 7 ·' }).waitFor({ timeout: 15_000 });
+      await page.waitForFunction(() => location.hash.startsWith('#s='));
       await page.getByText('Paste or upload a scenario file').click();
       await page.getByTestId('paste-area').fill('{\n  "name": "broken",\n  "seed": 1,\n  "durationMs": -5,\n  "topics": []\n}');
       await page.getByTestId('paste-run').click();
