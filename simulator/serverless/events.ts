@@ -155,7 +155,7 @@ export type ServerlessTraceEvent =
     }
   /** An instance was shut down: idle past its keep-alive, or reset after a crash or timeout. */
   | {
-      type: 'instance.reclaimed';
+      type: 'functionInstance.reclaimed';
       at: number;
       function: string;
       instance: string;
@@ -163,7 +163,7 @@ export type ServerlessTraceEvent =
     }
   /** An invocation was refused: the function is at its concurrency limit (TooManyRequestsException). */
   | {
-      type: 'instance.throttled';
+      type: 'functionInstance.throttled';
       at: number;
       function: string;
       invocationId: string;

@@ -73,7 +73,7 @@ function count(m: ServerlessMetrics, e: ServerlessTraceEvent): void {
     case 'function.retried':
       if (e.reason !== 'throttled') m.retries++;
       break;
-    case 'instance.throttled':
+    case 'functionInstance.throttled':
       m.throttles++;
       break;
     case 'function.failed':

@@ -1,4 +1,5 @@
 import type { Json, SimRecord, TopicPartition } from '../core/types.ts';
+import type { ServerlessTraceEvent } from '../serverless/events.ts';
 import type { StreamsTraceEvent } from '../streams/events.ts';
 
 /**
@@ -9,7 +10,13 @@ import type { StreamsTraceEvent } from '../streams/events.ts';
  *
  * Adding a variant is safe; changing one changes golden traces on purpose.
  */
-export type TraceEvent = LogTraceEvent | InstanceStreamsEvent | RuntimeTraceEvent;
+export type TraceEvent =
+  | LogTraceEvent
+  | InstanceStreamsEvent
+  | RuntimeTraceEvent
+  | ServerlessTraceEvent;
+
+export type { ServerlessTraceEvent };
 
 /**
  * The Kafka Streams layer's events (buffers, windows, joins, stores), as a `StreamTask` reports
@@ -356,7 +363,15 @@ export type LogTraceEvent =
 export type TraceEventType = TraceEvent['type'];
 export type EventOf<T extends TraceEventType> = Extract<TraceEvent, { type: T }>;
 
-export type ActorKind = 'broker' | 'producer' | 'consumer' | 'instance';
+/** What an actor is: the log's, a stream-processing instance, or the serverless side's (trigger, platform, database). */
+export type ActorKind =
+  | 'broker'
+  | 'producer'
+  | 'consumer'
+  | 'instance'
+  | 'trigger'
+  | 'functionPlatform'
+  | 'database';
 export type IsolationLevel = 'read_committed' | 'read_uncommitted';
 
 /** The transaction coordinator's states, as Kafka names them (TransactionState). */

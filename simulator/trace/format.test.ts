@@ -577,6 +577,208 @@ const samples: { [T in TraceEventType]: EventOf<T> } = {
     punctuationType: 'WALL_CLOCK_TIME',
     timestampMs: 67,
   },
+  'trigger.batchBuilt': {
+    type: 'trigger.batchBuilt',
+    at: 70,
+    trigger: 'esm-count-views',
+    function: 'count',
+    topic: 'views',
+    partition: 1,
+    lane: 0,
+    offsets: [4, 5, 6],
+    recordIds: [11, 12, 13],
+  },
+  'function.retried': {
+    type: 'function.retried',
+    at: 71,
+    trigger: 'esm-count-views',
+    function: 'count',
+    topic: 'views',
+    partition: 1,
+    attempt: 2,
+    reason: 'crash',
+    offsets: [4, 5],
+  },
+  'function.batchBisected': {
+    type: 'function.batchBisected',
+    at: 72,
+    trigger: 'esm-count-views',
+    function: 'count',
+    topic: 'views',
+    partition: 1,
+    first: [4],
+    second: [5],
+  },
+  'function.partiallyFailed': {
+    type: 'function.partiallyFailed',
+    at: 73,
+    trigger: 'esm-count-views',
+    function: 'count',
+    topic: 'views',
+    partition: 1,
+    succeeded: [4],
+    retrying: [5],
+  },
+  'function.sentToDestination': {
+    type: 'function.sentToDestination',
+    at: 74,
+    trigger: 'esm-count-views',
+    function: 'count',
+    topic: 'views',
+    partition: 1,
+    offsets: [5],
+    recordIds: [12],
+    destination: 'views-dlq',
+    reason: 'retriesExhausted',
+  },
+  'function.invoked': {
+    type: 'function.invoked',
+    at: 75,
+    function: 'count',
+    invocationId: 'count:3',
+    instance: 'count#1',
+    source: 'esm-count-views',
+    attempt: 1,
+    topic: 'views',
+    partition: 1,
+    offsets: [4, 5, 6],
+    recordIds: [11, 12, 13],
+  },
+  'function.coldStarted': {
+    type: 'function.coldStarted',
+    at: 76,
+    function: 'count',
+    instance: 'count#1',
+    invocationId: 'count:3',
+    initDurationMs: 200,
+  },
+  'function.warmStarted': {
+    type: 'function.warmStarted',
+    at: 77,
+    function: 'count',
+    instance: 'count#1',
+    invocationId: 'count:4',
+  },
+  'function.succeeded': {
+    type: 'function.succeeded',
+    at: 78,
+    function: 'count',
+    invocationId: 'count:3',
+    instance: 'count#1',
+    durationMs: 12,
+    batchItemFailures: [],
+  },
+  'function.failed': {
+    type: 'function.failed',
+    at: 79,
+    function: 'count',
+    invocationId: 'count:4',
+    instance: 'count#1',
+    reason: 'crash',
+    error: 'crashed at afterDbWriteBeforeEmit',
+    durationMs: 8,
+  },
+  'function.emitted': {
+    type: 'function.emitted',
+    at: 80,
+    function: 'count',
+    invocationId: 'count:3',
+    topic: 'counts',
+    partition: 0,
+    offset: 2,
+    record: { id: 11, key: 'ada', value: { user: 'ada', count: 3 }, timestampMs: 80 },
+  },
+  'function.logged': {
+    type: 'function.logged',
+    at: 81,
+    function: 'count',
+    invocationId: 'count:3',
+    message: 'counted',
+    data: { user: 'ada' },
+  },
+  'functionInstance.reclaimed': {
+    type: 'functionInstance.reclaimed',
+    at: 82,
+    function: 'count',
+    instance: 'count#1',
+    reason: 'idle',
+  },
+  'functionInstance.throttled': {
+    type: 'functionInstance.throttled',
+    at: 83,
+    function: 'count',
+    invocationId: 'count:5',
+    concurrency: 2,
+    limit: 2,
+  },
+  'cost.accrued': {
+    type: 'cost.accrued',
+    at: 84,
+    source: 'function',
+    function: 'count',
+    requests: 1,
+    gbMs: 1.5,
+    readUnits: 0,
+    writeUnits: 0,
+    usd: 0.0000002,
+    totalUsd: 0.0000004,
+  },
+  'db.read': {
+    type: 'db.read',
+    at: 85,
+    table: 'pageViewCounts',
+    key: 'ada',
+    op: 'get',
+    found: true,
+    count: 1,
+    readUnits: 1,
+    invocationId: 'count:3',
+  },
+  'db.written': {
+    type: 'db.written',
+    at: 86,
+    table: 'pageViewCounts',
+    key: 'ada',
+    op: 'put',
+    item: { count: 3 },
+    version: 3,
+    writeUnits: 1,
+    transactional: false,
+    invocationId: 'count:3',
+  },
+  'db.conditionFailed': {
+    type: 'db.conditionFailed',
+    at: 87,
+    table: 'processedEvents',
+    key: 'views-1@4',
+    op: 'put',
+    condition: 'attribute_not_exists',
+    writeUnits: 1,
+    invocationId: 'count:4',
+  },
+  'db.throttled': {
+    type: 'db.throttled',
+    at: 88,
+    table: 'pageViewCounts',
+    key: 'ada',
+    op: 'get',
+    invocationId: 'count:4',
+  },
+  'db.itemExpired': {
+    type: 'db.itemExpired',
+    at: 89,
+    table: 'joinBuffer',
+    key: 'o1',
+    expiresAtMs: 80,
+  },
+  'db.requestTimedOut': {
+    type: 'db.requestTimedOut',
+    at: 90,
+    table: 'pageViewCounts',
+    op: 'put',
+    invocationId: 'count:4',
+    attempt: 1,
+  },
 };
 
 const all = Object.values(samples) as TraceEvent[];
@@ -596,8 +798,10 @@ describe('formatEventLine', () => {
   it('names a subject for every event type and renders no value as undefined or [object Object]', () => {
     for (const event of all) {
       const line = formatEventLine(event, 0);
-      const subject = line.slice(45, 45 + 18).trim();
-      expect(line.slice(20, 44).trim(), line).toBe(event.type);
+      // A type longer than its column pushes the subject right by as much.
+      const shift = Math.max(0, event.type.length - 24);
+      const subject = line.slice(45 + shift, 45 + shift + 18).trim();
+      expect(line.slice(20, 44 + shift).trim(), line).toBe(event.type);
       expect(subject, line).not.toBe('-');
       expect(subject, line).not.toBe('');
       expect(line, line).not.toMatch(/undefined|\[object Object\]/);
@@ -692,6 +896,23 @@ describe('formatEventLine for stream processing', () => {
     );
     expect(formatEventLine(samples['instance.committed'], 0)).toMatch(
       / app-1 +guarantee=exactly_once_v2 offsets=\[clicks-1@8,views-1@5\]$/,
+    );
+  });
+});
+
+describe('serverless events', () => {
+  it('shows a trigger batch by its mapping, and an invocation by its function', () => {
+    expect(formatEventLine(samples['trigger.batchBuilt'], 0)).toMatch(
+      / esm-count-views +function=count tp=views-1 lane=0 offsets=\[4\.\.6\] recordIds=\[11\.\.13\]$/,
+    );
+    expect(formatEventLine(samples['function.invoked'], 0)).toMatch(
+      / count +invocationId=count:3 instance=count#1 attempt=1 source=esm-count-views tp=views-1 offsets=\[4\.\.6\]/,
+    );
+  });
+
+  it('shows a database write by its table, with the key and the item first', () => {
+    expect(formatEventLine(samples['db.written'], 0)).toMatch(
+      / table:pageViewCounts +op=put key=ada item=\{"count":3\} version=3 invocationId=count:3 /,
     );
   });
 });

@@ -187,6 +187,41 @@ function layoutOf(e: TraceEvent): Layout {
     case 'statefun.stateWritten':
     case 'statefun.messageSent':
       return byActor(taskSubject(e.instance, e.task), ['instance', 'task'], streamsLead[e.type]);
+    case 'trigger.batchBuilt':
+      return byActor(e.trigger, ['trigger'], ['function', 'tp', 'lane', 'offsets', 'recordIds']);
+    case 'function.retried':
+    case 'function.batchBisected':
+    case 'function.partiallyFailed':
+    case 'function.sentToDestination':
+      return byActor(
+        e.trigger,
+        ['trigger'],
+        ['function', 'tp', 'attempt', 'reason', 'offsets', 'first', 'second', 'succeeded', 'retrying', 'destination'],
+      );
+    case 'function.invoked':
+    case 'function.coldStarted':
+    case 'function.warmStarted':
+    case 'function.succeeded':
+    case 'function.failed':
+    case 'function.emitted':
+    case 'function.logged':
+    case 'functionInstance.throttled':
+      return byActor(
+        e.function,
+        ['function'],
+        ['invocationId', 'instance', 'attempt', 'reason', 'source', 'tp', 'offsets', 'offset', 'record', 'durationMs', 'message'],
+      );
+    case 'functionInstance.reclaimed':
+      return byActor(e.instance, ['instance'], ['function', 'reason']);
+    case 'cost.accrued':
+      return byActor(`cost:${e.function ?? e.source}`, [], ['source', 'usd', 'totalUsd']);
+    case 'db.read':
+    case 'db.written':
+    case 'db.conditionFailed':
+    case 'db.throttled':
+    case 'db.itemExpired':
+    case 'db.requestTimedOut':
+      return byActor(`table:${e.table}`, ['table'], ['op', 'key', 'item', 'version', 'found', 'invocationId']);
     default: {
       const unknown: never = e;
       void unknown;

@@ -60,7 +60,7 @@ describe('instances', () => {
       ['function.warmStarted', 'f#1'],
       ['function.coldStarted', 'f#2'],
     ]);
-    const [reclaimed] = run.events('instance.reclaimed');
+    const [reclaimed] = run.events('functionInstance.reclaimed');
     expect([reclaimed.instance, reclaimed.reason]).toEqual(['f#1', 'idle']);
     const secondEnded = run.events('function.succeeded')[1].at;
     expect(reclaimed.at).toBe(secondEnded + 1000);
@@ -86,7 +86,7 @@ describe('instances', () => {
       fn: { reservedConcurrency: 1 },
       trigger: { throttleBackoffMs: 50 },
     });
-    const [throttled] = run.events('instance.throttled');
+    const [throttled] = run.events('functionInstance.throttled');
     expect([throttled.concurrency, throttled.limit]).toEqual([1, 1]);
     expect(run.events('function.failed').map((e) => e.reason)).toContain('throttled');
     const retried = run.events('function.retried', (e) => e.reason === 'throttled');
@@ -108,7 +108,7 @@ describe('instances', () => {
         yield* ctx.sleep(100);
       },
     });
-    expect(run.events('instance.throttled')).toEqual([]);
+    expect(run.events('functionInstance.throttled')).toEqual([]);
     expect(new Set(run.events('function.invoked').map((e) => e.instance)).size).toBe(3);
   });
 });
@@ -131,7 +131,7 @@ describe('timeouts and crashes', () => {
     expect(run.handles.database.store.peek('items', 'before')).toMatchObject({ n: 1 });
     expect(run.handles.database.store.peek('items', 'after')).toBeNull();
     // The timed-out instance is reset: it is not reused.
-    expect(run.events('instance.reclaimed').map((e) => e.reason)).toEqual(['timeout']);
+    expect(run.events('functionInstance.reclaimed').map((e) => e.reason)).toEqual(['timeout']);
   });
 
   it('crashes an invocation at beforeDbWrite before the write is sent', () => {
@@ -196,7 +196,7 @@ describe('timeouts and crashes', () => {
     });
     const [failed] = run.events('function.failed');
     expect([failed.reason, failed.at]).toEqual(['crash', 600]);
-    expect(run.events('instance.reclaimed').map((e) => [e.instance, e.reason])).toEqual([
+    expect(run.events('functionInstance.reclaimed').map((e) => [e.instance, e.reason])).toEqual([
       ['f#1', 'crash'],
     ]);
     // The retry needs a new instance.

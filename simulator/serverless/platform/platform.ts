@@ -235,7 +235,7 @@ export class FunctionPlatform implements Actor, InvocationHost {
     const { concurrency, limit } = this.concurrency(spec);
     if (concurrency >= limit) {
       emitServerless(this.ctx, {
-        type: 'instance.throttled',
+        type: 'functionInstance.throttled',
         function: spec.name,
         invocationId,
         concurrency,
@@ -693,7 +693,7 @@ export class FunctionPlatform implements Actor, InvocationHost {
       return;
     pool.discard(instance);
     emitServerless(this.ctx, {
-      type: 'instance.reclaimed',
+      type: 'functionInstance.reclaimed',
       function: data.fn,
       instance: instance.id,
       reason: 'idle',
@@ -703,7 +703,7 @@ export class FunctionPlatform implements Actor, InvocationHost {
   private resetInstance(instance: Instance, reason: 'crash' | 'timeout'): void {
     this.poolOf(instance.function).discard(instance);
     emitServerless(this.ctx, {
-      type: 'instance.reclaimed',
+      type: 'functionInstance.reclaimed',
       function: instance.function,
       instance: instance.id,
       reason,
