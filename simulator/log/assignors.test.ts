@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { checkPropertyOf } from '../test/property.ts';
 import { describe, expect, it } from 'vitest';
 import { tpKey, type TopicPartition } from '../core/types.ts';
 import {
@@ -15,29 +16,6 @@ import {
 
 const TEST_FILE = 'simulator/log/assignors.test.ts';
 
-/** Runs a fast-check property; on failure, throws with the seed, the path and a replay command. */
-function checkProperty<Ts extends unknown[]>(
-  testName: string,
-  property: fc.IProperty<Ts>,
-  numRuns = 300,
-): void {
-  // Without FC_SEED, fast-check draws a fresh seed and reports it in the result.
-  const seed = process.env.FC_SEED;
-  const path = process.env.FC_PATH;
-  const result = fc.check(property, {
-    numRuns,
-    ...(seed === undefined ? {} : { seed: Number(seed) }),
-    ...(path === undefined ? {} : { path }),
-  });
-  if (result.failed) {
-    throw new Error(
-      `Property failed (seed ${result.seed}, path ${result.counterexamplePath}): ` +
-        `${fc.stringify(result.counterexample)}\n${String(result.errorInstance)}\n` +
-        `Replay: FC_SEED=${result.seed} FC_PATH=${result.counterexamplePath} ` +
-        `npx vitest run ${TEST_FILE} -t "${testName}"`,
-    );
-  }
-}
 
 const tp = (topic: string, partition: number): TopicPartition => ({ topic, partition });
 const sorted = (list: TopicPartition[]) =>
@@ -578,8 +556,7 @@ function expectBalanced(members: GroupMember[], assignment: Assignment) {
 describe('assignor properties', () => {
   const eagerName = 'range and round robin give every subscribed partition to one subscriber';
   it(eagerName, () => {
-    checkProperty(
-      eagerName,
+    checkPropertyOf({ file: TEST_FILE, name: eagerName },
       fc.property(groupArbitrary, ({ members, partitionsPerTopic }) => {
         expectValid(members, partitionsPerTopic, rangeAssign(members, partitionsPerTopic));
         expectValid(members, partitionsPerTopic, roundRobinAssign(members, partitionsPerTopic));
@@ -593,8 +570,7 @@ describe('assignor properties', () => {
   const coopName =
     'cooperative sticky converges to a valid, balanced assignment without double ownership';
   it(coopName, () => {
-    checkProperty(
-      coopName,
+    checkPropertyOf({ file: TEST_FILE, name: coopName },
       fc.property(groupArbitrary, ({ members, partitionsPerTopic, previous }) => {
         let owned: Assignment = previous;
         for (let round = 1; ; round++) {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { checkPropertyOf } from '../test/property.ts';
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../core/prng.ts';
 import { murmur2String, toPositive } from './murmur2.ts';
@@ -16,32 +17,6 @@ function counter(): RandomSource {
   return { nextUint32: () => next++ };
 }
 
-/**
- * Runs a fast-check property; on failure, throws with the seed, the path and the command that
- * replays exactly that failure (FC_SEED / FC_PATH are read back here).
- */
-function checkProperty<Ts extends unknown[]>(
-  testName: string,
-  property: fc.IProperty<Ts>,
-  numRuns = 200,
-): void {
-  // Without FC_SEED, fast-check draws a fresh seed and reports it in the result.
-  const seed = process.env.FC_SEED;
-  const path = process.env.FC_PATH;
-  const result = fc.check(property, {
-    numRuns,
-    ...(seed === undefined ? {} : { seed: Number(seed) }),
-    ...(path === undefined ? {} : { path }),
-  });
-  if (result.failed) {
-    throw new Error(
-      `Property failed (seed ${result.seed}, path ${result.counterexamplePath}): ` +
-        `${fc.stringify(result.counterexample)}\n${String(result.errorInstance)}\n` +
-        `Replay: FC_SEED=${result.seed} FC_PATH=${result.counterexamplePath} ` +
-        `npx vitest run simulator/log/partitioner.test.ts -t "${testName}"`,
-    );
-  }
-}
 
 describe('partitionForKey', () => {
   it('maps a key to toPositive(murmur2(utf8 bytes)) modulo the partition count', () => {
@@ -64,8 +39,8 @@ describe('partitionForKey', () => {
   it(stableName, () => {
     // Fill the cache past its bound so that some property keys are evicted and recomputed.
     for (let i = 0; i < 12_000; i++) keyHash(`filler-${i}`);
-    checkProperty(
-      stableName,
+    checkPropertyOf(
+      { file: 'simulator/log/partitioner.test.ts', name: stableName },
       fc.property(fc.string({ unit: 'grapheme' }), fc.integer({ min: 1, max: 64 }), (key, n) => {
         const first = partitionForKey(key, n);
         expect(first).toBeGreaterThanOrEqual(0);
@@ -73,6 +48,7 @@ describe('partitionForKey', () => {
         expect(first).toBe(toPositive(murmur2String(key)) % n);
         expect(partitionForKey(key, n)).toBe(first);
       }),
+      { numRuns: 200 },
     );
   });
 });

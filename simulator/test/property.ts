@@ -12,17 +12,32 @@ export function checkProperty<T>(
   predicate: (value: T) => void,
   options: { numRuns?: number } = {},
 ): void {
+  checkPropertyOf(
+    where,
+    fc.property(arbitrary, (value) => {
+      predicate(value);
+    }),
+    options,
+  );
+}
+
+/** The same, for a property built with `fc.property(arb1, arb2, ..., predicate)`. */
+export function checkPropertyOf<Ts extends unknown[]>(
+  where: { file: string; name: string },
+  property: fc.IProperty<Ts>,
+  options: { numRuns?: number } = {},
+): void {
   const replaySeed = process.env.FC_SEED;
   // Without FC_SEED, fast-check draws a fresh seed itself; it is printed below either way.
   const seed = replaySeed !== undefined ? Number(replaySeed) : undefined;
   const path = process.env.FC_PATH;
   const numRuns = process.env.FC_RUNS ? Number(process.env.FC_RUNS) : (options.numRuns ?? 30);
-  const result = fc.check(
-    fc.property(arbitrary, (value) => {
-      predicate(value);
-    }),
-    { seed, path, numRuns: path !== undefined ? 1 : numRuns, endOnFailure: false },
-  );
+  const result = fc.check(property, {
+    seed,
+    path,
+    numRuns: path !== undefined ? 1 : numRuns,
+    endOnFailure: false,
+  });
   console.log(
     `[property] ${where.name}: ${result.numRuns} runs, seed=${result.seed} ` +
       `(replay: FC_SEED=${result.seed} npx vitest run ${where.file} -t "${where.name}")`,
