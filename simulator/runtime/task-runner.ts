@@ -56,7 +56,11 @@ export class TaskRunner {
           const tp = { topic: record.topic, partition };
           this.send(tp, this.derive(record.topic, { key: record.key, value: record.value, timestampMs: record.timestampMs }));
         },
-        trace: (event: StreamsTraceEvent) => ctx.emit({ ...event, instance: this.instance }),
+        // The task hands over a fresh object: stamping the instance on it saves a copy per event.
+        trace: (event: StreamsTraceEvent) => {
+          (event as StreamsTraceEvent & { instance?: string }).instance = this.instance;
+          ctx.emit(event);
+        },
         wallClockMs: () => ctx.now,
       },
     });
