@@ -1,6 +1,7 @@
 import type { FaultSpec } from '../scenario/schema.ts';
 import type { FaultRecord } from '../trace/events.ts';
 import { BROKER_ID } from '../log/protocol.ts';
+import { injectServerlessFault, isServerlessFault } from '../serverless/faults.ts';
 import type { World } from './world.ts';
 
 /**
@@ -11,6 +12,8 @@ export type Fault = FaultSpec;
 
 /** Every actor id a fault names, for validation. */
 export function faultTargets(fault: Fault): string[] {
+  // A serverless fault names a function or the database; the serverless module finds it.
+  if (isServerlessFault(fault)) return [];
   return 'target' in fault ? [fault.target] : [...fault.between];
 }
 
@@ -33,6 +36,7 @@ export function injectFault(world: World, fault: Fault): void {
       world.emit({ type: 'fault.ended', fault: record });
     });
   };
+  if (isServerlessFault(fault)) return injectServerlessFault(world, fault);
   switch (fault.kind) {
     case 'crash':
       return world.crash(fault.target);

@@ -13,6 +13,7 @@ import { statefunTopology } from '../statefun/topology.ts';
 import { buildTopologyFromSpec } from '../streams/spec/build-from-spec.ts';
 import { planTopics } from '../runtime/internal-topics.ts';
 import { StreamsInstance } from '../runtime/streams-instance.ts';
+import { addServerless } from '../serverless/build.ts';
 
 export interface BuildOptions {
   /** Run with this seed instead of the scenario's. */
@@ -51,6 +52,7 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Worl
   for (const app of applications) {
     for (const id of app.spec.instances) world.add(new StreamsInstance(app.instanceConfig(id)), app.spec.startAtMs);
   }
+  if (scenario.serverless) addServerless(world, scenario.serverless, scenario.topics);
   scheduleFaults(world, scenario.faults);
   return world;
 }

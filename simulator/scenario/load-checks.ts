@@ -1,4 +1,5 @@
 import { generatorSchema, producerSchema, topicSchema } from './schema.ts';
+import { databaseSchema, serverlessSchema } from '../serverless/schema.ts';
 import { buildTopologyFromSpec } from '../streams/spec/build-from-spec.ts';
 import type { ScenarioError } from './load-issues.ts';
 
@@ -29,9 +30,15 @@ const defaultPartitions = topicSchema.shape.partitions.parse(undefined);
 const defaultIdempotent = producerSchema.shape.idempotent.parse(undefined);
 const defaultStartAtMs = generatorSchema.shape.startAtMs.parse(undefined);
 const defaultIntervalMs = generatorSchema.shape.intervalMs.parse(undefined);
+const defaultPlatformId = serverlessSchema.shape.platformId.parse(undefined);
+const defaultDatabaseId = databaseSchema.shape.id.parse(undefined);
+
+/** Serverless faults that name a function, and those that name the database. */
+const functionFaults = new Set(['invocationCrash', 'invocationTimeout', 'instanceCrash']);
+const databaseFaults = new Set(['dbThrottle', 'dbLostReply']);
 
 type Obj = Record<string, unknown>;
-type ActorKindName = 'broker' | 'producer' | 'consumer' | 'instance';
+type ActorKindName = 'broker' | 'producer' | 'consumer' | 'instance' | 'trigger' | 'functionPlatform' | 'database' | 'function';
 
 interface Context {
   readonly report: SemanticReport;
@@ -117,21 +124,61 @@ function collectActors(input: Obj, report: SemanticReport): Map<string, ActorKin
       }
     });
   }
-  list(input.applications).forEach((app, i) => {
-    if (!isObj(app)) return;
-    list(app.instances).forEach((id, j) => {
-      if (typeof id !== 'string') return;
-      const path = `/applications/${i}/instances/${j}`;
-      if (actors.has(id)) {
-        report.errors.push({ path, message: `actor id "${id}" is already used${firstAt.has(id) ? ` at ${firstAt.get(id)}` : ''}` });
-      } else {
-        actors.set(id, 'instance');
-        firstAt.set(id, path);
-      }
-    });
+  const add = (id: unknown, kind: ActorKindName, path: string, shared: Map<string, ActorKindName>) => {
+    if (typeof id !== 'string') return;
+    if (shared.has(id)) {
+      report.errors.push({ path, message: `actor id "${id}" is already used${firstAt.has(id) ? ` at ${firstAt.get(id)}` : ''}` });
+    } else {
+      shared.set(id, kind);
+      firstAt.set(id, path);
+    }
+  };
+  collectDesignActors(input, '', add, actors);
+  // Each design runs alone on the shared workload: its ids must differ from the shared ones and
+  // from one another inside it, not from another design's.
+  list(input.designs).forEach((design, d) => {
+    if (!isObj(design)) return;
+    const own = new Map(actors);
+    collectDesignActors(design, `/designs/${d}`, add, own);
+    for (const [id, kind] of own) if (!actors.has(id)) designActors.set(id, kind);
   });
+  for (const [id, kind] of designActors) if (!actors.has(id)) actors.set(id, kind);
+  designActors.clear();
   return actors;
 }
+
+/** Actors a design adds (or the scenario itself, with `prefix` ''): Streams and StateFun instances, the serverless side. */
+function collectDesignActors(
+  input: Obj,
+  prefix: string,
+  add: (id: unknown, kind: ActorKindName, path: string, into: Map<string, ActorKindName>) => void,
+  into: Map<string, ActorKindName>,
+): void {
+  for (const field of ['applications', 'statefulFunctions'] as const) {
+    list(input[field]).forEach((app, i) => {
+      if (!isObj(app)) return;
+      list(app.instances).forEach((id, j) => add(id, 'instance', `${prefix}/${field}/${i}/instances/${j}`, into));
+    });
+  }
+  const serverless = input.serverless;
+  if (!isObj(serverless)) return;
+  const at = `${prefix}/serverless`;
+  add(serverless.platformId ?? defaultPlatformId, 'functionPlatform', `${at}/platformId`, into);
+  const database = isObj(serverless.database) ? serverless.database : {};
+  add(database.id ?? defaultDatabaseId, 'database', `${at}/database/id`, into);
+  list(serverless.triggers).forEach((trigger, i) => {
+    if (!isObj(trigger) || typeof trigger.function !== 'string' || typeof trigger.topic !== 'string') return;
+    const id = trigger.id ?? `esm-${trigger.function}-${trigger.topic}`;
+    add(id, 'trigger', `${at}/triggers/${i}${trigger.id === undefined ? '' : '/id'}`, into);
+  });
+  list(serverless.functions).forEach((fn, i) => {
+    if (!isObj(fn) || typeof fn.name !== 'string') return;
+    add(`function:${fn.name}`, 'function', `${at}/functions/${i}/name`, into);
+  });
+}
+
+/** Ids a design adds, gathered while collecting (module scope keeps `collectActors` short). */
+const designActors = new Map<string, ActorKindName>();
 
 /**
  * An application's topology must build against the scenario's topics: every topic it reads or
@@ -201,7 +248,9 @@ function checkFaults(ctx: Context, faults: unknown[]): void {
         message: `the fault fires at ${at} ms, after the run ends (durationMs ${ctx.durationMs})`,
       });
     }
-    if (typeof fault.target === 'string' && checkActor(ctx, fault.target, `${path}/target`)) {
+    if (typeof fault.kind === 'string' && (functionFaults.has(fault.kind) || databaseFaults.has(fault.kind))) {
+      checkServerlessTarget(ctx, fault.kind, fault.target, `${path}/target`);
+    } else if (typeof fault.target === 'string' && checkActor(ctx, fault.target, `${path}/target`)) {
       const kind = ctx.actors.get(fault.target);
       if (fault.kind === 'lostAck' && kind !== 'producer') {
         ctx.report.errors.push({
@@ -226,6 +275,21 @@ function checkFaults(ctx: Context, faults: unknown[]): void {
   });
 }
 
+/** A serverless fault names a declared function (by name) or a database (by actor id). */
+function checkServerlessTarget(ctx: Context, kind: string, target: unknown, path: string): void {
+  if (typeof target !== 'string') return;
+  const wanted = functionFaults.has(kind) ? 'function' : 'database';
+  const key = wanted === 'function' ? `function:${target}` : target;
+  if (ctx.actors.get(key) === wanted) return;
+  const declared = [...ctx.actors]
+    .filter(([, k]) => k === wanted)
+    .map(([id]) => (wanted === 'function' ? id.slice('function:'.length) : id));
+  ctx.report.errors.push({
+    path,
+    message: `${kind} names unknown ${wanted} "${target}" (declared: ${declared.join(', ') || 'none'})`,
+  });
+}
+
 function checkBetween(ctx: Context, between: unknown[], path: string): void {
   between.forEach((id, k) => {
     if (typeof id === 'string') checkActor(ctx, id, `${path}/${k}`);
@@ -242,7 +306,7 @@ function checkActor(ctx: Context, id: string, path: string): boolean {
   if (ctx.actors.has(id)) return true;
   ctx.report.errors.push({
     path,
-    message: `unknown actor "${id}" (declared: ${[...ctx.actors.keys()].join(', ')})`,
+    message: `unknown actor "${id}" (declared: ${[...ctx.actors.keys()].filter((a) => !a.startsWith('function:')).join(', ')})`,
   });
   return false;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { serverlessFaultSchema, serverlessSchema } from '../serverless/schema.ts';
 import { topologySpecSchema } from '../streams/topology-schema.ts';
 
 /**
@@ -259,8 +260,48 @@ export const faultSchema = z
       oneWay: z.boolean().default(false).describe('Lose only first → second'),
       durationMs: z.int().positive().optional().describe('Recover after this long (or never)'),
     }),
+    ...serverlessFaultSchema.options,
   ])
   .describe('A fault: plain data, fired at a virtual time');
+
+/** Where a design's result is read, to compare its run with faults against its run without. */
+export const designOutputSchema = z
+  .union([
+    z
+      .strictObject({ topic: topicName.describe('The output topic (a declared topic)') })
+      .describe('Records a read_committed consumer of this topic sees'),
+    z
+      .strictObject({
+        table: z.string().min(1).describe('A table of the design\'s database'),
+        attribute: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Compare only this attribute of each written item (default: the whole item)'),
+      })
+      .describe('The items written to this database table, in write order per key'),
+  ])
+  .describe('Where the design\'s output is read');
+
+export const designSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'a design name: a letter, then letters, digits, "_", "." or "-"')
+      .describe('Short name of the design (a column of the comparison)'),
+    description: z.string().default('').describe('What the design does and where it keeps its state'),
+    applications: z
+      .array(applicationSchema)
+      .default([])
+      .describe('Stream-processing applications of this design'),
+    statefulFunctions: z
+      .array(statefulFunctionsSchema)
+      .default([])
+      .describe('Stateful-function applications of this design'),
+    serverless: serverlessSchema.optional().describe('Serverless functions and database of this design'),
+    output: designOutputSchema,
+  })
+  .describe('One way to do the workload: run on the same topics, producers and faults as the others');
 
 export const scenarioSchema = z
   .strictObject({
@@ -281,7 +322,16 @@ export const scenarioSchema = z
       .array(statefulFunctionsSchema)
       .default([])
       .describe('Stateful-function applications on the log'),
+    serverless: serverlessSchema
+      .optional()
+      .describe('Serverless functions, their triggers and the database they call'),
     faults: z.array(faultSchema).default([]).describe('The fault schedule'),
+    designs: z
+      .array(designSchema)
+      .optional()
+      .describe(
+        'Designs to compare (npm run sim -- compare): each runs once on this workload and fault schedule; a fault naming an actor or function a design lacks is left out of that design',
+      ),
   })
   .describe('A Streamworks scenario');
 
@@ -294,3 +344,5 @@ export type FaultSpec = z.output<typeof faultSchema>;
 export type ApplicationSpec = z.output<typeof applicationSchema>;
 export type StatefulFunctionsSpec = z.output<typeof statefulFunctionsSchema>;
 export type GeneratorSpec = z.output<typeof generatorSchema>;
+export type DesignSpec = z.output<typeof designSchema>;
+export type DesignOutput = z.output<typeof designOutputSchema>;
