@@ -1,0 +1,216 @@
+import type { Json } from '../../simulator/core/types.ts';
+import { buildWorld } from '../../simulator/scenario/build.ts';
+import { scenarioSchema } from '../../simulator/scenario/schema.ts';
+import { addServerless } from '../../simulator/serverless/build.ts';
+import type { ServerlessTraceEvent } from '../../simulator/serverless/events.ts';
+import { scheduleServerlessFaults } from '../../simulator/serverless/faults.ts';
+import { dbClient, type Handler } from '../../simulator/serverless/handler-api.ts';
+import {
+  serverlessFaultSchema,
+  serverlessSchema,
+  type ServerlessFault,
+} from '../../simulator/serverless/schema.ts';
+import type { TraceEvent } from '../../simulator/trace/events.ts';
+import type { CaseOutcome, ExerciseGrader } from '../grader/exercise-grader.ts';
+import { issuePath } from '../schema.ts';
+
+/**
+ * Exercise 01: count page views exactly once. The scenario: a producer of page views (key = user)
+ * on `views`, a trigger (batches of up to `batchSize`), the learner's handler as function
+ * `counter`, and a database with the tables `pageViewCounts` and `processedEvents`. The
+ * requirement: once the trigger has finished the topic, `pageViewCounts[user].count` equals the
+ * number of views of each user.
+ */
+
+const FUNCTION = 'counter';
+const TABLE = 'pageViewCounts';
+
+interface Workload {
+  views: number;
+  users: string[];
+  partitions: number;
+  intervalMs: number;
+  batchSize: number;
+  durationMs: number;
+}
+
+function workloadOf(raw: Record<string, Json>): Workload {
+  const num = (k: string, d: number) => (typeof raw[k] === 'number' ? raw[k] : d);
+  const users = Array.isArray(raw.users) ? raw.users.map(String) : ['ann', 'bob', 'cy'];
+  return {
+    views: num('views', 12),
+    users,
+    partitions: num('partitions', 2),
+    intervalMs: num('intervalMs', 20),
+    batchSize: num('batchSize', 5),
+    durationMs: num('durationMs', 15_000),
+  };
+}
+
+/** Run the scenario with `handler`; the views per user, the counts, and whether it finished. */
+export function runPageViews(
+  handler: Handler,
+  raw: Record<string, Json>,
+  faults: readonly Json[],
+  seed: number,
+) {
+  const w = workloadOf(raw);
+  const scenario = scenarioSchema.parse({
+    name: 'count page views',
+    seed,
+    durationMs: w.durationMs,
+    topics: [{ name: 'views', partitions: w.partitions }],
+    producers: [
+      {
+        id: 'site',
+        workload: {
+          generators: [
+            {
+              topic: 'views',
+              count: w.views,
+              intervalMs: w.intervalMs,
+              keys: w.users,
+              valueKind: 'pageView',
+            },
+          ],
+        },
+      },
+    ],
+  });
+  const world = buildWorld(scenario);
+  const config = serverlessSchema.parse({
+    database: { tables: [{ name: TABLE }, { name: 'processedEvents' }] },
+    functions: [
+      { name: FUNCTION, handler: 'countPageViewsNaive', dbClient: { requestTimeoutMs: 200 } },
+    ],
+    triggers: [
+      { function: FUNCTION, topic: 'views', batchSize: w.batchSize, maximumBatchingWindowMs: 100 },
+    ],
+  });
+  const handles = addServerless(world, config, scenario.topics, {
+    handlers: { [FUNCTION]: handler },
+  });
+  scheduleServerlessFaults(
+    world,
+    faults.map((f) => serverlessFaultSchema.parse(f) as ServerlessFault),
+  );
+  world.runUntil(w.durationMs);
+  const trace = world.trace as unknown as (TraceEvent | ServerlessTraceEvent)[];
+  const views: Record<string, number> = {};
+  const ends = new Array<number>(w.partitions).fill(0);
+  const committed = new Array<number>(w.partitions).fill(0);
+  let lastError = '';
+  for (const e of trace) {
+    if (e.type === 'record.appended' && e.topic === 'views') {
+      const user = e.record.key ?? '';
+      views[user] = (views[user] ?? 0) + 1;
+      ends[e.partition] = Math.max(ends[e.partition] ?? 0, e.offset + 1);
+    } else if (e.type === 'offset.committed' && e.topic === 'views') {
+      committed[e.partition] = e.offset;
+    } else if (e.type === 'function.failed' && e.reason === 'error') {
+      lastError = e.error;
+    }
+  }
+  const counts: Record<string, Json> = {};
+  for (const row of handles.database.store.dump(TABLE)) counts[row.key] = row.item.count ?? null;
+  const finished = ends.every((end, p) => committed[p] === end);
+  return { views, counts, finished, lastError };
+}
+
+function outcomeOf(run: ReturnType<typeof runPageViews>): CaseOutcome {
+  const expected = sortedRecord(run.views);
+  const actual = sortedRecord(run.counts);
+  const base = { expected, actual };
+  const users = [...new Set([...Object.keys(run.views), ...Object.keys(run.counts)])].sort();
+  for (const user of users) {
+    const want = run.views[user] ?? 0;
+    const got = run.counts[user];
+    if (typeof got === 'number' && got > want)
+      return {
+        ...base,
+        passed: false,
+        reason: 'over-count',
+        message: `${user} viewed ${want} pages but was counted ${got} times`,
+      };
+    if (got !== want && (typeof got !== 'number' || got < want)) {
+      if (run.lastError !== '')
+        return {
+          ...base,
+          passed: false,
+          reason: 'threw',
+          message: `The handler threw: ${run.lastError}`,
+        };
+      if (!run.finished)
+        return {
+          ...base,
+          passed: false,
+          reason: 'not-finished',
+          message: 'The trigger never finished the topic: some batch kept failing',
+        };
+      return {
+        ...base,
+        passed: false,
+        reason: 'under-count',
+        message: `${user} viewed ${want} pages but was counted ${String(got ?? 0)} times`,
+      };
+    }
+  }
+  if (!run.finished)
+    return {
+      ...base,
+      passed: false,
+      reason: 'not-finished',
+      message: 'The trigger never finished the topic: some batch kept failing',
+    };
+  return { ...base, passed: true, message: 'Every view counted exactly once' };
+}
+
+function sortedRecord(r: Record<string, Json>): Json {
+  const out: Record<string, Json> = {};
+  for (const k of Object.keys(r).sort()) out[k] = r[k] ?? null;
+  return out;
+}
+
+export const countPageViewsGrader: ExerciseGrader = {
+  id: '01-count-page-views',
+  exportName: 'countPageViews',
+  probe(exported) {
+    if (typeof exported !== 'function')
+      throw new TypeError('countPageViews must be a function (a generator function handler)');
+    const result = (exported as Handler)({ source: 'probe', records: [] }, probeContext());
+    if (result && typeof (result as Generator).next === 'function') (result as Generator).next();
+  },
+  run(exported, workload, faults, seed) {
+    const learner = exported as Handler;
+    return outcomeOf(runPageViews((event, ctx) => learner(event, ctx), workload, faults, seed));
+  },
+  parseFaults(faults) {
+    return faults.map((f, i) => {
+      const r = serverlessFaultSchema.safeParse(f);
+      if (!r.success)
+        throw new Error(
+          r.error.issues.map((x) => `faults[${i}].${issuePath(x.path)}: ${x.message}`).join('\n'),
+        );
+      return JSON.parse(JSON.stringify(r.data)) as Json;
+    });
+  },
+};
+
+function probeContext() {
+  return {
+    functionName: FUNCTION,
+    invocationId: 'probe',
+    attempt: 1,
+    nowMs: 0,
+    db: dbClient(),
+    emit: () => {
+      throw new Error('probe');
+    },
+    log: () => {
+      throw new Error('probe');
+    },
+    sleep: () => {
+      throw new Error('probe');
+    },
+  } as never;
+}

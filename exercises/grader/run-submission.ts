@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import type { ChildInput } from './child-main.ts';
+import { graderBundle } from './bundle.ts';
+
+/** The limits a grading child runs under. */
+export interface SandboxLimits {
+  /** The time limit of one case run (all its seeds, and shrinking), ms. */
+  readonly caseTimeoutMs: number;
+  /** The child's heap limit, MB. */
+  readonly heapMb: number;
+  /** The wall-clock limit of the whole child, ms; then it is killed. */
+  readonly wallClockMs: number;
+}
+
+export const DEFAULT_LIMITS: SandboxLimits = {
+  caseTimeoutMs: 4000,
+  heapMb: 192,
+  wallClockMs: 60_000,
+};
+
+/** What a child said, step by step, and how it ended. */
+export interface ChildReport {
+  /** The sandbox's answer to loading the submission (a JSON string), if it got that far. */
+  readonly load?: string;
+  /** Its answer to the probe. */
+  readonly probe?: string;
+  /** Its answer per case index. */
+  readonly cases: (string | undefined)[];
+  /** How the child ended when it did not finish: killed at the wall clock, out of memory, or crashed. */
+  readonly died?: 'wall-clock' | 'out-of-memory' | 'crashed';
+}
+
+/**
+ * Run already-transformed submission code in its own OS process: Node's permission model (reads
+ * only the grader's bundle folder; no writes, no child processes, no workers), an empty
+ * environment, a heap limit, and a wall-clock kill. Resolves with what the child said; never
+ * rejects for anything the submission does.
+ */
+export function runInChild(
+  exercise: string,
+  code: string,
+  cases: readonly string[],
+  limits: SandboxLimits = DEFAULT_LIMITS,
+): Promise<ChildReport> {
+  const bundle = graderBundle();
+  const input: ChildInput = {
+    sandbox: bundle.sandbox,
+    code,
+    exercise,
+    cases,
+    timeoutMs: limits.caseTimeoutMs,
+  };
+  const child = spawn(
+    process.execPath,
+    [
+      '--experimental-permission',
+      `--allow-fs-read=${bundle.dir}`,
+      `--max-old-space-size=${limits.heapMb}`,
+      '--no-warnings',
+      bundle.childPath,
+    ],
+    { env: {}, stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  return new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, limits.wallClockMs);
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      if (stderr.length < 100_000) stderr += d;
+    });
+    child.stdin.on('error', () => {}); // a child that died early closes its stdin; the exit says why
+    child.stdin.end(JSON.stringify(input));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const report: {
+        load?: string;
+        probe?: string;
+        cases: (string | undefined)[];
+        died?: ChildReport['died'];
+      } = { cases: cases.map(() => undefined) };
+      let done = false;
+      for (const line of stdout.split('\n')) {
+        if (line === '') continue;
+        const m = JSON.parse(line) as { step: string; answer?: string; index?: number };
+        if (m.step === 'load') report.load = m.answer;
+        else if (m.step === 'probe') report.probe = m.answer;
+        else if (m.step === 'case') report.cases[m.index!] = m.answer;
+        else if (m.step === 'done') done = true;
+      }
+      if (!done || code !== 0) {
+        if (killed) report.died = 'wall-clock';
+        else if (/heap out of memory|heap limit/i.test(stderr)) report.died = 'out-of-memory';
+        else report.died = signal === 'SIGKILL' ? 'out-of-memory' : 'crashed';
+      }
+      resolve(report);
+    });
+  });
+}

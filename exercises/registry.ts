@@ -1,0 +1,7 @@
+import { countPageViewsGrader } from './01-count-page-views/grading.ts';
+import type { ExerciseGrader } from './grader/exercise-grader.ts';
+
+/** Each exercise's grader, by exercise id (the manifest's ids; `--check` keeps them in step). */
+export const exerciseGraders: Readonly<Record<string, ExerciseGrader>> = Object.freeze({
+  [countPageViewsGrader.id]: countPageViewsGrader,
+});
