@@ -1,8 +1,8 @@
 /**
- * The chapters: every markdown file in `chapters/`, ordered by its number. Only front matter is
+ * The chapters: every markdown file in `chapters/` whose name starts with a digit, by number. Only front matter is
  * read here (eagerly, it is small); a chapter's body loads with its page.
  */
-const metadata = import.meta.glob('/chapters/*.md', { eager: true, import: 'metadata' }) as Record<
+const metadata = import.meta.glob('/chapters/[0-9]*.md', { eager: true, import: 'metadata' }) as Record<
   string,
   Record<string, unknown> | undefined
 >;
