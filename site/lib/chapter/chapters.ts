@@ -1,11 +1,15 @@
+import { frontMatter } from './front-matter.ts';
+
 /**
- * The chapters: every markdown file in `chapters/` whose name starts with a digit, by number. Only front matter is
- * read here (eagerly, it is small); a chapter's body loads with its page.
+ * The chapters: every markdown file in `chapters/` whose name starts with a digit, by number. The
+ * list reads each file's front matter from its text (a few kB), so pages that only list chapters
+ * never load a chapter's component, its live views or the simulator.
  */
-const metadata = import.meta.glob('/chapters/[0-9]*.md', { eager: true, import: 'metadata' }) as Record<
-  string,
-  Record<string, unknown> | undefined
->;
+const texts = import.meta.glob('/chapters/[0-9]*.md', {
+  eager: true,
+  query: '?raw',
+  import: 'default',
+}) as Record<string, string>;
 
 /** One chapter in the list. */
 export interface ChapterInfo {
@@ -19,15 +23,15 @@ export interface ChapterInfo {
   summary: string;
 }
 
-export const chapters: readonly ChapterInfo[] = Object.keys(metadata)
+export const chapters: readonly ChapterInfo[] = Object.keys(texts)
   .map((path) => {
-    const meta = metadata[path] ?? {};
+    const meta = frontMatter(texts[path]);
     const slug = path.slice(path.lastIndexOf('/') + 1).replace(/\.md$/, '');
     return {
       slug,
       number: Number(meta.number ?? parseInt(slug, 10)),
-      title: String(meta.title ?? slug),
-      summary: String(meta.summary ?? ''),
+      title: meta.title ?? slug,
+      summary: meta.summary ?? '',
     };
   })
   .sort((a, b) => a.number - b.number || (a.slug < b.slug ? -1 : 1));
