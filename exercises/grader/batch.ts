@@ -1,0 +1,63 @@
+import type { Exercise } from './exercise-files.ts';
+import { gradeSource } from './grade.ts';
+import { DEFAULT_LIMITS, type SandboxLimits } from './run-submission.ts';
+import { readSubmission } from './submission.ts';
+import type { GradeResult } from './types.ts';
+
+/** One student's grade in a batch. */
+export interface BatchEntry {
+  /** The student's name, unique in the batch (a repeated name gets `-2`, `-3`...). */
+  readonly student: string;
+  readonly result: GradeResult;
+}
+
+/**
+ * Grade many submissions, `jobs` child processes at a time. Results come back in the order of
+ * `paths`, whatever order the children finish in. A submission that cannot be read is graded as an
+ * `error` for that student; the batch goes on.
+ */
+export async function gradeBatch(
+  exercise: Exercise,
+  paths: readonly string[],
+  options: {
+    jobs: number;
+    limits?: SandboxLimits;
+    onDone?: (done: number, total: number, student: string) => void;
+  },
+): Promise<BatchEntry[]> {
+  const seen = new Map<string, number>();
+  const work = paths.map((path) => {
+    const sub = readSubmission(path, exercise.meta.files.solution);
+    const n = (seen.get(sub.student) ?? 0) + 1;
+    seen.set(sub.student, n);
+    return { sub, student: n === 1 ? sub.student : `${sub.student}-${n}` };
+  });
+  const results = new Array<BatchEntry>(work.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < work.length) {
+      const i = next++;
+      const { sub, student } = work[i]!;
+      const result: GradeResult =
+        'problem' in sub
+          ? {
+              exercise: exercise.entry.id,
+              submission: sub.path,
+              state: 'error',
+              score: 0,
+              maxScore: [...exercise.visible, ...exercise.hidden].reduce((s, c) => s + c.weight, 0),
+              message: sub.problem,
+              cases: [],
+            }
+          : await gradeSource(exercise, sub.source, sub.path, options.limits ?? DEFAULT_LIMITS);
+      results[i] = { student, result };
+      done += 1;
+      options.onDone?.(done, work.length, student);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(options.jobs, work.length)) }, worker),
+  );
+  return results;
+}
