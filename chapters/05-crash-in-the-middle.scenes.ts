@@ -9,7 +9,13 @@ import type { SceneScript } from '../site/lib/chapter/scenes.ts';
  * narration says.
  */
 export const scenes: SceneScript[] = [
-  { n: 1, title: 'The loop', scenario: 'rebalance-commit-order', position: { atMs: 300 }, view: 'log' },
+  {
+    n: 1,
+    title: 'The loop',
+    scenario: 'rebalance-commit-order',
+    position: { atMs: 300 },
+    view: 'log',
+  },
   {
     n: 2,
     title: 'A crash in the middle',
@@ -29,14 +35,18 @@ export const scenes: SceneScript[] = [
     n: 4,
     title: 'The duplicate',
     scenario: 'rebalance-commit-order',
-    position: { after: { type: 'records.processed', consumer: 'after-2', topic: 'clicks', partition: 0 } },
+    position: {
+      after: { type: 'records.processed', consumer: 'after-2', topic: 'clicks', partition: 0 },
+    },
     view: 'log',
   },
   {
     n: 5,
     title: 'Commit first, and lose instead',
     scenario: 'rebalance-commit-order',
-    position: { after: { type: 'consumer.positioned', consumer: 'before-2', topic: 'clicks', partition: 0 } },
+    position: {
+      after: { type: 'consumer.positioned', consumer: 'before-2', topic: 'clicks', partition: 0 },
+    },
     view: 'log',
   },
   {

@@ -30,7 +30,8 @@ function at(n: number) {
 }
 
 const committed = (state: WorldState, group: string, partition: number) =>
-  [...state.committedOffsets.values()].find((c) => c.group === group && c.partition === partition)?.offset ?? 0;
+  [...state.committedOffsets.values()].find((c) => c.group === group && c.partition === partition)
+    ?.offset ?? 0;
 
 describe('chapter 5: a crash in the middle', () => {
   it('numbers its scenes 1..n and every scene lands on an event of a library scenario', () => {
@@ -42,7 +43,9 @@ describe('chapter 5: a crash in the middle', () => {
     const { state, run, index } = at(2);
     const processed = run.events
       .slice(0, index)
-      .filter((e) => e.type === 'records.processed' && e.consumer === 'after-1' && e.partition === 0)
+      .filter(
+        (e) => e.type === 'records.processed' && e.consumer === 'after-1' && e.partition === 0,
+      )
       .flatMap((e) => (e.type === 'records.processed' ? e.offsets : []));
     expect(Math.max(...processed)).toBeGreaterThanOrEqual(committed(state, 'after', 0));
   });
@@ -65,7 +68,9 @@ describe('chapter 5: a crash in the middle', () => {
   it('scene 6: the first transaction has committed its output and its source position together', () => {
     const { state } = at(6);
     expect(state.transactions.get('orders-tx')?.state).toBe('CompleteCommit');
-    expect([...state.committedOffsets.values()].some((c) => c.transactionalId === 'orders-tx')).toBe(true);
+    expect(
+      [...state.committedOffsets.values()].some((c) => c.transactionalId === 'orders-tx'),
+    ).toBe(true);
   });
 
   it('scene 7: the crash leaves open records and the last stable offset stuck before them', () => {

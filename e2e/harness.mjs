@@ -39,7 +39,15 @@ export async function startServer() {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [join(root, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    [
+      join(root, 'node_modules/vite/bin/vite.js'),
+      'preview',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--strictPort',
+    ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -50,7 +58,10 @@ export async function startServer() {
     if (child.exitCode === null) child.kill('SIGTERM');
   };
   child.on('exit', (code, signal) => {
-    if (!stopping) console.error(`vite preview stopped early (code ${code}, signal ${signal}): ${output.slice(-2000)}`);
+    if (!stopping)
+      console.error(
+        `vite preview stopped early (code ${code}, signal ${signal}): ${output.slice(-2000)}`,
+      );
   });
   let stopping = false;
   const stopOnce = () => {
@@ -95,7 +106,9 @@ export async function openPage(browser, options = {}) {
 /** Goes to `url` and waits until the app has hydrated. */
 export async function visit(page, url) {
   await page.goto(url, { waitUntil: 'load' });
-  await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true', null, { timeout: 15_000 });
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true', null, {
+    timeout: 15_000,
+  });
 }
 
 /** Waits until the workbench has a trace; returns its event count. */
@@ -118,5 +131,8 @@ export function assert(condition, message) {
 }
 
 export function assertEqual(actual, expected, message) {
-  if (actual !== expected) throw new Error(`${message}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  if (actual !== expected)
+    throw new Error(
+      `${message}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
+    );
 }

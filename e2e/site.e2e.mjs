@@ -6,10 +6,27 @@ import { AxeBuilder } from '@axe-core/playwright';
 import LZString from 'lz-string';
 import { assert, assertEqual, openPage, playhead, visit, waitForTrace } from './harness.mjs';
 
-const ROUTES = ['/', '/chapters/', '/chapters/05-crash-in-the-middle/', '/sandbox/', '/compare/', '/exercises/', '/glossary/'];
+const ROUTES = [
+  '/',
+  '/chapters/',
+  '/chapters/05-crash-in-the-middle/',
+  '/sandbox/',
+  '/compare/',
+  '/exercises/',
+  '/glossary/',
+];
 const CHAPTER = '/chapters/05-crash-in-the-middle/';
 const link = (value) => '#s=' + LZString.compressToEncodedURIComponent(JSON.stringify(value));
-const state = (over = {}) => ({ v: 1, scenario: { id: 'txn-abort-on-crash' }, seed: null, faults: [], index: 0, view: 'log', actor: null, ...over });
+const state = (over = {}) => ({
+  v: 1,
+  scenario: { id: 'txn-abort-on-crash' },
+  seed: null,
+  faults: [],
+  index: 0,
+  view: 'log',
+  actor: null,
+  ...over,
+});
 
 /** @type {{ name: string, run: (ctx: { browser: any, url: string, shots: string }) => Promise<void> }[]} */
 export const tests = [
@@ -25,7 +42,10 @@ export const tests = [
         await context.close();
       }
       const chapter = await (await fetch(url + CHAPTER)).text();
-      assert(chapter.includes('Nobody notices, for a while') && chapter.includes('id="scene-10"'), 'the chapter scenes are in the prerendered HTML');
+      assert(
+        chapter.includes('Nobody notices, for a while') && chapter.includes('id="scene-10"'),
+        'the chapter scenes are in the prerendered HTML',
+      );
     },
   },
   {
@@ -53,19 +73,30 @@ export const tests = [
       await page.keyboard.press('-');
       assertEqual(await page.getByTestId('speed').textContent(), '¼×', 'down to ¼×');
       await page.getByTestId('speed-input').fill('4');
-      assertEqual(await page.getByTestId('speed').textContent(), '16×', 'the speed slider reaches 16×');
+      assertEqual(
+        await page.getByTestId('speed').textContent(),
+        '16×',
+        'the speed slider reaches 16×',
+      );
       await page.getByTestId('play').click();
-      await page.waitForFunction(() => document.querySelector('.workbench')?.getAttribute('data-status') === 'playing');
+      await page.waitForFunction(
+        () => document.querySelector('.workbench')?.getAttribute('data-status') === 'playing',
+      );
       await page.waitForTimeout(400);
       await page.keyboard.press(' ');
-      await page.waitForFunction(() => document.querySelector('.workbench')?.getAttribute('data-status') === 'paused');
+      await page.waitForFunction(
+        () => document.querySelector('.workbench')?.getAttribute('data-status') === 'paused',
+      );
       const afterPlay = await playhead(page);
       assert(afterPlay > 1, `playing moved the playhead (at ${afterPlay})`);
       await page.getByTestId('timeline').fill('50');
       const clock = await page.getByTestId('clock').textContent();
       assert(clock.startsWith('t = 50 ms'), `seek to 50 ms shows ${clock}`);
       const atSeek = await playhead(page);
-      assert(atSeek > 1 && atSeek < afterPlay, `seeking back moved the playhead to ${atSeek} (from ${afterPlay})`);
+      assert(
+        atSeek > 1 && atSeek < afterPlay,
+        `seeking back moved the playhead to ${atSeek} (from ${afterPlay})`,
+      );
       await page.getByTestId('timeline').fill('1200');
       const later = await playhead(page);
       assert(later > atSeek && later < total, `seeking forward moved the playhead to ${later}`);
@@ -75,7 +106,11 @@ export const tests = [
       await page.locator('dialog[open]').waitFor({ state: 'detached', timeout: 5_000 });
       await page.keyboard.press('End');
       assertEqual(await playhead(page), total, 'End goes to the last event');
-      assertEqual(await page.locator('.workbench').getAttribute('data-status'), 'ended', 'the player says ended');
+      assertEqual(
+        await page.locator('.workbench').getAttribute('data-status'),
+        'ended',
+        'the player says ended',
+      );
       await page.screenshot({ path: `${shots}/sandbox-log.png`, fullPage: true });
       assert(errors.length === 0, errors.join('; '));
       await context.close();
@@ -93,15 +128,24 @@ export const tests = [
       await page.getByTestId('actor-select').selectOption('committed-reader');
       await page.locator('body').click({ position: { x: 5, y: 5 } });
       await page.keyboard.press('c');
-      await page.locator('ul.added li', { hasText: 'crash committed-reader at 61 ms' }).waitFor({ timeout: 15_000 });
+      await page
+        .locator('ul.added li', { hasText: 'crash committed-reader at 61 ms' })
+        .waitFor({ timeout: 15_000 });
       await page.waitForFunction(() => !document.querySelector('.faultbar [role=status]'));
       assertEqual(await playhead(page), before, 'the playhead stays where the fault was fired');
       const pastAfter = await page.locator('[data-testid=event-twin] tr.past').allTextContents();
-      assertEqual(pastAfter.join('\n'), pastBefore.join('\n'), 'the events before the playhead are the same');
+      assertEqual(
+        pastAfter.join('\n'),
+        pastBefore.join('\n'),
+        'the events before the playhead are the same',
+      );
       await page.keyboard.press('Shift+ArrowRight');
       await page.keyboard.press('Shift+ArrowRight');
       const twin = await page.getByTestId('event-twin').textContent();
-      assert(twin.includes('fault.injected') && twin.includes('actor.crashed'), 'the crash is in the trace after the playhead');
+      assert(
+        twin.includes('fault.injected') && twin.includes('actor.crashed'),
+        'the crash is in the trace after the playhead',
+      );
       assert(errors.length === 0, errors.join('; '));
       await context.close();
     },
@@ -116,8 +160,13 @@ export const tests = [
       await page.getByTestId('timeline').fill('80');
       await page.locator('[data-actor="orders-app"]').click();
       await page.getByTestId('fault-crash').click();
-      await page.locator('ul.added li', { hasText: 'crash orders-app at 81 ms' }).waitFor({ timeout: 15_000 });
-      await page.waitForFunction((n) => Number(document.querySelector('.workbench')?.getAttribute('data-events')) !== n, eventsBefore);
+      await page
+        .locator('ul.added li', { hasText: 'crash orders-app at 81 ms' })
+        .waitFor({ timeout: 15_000 });
+      await page.waitForFunction(
+        (n) => Number(document.querySelector('.workbench')?.getAttribute('data-events')) !== n,
+        eventsBefore,
+      );
       await page.keyboard.press('Shift+ArrowRight');
       await page.screenshot({ path: `${shots}/sandbox-network.png`, fullPage: true });
       await page.waitForFunction(() => location.hash.startsWith('#s='));
@@ -132,13 +181,41 @@ export const tests = [
       const fresh = await openPage(browser);
       await visit(fresh.page, shared);
       await waitForTrace(fresh.page);
-      await fresh.page.waitForFunction((i) => Number(document.querySelector('.workbench')?.getAttribute('data-index')) === i, expected.index, { timeout: 10_000 });
-      assertEqual(await fresh.page.locator('.workbench').getAttribute('data-events'), expected.events, 'same trace length');
-      assertEqual(await fresh.page.getByTestId('event-twin').textContent(), expected.twin, 'same events around the playhead');
-      assertEqual(await fresh.page.locator('.checks').textContent(), expected.checks, 'same checks');
-      assertEqual(await fresh.page.locator('[role=tab][aria-selected=true]').textContent(), '2 network', 'same view');
-      assert(await fresh.page.locator('ul.added li', { hasText: 'crash orders-app at 81 ms' }).isVisible(), 'the fault is listed');
-      assert(fresh.errors.length === 0 && errors.length === 0, [...errors, ...fresh.errors].join('; '));
+      await fresh.page.waitForFunction(
+        (i) => Number(document.querySelector('.workbench')?.getAttribute('data-index')) === i,
+        expected.index,
+        { timeout: 10_000 },
+      );
+      assertEqual(
+        await fresh.page.locator('.workbench').getAttribute('data-events'),
+        expected.events,
+        'same trace length',
+      );
+      assertEqual(
+        await fresh.page.getByTestId('event-twin').textContent(),
+        expected.twin,
+        'same events around the playhead',
+      );
+      assertEqual(
+        await fresh.page.locator('.checks').textContent(),
+        expected.checks,
+        'same checks',
+      );
+      assertEqual(
+        await fresh.page.locator('[role=tab][aria-selected=true]').textContent(),
+        '2 network',
+        'same view',
+      );
+      assert(
+        await fresh.page
+          .locator('ul.added li', { hasText: 'crash orders-app at 81 ms' })
+          .isVisible(),
+        'the fault is listed',
+      );
+      assert(
+        fresh.errors.length === 0 && errors.length === 0,
+        [...errors, ...fresh.errors].join('; '),
+      );
       await fresh.context.close();
       await context.close();
     },
@@ -152,7 +229,11 @@ export const tests = [
         ['truncated', good.slice(0, Math.floor(good.length / 2)), 'link-error'],
         ['unknown scenario', link(state({ scenario: { id: 'no-such-scenario' } })), 'link-error'],
         ['unknown field', link({ ...state(), script: 'alert(1)' }), 'link-error'],
-        ['hostile scenario', link(state({ scenario: { text: '{"name":"<img src=x onerror=alert(1)>","seed":-1}' } })), 'scenario-errors'],
+        [
+          'hostile scenario',
+          link(state({ scenario: { text: '{"name":"<img src=x onerror=alert(1)>","seed":-1}' } })),
+          'scenario-errors',
+        ],
       ];
       for (const [what, hash, testid] of cases) {
         const { page, errors, context } = await openPage(browser);
@@ -160,8 +241,15 @@ export const tests = [
         await page.getByTestId(testid).waitFor({ timeout: 10_000 });
         const text = await page.getByTestId(testid).textContent();
         assert(text.length > 20, `${what}: the message says something (${text})`);
-        assertEqual(await page.locator('main img').count(), 0, `${what}: nothing from the link became markup`);
-        assert(await page.locator('header.site nav').isVisible(), `${what}: the page around it is intact`);
+        assertEqual(
+          await page.locator('main img').count(),
+          0,
+          `${what}: nothing from the link became markup`,
+        );
+        assert(
+          await page.locator('header.site nav').isVisible(),
+          `${what}: the page around it is intact`,
+        );
         await page.getByTestId('scenario-select').selectOption('zombie-fenced');
         await waitForTrace(page);
         assert(errors.length === 0, `${what}: ${errors.join('; ')}`);
@@ -175,22 +263,37 @@ export const tests = [
       const { page, errors, context } = await openPage(browser);
       await visit(page, url + CHAPTER);
       await waitForTrace(page);
-      assertEqual(await page.getByTestId('scene-counter').textContent(), 'Scene 1 of 10', 'starts at scene 1');
-      assert(!(await page.getByTestId('scene-2').isVisible()), 'scene 2 is hidden while scene 1 shows');
+      assertEqual(
+        await page.getByTestId('scene-counter').textContent(),
+        'Scene 1 of 10',
+        'starts at scene 1',
+      );
+      assert(
+        !(await page.getByTestId('scene-2').isVisible()),
+        'scene 2 is hidden while scene 1 shows',
+      );
       await page.keyboard.press('ArrowRight');
       await page.waitForFunction(() => location.hash === '#scene-2');
       assert(await page.getByTestId('scene-2').isVisible(), 'scene 2 shows');
       await page.keyboard.press('PageDown');
       await page.keyboard.press('ArrowRight');
       await page.waitForFunction(() => location.hash === '#scene-4');
-      await page.locator('[data-check=processedAtMostOnce][data-status=broken]').waitFor({ timeout: 10_000 });
+      await page
+        .locator('[data-check=processedAtMostOnce][data-status=broken]')
+        .waitFor({ timeout: 10_000 });
       await page.keyboard.press('ArrowLeft');
       await page.waitForFunction(() => location.hash === '#scene-3');
-      await page.locator('[data-check=processedAtMostOnce][data-status=holdsSoFar]').waitFor({ timeout: 10_000 });
+      await page
+        .locator('[data-check=processedAtMostOnce][data-status=holdsSoFar]')
+        .waitFor({ timeout: 10_000 });
       const fresh = await openPage(browser);
       await visit(fresh.page, url + CHAPTER + '#scene-7');
       await waitForTrace(fresh.page);
-      assertEqual(await fresh.page.getByTestId('scene-counter').textContent(), 'Scene 7 of 10', 'a scene URL opens that scene');
+      assertEqual(
+        await fresh.page.getByTestId('scene-counter').textContent(),
+        'Scene 7 of 10',
+        'a scene URL opens that scene',
+      );
       await fresh.page.locator('.logview .cell.open').first().waitFor({ timeout: 10_000 });
       await fresh.page.screenshot({ path: `${shots}/chapter-scene-7.png`, fullPage: true });
       await fresh.page.keyboard.press('ArrowRight');
@@ -198,8 +301,14 @@ export const tests = [
       await fresh.page.keyboard.press('ArrowLeft');
       await fresh.page.keyboard.press('ArrowLeft');
       await fresh.page.getByTestId('txn-state').waitFor();
-      await fresh.page.screenshot({ path: `${shots}/chapter-scene-6-transactions.png`, fullPage: true });
-      assert(errors.length === 0 && fresh.errors.length === 0, [...errors, ...fresh.errors].join('; '));
+      await fresh.page.screenshot({
+        path: `${shots}/chapter-scene-6-transactions.png`,
+        fullPage: true,
+      });
+      assert(
+        errors.length === 0 && fresh.errors.length === 0,
+        [...errors, ...fresh.errors].join('; '),
+      );
       await fresh.context.close();
       await context.close();
     },
@@ -208,7 +317,12 @@ export const tests = [
     name: 'the groups and transactions views draw, and a pasted scenario with errors names their paths',
     async run({ browser, url, shots }) {
       const { page, errors, context } = await openPage(browser);
-      await visit(page, url + '/sandbox/' + link(state({ scenario: { id: 'rebalance-commit-order' }, view: 'groups' })));
+      await visit(
+        page,
+        url +
+          '/sandbox/' +
+          link(state({ scenario: { id: 'rebalance-commit-order' }, view: 'groups' })),
+      );
       await waitForTrace(page);
       await page.getByTestId('timeline').fill('705'); // the session timeout ends at 700 ms
       await page.locator('.groups section.rebalancing').first().waitFor({ timeout: 10_000 });
@@ -220,11 +334,16 @@ export const tests = [
       await page.locator('.side .meta', { hasText: 'Seed 7 ·' }).waitFor({ timeout: 15_000 });
       await page.waitForFunction(() => location.hash.startsWith('#s='));
       await page.getByText('Paste or upload a scenario file').click();
-      await page.getByTestId('paste-area').fill('{\n  "name": "broken",\n  "seed": 1,\n  "durationMs": -5,\n  "topics": []\n}');
+      await page
+        .getByTestId('paste-area')
+        .fill('{\n  "name": "broken",\n  "seed": 1,\n  "durationMs": -5,\n  "topics": []\n}');
       await page.getByTestId('paste-run').click();
       await page.getByTestId('scenario-errors').waitFor({ timeout: 10_000 });
       const text = await page.getByTestId('scenario-errors').textContent();
-      assert(text.includes('/durationMs') && text.includes('/topics'), `errors name their paths: ${text}`);
+      assert(
+        text.includes('/durationMs') && text.includes('/topics'),
+        `errors name their paths: ${text}`,
+      );
       assert(errors.length === 0, errors.join('; '));
       await context.close();
     },
@@ -233,14 +352,23 @@ export const tests = [
     name: 'axe finds no serious or critical accessibility violations',
     async run({ browser, url }) {
       const problems = [];
-      for (const route of [...ROUTES, '/sandbox/' + link(state({ view: 'network' })), '/sandbox/' + link(state({ view: 'transactions', index: 130 }))]) {
+      for (const route of [
+        ...ROUTES,
+        '/sandbox/' + link(state({ view: 'network' })),
+        '/sandbox/' + link(state({ view: 'transactions', index: 130 })),
+      ]) {
         const { page, context } = await openPage(browser);
         await visit(page, url + route);
         if (route.includes('sandbox') || route.includes('chapters/0')) await waitForTrace(page);
         const result = await new AxeBuilder({ page }).analyze();
         for (const v of result.violations) {
           if (v.impact === 'serious' || v.impact === 'critical') {
-            problems.push(`${route}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`);
+            problems.push(
+              `${route}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+                .slice(0, 2)
+                .map((n) => n.target.join(' '))
+                .join(', ')}`,
+            );
           }
         }
         await context.close();
@@ -254,15 +382,28 @@ export const tests = [
       const { page, errors, context } = await openPage(browser, { reducedMotion: 'reduce' });
       await visit(page, url + '/sandbox/' + link(state({ view: 'network' })));
       await waitForTrace(page);
-      assertEqual(await page.locator('.workbench').getAttribute('data-reduced-motion'), 'true', 'the workbench knows');
+      assertEqual(
+        await page.locator('.workbench').getAttribute('data-reduced-motion'),
+        'true',
+        'the workbench knows',
+      );
       await page.getByTestId('speed-input').fill('-2');
       await page.getByTestId('play').click();
       await page.locator('.network .dot').first().waitFor({ timeout: 10_000 });
       await page.keyboard.press(' ');
-      const progress = await page.locator('.network .dot').evaluateAll((dots) => dots.map((d) => d.getAttribute('data-progress')));
-      assert(progress.length > 0 && progress.every((p) => p === '0.5'), `messages sit halfway: ${progress.join(',')}`);
+      const progress = await page
+        .locator('.network .dot')
+        .evaluateAll((dots) => dots.map((d) => d.getAttribute('data-progress')));
+      assert(
+        progress.length > 0 && progress.every((p) => p === '0.5'),
+        `messages sit halfway: ${progress.join(',')}`,
+      );
       await page.keyboard.press('1');
-      assertEqual(await page.evaluate(() => document.getAnimations().length), 0, 'nothing animates');
+      assertEqual(
+        await page.evaluate(() => document.getAnimations().length),
+        0,
+        'nothing animates',
+      );
       assert(errors.length === 0, errors.join('; '));
       await context.close();
     },

@@ -13,7 +13,14 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import LZString from 'lz-string';
-import { launchBrowser, openPage, root, startServer, visit, waitForTrace } from '../e2e/harness.mjs';
+import {
+  launchBrowser,
+  openPage,
+  root,
+  startServer,
+  visit,
+  waitForTrace,
+} from '../e2e/harness.mjs';
 
 const CHAPTER = '/chapters/05-crash-in-the-middle/';
 
@@ -24,10 +31,31 @@ function workloadLink(count, durationMs) {
     seed: 1,
     durationMs,
     topics: [{ name: 'events', partitions: 4 }],
-    producers: [{ id: 'app', lingerMs: 2, batchSize: 20, workload: { generators: [{ topic: 'events', count, intervalMs: 1, keys: 16 }] } }],
-    consumers: [1, 2].map((i) => ({ id: `reader-${i}`, group: 'readers', topics: ['events'], processingMs: 1, maxPollRecords: 20 })),
+    producers: [
+      {
+        id: 'app',
+        lingerMs: 2,
+        batchSize: 20,
+        workload: { generators: [{ topic: 'events', count, intervalMs: 1, keys: 16 }] },
+      },
+    ],
+    consumers: [1, 2].map((i) => ({
+      id: `reader-${i}`,
+      group: 'readers',
+      topics: ['events'],
+      processingMs: 1,
+      maxPollRecords: 20,
+    })),
   };
-  const state = { v: 1, scenario: { text: JSON.stringify(scenario) }, seed: null, faults: [], index: 0, view: 'log', actor: null };
+  const state = {
+    v: 1,
+    scenario: { text: JSON.stringify(scenario) },
+    seed: null,
+    faults: [],
+    index: 0,
+    view: 'log',
+    actor: null,
+  };
   return '/sandbox/#s=' + LZString.compressToEncodedURIComponent(JSON.stringify(state));
 }
 
@@ -103,7 +131,11 @@ async function chapterWeight(browser, url) {
   page.on('response', async (response) => {
     const type = response.headers()['content-type'] ?? '';
     if (response.url().endsWith('.js') || type.includes('javascript')) {
-      bodies.push(response.body().then((b) => ({ url: response.url(), gzip: gzipSync(b, { level: 9 }).length })));
+      bodies.push(
+        response
+          .body()
+          .then((b) => ({ url: response.url(), gzip: gzipSync(b, { level: 9 }).length })),
+      );
     }
   });
   // The worker is fetched when the simulation starts: wait for the trace, then for the bodies.
@@ -119,14 +151,22 @@ async function firstPaint(browser, url) {
   for (let i = 0; i < 3; i++) {
     const { page, context } = await openPage(browser);
     await page.goto(url + CHAPTER, { waitUntil: 'load' });
-    times.push(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Infinity));
+    times.push(
+      await page.evaluate(
+        () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Infinity,
+      ),
+    );
     await context.close();
   }
   return median(times);
 }
 
 if (!process.argv.includes('--no-build')) {
-  const build = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (build.status !== 0) process.exit(1);
 }
 const server = await startServer();
@@ -134,12 +174,36 @@ const browser = await launchBrowser();
 const rows = [];
 try {
   const play = await framesWhilePlaying(browser, server.url);
-  rows.push([`fps while playing (${play.cells} records on screen, ${play.frames} frames)`, play.fps, '>=', 55, 'fps']);
+  rows.push([
+    `fps while playing (${play.cells} records on screen, ${play.frames} frames)`,
+    play.fps,
+    '>=',
+    55,
+    'fps',
+  ]);
   const seek = await seeks(browser, server.url);
-  rows.push([`seek in a ${seek.events}-event trace, median (max ${seek.maxMs.toFixed(1)} ms, to next frame ${seek.frameMedianMs.toFixed(1)} ms)`, seek.medianMs, '<=', 50, 'ms']);
+  rows.push([
+    `seek in a ${seek.events}-event trace, median (max ${seek.maxMs.toFixed(1)} ms, to next frame ${seek.frameMedianMs.toFixed(1)} ms)`,
+    seek.medianMs,
+    '<=',
+    50,
+    'ms',
+  ]);
   const weight = await chapterWeight(browser, server.url);
-  rows.push([`chapter JavaScript, gzipped (${weight.files} files, worker included)`, weight.kb, '<=', 200, 'KB']);
-  rows.push(['first contentful paint of the chapter, median of 3', await firstPaint(browser, server.url), '<=', 1000, 'ms']);
+  rows.push([
+    `chapter JavaScript, gzipped (${weight.files} files, worker included)`,
+    weight.kb,
+    '<=',
+    200,
+    'KB',
+  ]);
+  rows.push([
+    'first contentful paint of the chapter, median of 3',
+    await firstPaint(browser, server.url),
+    '<=',
+    1000,
+    'ms',
+  ]);
 } finally {
   await browser.close();
   server.stop();
@@ -148,6 +212,8 @@ let ok = true;
 for (const [what, value, op, target, unit] of rows) {
   const pass = op === '>=' ? value >= target : value <= target;
   ok &&= pass;
-  console.log(`${pass ? 'ok  ' : 'MISS'} ${what}: ${value.toFixed(1)} ${unit} (target ${op} ${target} ${unit})`);
+  console.log(
+    `${pass ? 'ok  ' : 'MISS'} ${what}: ${value.toFixed(1)} ${unit} (target ${op} ${target} ${unit})`,
+  );
 }
 process.exit(ok ? 0 : 1);

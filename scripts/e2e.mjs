@@ -18,7 +18,11 @@ const report = reportAt >= 0 ? args[reportAt + 1] : undefined;
 const filters = args.filter((a, i) => !a.startsWith('--') && (reportAt < 0 || i !== reportAt + 1));
 
 if (!args.includes('--no-build')) {
-  const build = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (build.status !== 0) {
     console.error('e2e: the site did not build');
     finish(0, 1);
@@ -27,7 +31,9 @@ if (!args.includes('--no-build')) {
 
 const shots = join(root, 'test-results');
 mkdirSync(shots, { recursive: true });
-const selected = tests.filter((t) => filters.length === 0 || filters.some((f) => t.name.includes(f)));
+const selected = tests.filter(
+  (t) => filters.length === 0 || filters.some((f) => t.name.includes(f)),
+);
 let passed = 0;
 let failed = 0;
 const server = await startServer();
@@ -41,7 +47,12 @@ try {
       console.log(`  ✓ ${test.name} (${Date.now() - started} ms)`);
     } catch (error) {
       failed++;
-      console.log(`  ✗ ${test.name} (${Date.now() - started} ms)\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
+      console.log(
+        `  ✗ ${test.name} (${Date.now() - started} ms)\n    ${String(error?.stack ?? error)
+          .split('\n')
+          .slice(0, 6)
+          .join('\n    ')}`,
+      );
     }
   }
 } finally {

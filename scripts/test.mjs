@@ -45,12 +45,22 @@ const stages = [
     name: 'site check',
     // Kit writes the generated tsconfig the site's check extends.
     before: [bin('@sveltejs/kit/svelte-kit.js'), 'sync'],
-    args: [bin('svelte-check/bin/svelte-check'), '--tsconfig', './site/tsconfig.check.json', '--fail-on-warnings', '--output', 'human'],
+    args: [
+      bin('svelte-check/bin/svelte-check'),
+      '--tsconfig',
+      './site/tsconfig.check.json',
+      '--fail-on-warnings',
+      '--output',
+      'human',
+    ],
   },
 ];
 // A filtered run (`npm test -- simulator/log`) is about unit tests; browser tests run in full runs.
 if (vitestArgs.length === 0 && process.env.SKIP_BROWSER !== '1') {
-  stages.push({ name: 'browser tests', args: [join(root, 'scripts/e2e.mjs'), '--report', browserReport] });
+  stages.push({
+    name: 'browser tests',
+    args: [join(root, 'scripts/e2e.mjs'), '--report', browserReport],
+  });
 }
 
 /** Runs one stage; resolves to its exit code (1 if it could not start). */

@@ -43,7 +43,10 @@ export function matches(event: TraceEvent, match: EventMatch): boolean {
 }
 
 /** The playhead index a position names in a trace, or null when the trace has no such event. */
-export function resolvePosition(events: readonly TraceEvent[], position: ScenePosition): number | null {
+export function resolvePosition(
+  events: readonly TraceEvent[],
+  position: ScenePosition,
+): number | null {
   if ('start' in position) return 0;
   if ('end' in position) return events.length;
   if ('atMs' in position) {

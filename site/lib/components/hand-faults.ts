@@ -31,7 +31,13 @@ export function faultFor(kind: HandFault, target: string, atMs: number): FaultSp
       return { at: atMs, kind: 'lostAck', target, count: 1 };
     case 'partition':
       if (target === 'broker') return null;
-      return { at: atMs, kind: 'partition', between: [target, 'broker'], oneWay: false, durationMs: HAND_FAULT_DURATION_MS };
+      return {
+        at: atMs,
+        kind: 'partition',
+        between: [target, 'broker'],
+        oneWay: false,
+        durationMs: HAND_FAULT_DURATION_MS,
+      };
   }
 }
 

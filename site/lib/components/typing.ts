@@ -1,5 +1,14 @@
 /** Input types whose keys are not text: shortcuts still work while one of them has focus. */
-const NOT_TEXT = new Set(['range', 'checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'color']);
+const NOT_TEXT = new Set([
+  'range',
+  'checkbox',
+  'radio',
+  'button',
+  'submit',
+  'reset',
+  'file',
+  'color',
+]);
 
 /** Whether keys pressed in `target` are someone typing (so shortcuts must leave them alone). */
 export function isTyping(target: EventTarget | null): boolean {

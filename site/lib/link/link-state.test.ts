@@ -12,7 +12,8 @@ const state: LinkState = {
   actor: 'orders-app',
 };
 
-const encode = (value: unknown) => '#s=' + LZString.compressToEncodedURIComponent(JSON.stringify(value));
+const encode = (value: unknown) =>
+  '#s=' + LZString.compressToEncodedURIComponent(JSON.stringify(value));
 
 describe('links', () => {
   it('read back exactly the state they were made from', () => {

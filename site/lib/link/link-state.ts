@@ -26,7 +26,12 @@ const linkSchema = z.strictObject({
   v: z.literal(1),
   /** A library scenario by id, or the whole file's text. */
   scenario: z.union([
-    z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).max(100) }),
+    z.strictObject({
+      id: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]*$/)
+        .max(100),
+    }),
     z.strictObject({ text: z.string().max(MAX_SCENARIO_CHARS) }),
   ]),
   /** A seed other than the scenario's, or null. */
@@ -64,7 +69,10 @@ export function decodeLink(hash: string): LinkRead {
   let payload = hash.slice(3);
   if (payload.length === 0) return { ok: false, message: 'this link is empty after "#s="' };
   if (payload.length > MAX_LINK_CHARS) {
-    return { ok: false, message: `this link is too long (${payload.length} characters; at most ${MAX_LINK_CHARS})` };
+    return {
+      ok: false,
+      message: `this link is too long (${payload.length} characters; at most ${MAX_LINK_CHARS})`,
+    };
   }
   // Some mail clients and browsers percent-encode fragments; lz-string's alphabet has no "%".
   if (payload.includes('%')) {
@@ -81,7 +89,10 @@ export function decodeLink(hash: string): LinkRead {
     json = null;
   }
   if (!json || json.length > MAX_SCENARIO_CHARS * 2) {
-    return { ok: false, message: 'this link is damaged or cut short: its data does not decompress' };
+    return {
+      ok: false,
+      message: 'this link is damaged or cut short: its data does not decompress',
+    };
   }
   let value: unknown;
   try {

@@ -90,7 +90,8 @@ export const playerMachine = setup({
     tick: assign(({ context, event }) => {
       if (event.type !== 'TICK') return {};
       const realMs = Math.min(Math.max(0, event.realMs), 250); // a background tab must not leap
-      const clockMs = context.clockMs + realMs * VIRTUAL_MS_PER_REAL_MS * speedOf(context.speedStep);
+      const clockMs =
+        context.clockMs + realMs * VIRTUAL_MS_PER_REAL_MS * speedOf(context.speedStep);
       return atTime(context.times, clockMs);
     }),
     rewind: assign(({ context }) => atIndex(context.times, 0)),
@@ -116,7 +117,11 @@ export const playerMachine = setup({
   states: {
     /** Decides where a (re)loaded player rests. */
     start: {
-      always: [{ guard: 'empty', target: 'idle' }, { guard: 'atEnd', target: 'ended' }, { target: 'paused' }],
+      always: [
+        { guard: 'empty', target: 'idle' },
+        { guard: 'atEnd', target: 'ended' },
+        { target: 'paused' },
+      ],
     },
     /** No trace yet: nothing to play. */
     idle: {},

@@ -16,7 +16,11 @@ describe('running a scenario for the site', () => {
   });
 
   it('returns the trace and the log checks of a library scenario', () => {
-    const outcome = runRequest({ scenarioText: text('rebalance-commit-order'), seed: null, faults: [] });
+    const outcome = runRequest({
+      scenarioText: text('rebalance-commit-order'),
+      seed: null,
+      faults: [],
+    });
     if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
     expect(outcome.seed).toBe(4);
     expect(outcome.events[0].type).toBe('sim.started');
@@ -51,13 +55,21 @@ describe('running a scenario for the site', () => {
   });
 
   it('reports a broken file with the path of each problem', () => {
-    const outcome = runRequest({ scenarioText: '{"name": "x", "seed": -1}', seed: null, faults: [] });
+    const outcome = runRequest({
+      scenarioText: '{"name": "x", "seed": -1}',
+      seed: null,
+      faults: [],
+    });
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) expect(outcome.errors.map((e) => e.path)).toContain('/seed');
   });
 
   it('runs with a seed other than the file one when asked', () => {
-    const outcome = runRequest({ scenarioText: text('rebalance-commit-order'), seed: 99, faults: [] });
+    const outcome = runRequest({
+      scenarioText: text('rebalance-commit-order'),
+      seed: 99,
+      faults: [],
+    });
     expect(outcome.ok && outcome.seed).toBe(99);
     expect(outcome.ok && outcome.events[0]).toMatchObject({ type: 'sim.started', seed: 99 });
   });

@@ -1,5 +1,9 @@
 import { runLogChecks, type NamedVerdict } from '../../../simulator/checks/index.ts';
-import { parseScenario, validateScenario, type ScenarioError } from '../../../simulator/scenario/load.ts';
+import {
+  parseScenario,
+  validateScenario,
+  type ScenarioError,
+} from '../../../simulator/scenario/load.ts';
 import { runScenario } from '../../../simulator/scenario/run.ts';
 import type { FaultSpec, Scenario } from '../../../simulator/scenario/schema.ts';
 import type { TraceEvent } from '../../../simulator/trace/events.ts';
@@ -42,7 +46,9 @@ export type RunOutcome =
 /** The scenario to run: the file's, with the added faults validated as part of its schedule. */
 export function prepareScenario(
   request: RunRequest,
-): { ok: true; scenario: Scenario; warnings: ScenarioError[] } | { ok: false; errors: ScenarioError[] } {
+):
+  | { ok: true; scenario: Scenario; warnings: ScenarioError[] }
+  | { ok: false; errors: ScenarioError[] } {
   const loaded = parseScenario(request.scenarioText);
   if (!loaded.ok) return { ok: false, errors: loaded.errors };
   if (request.faults.length === 0) return loaded;

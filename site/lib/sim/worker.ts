@@ -16,6 +16,9 @@ scope.onmessage = (message) => {
     scope.postMessage({ id, outcome: runRequest(request) });
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
-    scope.postMessage({ id, outcome: { ok: false, errors: [{ path: '', message: `the simulation stopped: ${text}` }] } });
+    scope.postMessage({
+      id,
+      outcome: { ok: false, errors: [{ path: '', message: `the simulation stopped: ${text}` }] },
+    });
   }
 };

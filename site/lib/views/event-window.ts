@@ -49,12 +49,26 @@ function rowOf(event: TraceEvent, i: number, index: number): EventRow {
   const line = formatEventLine(event, i);
   // The line is `index  t=..ms  type  subject fields`: keep what follows the type column.
   const typeAt = line.indexOf(event.type, line.indexOf('ms'));
-  const detail = line.slice(typeAt + event.type.length).trim().replace(/\s{2,}/g, '  ');
-  return { index: i, at: event.at, type: event.type, detail, current: i === index - 1, past: i < index };
+  const detail = line
+    .slice(typeAt + event.type.length)
+    .trim()
+    .replace(/\s{2,}/g, '  ');
+  return {
+    index: i,
+    at: event.at,
+    type: event.type,
+    detail,
+    current: i === index - 1,
+    past: i < index,
+  };
 }
 
 /** The index of the next (or previous) event that is not chatter, for Shift+arrow jumps. */
-export function nextNotable(events: readonly TraceEvent[], index: number, direction: 1 | -1): number {
+export function nextNotable(
+  events: readonly TraceEvent[],
+  index: number,
+  direction: 1 | -1,
+): number {
   if (direction === 1) {
     for (let i = index; i < events.length; i++) if (!isChatter(events[i])) return i + 1;
     return events.length;

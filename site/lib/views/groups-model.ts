@@ -37,7 +37,8 @@ export function groupsAt(state: WorldState): GroupRow[] {
     }));
     const committed: GroupRow['committed'] = [];
     for (const c of state.committedOffsets.values()) {
-      if (c.group === g.group) committed.push({ tp: `${c.topic}-${c.partition}`, offset: c.offset });
+      if (c.group === g.group)
+        committed.push({ tp: `${c.topic}-${c.partition}`, offset: c.offset });
     }
     rows.push({ group: g.group, generation: g.generation, status: g.status, members, committed });
   }

@@ -39,7 +39,10 @@ describe('the log layout', () => {
   });
 
   it('tells open, committed and aborted records and both kinds of markers apart', () => {
-    const aborted = firstIndex(txn.events, (e) => e.type === 'marker.written' && e.marker === 'ABORT');
+    const aborted = firstIndex(
+      txn.events,
+      (e) => e.type === 'marker.written' && e.marker === 'ABORT',
+    );
     const crash = firstIndex(txn.events, (e) => e.type === 'actor.crashed');
     const atCrash = layoutLog(foldTrace(txn.events, crash + 1), { width: 900 });
     const statusesAtCrash = atCrash.lanes[0].rows.flatMap((r) => r.cells.map((c) => c.status));
@@ -99,10 +102,16 @@ describe('the log layout', () => {
   });
 
   it('highlights the records appended by the last few events only', () => {
-    const appended = txn.events.findIndex((e) => e.type === 'record.appended' && e.topic === 'orders');
-    const now = layoutLog(foldTrace(txn.events, appended + 1), { width: 900 }).lanes[0].rows.flatMap((r) => r.cells);
+    const appended = txn.events.findIndex(
+      (e) => e.type === 'record.appended' && e.topic === 'orders',
+    );
+    const now = layoutLog(foldTrace(txn.events, appended + 1), {
+      width: 900,
+    }).lanes[0].rows.flatMap((r) => r.cells);
     expect(now.filter((c) => c.fresh).length).toBeGreaterThan(0);
-    const later = layoutLog(foldTrace(txn.events), { width: 900 }).lanes[0].rows.flatMap((r) => r.cells);
+    const later = layoutLog(foldTrace(txn.events), { width: 900 }).lanes[0].rows.flatMap(
+      (r) => r.cells,
+    );
     expect(later.filter((c) => c.fresh).length).toBeLessThan(later.length / 4);
   });
 
@@ -121,7 +130,9 @@ describe('the network layout', () => {
     const half = (event.at + event.deliverAt) / 2;
     const layout = layoutNetwork(state, half, { width: 800 });
     const broker = layout.actors.find((a) => a.kind === 'broker')!;
-    expect(layout.actors.filter((a) => a.kind !== 'broker').every((a) => a.y > broker.y)).toBe(true);
+    expect(layout.actors.filter((a) => a.kind !== 'broker').every((a) => a.y > broker.y)).toBe(
+      true,
+    );
     const dot = layout.dots.find((d) => d.id === event.msgId)!;
     expect(dot.progress).toBeCloseTo(0.5);
     const [from, to] = [event.from, event.to].map((id) => layout.actors.find((a) => a.id === id)!);
@@ -162,7 +173,9 @@ describe('the groups model', () => {
     const started = rebalance.events.findIndex(
       (e, i) => e.type === 'rebalance.started' && e.group === 'after' && i > 100 && e.at > 400,
     );
-    const during = groupsAt(foldTrace(rebalance.events, started + 1)).find((g) => g.group === 'after')!;
+    const during = groupsAt(foldTrace(rebalance.events, started + 1)).find(
+      (g) => g.group === 'after',
+    )!;
     expect(during.status).toBe('rebalancing');
     const after = groupsAt(foldTrace(rebalance.events)).find((g) => g.group === 'after')!;
     expect(after.status).toBe('stable');
@@ -178,7 +191,9 @@ describe('the transaction coordinator chart', () => {
     expect(chart.nodes.map((n) => n.id)).toEqual(Object.keys(txnCoordinatorMachine.root.states));
     expect(chart.initial).toBe('Empty');
     expect(chart.edges.length).toBe(graph.edges.length);
-    expect(chart.edges.find((e) => e.id === 'Ongoing->PrepareAbort')?.label).toBe('END / INIT / timeout');
+    expect(chart.edges.find((e) => e.id === 'Ongoing->PrepareAbort')?.label).toBe(
+      'END / INIT / timeout',
+    );
     expect(chart.nodes.find((n) => n.id === 'Dead')?.final).toBe(true);
   });
 
@@ -216,8 +231,12 @@ describe('checks at the playhead', () => {
   it('hold so far before the violating event and are broken from it on', () => {
     const verdict = rebalance.verdicts.find((v) => v.name === 'processedAtMostOnce')!.verdict;
     if (verdict.ok) throw new Error('expected a duplicate in rebalance-commit-order');
-    const before = checksAt(rebalance.verdicts, verdict.index).find((c) => c.name === 'processedAtMostOnce')!;
-    const after = checksAt(rebalance.verdicts, verdict.index + 1).find((c) => c.name === 'processedAtMostOnce')!;
+    const before = checksAt(rebalance.verdicts, verdict.index).find(
+      (c) => c.name === 'processedAtMostOnce',
+    )!;
+    const after = checksAt(rebalance.verdicts, verdict.index + 1).find(
+      (c) => c.name === 'processedAtMostOnce',
+    )!;
     expect(before.status).toBe('holdsSoFar');
     expect(after).toMatchObject({ status: 'broken', index: verdict.index });
     const holding = checksAt(txn.verdicts, 0).find((c) => c.name === 'nothingFromAborted')!;

@@ -213,7 +213,12 @@ function cellOf(
 }
 
 /** What a tooltip says about a cell: read from the state only when someone points at it. */
-export function describeCell(state: WorldState, topic: string, partition: number, offset: number): string {
+export function describeCell(
+  state: WorldState,
+  topic: string,
+  partition: number,
+  offset: number,
+): string {
   const p = state.topics.get(topic)?.partitions[partition];
   if (!p) return '';
   const pos = firstPositionFrom(p.log, p.count, offset);

@@ -59,7 +59,8 @@ export function messageFamily(kind: string): 'produce' | 'fetch' | 'group' | 'tx
   if (/Fetch|ListOffsets/.test(kind)) return 'fetch';
   // TxnOffsetCommit belongs to the transaction, so transactions are tested before groups.
   if (/Txn|Transaction|InitProducerId/.test(kind)) return 'txn';
-  if (/Heartbeat|JoinGroup|SyncGroup|LeaveGroup|OffsetCommit|OffsetFetch/.test(kind)) return 'group';
+  if (/Heartbeat|JoinGroup|SyncGroup|LeaveGroup|OffsetCommit|OffsetFetch/.test(kind))
+    return 'group';
   return 'other';
 }
 
@@ -90,11 +91,29 @@ export function layoutNetwork(
     .filter(({ a }) => a.kind !== 'broker')
     .sort((p, q) => orderOf(p.a.kind) - orderOf(q.a.kind) || p.i - q.i)
     .map(({ a }) => a);
-  const row = scalePoint<string>().domain(clients.map((a) => a.actor)).range([60, width - 60]).padding(0.5);
-  const top = scalePoint<string>().domain(brokers.map((a) => a.actor)).range([60, width - 60]).padding(0.5);
+  const row = scalePoint<string>()
+    .domain(clients.map((a) => a.actor))
+    .range([60, width - 60])
+    .padding(0.5);
+  const top = scalePoint<string>()
+    .domain(brokers.map((a) => a.actor))
+    .range([60, width - 60])
+    .padding(0.5);
   const actors: ActorNode[] = [
-    ...brokers.map((a) => ({ id: a.actor, kind: a.kind, status: a.status, x: top(a.actor) ?? width / 2, y: TOP })),
-    ...clients.map((a) => ({ id: a.actor, kind: a.kind, status: a.status, x: row(a.actor) ?? width / 2, y: TOP + BOTTOM_GAP })),
+    ...brokers.map((a) => ({
+      id: a.actor,
+      kind: a.kind,
+      status: a.status,
+      x: top(a.actor) ?? width / 2,
+      y: TOP,
+    })),
+    ...clients.map((a) => ({
+      id: a.actor,
+      kind: a.kind,
+      status: a.status,
+      x: row(a.actor) ?? width / 2,
+      y: TOP + BOTTOM_GAP,
+    })),
   ];
   const place = new Map(actors.map((a) => [a.id, a]));
   const dots: FlightDot[] = [];

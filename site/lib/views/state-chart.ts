@@ -59,7 +59,11 @@ interface RawEdge {
 }
 
 /** States and transitions of a flat machine, in the machine's own order. */
-export function machineGraph(machine: AnyStateMachine): { initial: string; states: { id: string; final: boolean }[]; edges: RawEdge[] } {
+export function machineGraph(machine: AnyStateMachine): {
+  initial: string;
+  states: { id: string; final: boolean }[];
+  edges: RawEdge[];
+} {
   const root = machine.root;
   const initial = root.initial?.target?.[0]?.key ?? Object.keys(root.states)[0];
   const states = Object.values(root.states).map((n) => ({ id: n.key, final: n.type === 'final' }));
@@ -104,7 +108,10 @@ export function layoutStateChart(machine: AnyStateMachine, width: number): State
   const layerCount = Math.max(...layer.values()) + 1;
   const x = scalePoint<number>()
     .domain(Array.from({ length: layerCount }, (_, i) => i))
-    .range([CHART_NODE.width / 2 + 8, Math.max(width, layerCount * 165) - CHART_NODE.width / 2 - 8]);
+    .range([
+      CHART_NODE.width / 2 + 8,
+      Math.max(width, layerCount * 165) - CHART_NODE.width / 2 - 8,
+    ]);
   const inLayer = new Map<number, number>();
   const nodes: ChartNode[] = graph.states.map((s) => {
     const l = layer.get(s.id) ?? 0;
@@ -144,7 +151,14 @@ function edgeGeometry(e: RawEdge, from: ChartNode, to: ChartNode, slot: number):
   if (from === to) {
     // A loop over the top of the state.
     p.moveTo(from.x - 14, from.y - hh);
-    p.bezierCurveTo(from.x - 30, from.y - hh - 30, from.x + 30, from.y - hh - 30, from.x + 14, from.y - hh);
+    p.bezierCurveTo(
+      from.x - 30,
+      from.y - hh - 30,
+      from.x + 30,
+      from.y - hh - 30,
+      from.x + 14,
+      from.y - hh,
+    );
     labelX = from.x;
     labelY = from.y - hh - 26;
   } else if (to.layer > from.layer) {
@@ -172,5 +186,13 @@ function edgeGeometry(e: RawEdge, from: ChartNode, to: ChartNode, slot: number):
     labelX = (from.x + to.x) / 2;
     labelY = dip - 4;
   }
-  return { id: `${e.from}->${e.to}`, from: e.from, to: e.to, label, d: p.toString(), labelX, labelY };
+  return {
+    id: `${e.from}->${e.to}`,
+    from: e.from,
+    to: e.to,
+    label,
+    d: p.toString(),
+    labelX,
+    labelY,
+  };
 }

@@ -8,7 +8,10 @@ const LOOK_BACK = 20_000;
  * so the chart can highlight the arrow just taken. Looks back a bounded number of events: a move
  * further back than that is old news and is not highlighted.
  */
-export function lastMoves(events: readonly TraceEvent[], index: number): Map<string, { from: string; to: string }> {
+export function lastMoves(
+  events: readonly TraceEvent[],
+  index: number,
+): Map<string, { from: string; to: string }> {
   const moves = new Map<string, { from: string; to: string }>();
   for (let i = Math.min(index, events.length) - 1; i >= 0 && i >= index - LOOK_BACK; i--) {
     const e = events[i];

@@ -3,7 +3,10 @@ import type { Component } from 'svelte';
 import { chapters } from '../../../lib/chapter/chapters.ts';
 import type { EntryGenerator, PageLoad } from './$types';
 
-const modules = import.meta.glob('/chapters/[0-9]*.md') as Record<string, () => Promise<{ default: Component }>>;
+const modules = import.meta.glob('/chapters/[0-9]*.md') as Record<
+  string,
+  () => Promise<{ default: Component }>
+>;
 
 /** Every chapter is prerendered. */
 export const entries: EntryGenerator = () => chapters.map((c) => ({ slug: c.slug }));
