@@ -50,6 +50,17 @@ describe('chapter 5: a crash in the middle', () => {
     expect(Math.max(...processed)).toBeGreaterThanOrEqual(committed(state, 'after', 0));
   });
 
+  it('scene 2: the commit-first group had committed past what its crashed member processed', () => {
+    const { state, run, index } = at(2);
+    const processed = run.events
+      .slice(0, index)
+      .filter(
+        (e) => e.type === 'records.processed' && e.consumer === 'before-1' && e.partition === 0,
+      )
+      .flatMap((e) => (e.type === 'records.processed' ? e.offsets : []));
+    expect(committed(state, 'before', 0)).toBeGreaterThan(Math.max(...processed) + 1);
+  });
+
   it('scene 3: the survivor owns both partitions after the rebalance', () => {
     const group = at(3).state.groups.get('after')!;
     expect(group.generation).toBe(2);
@@ -88,6 +99,11 @@ describe('chapter 5: a crash in the middle', () => {
   it('scene 9: at the end, exactly once holds', () => {
     expect(at(9).checks.exactlyOnceCommitted).toBe('holds');
     expect(at(9).checks.nothingFromAborted).toBe('holds');
+    const { run } = at(9);
+    const seen = run.events.flatMap((e) =>
+      e.type === 'records.processed' && e.consumer === 'uncommitted-reader' ? e.recordIds : [],
+    );
+    expect(new Set(seen).size).toBeLessThan(seen.length);
   });
 
   it('reads a scene from its URL fragment and ignores anything else', () => {
