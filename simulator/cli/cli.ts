@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { runCommand } from './command-run.ts';
 import { validateCommand } from './command-validate.ts';
+import { compareCommand } from './command-compare.ts';
 import { driveCommand } from './command-drive.ts';
 import { ExitCode, UsageError, type CliIo, type Command, type Engine } from './command.ts';
 
@@ -11,7 +12,7 @@ import { ExitCode, UsageError, type CliIo, type Command, type Engine } from './c
  */
 
 /** Every command `sim` knows. Adding a command (`drive`, `compare`, ...) is adding one entry. */
-export const commands: readonly Command[] = [runCommand, validateCommand, driveCommand];
+export const commands: readonly Command[] = [runCommand, validateCommand, driveCommand, compareCommand];
 
 const invocation = 'npm run sim --';
 

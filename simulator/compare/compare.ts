@@ -1,0 +1,144 @@
+import type { Json } from '../core/types.ts';
+import { buildWorld } from '../scenario/build.ts';
+import type { DesignOutput, DesignSpec, Scenario } from '../scenario/schema.ts';
+import { serverlessMetrics } from '../serverless/metrics.ts';
+import type { TraceEvent } from '../trace/events.ts';
+import { compareOutputs, latencySummary } from './compare-outputs.ts';
+import { designKind, designScenario, stateLives, type DesignKind } from './design-scenario.ts';
+import { designOutputs } from './outputs.ts';
+
+/** One design's row of the comparison. */
+export interface DesignResult {
+  /** The design's name. */
+  name: string;
+  /** Its description. */
+  description: string;
+  /** Serverless functions, a stream processor, stateful functions, or a mix. */
+  kind: DesignKind;
+  /** Where it keeps its state. */
+  stateLives: string;
+  /** Where its output is read. */
+  output: DesignOutput;
+  /** Faults of the schedule that apply to this design. */
+  faults: number;
+  /** Outputs equal to the fault-free run's. */
+  correct: number;
+  /** Outputs of the fault-free run. */
+  expected: number;
+  /** Extra copies (duplicates, or values the fault-free run never produced). */
+  duplicates: number;
+  /** Fault-free outputs missing. */
+  lost: number;
+  /** Outputs out of their key's order. */
+  outOfOrder: number;
+  /** Input timestamp to output visible, virtual ms (null without outputs). */
+  latencyMs: { p50: number; p99: number; max: number } | null;
+  /** Function invocations (serverless, stateful functions), or records processed (stream processor). */
+  invocations: number;
+  /** Cold starts (serverless), or task restorations from a changelog. */
+  coldStarts: number;
+  /** Batches retried (serverless), or transactions aborted and redone. */
+  retries: number;
+  /** Database reads (0 without a database). */
+  dbReads: number;
+  /** Database writes (0 without a database). */
+  dbWrites: number;
+  /** USD from the price table (serverless only; a stream processor's servers are not priced: null). */
+  costUsd: number | null;
+  /** The first output that breaks exactly-once, for a view to open the replay there; null if none. */
+  firstViolation: { index: number; at: number; type: string; message: string } | null;
+  /** Events in the run with faults. */
+  events: number;
+}
+
+/** The comparison of every design of a scenario on one workload and one fault schedule. */
+export interface ComparisonResult {
+  /** The scenario's name. */
+  scenario: string;
+  /** The seed all runs used. */
+  seed: number;
+  /** One row per design, in file order. */
+  designs: DesignResult[];
+}
+
+export interface CompareOptions {
+  /** Run with this seed instead of the scenario's. */
+  seed?: number;
+  /** Called with each design's two traces (for tests that check the verdicts directly). */
+  onTraces?: (design: DesignSpec, faulty: readonly TraceEvent[], reference: readonly TraceEvent[]) => void;
+}
+
+/** Run one design's scenario to its end and return the trace. */
+export function runDesign(scenario: Scenario, seed: number): TraceEvent[] {
+  const world = buildWorld(scenario, { seed });
+  world.runUntil(scenario.durationMs);
+  world.emit({ type: 'sim.ended', reason: 'duration' });
+  return world.trace;
+}
+
+/**
+ * Run every design of `scenario` with the fault schedule, then again without faults as its
+ * reference, and compare each design's outputs with its own reference: the same workload and seed
+ * give the fault-free run the right answer for that design.
+ */
+export function compareDesigns(scenario: Scenario, options: CompareOptions = {}): ComparisonResult {
+  const seed = options.seed ?? scenario.seed;
+  const designs = (scenario.designs ?? []).map((design) => {
+    const faulty = designScenario(scenario, design, true);
+    const events = runDesign(faulty, seed);
+    const reference = runDesign(designScenario(scenario, design, false), seed);
+    options.onTraces?.(design, events, reference);
+    return designResult(design, faulty.faults.length, events, reference);
+  });
+  return { scenario: scenario.name, seed, designs };
+}
+
+function designResult(design: DesignSpec, faults: number, events: readonly TraceEvent[], reference: readonly TraceEvent[]): DesignResult {
+  const got = designOutputs(events, design.output);
+  const diff = compareOutputs(got, designOutputs(reference, design.output), events.length - 1);
+  const latencies = got.flatMap((o) => (o.latencyMs === null ? [] : [o.latencyMs]));
+  const violation = diff.firstViolation;
+  return {
+    name: design.name,
+    description: design.description,
+    kind: designKind(design),
+    stateLives: stateLives(design),
+    output: design.output,
+    faults,
+    correct: diff.correct,
+    expected: diff.expected,
+    duplicates: diff.duplicates,
+    lost: diff.lost,
+    outOfOrder: diff.outOfOrder,
+    latencyMs: latencySummary(latencies),
+    ...workCounts(design, events),
+    firstViolation: violation && {
+      index: violation.index,
+      at: events[violation.index].at,
+      type: events[violation.index].type,
+      message: violation.message,
+    },
+    events: events.length,
+  };
+}
+
+function workCounts(design: DesignSpec, events: readonly TraceEvent[]) {
+  const counts = { invocations: 0, coldStarts: 0, retries: 0, dbReads: 0, dbWrites: 0, costUsd: null as number | null };
+  if (design.serverless) {
+    const m = serverlessMetrics(events, design.serverless.prices);
+    Object.assign(counts, { invocations: m.invocations, coldStarts: m.coldStarts, retries: m.retries, dbReads: m.dbReads, dbWrites: m.dbWrites, costUsd: m.totalUsd });
+  }
+  // Stateful functions run on the streams runtime: count their invocations, not its records.
+  const processed = design.statefulFunctions.length > 0 ? 'statefun.invoked' : 'record.processed';
+  for (const e of events) {
+    if (e.type === processed) counts.invocations++;
+    else if (e.type === 'task.restored') counts.coldStarts++;
+    else if (e.type === 'txn.aborted') counts.retries++;
+  }
+  return counts;
+}
+
+/** The comparison as JSON (deterministic: fixed key order, no times of the host). */
+export function comparisonJson(result: ComparisonResult): Json {
+  return JSON.parse(JSON.stringify(result)) as Json;
+}

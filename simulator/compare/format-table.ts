@@ -1,0 +1,44 @@
+import type { ComparisonResult, DesignResult } from './compare.ts';
+
+/** One row of the table: its label and how a design's cell reads. */
+const rows: readonly [string, (d: DesignResult) => string][] = [
+  ['kind', (d) => d.kind],
+  ['state lives in', (d) => d.stateLives],
+  ['output', (d) => ('topic' in d.output ? `topic ${d.output.topic}` : `table ${d.output.table}`)],
+  ['faults applied', (d) => String(d.faults)],
+  ['correct outputs', (d) => `${d.correct}/${d.expected}`],
+  ['duplicates', (d) => String(d.duplicates)],
+  ['lost', (d) => String(d.lost)],
+  ['out of order', (d) => String(d.outOfOrder)],
+  ['latency p50 ms', (d) => (d.latencyMs ? String(d.latencyMs.p50) : '-')],
+  ['latency p99 ms', (d) => (d.latencyMs ? String(d.latencyMs.p99) : '-')],
+  ['latency max ms', (d) => (d.latencyMs ? String(d.latencyMs.max) : '-')],
+  ['invocations', (d) => String(d.invocations)],
+  ['cold starts', (d) => String(d.coldStarts)],
+  ['retries', (d) => String(d.retries)],
+  ['db reads', (d) => String(d.dbReads)],
+  ['db writes', (d) => String(d.dbWrites)],
+  ['cost USD', (d) => (d.costUsd === null ? '-' : d.costUsd.toFixed(8))],
+  ['verdict', (d) => (d.firstViolation ? `violated at event #${d.firstViolation.index}` : 'exactly once')],
+];
+
+/**
+ * The comparison as a text table, one column per design, then each design's first violation in
+ * full. "invocations" of a stream processor or stateful functions are records processed, "cold
+ * starts" task restorations and "retries" aborted transactions (see `DesignResult`).
+ */
+export function formatComparison(result: ComparisonResult): string {
+  const header = ['', ...result.designs.map((d) => d.name)];
+  const body = rows.map(([label, cell]) => [label, ...result.designs.map(cell)]);
+  const widths = header.map((_, c) => Math.max(...[header, ...body].map((r) => r[c].length)));
+  const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
+  let text = `${result.scenario} (seed ${result.seed})\n\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`;
+  for (const r of body) text += line(r) + '\n';
+  const violations = result.designs.filter((d) => d.firstViolation);
+  if (violations.length > 0) text += '\n';
+  for (const d of violations) {
+    const v = d.firstViolation!;
+    text += `${d.name}: first violation at event #${v.index} (t=${v.at}ms, ${v.type}): ${v.message}\n`;
+  }
+  return text;
+}
