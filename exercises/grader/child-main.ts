@@ -49,7 +49,10 @@ function main(input: ChildInput): void {
   });
   const t = input.timeoutMs;
   new vm.Script(input.sandbox, { filename: 'streamworks-sandbox.js' }).runInContext(context);
-  call(context, '__streamworksGrader.lockDown()', t, 'lockdown.js');
+  // Not a submission's fault if this fails: the child exits non-zero and the grade says so.
+  const locked = call(context, '__streamworksGrader.lockDown()', t, 'lockdown.js');
+  if ((JSON.parse(locked) as { ok?: boolean }).ok !== true)
+    throw new Error(`lockDown failed: ${locked}`);
   const exercise = JSON.stringify(input.exercise);
   const wrapped = `__streamworksGrader.load(${exercise}, function (module, exports, require) {\n${input.code}\n});`;
   const loaded = call(context, wrapped, t, 'submission.js');

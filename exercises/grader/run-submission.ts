@@ -28,6 +28,8 @@ export interface ChildReport {
   readonly cases: (string | undefined)[];
   /** How the child ended when it did not finish: killed at the wall clock, out of memory, or crashed. */
   readonly died?: 'wall-clock' | 'out-of-memory' | 'crashed';
+  /** The end of the child's stderr, for a grader's error message (never in a result). */
+  readonly stderr: string;
 }
 
 /**
@@ -77,12 +79,10 @@ export function runInChild(
     child.stdin.end(JSON.stringify(input));
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const report: {
-        load?: string;
-        probe?: string;
-        cases: (string | undefined)[];
-        died?: ChildReport['died'];
-      } = { cases: cases.map(() => undefined) };
+      const report: { -readonly [K in keyof ChildReport]: ChildReport[K] } = {
+        cases: cases.map(() => undefined),
+        stderr: stderr.slice(-2000),
+      };
       let done = false;
       for (const line of stdout.split('\n')) {
         if (line === '') continue;

@@ -113,7 +113,7 @@ function runCase(input: string): string {
  * the same grade every time), and the shared intrinsics frozen, so a submission cannot rewrite
  * `JSON`, `Object.prototype` or the grader's entry points to forge its own result.
  */
-function lockDown(): void {
+function lockDown(): string {
   const refuse = (what: string) => () => {
     throw new Error(`${what} is not available in graded code: the simulation is deterministic`);
   };
@@ -122,7 +122,12 @@ function lockDown(): void {
   const g = globalThis as Record<string, unknown>;
   for (const name of Object.getOwnPropertyNames(g)) {
     const value = g[name];
-    if ((typeof value === 'function' || typeof value === 'object') && value !== null) {
+    // The global object itself (`globalThis`) cannot be frozen: its properties are locked below.
+    if (
+      (typeof value === 'function' || typeof value === 'object') &&
+      value !== null &&
+      value !== g
+    ) {
       Object.freeze(value);
       const proto = (value as { prototype?: unknown }).prototype;
       // Error prototypes stay open: a frozen `name` there would make `this.name = ...` in every
@@ -134,6 +139,7 @@ function lockDown(): void {
   }
   Object.freeze(Object.getPrototypeOf(function* () {}));
   Object.freeze(Object.getPrototypeOf(function* () {}).prototype);
+  return JSON.stringify({ ok: true });
 }
 
 Object.defineProperty(globalThis, '__streamworksGrader', {
