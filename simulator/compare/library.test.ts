@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../scenario/load.ts';
+import { compareDesigns, type DesignResult } from './compare.ts';
+
+/**
+ * The built-in library (simulator/scenarios/compare/): on each workload, under the file's fault
+ * schedule, the stream processor and the stateful functions stay exactly once while the naive
+ * serverless design duplicates or loses outputs.
+ */
+
+function compareFile(name: string) {
+  const text = readFileSync(new URL(`../scenarios/compare/${name}.json`, import.meta.url), 'utf8');
+  const parsed = parseScenario(text);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return compareDesigns(parsed.scenario);
+}
+
+function byName(designs: DesignResult[]): Record<string, DesignResult> {
+  return Object.fromEntries(designs.map((d) => [d.name, d]));
+}
+
+function expectExactlyOnce(d: DesignResult): void {
+  expect(d.faults, `${d.name}: a fault applies`).toBeGreaterThan(0);
+  expect([d.duplicates, d.lost, d.outOfOrder, d.correct], d.name).toEqual([0, 0, 0, d.expected]);
+  expect(d.firstViolation, d.name).toBeNull();
+}
+
+describe('the comparison library', () => {
+  it('counting page views: the naive function over-counts after crashes; the others count exactly', () => {
+    const d = byName(compareFile('page-views').designs);
+    expect(d.serverless.duplicates).toBeGreaterThan(0);
+    expect(d.serverless.retries).toBeGreaterThan(0);
+    expect(d.serverless.firstViolation?.type).toBe('db.written');
+    expect(d.serverless.stateLives).toBe('external database');
+    expectExactlyOnce(d['stream-processor']);
+    expectExactlyOnce(d['stateful-functions']);
+    expect(d['stream-processor'].stateLives).toBe('state stores + changelog topics');
+    expect(d['stateful-functions'].stateLives).toBe('function state in the log');
+  });
+
+  it('joining orders with payments: retried batches emit pairs again; the others join exactly once', () => {
+    const d = byName(compareFile('orders-payments').designs);
+    expect(d.serverless.duplicates).toBeGreaterThan(0);
+    expect(d.serverless.lost).toBe(0);
+    expect(d.serverless.firstViolation?.type).toBe('record.appended');
+    expectExactlyOnce(d['stream-processor']);
+    expectExactlyOnce(d['stateful-functions']);
+  });
+
+  it('enriching clicks: retried batches emit enriched clicks again; the others enrich each once', () => {
+    const d = byName(compareFile('enrich-clicks').designs);
+    expect(d.serverless.duplicates).toBeGreaterThan(0);
+    expect(d.serverless.dbReads).toBeGreaterThan(0);
+    expectExactlyOnce(d['stream-processor']);
+    expectExactlyOnce(d['stateful-functions']);
+  });
+
+  it('the dual write: a batch given up after the row write loses its events; the others lose none', () => {
+    const d = byName(compareFile('dual-write').designs);
+    expect(d.serverless.lost).toBeGreaterThan(0);
+    expect(d.serverless.firstViolation?.message).toMatch(/is missing/);
+    expectExactlyOnce(d['stream-processor']);
+    expectExactlyOnce(d['stateful-functions']);
+  });
+});
