@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { loadExercise } from './exercise-files.ts';
+import { gradeSource } from './grade.ts';
+import { PAGE_VIEWS, TEST_LIMITS, smallExercise, source } from './test-helpers.ts';
+
+/** Grading in the sandboxed child process: states, visibility, shrinking and determinism. */
+
+const ref = source(`${PAGE_VIEWS}/reference.ts`);
+const naive = source(`${PAGE_VIEWS}/fixtures/naive.ts`);
+
+describe('grading a submission in its own process', () => {
+  it('passes the reference on every visible and hidden case', async () => {
+    const result = await gradeSource(loadExercise(PAGE_VIEWS), ref, 'reference.ts');
+    expect(result.state).toBe('passing');
+    expect(result.score).toBe(result.maxScore);
+    expect(result.cases.every((c) => c.passed)).toBe(true);
+  });
+
+  it('reports the starter as not started, with no cases run', async () => {
+    const result = await gradeSource(
+      smallExercise([0]),
+      source(`${PAGE_VIEWS}/starter.ts`),
+      'starter.ts',
+    );
+    expect(result.state).toBe('not-started');
+    expect(result.cases).toEqual([]);
+  });
+
+  it('gives a wrong solution partial credit, the visible failure in full and the hidden one as a category', async () => {
+    const result = await gradeSource(smallExercise([0, 1], [0]), naive, 'naive.ts');
+    expect(result.state).toBe('failing');
+    expect(result.score).toBe(1);
+    const [, visible, hidden] = result.cases;
+    expect(visible).toMatchObject({ passed: false, reason: 'over-count', visibility: 'visible' });
+    expect(visible!.expected).not.toEqual(visible!.actual);
+    expect(hidden).toEqual({
+      name: hidden!.name,
+      visibility: 'hidden',
+      weight: 2,
+      passed: false,
+      reason: 'over-count',
+    });
+  });
+
+  it('shrinks the failing schedule to one early crash and offers it as a replay', async () => {
+    const result = await gradeSource(smallExercise([1]), naive, 'naive.ts');
+    const replay = result.cases[0]!.replay!;
+    expect(replay.scenario).toBe(PAGE_VIEWS);
+    expect(replay.seed).toBe(2);
+    expect(replay.faults).toEqual([
+      {
+        at: 0,
+        kind: 'invocationCrash',
+        target: 'counter',
+        point: 'afterDbWriteBeforeEmit',
+        count: 1,
+      },
+    ]);
+    expect(result.cases[0]!.input).toMatchObject({ faults: replay.faults });
+  });
+
+  it('gives byte-identical results when the same submission is graded twice', async () => {
+    const exercise = smallExercise([1], [0]);
+    const [a, b] = await Promise.all([
+      gradeSource(exercise, naive, 'x.ts'),
+      gradeSource(exercise, naive, 'x.ts'),
+    ]);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+  });
+
+  it('reports a syntax error with its line, without starting a process', async () => {
+    const result = await gradeSource(
+      smallExercise([0]),
+      'export function* countPageViews(\n  {',
+      'broken.ts',
+    );
+    expect(result.state).toBe('error');
+    expect(result.message).toMatch(/^The submission is not valid TypeScript at line 2/);
+  });
+
+  it("fails a case that throws with the learner's error message", async () => {
+    const code =
+      "export function* countPageViews(event: { records: unknown[] }) { if (event.records.length > 0) throw new RangeError('no views today'); yield 1; }";
+    const result = await gradeSource(smallExercise([0]), code, 'thrower.ts', TEST_LIMITS);
+    expect(result.cases[0]).toMatchObject({ passed: false, reason: 'threw' });
+    expect(result.cases[0]!.message).toContain('RangeError: no views today');
+  });
+});
