@@ -1,5 +1,5 @@
 import { buildSync } from 'esbuild';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 export function graderBundle(): GraderBundle {
   if (cached) return cached;
   const dir = mkdtempSync(join(tmpdir(), 'streamworks-grader-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const childPath = join(dir, 'child.mjs');
   const sandboxPath = join(dir, 'sandbox.js');
   const common = { bundle: true, write: true, logLevel: 'silent', legalComments: 'none' } as const;
@@ -46,7 +47,6 @@ export function graderBundle(): GraderBundle {
     target: 'es2022',
     mainFields: ['module', 'main'],
   });
-  writeFileSync(join(dir, 'README'), 'Scripts of a Streamworks grading run; safe to delete.\n');
   cached = { dir, childPath, sandbox: readFileSync(sandboxPath, 'utf8') };
   return cached;
 }
