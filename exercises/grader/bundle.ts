@@ -1,5 +1,6 @@
 import { buildSync } from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,8 @@ import { fileURLToPath } from 'node:url';
  * The two scripts a grading child needs, built once per grading process with esbuild (which comes
  * with tsx): the child's entry (plain Node ESM) and the sandbox bundle (the simulator, the
  * exercises' graders and the in-context entry points as one script with no imports). They go to a
- * fresh temporary folder, the only folder a child may read.
+ * temporary folder named by their content's hash (so runs share it and nothing piles up), the
+ * only folder a child may read.
  */
 export interface GraderBundle {
   /** The folder holding both files. */
@@ -23,30 +25,38 @@ let cached: GraderBundle | undefined;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
+function build(entry: string, options: Parameters<typeof buildSync>[0]): string {
+  const result = buildSync({
+    entryPoints: [join(here, entry)],
+    bundle: true,
+    write: false,
+    logLevel: 'silent',
+    legalComments: 'none',
+    outfile: 'out.js',
+    ...options,
+  });
+  return result.outputFiles![0]!.text;
+}
+
 export function graderBundle(): GraderBundle {
   if (cached) return cached;
-  const dir = mkdtempSync(join(tmpdir(), 'streamworks-grader-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const childPath = join(dir, 'child.mjs');
-  const sandboxPath = join(dir, 'sandbox.js');
-  const common = { bundle: true, write: true, logLevel: 'silent', legalComments: 'none' } as const;
-  buildSync({
-    ...common,
-    entryPoints: [join(here, 'child-main.ts')],
-    outfile: childPath,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-  });
-  buildSync({
-    ...common,
-    entryPoints: [join(here, 'sandbox-entry.ts')],
-    outfile: sandboxPath,
+  const child = build('child-main.ts', { platform: 'node', format: 'esm', target: 'node20' });
+  const sandbox = build('sandbox-entry.ts', {
     platform: 'neutral',
     format: 'iife',
     target: 'es2022',
     mainFields: ['module', 'main'],
   });
-  cached = { dir, childPath, sandbox: readFileSync(sandboxPath, 'utf8') };
+  const hash = createHash('sha256').update(child).update('\0').update(sandbox).digest('hex');
+  const dir = join(tmpdir(), `streamworks-grader-${hash.slice(0, 16)}`);
+  const childPath = join(dir, 'child.mjs');
+  if (!existsSync(childPath)) {
+    mkdirSync(dir, { recursive: true });
+    // Write then rename: another grading process may be writing the same file right now.
+    const partial = `${childPath}.${process.pid}`;
+    writeFileSync(partial, child);
+    renameSync(partial, childPath);
+  }
+  cached = { dir, childPath, sandbox };
   return cached;
 }
