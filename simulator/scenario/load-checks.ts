@@ -1,5 +1,6 @@
 import { generatorSchema, producerSchema, topicSchema } from './schema.ts';
 import { databaseSchema, serverlessSchema } from '../serverless/schema.ts';
+import { handlerLibrary } from '../serverless/handlers/index.ts';
 import { buildTopologyFromSpec } from '../streams/spec/build-from-spec.ts';
 import type { ScenarioError } from './load-issues.ts';
 
@@ -62,9 +63,60 @@ export function checkSemantics(input: unknown): SemanticReport {
   };
   list(input.producers).forEach((producer, i) => checkProducer(ctx, producer, `/producers/${i}`));
   list(input.consumers).forEach((consumer, i) => checkConsumer(ctx, consumer, `/consumers/${i}`));
-  list(input.applications).forEach((app, i) => checkApplication(ctx, app, `/applications/${i}`));
+  checkDesignParts(ctx, input, '');
+  checkDesigns(ctx, list(input.designs));
   checkFaults(ctx, list(input.faults));
   return report;
+}
+
+/** The applications and the serverless side of the scenario (prefix '') or of one design. */
+function checkDesignParts(ctx: Context, part: Obj, prefix: string): void {
+  list(part.applications).forEach((app, i) => checkApplication(ctx, app, `${prefix}/applications/${i}`));
+  if (isObj(part.serverless)) checkServerless(ctx, part.serverless, `${prefix}/serverless`);
+}
+
+/** Design names are unique; each design's output names a declared topic or one of its tables. */
+function checkDesigns(ctx: Context, designs: unknown[]): void {
+  const firstAt = new Map<string, number>();
+  designs.forEach((design, d) => {
+    if (!isObj(design)) return;
+    const path = `/designs/${d}`;
+    if (typeof design.name === 'string') {
+      if (firstAt.has(design.name)) {
+        ctx.report.errors.push({ path: `${path}/name`, message: `design "${design.name}" is already named at /designs/${firstAt.get(design.name)}` });
+      } else firstAt.set(design.name, d);
+    }
+    checkDesignParts(ctx, design, path);
+    const output = isObj(design.output) ? design.output : {};
+    if (typeof output.topic === 'string') checkTopic(ctx, output.topic, `${path}/output/topic`);
+    if (typeof output.table === 'string') {
+      const serverless = isObj(design.serverless) ? design.serverless : {};
+      const database = isObj(serverless.database) ? serverless.database : {};
+      const tables = list(database.tables).flatMap((t) => (isObj(t) && typeof t.name === 'string' ? [t.name] : []));
+      if (!tables.includes(output.table)) {
+        ctx.report.errors.push({ path: `${path}/output/table`, message: `unknown table "${output.table}" (this design's database declares: ${tables.join(', ') || 'none'})` });
+      }
+    }
+  });
+}
+
+/** Triggers read declared topics and name declared functions; handlers come from the library. */
+function checkServerless(ctx: Context, serverless: Obj, path: string): void {
+  const functions = new Set<string>();
+  list(serverless.functions).forEach((fn, i) => {
+    if (!isObj(fn)) return;
+    if (typeof fn.name === 'string') functions.add(fn.name);
+    if (typeof fn.handler === 'string' && !Object.hasOwn(handlerLibrary, fn.handler)) {
+      ctx.report.errors.push({ path: `${path}/functions/${i}/handler`, message: `unknown handler "${fn.handler}" (the library has: ${Object.keys(handlerLibrary).join(', ')})` });
+    }
+  });
+  list(serverless.triggers).forEach((trigger, i) => {
+    if (!isObj(trigger)) return;
+    if (typeof trigger.function === 'string' && !functions.has(trigger.function)) {
+      ctx.report.errors.push({ path: `${path}/triggers/${i}/function`, message: `unknown function "${trigger.function}" (declared: ${[...functions].join(', ') || 'none'})` });
+    }
+    checkTopic(ctx, trigger.topic, `${path}/triggers/${i}/topic`);
+  });
 }
 
 function collectTopics(input: Obj, report: SemanticReport): Map<string, number | undefined> {
@@ -136,14 +188,14 @@ function collectActors(input: Obj, report: SemanticReport): Map<string, ActorKin
   collectDesignActors(input, '', add, actors);
   // Each design runs alone on the shared workload: its ids must differ from the shared ones and
   // from one another inside it, not from another design's.
+  const fromDesigns = new Map<string, ActorKindName>();
   list(input.designs).forEach((design, d) => {
     if (!isObj(design)) return;
     const own = new Map(actors);
     collectDesignActors(design, `/designs/${d}`, add, own);
-    for (const [id, kind] of own) if (!actors.has(id)) designActors.set(id, kind);
+    for (const [id, kind] of own) if (!actors.has(id)) fromDesigns.set(id, kind);
   });
-  for (const [id, kind] of designActors) if (!actors.has(id)) actors.set(id, kind);
-  designActors.clear();
+  for (const [id, kind] of fromDesigns) actors.set(id, kind);
   return actors;
 }
 
@@ -177,8 +229,6 @@ function collectDesignActors(
   });
 }
 
-/** Ids a design adds, gathered while collecting (module scope keeps `collectActors` short). */
-const designActors = new Map<string, ActorKindName>();
 
 /**
  * An application's topology must build against the scenario's topics: every topic it reads or

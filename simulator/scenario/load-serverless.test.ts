@@ -71,4 +71,26 @@ describe('scenario files with serverless functions', () => {
     const crashing = { ...input, faults: [{ at: 1, kind: 'crash', target: 'fn-2' }] };
     expect(errorsOf(crashing)[0][0]).toBe('/faults/0/target');
   });
+
+  it('names a trigger on an unknown topic or function, and an unknown handler', () => {
+    const input = base();
+    const serverless = input.serverless as Record<string, unknown>;
+    serverless.functions = [{ name: 'count', handler: 'countViewsMagic' }];
+    serverless.triggers = [{ function: 'counter', topic: 'view' }];
+    input.faults = [];
+    expect(errorsOf(input)).toEqual([
+      ['/serverless/functions/0/handler', expect.stringMatching(/^unknown handler "countViewsMagic" \(the library has: countPageViewsNaive, /)],
+      ['/serverless/triggers/0/function', 'unknown function "counter" (declared: count)'],
+      ['/serverless/triggers/0/topic', 'unknown topic "view" (declared: views)'],
+    ]);
+  });
+
+  it('names a repeated design name and an output table the design does not declare', () => {
+    const design = { name: 'a', serverless: { database: { tables: [{ name: 'counts' }] } }, output: { table: 'count' } };
+    const input = { ...base(), serverless: undefined, faults: [], designs: [design, { ...design, serverless: undefined, output: { topic: 'views' } }] };
+    expect(errorsOf(input)).toEqual([
+      ['/designs/0/output/table', 'unknown table "count" (this design\'s database declares: counts)'],
+      ['/designs/1/name', 'design "a" is already named at /designs/0'],
+    ]);
+  });
 });
