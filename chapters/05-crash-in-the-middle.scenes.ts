@@ -1,43 +1,43 @@
 import type { SceneScript } from '../site/lib/chapter/scenes.ts';
 
 /**
- * The scenes of chapter 5, each a scripted position of a real example scenario. The engine has no
- * consume-process-produce application yet, so the chapter shows the loop's two halves:
- * `rebalance-commit-order` (consumers that process, then commit — or the reverse) and
- * `txn-abort-on-crash` (a transactional producer whose output and source position commit in one
- * transaction). `05-crash-in-the-middle.test.ts` checks that every scene lands where its
+ * The scenes of chapter 5, each a scripted position of a real example scenario: the
+ * consume-process-produce loop `crash-in-the-middle-at-least-once` / `-exactly-once` (the same
+ * application, workload and crash under the two guarantees), and `rebalance-commit-order` for the
+ * commit-first contrast. `05-crash-in-the-middle.test.ts` checks that every scene lands where its
  * narration says.
  */
+const alo = 'crash-in-the-middle-at-least-once';
+const eos = 'crash-in-the-middle-exactly-once';
+
 export const scenes: SceneScript[] = [
   {
     n: 1,
     title: 'The loop',
-    scenario: 'rebalance-commit-order',
-    position: { atMs: 300 },
+    scenario: alo,
+    position: { after: { type: 'instance.committed', instance: 'enricher-1' } },
     view: 'log',
   },
   {
     n: 2,
-    title: 'A crash in the middle',
-    scenario: 'rebalance-commit-order',
-    position: { after: { type: 'actor.crashed', actor: 'after-1' } },
+    title: 'A crash between output and commit',
+    scenario: alo,
+    position: { after: { type: 'actor.crashed', actor: 'enricher-1' } },
     view: 'log',
-    actor: 'after-1',
+    actor: 'enricher-1',
   },
   {
     n: 3,
-    title: 'Nobody notices, for a while',
-    scenario: 'rebalance-commit-order',
-    position: { after: { type: 'rebalance.completed', group: 'after', generation: 2 } },
+    title: 'The takeover',
+    scenario: alo,
+    position: { after: { type: 'consumer.positioned', consumer: 'enricher-2' } },
     view: 'groups',
   },
   {
     n: 4,
     title: 'The duplicate',
-    scenario: 'rebalance-commit-order',
-    position: {
-      after: { type: 'records.processed', consumer: 'after-2', topic: 'clicks', partition: 0 },
-    },
+    scenario: alo,
+    position: { violation: 'exactlyOnceCommitted' },
     view: 'log',
   },
   {
@@ -51,39 +51,40 @@ export const scenes: SceneScript[] = [
   },
   {
     n: 6,
-    title: 'Output and position in one transaction',
-    scenario: 'txn-abort-on-crash',
-    position: { after: { type: 'txn.committed', transactionalId: 'orders-tx' } },
+    title: 'Output and offsets in one transaction',
+    scenario: eos,
+    position: { after: { type: 'txn.committed', transactionalId: 'enricher-enricher-1' } },
     view: 'transactions',
   },
   {
     n: 7,
     title: 'The crash, inside a transaction',
-    scenario: 'txn-abort-on-crash',
-    position: { after: { type: 'actor.crashed', actor: 'orders-app' } },
+    scenario: eos,
+    position: { after: { type: 'actor.crashed', actor: 'enricher-1' } },
     view: 'log',
-    actor: 'orders-app',
+    actor: 'enricher-1',
   },
   {
     n: 8,
-    title: 'The restart aborts what was open',
-    scenario: 'txn-abort-on-crash',
-    position: { after: { type: 'txn.aborted', transactionalId: 'orders-tx' } },
+    title: 'A transaction left hanging',
+    scenario: eos,
+    position: { after: { type: 'txn.committed', transactionalId: 'enricher-enricher-2' } },
     view: 'log',
   },
   {
     n: 9,
-    title: 'Again, exactly once',
-    scenario: 'txn-abort-on-crash',
-    position: { end: true },
+    title: 'The restart aborts it',
+    scenario: eos,
+    position: { after: { type: 'txn.aborted', transactionalId: 'enricher-enricher-1' } },
     view: 'log',
   },
+  { n: 10, title: 'Exactly once', scenario: eos, position: { end: true }, view: 'log' },
   {
-    n: 10,
+    n: 11,
     title: 'Free play',
-    scenario: 'txn-abort-on-crash',
+    scenario: eos,
     position: { start: true },
     view: 'network',
-    actor: 'orders-app',
+    actor: 'enricher-2',
   },
 ];

@@ -4,7 +4,7 @@ import { layoutLog } from '../site/lib/views/log-layout.ts';
 import { resolvePosition, sceneFromHash } from '../site/lib/chapter/scenes.ts';
 import { libraryScenario } from '../site/lib/sim/library.ts';
 import { runRequest } from '../site/lib/sim/prepare.ts';
-import { foldTrace, type WorldState } from '../simulator/trace/state.ts';
+import { foldTrace, lastStableOffset, type WorldState } from '../simulator/trace/state.ts';
 import { scenes } from './05-crash-in-the-middle.scenes.ts';
 
 const runs = new Map<string, Extract<ReturnType<typeof runRequest>, { ok: true }>>();
@@ -22,16 +22,21 @@ function runOf(id: string) {
 function at(n: number) {
   const scene = scenes[n - 1];
   const run = runOf(scene.scenario);
-  const index = resolvePosition(run.events, scene.position);
+  const index = resolvePosition(run.events, scene.position, run.verdicts);
   if (index === null) throw new Error(`scene ${n} names no event of ${scene.scenario}`);
   const state = foldTrace(run.events, index);
   const checks = Object.fromEntries(checksAt(run.verdicts, index).map((c) => [c.name, c.status]));
   return { index, state, checks, run };
 }
 
-const committed = (state: WorldState, group: string, partition: number) =>
-  [...state.committedOffsets.values()].find((c) => c.group === group && c.partition === partition)
+const committed = (state: WorldState, group: string, topic: string) =>
+  [...state.committedOffsets.values()].find((c) => c.group === group && c.topic === topic)
     ?.offset ?? 0;
+const partition = (state: WorldState, topic: string) => state.topics.get(topic)!.partitions[0];
+const cells = (state: WorldState, topic: string) =>
+  layoutLog(state, { width: 900 })
+    .lanes.find((l) => l.topic === topic)!
+    .rows.flatMap((r) => r.cells);
 
 describe('chapter 5: a crash in the middle', () => {
   it('numbers its scenes 1..n and every scene lands on an event of a library scenario', () => {
@@ -39,71 +44,72 @@ describe('chapter 5: a crash in the middle', () => {
     for (const s of scenes) expect(() => at(s.n), `scene ${s.n}`).not.toThrow();
   });
 
-  it('scene 2: the crashed member had processed past its group committed offset', () => {
-    const { state, run, index } = at(2);
-    const processed = run.events
-      .slice(0, index)
-      .filter(
-        (e) => e.type === 'records.processed' && e.consumer === 'after-1' && e.partition === 0,
-      )
-      .flatMap((e) => (e.type === 'records.processed' ? e.offsets : []));
-    expect(Math.max(...processed)).toBeGreaterThanOrEqual(committed(state, 'after', 0));
+  it('scene 1: the loop has committed its input offset once', () => {
+    expect(committed(at(1).state, 'enricher', 'page-views')).toBeGreaterThan(0);
   });
 
-  it('scene 2: the commit-first group had committed past what its crashed member processed', () => {
-    const { state, run, index } = at(2);
-    const processed = run.events
-      .slice(0, index)
-      .filter(
-        (e) => e.type === 'records.processed' && e.consumer === 'before-1' && e.partition === 0,
-      )
-      .flatMap((e) => (e.type === 'records.processed' ? e.offsets : []));
-    expect(committed(state, 'before', 0)).toBeGreaterThan(Math.max(...processed) + 1);
+  it('scene 2: outputs exist beyond what the committed input offset covers', () => {
+    const { state } = at(2);
+    const inputDone = committed(state, 'enricher', 'page-views');
+    expect(partition(state, 'enriched-views').logEndOffset).toBeGreaterThan(inputDone);
+    expect(committed(state, 'dashboard', 'enriched-views')).toBeGreaterThan(inputDone);
   });
 
-  it('scene 3: the survivor owns both partitions after the rebalance', () => {
-    const group = at(3).state.groups.get('after')!;
-    expect(group.generation).toBe(2);
-    expect(group.assignment['after-2']?.length).toBe(2);
+  it('scene 3: the survivor owns the partition and starts from the committed offset', () => {
+    const { state } = at(3);
+    const group = state.groups.get('enricher')!;
+    expect(group.assignment['enricher-2']?.length).toBe(1);
+    const position = [...state.positions.values()].find((p) => p.consumer === 'enricher-2');
+    expect(position?.offset).toBe(committed(state, 'enricher', 'page-views'));
+    expect(at(3).checks.exactlyOnceCommitted).toBe('holdsSoFar');
   });
 
-  it('scene 4: the duplicate is on screen and the at-most-once check is broken there', () => {
-    expect(at(4).checks.processedAtMostOnce).toBe('broken');
-    expect(at(3).checks.processedAtMostOnce).toBe('holdsSoFar');
+  it('scene 4: the second copy is written and the exactly-once check is broken there', () => {
+    expect(at(4).checks.exactlyOnceCommitted).toBe('broken');
   });
 
   it('scene 5: commit-first lost records and the nothing-lost check says so', () => {
     expect(at(5).checks.processedAtLeastOnce).toBe('broken');
   });
 
-  it('scene 6: the first transaction has committed its output and its source position together', () => {
+  it('scene 6: the first transaction committed the outputs and the input offsets together', () => {
     const { state } = at(6);
-    expect(state.transactions.get('orders-tx')?.state).toBe('CompleteCommit');
-    expect(
-      [...state.committedOffsets.values()].some((c) => c.transactionalId === 'orders-tx'),
-    ).toBe(true);
+    expect(state.transactions.get('enricher-enricher-1')?.state).toBe('CompleteCommit');
+    const offsets = [...state.committedOffsets.values()].find((c) => c.group === 'enricher');
+    expect(offsets?.transactionalId).toBe('enricher-enricher-1');
+    expect(cells(state, 'enriched-views').some((c) => c.kind === 'commit')).toBe(true);
   });
 
   it('scene 7: the crash leaves open records and the last stable offset stuck before them', () => {
-    const rows = layoutLog(at(7).state, { width: 900 }).lanes[0].rows;
-    expect(rows.some((r) => r.cells.some((c) => c.status === 'open'))).toBe(true);
-    expect(rows.some((r) => r.lastStableOffset < r.highWatermark)).toBe(true);
+    const { state } = at(7);
+    expect(cells(state, 'enriched-views').some((c) => c.status === 'open')).toBe(true);
+    const p = partition(state, 'enriched-views');
+    expect(lastStableOffset(p)).toBeLessThan(p.highWatermark);
   });
 
-  it('scene 8: the restart aborted them, with an ABORT marker in the log', () => {
-    const cells = layoutLog(at(8).state, { width: 900 }).lanes[0].rows.flatMap((r) => r.cells);
-    expect(cells.some((c) => c.status === 'aborted')).toBe(true);
-    expect(cells.some((c) => c.kind === 'abort')).toBe(true);
-  });
-
-  it('scene 9: at the end, exactly once holds', () => {
-    expect(at(9).checks.exactlyOnceCommitted).toBe('holds');
-    expect(at(9).checks.nothingFromAborted).toBe('holds');
-    const { run } = at(9);
-    const seen = run.events.flatMap((e) =>
-      e.type === 'records.processed' && e.consumer === 'uncommitted-reader' ? e.recordIds : [],
+  it('scene 8: the new instance committed, but the hanging transaction still holds the LSO', () => {
+    const { state } = at(8);
+    expect(state.transactions.get('enricher-enricher-2')?.lastOutcome).toBe('committed');
+    expect(state.transactions.get('enricher-enricher-1')?.state).toBe('Ongoing');
+    const p = partition(state, 'enriched-views');
+    expect(lastStableOffset(p)).toBe(lastStableOffset(partition(at(7).state, 'enriched-views')));
+    expect(committed(state, 'dashboard', 'enriched-views')).toBeLessThanOrEqual(
+      lastStableOffset(p),
     );
-    expect(new Set(seen).size).toBeLessThan(seen.length);
+  });
+
+  it('scene 9: the restart aborted it, and the LSO moved past it', () => {
+    const { state } = at(9);
+    const view = cells(state, 'enriched-views');
+    expect(view.some((c) => c.status === 'aborted')).toBe(true);
+    expect(view.some((c) => c.kind === 'abort')).toBe(true);
+    const p = partition(state, 'enriched-views');
+    expect(lastStableOffset(p)).toBe(p.highWatermark);
+  });
+
+  it('scene 10: at the end, exactly once holds', () => {
+    expect(at(10).checks.exactlyOnceCommitted).toBe('holds');
+    expect(at(10).checks.nothingFromAborted).toBe('holds');
   });
 
   it('reads a scene from its URL fragment and ignores anything else', () => {

@@ -43,7 +43,7 @@ export const tests = [
       }
       const chapter = await (await fetch(url + CHAPTER)).text();
       assert(
-        chapter.includes('Nobody notices, for a while') && chapter.includes('id="scene-10"'),
+        chapter.includes('A transaction left hanging') && chapter.includes('id="scene-11"'),
         'the chapter scenes are in the prerendered HTML',
       );
     },
@@ -265,7 +265,7 @@ export const tests = [
       await waitForTrace(page);
       assertEqual(
         await page.getByTestId('scene-counter').textContent(),
-        'Scene 1 of 10',
+        'Scene 1 of 11',
         'starts at scene 1',
       );
       assert(
@@ -279,25 +279,27 @@ export const tests = [
       await page.keyboard.press('ArrowRight');
       await page.waitForFunction(() => location.hash === '#scene-4');
       await page
-        .locator('[data-check=processedAtMostOnce][data-status=broken]')
+        .locator('[data-check=exactlyOnceCommitted][data-status=broken]')
         .waitFor({ timeout: 10_000 });
       await page.keyboard.press('ArrowLeft');
       await page.waitForFunction(() => location.hash === '#scene-3');
       await page
-        .locator('[data-check=processedAtMostOnce][data-status=holdsSoFar]')
+        .locator('[data-check=exactlyOnceCommitted][data-status=holdsSoFar]')
         .waitFor({ timeout: 10_000 });
       const fresh = await openPage(browser);
       await visit(fresh.page, url + CHAPTER + '#scene-7');
       await waitForTrace(fresh.page);
       assertEqual(
         await fresh.page.getByTestId('scene-counter').textContent(),
-        'Scene 7 of 10',
+        'Scene 7 of 11',
         'a scene URL opens that scene',
       );
       await fresh.page.locator('.logview .cell.open').first().waitFor({ timeout: 10_000 });
       await fresh.page.screenshot({ path: `${shots}/chapter-scene-7.png`, fullPage: true });
       await fresh.page.keyboard.press('ArrowRight');
+      await fresh.page.keyboard.press('ArrowRight');
       await fresh.page.locator('.logview .cell.aborted').first().waitFor({ timeout: 10_000 });
+      await fresh.page.keyboard.press('ArrowLeft');
       await fresh.page.keyboard.press('ArrowLeft');
       await fresh.page.keyboard.press('ArrowLeft');
       await fresh.page.getByTestId('txn-state').waitFor();

@@ -1,3 +1,4 @@
+import type { NamedVerdict } from '../../../simulator/checks/index.ts';
 import type { TraceEvent } from '../../../simulator/trace/events.ts';
 import type { ViewName } from '../views/view-names.ts';
 
@@ -33,7 +34,9 @@ export type ScenePosition =
   /** After every event at or before this virtual time. */
   | { atMs: number }
   /** Just after the `nth` (1-based, default 1) event that matches. */
-  | { after: EventMatch; nth?: number };
+  | { after: EventMatch; nth?: number }
+  /** Just after the event that breaks this log check (`exactlyOnceCommitted`, ...). */
+  | { violation: NamedVerdict['name'] };
 
 /** True when every field of `match` equals the event's. */
 export function matches(event: TraceEvent, match: EventMatch): boolean {
@@ -46,9 +49,14 @@ export function matches(event: TraceEvent, match: EventMatch): boolean {
 export function resolvePosition(
   events: readonly TraceEvent[],
   position: ScenePosition,
+  verdicts: readonly NamedVerdict[] = [],
 ): number | null {
   if ('start' in position) return 0;
   if ('end' in position) return events.length;
+  if ('violation' in position) {
+    const verdict = verdicts.find((v) => v.name === position.violation)?.verdict;
+    return verdict && !verdict.ok ? verdict.index + 1 : null;
+  }
   if ('atMs' in position) {
     let i = 0;
     while (i < events.length && events[i].at <= position.atMs) i++;

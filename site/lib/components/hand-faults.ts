@@ -1,4 +1,12 @@
+import type { NamedVerdict } from '../../../simulator/checks/index.ts';
 import type { FaultSpec } from '../../../simulator/scenario/schema.ts';
+import type { TraceEvent } from '../../../simulator/trace/events.ts';
+
+/** Finds a playhead in a finished run (its trace and its checks), or null for "not here". */
+export type Locate = (
+  events: readonly TraceEvent[],
+  verdicts: readonly NamedVerdict[],
+) => number | null;
 
 /** The faults a person fires by hand on the selected actor. */
 export type HandFault = 'crash' | 'restart' | 'pause' | 'lostAck' | 'partition';

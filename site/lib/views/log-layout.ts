@@ -1,4 +1,3 @@
-import { scaleLinear } from 'd3';
 import { lastStableOffset, type WorldState } from '../../../simulator/trace/state.ts';
 import {
   compactedAsOf,
@@ -137,9 +136,9 @@ export function layoutLog(state: WorldState, options: LogLayoutOptions): LogLayo
     for (const p of topic.partitions) {
       y += MARK_ROOM;
       const start = Math.max(p.logStartOffset, p.logEndOffset + 1 - capacity);
-      const x = scaleLinear()
-        .domain([start, start + capacity])
-        .range([LABEL_WIDTH, LABEL_WIDTH + capacity * cellWidth]);
+      // Offsets are slots of equal width: plain arithmetic (a d3 linear scale would bring its
+      // interpolators and number formats into every page for this one line).
+      const x = (offset: number) => LABEL_WIDTH + (offset - start) * cellWidth;
       const clampX = (offset: number) => x(Math.max(start, offset));
       const tp = `${p.topic}-${p.partition}`;
       // Only the window's entries are visited: a seek costs O(window), not O(log).
@@ -249,7 +248,10 @@ function collectMarks(state: WorldState) {
   };
   for (const p of state.positions.values()) {
     // A crashed consumer's position is gone with its memory; it restarts from the committed offset.
-    if (state.actors.get(p.consumer)?.status === 'crashed') continue;
+    // A stream-processor instance's fetches are not in the trace (only where it was positioned),
+    // so its position would stand still: its group's committed offset tells its progress instead.
+    const actor = state.actors.get(p.consumer);
+    if (actor?.status === 'crashed' || actor?.kind === 'instance') continue;
     add(positions, `${p.topic}-${p.partition}`, { who: p.consumer, offset: p.offset });
   }
   for (const c of state.committedOffsets.values()) {
