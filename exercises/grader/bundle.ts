@@ -1,16 +1,15 @@
 import { buildSync } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
  * The two scripts a grading child needs, built once per grading process with esbuild (which comes
  * with tsx): the child's entry (plain Node ESM) and the sandbox bundle (the simulator, the
- * exercises' graders and the in-context entry points as one script with no imports). They go to a
- * temporary folder named by their content's hash (so runs share it and nothing piles up), the
- * only folder a child may read.
+ * exercises' graders and the in-context entry points as one script with no imports). The child's
+ * script goes to a folder of node_modules/.cache named by the content's hash (runs share it; it
+ * is not world-writable as /tmp is), the only folder a child may read.
  */
 export interface GraderBundle {
   /** The folder holding both files. */
@@ -48,7 +47,14 @@ export function graderBundle(): GraderBundle {
     mainFields: ['module', 'main'],
   });
   const hash = createHash('sha256').update(child).update('\0').update(sandbox).digest('hex');
-  const dir = join(tmpdir(), `streamworks-grader-${hash.slice(0, 16)}`);
+  const dir = join(
+    here,
+    '..',
+    '..',
+    'node_modules',
+    '.cache',
+    `streamworks-grader-${hash.slice(0, 16)}`,
+  );
   const childPath = join(dir, 'child.mjs');
   if (!existsSync(childPath)) {
     mkdirSync(dir, { recursive: true });
