@@ -33,17 +33,31 @@ function timeDesigns(withFaults: boolean) {
     const events = runDesign(designScenario(scenario, design, withFaults), scenario.seed);
     times.set(design.name, Number(process.hrtime.bigint() - start) / 1e9);
     sampleHeap();
-    console.log(`  ${design.name}${withFaults ? ' (faults)' : ''}: ${times.get(design.name)!.toFixed(2)} s, ${events.length} events`);
+    console.log(
+      `  ${design.name}${withFaults ? ' (faults)' : ''}: ${times.get(design.name)!.toFixed(2)} s, ${events.length} events`,
+    );
   }
   const streams = times.get('stream-processor')!;
-  for (const [name, s] of times) console.log(`  ${name}: ${(s / streams).toFixed(2)}× the stream processor`);
+  for (const [name, s] of times)
+    console.log(`  ${name}: ${(s / streams).toFixed(2)}× the stream processor`);
   const all = [...times.values()];
-  return { value: Math.max(...all), unit: 's (slowest design)', baseline: Math.min(...all), target: 5 };
+  return {
+    value: Math.max(...all),
+    unit: 's (slowest design)',
+    baseline: Math.min(...all),
+    target: 5,
+  };
 }
 
 const cases: BenchCase[] = [
-  { name: `compare: ${EVENTS} page views through three designs, no faults`, run: () => timeDesigns(false) },
-  { name: `compare: ${EVENTS} page views through three designs, with faults`, run: () => timeDesigns(true) },
+  {
+    name: `compare: ${EVENTS} page views through three designs, no faults`,
+    run: () => timeDesigns(false),
+  },
+  {
+    name: `compare: ${EVENTS} page views through three designs, with faults`,
+    run: () => timeDesigns(true),
+  },
 ];
 
 export default cases;

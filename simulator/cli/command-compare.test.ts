@@ -9,7 +9,10 @@ const noEngine: Engine = {
     throw new Error('compare runs its designs itself');
   },
 };
-const dualWrite = readFileSync(new URL('../scenarios/compare/dual-write.json', import.meta.url), 'utf8');
+const dualWrite = readFileSync(
+  new URL('../scenarios/compare/dual-write.json', import.meta.url),
+  'utf8',
+);
 
 describe('sim compare', () => {
   it('prints the designs side by side and the first violation of the naive dual write', () => {
@@ -17,7 +20,9 @@ describe('sim compare', () => {
     expect(runCli(['compare', 'dual.json'], io.io, noEngine)).toBe(ExitCode.ok);
     const out = io.out();
     expect(out).toMatch(/^ +serverless +stream-processor +stateful-functions$/m);
-    expect(out).toMatch(/^state lives in +external database +state stores \+ changelog topics +function state in the log$/m);
+    expect(out).toMatch(
+      /^state lives in +external database +state stores \+ changelog topics +function state in the log$/m,
+    );
     expect(out).toMatch(/^duplicates +0 +0 +0$/m);
     expect(out).toMatch(/^lost +[1-9]\d* +0 +0$/m);
     expect(out).toMatch(/^serverless: first violation at event #\d+ .*is missing/m);
@@ -25,8 +30,13 @@ describe('sim compare', () => {
 
   it('prints the same comparison as JSON with --format json, the same every time', () => {
     const first = memoryIo({ 'dual.json': dualWrite });
-    expect(runCli(['compare', 'dual.json', '--format', 'json'], first.io, noEngine)).toBe(ExitCode.ok);
-    const result = JSON.parse(first.out()) as { seed: number; designs: { name: string; lost: number; firstViolation: { index: number } | null }[] };
+    expect(runCli(['compare', 'dual.json', '--format', 'json'], first.io, noEngine)).toBe(
+      ExitCode.ok,
+    );
+    const result = JSON.parse(first.out()) as {
+      seed: number;
+      designs: { name: string; lost: number; firstViolation: { index: number } | null }[];
+    };
     expect(result.seed).toBe(44);
     expect(result.designs.map((d) => [d.name, d.lost > 0, d.firstViolation === null])).toEqual([
       ['serverless', true, false],
@@ -40,7 +50,9 @@ describe('sim compare', () => {
 
   it('runs another seed with --seed', () => {
     const io = memoryIo({ 'dual.json': dualWrite });
-    expect(runCli(['compare', 'dual.json', '--seed', '7', '--format', 'json'], io.io, noEngine)).toBe(ExitCode.ok);
+    expect(
+      runCli(['compare', 'dual.json', '--seed', '7', '--format', 'json'], io.io, noEngine),
+    ).toBe(ExitCode.ok);
     expect((JSON.parse(io.out()) as { seed: number }).seed).toBe(7);
   });
 
@@ -50,7 +62,9 @@ describe('sim compare', () => {
     expect(runCli(['compare', 'plain.json'], io.io, noEngine)).toBe(ExitCode.invalidScenario);
     expect(io.err()).toContain('no "designs" to compare');
     const bad = memoryIo({ 'plain.json': plain });
-    expect(runCli(['compare', 'plain.json', '--format', 'xml'], bad.io, noEngine)).toBe(ExitCode.usage);
+    expect(runCli(['compare', 'plain.json', '--format', 'xml'], bad.io, noEngine)).toBe(
+      ExitCode.usage,
+    );
     expect(bad.err()).toContain('--format must be table or json');
   });
 });

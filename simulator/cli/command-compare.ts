@@ -1,6 +1,12 @@
 import { compareDesigns } from '../compare/compare.ts';
 import { formatComparison } from '../compare/format-table.ts';
-import { ExitCode, loadScenarioFile, UsageError, type Command, type CommandContext } from './command.ts';
+import {
+  ExitCode,
+  loadScenarioFile,
+  UsageError,
+  type Command,
+  type CommandContext,
+} from './command.ts';
 
 /**
  * `sim compare FILE`: run every design of the file's `designs` block on its workload and fault
@@ -15,7 +21,7 @@ export const compareCommand: Command = {
     'Runs each design of FILE\'s "designs" block with the fault schedule and again without it,',
     'and compares the two: correct outputs, duplicates, lost, out of order, latency, invocations,',
     'cold starts, retries, database calls, cost, where the state lives, the first violation.',
-    '  --seed N         run with seed N instead of the file\'s',
+    "  --seed N         run with seed N instead of the file's",
     '  --format FORMAT  table (default) or json',
   ].join('\n'),
   options: { seed: { type: 'string' }, format: { type: 'string' } },
@@ -25,11 +31,13 @@ export const compareCommand: Command = {
 
 function runCompare({ io, values, args: [file] }: CommandContext): ExitCode {
   const format = values.format ?? 'table';
-  if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, got "${String(format)}"`);
+  if (format !== 'table' && format !== 'json')
+    throw new UsageError(`--format must be table or json, got "${String(format)}"`);
   let seed: number | undefined;
   if (typeof values.seed === 'string') {
     seed = Number(values.seed);
-    if (!/^\d+$/.test(values.seed) || seed > 0xffff_ffff) throw new UsageError(`--seed must be an integer from 0 to 4294967295, got "${values.seed}"`);
+    if (!/^\d+$/.test(values.seed) || seed > 0xffff_ffff)
+      throw new UsageError(`--seed must be an integer from 0 to 4294967295, got "${values.seed}"`);
   }
   const scenario = loadScenarioFile(io, file);
   if (typeof scenario === 'number') return scenario;
@@ -41,7 +49,9 @@ function runCompare({ io, values, args: [file] }: CommandContext): ExitCode {
   try {
     result = compareDesigns(scenario, { seed });
   } catch (error) {
-    io.stderr(`sim: the simulation failed (seed ${seed ?? scenario.seed}): ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(
+      `sim: the simulation failed (seed ${seed ?? scenario.seed}): ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return ExitCode.simulationFailed;
   }
   io.stdout(format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatComparison(result));

@@ -42,9 +42,17 @@ export function compareOutputs(
     list.push(pos);
     wanted.set(identity(e), list);
   });
-  const diff: OutputDiff = { correct: 0, duplicates: 0, lost: 0, outOfOrder: 0, expected: want.length, firstViolation: null };
+  const diff: OutputDiff = {
+    correct: 0,
+    duplicates: 0,
+    lost: 0,
+    outOfOrder: 0,
+    expected: want.length,
+    firstViolation: null,
+  };
   const flag = (index: number, message: string) => {
-    if (diff.firstViolation === null || index < diff.firstViolation.index) diff.firstViolation = { index, message };
+    if (diff.firstViolation === null || index < diff.firstViolation.index)
+      diff.firstViolation = { index, message };
   };
   const used = new Map<string, number>();
   const highest = new Map<string, number>();
@@ -54,7 +62,10 @@ export function compareOutputs(
     const positions = wanted.get(id) ?? [];
     if (n >= positions.length) {
       diff.duplicates++;
-      flag(e.index, `${describe(e)} is one copy too many: the run without faults has it ${positions.length} time(s)`);
+      flag(
+        e.index,
+        `${describe(e)} is one copy too many: the run without faults has it ${positions.length} time(s)`,
+      );
       continue;
     }
     used.set(id, n + 1);
@@ -75,7 +86,9 @@ export function compareOutputs(
 }
 
 /** Nearest-rank percentiles and the maximum of a list of latencies, or null when it is empty. */
-export function latencySummary(values: readonly number[]): { p50: number; p99: number; max: number } | null {
+export function latencySummary(
+  values: readonly number[],
+): { p50: number; p99: number; max: number } | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = (p: number) => sorted[Math.max(0, Math.ceil((p * sorted.length) / 100) - 1)];

@@ -26,27 +26,67 @@ function scenario(faults: unknown[], handler: string): ReturnType<typeof scenari
     seed: 1,
     durationMs: 3000,
     network: { latencyMs: 2 },
-    topics: [{ name: 'views', partitions: 2 }, { name: 'counts', partitions: 2 }],
-    producers: [{ id: 'web', workload: { generators: [{ topic: 'views', count: 24, intervalMs: 15, keys: USERS, valueKind: 'pageView' }] } }],
+    topics: [
+      { name: 'views', partitions: 2 },
+      { name: 'counts', partitions: 2 },
+    ],
+    producers: [
+      {
+        id: 'web',
+        workload: {
+          generators: [
+            { topic: 'views', count: 24, intervalMs: 15, keys: USERS, valueKind: 'pageView' },
+          ],
+        },
+      },
+    ],
     faults: faults as ScenarioInput['faults'],
     designs: [
       {
         name: 'serverless',
         serverless: {
           database: { tables: [{ name: 'pageViewCounts' }, { name: 'processedEvents' }] },
-          functions: [{ name: 'count', handler, initDurationMs: 100, dbClient: { maxAttempts: 1 } }],
-          triggers: [{ function: 'count', topic: 'views', batchSize: 5, maximumBatchingWindowMs: 30 }],
+          functions: [
+            { name: 'count', handler, initDurationMs: 100, dbClient: { maxAttempts: 1 } },
+          ],
+          triggers: [
+            { function: 'count', topic: 'views', batchSize: 5, maximumBatchingWindowMs: 30 },
+          ],
         },
         output: { table: 'pageViewCounts', attribute: 'count' },
       },
       {
         name: 'streams',
-        applications: [{ id: 'counter', instances: ['s-1', 's-2'], ...eos, topology: { operators: [{ op: 'stream', topics: ['views'] }, { op: 'groupByKey' }, { op: 'count' }, { op: 'toStream' }, { op: 'to', topic: 'counts' }] } }],
+        applications: [
+          {
+            id: 'counter',
+            instances: ['s-1', 's-2'],
+            ...eos,
+            topology: {
+              operators: [
+                { op: 'stream', topics: ['views'] },
+                { op: 'groupByKey' },
+                { op: 'count' },
+                { op: 'toStream' },
+                { op: 'to', topic: 'counts' },
+              ],
+            },
+          },
+        ],
         output: { topic: 'counts' },
       },
       {
         name: 'statefun',
-        statefulFunctions: [{ id: 'fns', instances: ['f-1', 'f-2'], ...eos, ingress: [{ topic: 'views', functionType: 'user' }], egress: ['counts'], functions: [{ type: 'user', builtin: 'countPerId', params: { output: 'counts' } }] }],
+        statefulFunctions: [
+          {
+            id: 'fns',
+            instances: ['f-1', 'f-2'],
+            ...eos,
+            ingress: [{ topic: 'views', functionType: 'user' }],
+            egress: ['counts'],
+            functions: [{ type: 'user', builtin: 'countPerId', params: { output: 'counts' } }],
+          },
+        ],
         output: { topic: 'counts' },
       },
     ],
@@ -56,16 +96,31 @@ function scenario(faults: unknown[], handler: string): ReturnType<typeof scenari
 
 const at = fc.integer({ min: 0, max: 450 });
 const faultArb = fc.oneof(
-  fc.record({ at, kind: fc.constant('invocationCrash'), target: fc.constant('count'), point: fc.constantFrom(...faultPoints), count: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({
+    at,
+    kind: fc.constant('invocationCrash'),
+    target: fc.constant('count'),
+    point: fc.constantFrom(...faultPoints),
+    count: fc.integer({ min: 1, max: 3 }),
+  }),
   fc.record({ at, kind: fc.constant('instanceCrash'), target: fc.constant('count') }),
   fc.record({ at, kind: fc.constant('dbLostReply'), target: fc.constant('db') }),
-  fc.record({ at, kind: fc.constant('crash'), target: fc.constantFrom('s-1', 's-2', 'f-1', 'f-2') }),
+  fc.record({
+    at,
+    kind: fc.constant('crash'),
+    target: fc.constantFrom('s-1', 's-2', 'f-1', 'f-2'),
+  }),
 );
 
 /** The last value written per key of a table, from `db.written` events. */
 function finalTable(events: readonly TraceEvent[], table: string): Map<string, Json> {
   const items = new Map<string, Json>();
-  for (const e of events) if (e.type === 'db.written' && e.table === table) items.set(e.key, JSON.stringify(e.item === null ? null : (e.item as Record<string, Json>).count));
+  for (const e of events)
+    if (e.type === 'db.written' && e.table === table)
+      items.set(
+        e.key,
+        JSON.stringify(e.item === null ? null : (e.item as Record<string, Json>).count),
+      );
   return new Map([...items].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -74,19 +129,34 @@ describe('compareDesigns under random fault schedules', () => {
   it(name, () => {
     checkProperty(
       { file: FILE, name },
-      fc.tuple(fc.array(faultArb, { maxLength: 3 }), fc.constantFrom('countPageViewsNaive', 'countPageViewsIdempotent'), fc.integer({ min: 0, max: 1000 })),
+      fc.tuple(
+        fc.array(faultArb, { maxLength: 3 }),
+        fc.constantFrom('countPageViewsNaive', 'countPageViewsIdempotent'),
+        fc.integer({ min: 0, max: 1000 }),
+      ),
       ([faults, handler, seed]) => {
         const traces = new Map<string, [readonly TraceEvent[], readonly TraceEvent[]]>();
-        const result = compareDesigns(scenario(faults, handler), { seed, onTraces: (d, f, r) => traces.set(d.name, [f, r]) });
+        const result = compareDesigns(scenario(faults, handler), {
+          seed,
+          onTraces: (d, f, r) => traces.set(d.name, [f, r]),
+        });
         const of = (n: string) => result.designs.find((d) => d.name === n) as DesignResult;
         for (const n of ['streams', 'statefun']) {
           const [faulty, reference] = traces.get(n)!;
           const direct = sameCommittedOutput(faulty, reference, 'counts', 'exact');
-          expect(of(n).firstViolation === null, `${n}: ${direct.ok ? 'ok' : direct.message}`).toBe(direct.ok);
+          expect(of(n).firstViolation === null, `${n}: ${direct.ok ? 'ok' : direct.message}`).toBe(
+            direct.ok,
+          );
         }
         const [faulty, reference] = traces.get('serverless')!;
-        const sameFinal = JSON.stringify([...finalTable(faulty, 'pageViewCounts')]) === JSON.stringify([...finalTable(reference, 'pageViewCounts')]);
-        if (!sameFinal) expect(of('serverless').firstViolation, 'a changed final count is reported').not.toBeNull();
+        const sameFinal =
+          JSON.stringify([...finalTable(faulty, 'pageViewCounts')]) ===
+          JSON.stringify([...finalTable(reference, 'pageViewCounts')]);
+        if (!sameFinal)
+          expect(
+            of('serverless').firstViolation,
+            'a changed final count is reported',
+          ).not.toBeNull();
         if (of('serverless').firstViolation === null) expect(sameFinal).toBe(true);
       },
       { numRuns: 15 },

@@ -9,8 +9,20 @@ const input: ScenarioInput = {
   name: 'two designs',
   seed: 3,
   durationMs: 1500,
-  topics: [{ name: 'views', partitions: 2 }, { name: 'counts', partitions: 2 }],
-  producers: [{ id: 'web', workload: { generators: [{ topic: 'views', count: 20, intervalMs: 10, keys: ['a', 'b'], valueKind: 'pageView' }] } }],
+  topics: [
+    { name: 'views', partitions: 2 },
+    { name: 'counts', partitions: 2 },
+  ],
+  producers: [
+    {
+      id: 'web',
+      workload: {
+        generators: [
+          { topic: 'views', count: 20, intervalMs: 10, keys: ['a', 'b'], valueKind: 'pageView' },
+        ],
+      },
+    },
+  ],
   faults: [
     { at: 100, kind: 'crash', target: 'f-1' },
     { at: 100, kind: 'invocationCrash', target: 'count', point: 'afterDbWriteBeforeEmit' },
@@ -21,14 +33,28 @@ const input: ScenarioInput = {
       name: 'serverless',
       serverless: {
         database: { tables: [{ name: 'pageViewCounts' }] },
-        functions: [{ name: 'count', handler: 'countPageViewsNaive', handlerOptions: { outputTopic: 'counts' } }],
+        functions: [
+          {
+            name: 'count',
+            handler: 'countPageViewsNaive',
+            handlerOptions: { outputTopic: 'counts' },
+          },
+        ],
         triggers: [{ function: 'count', topic: 'views', maximumBatchingWindowMs: 20 }],
       },
       output: { topic: 'counts' },
     },
     {
       name: 'statefun',
-      statefulFunctions: [{ id: 'fns', instances: ['f-1', 'f-2'], ingress: [{ topic: 'views', functionType: 'user' }], egress: ['counts'], functions: [{ type: 'user', builtin: 'countPerId', params: { output: 'counts' } }] }],
+      statefulFunctions: [
+        {
+          id: 'fns',
+          instances: ['f-1', 'f-2'],
+          ingress: [{ topic: 'views', functionType: 'user' }],
+          egress: ['counts'],
+          functions: [{ type: 'user', builtin: 'countPerId', params: { output: 'counts' } }],
+        },
+      ],
       output: { topic: 'counts' },
     },
   ],
@@ -38,15 +64,23 @@ const scenario = scenarioSchema.parse(input);
 describe('compareDesigns', () => {
   it('gives each design only the faults that name what it has, and the shared ones', () => {
     const [serverless, statefun] = scenario.designs!;
-    expect(designScenario(scenario, serverless, true).faults.map((f) => f.kind)).toEqual(['invocationCrash', 'pause']);
-    expect(designScenario(scenario, statefun, true).faults.map((f) => f.kind)).toEqual(['crash', 'pause']);
+    expect(designScenario(scenario, serverless, true).faults.map((f) => f.kind)).toEqual([
+      'invocationCrash',
+      'pause',
+    ]);
+    expect(designScenario(scenario, statefun, true).faults.map((f) => f.kind)).toEqual([
+      'crash',
+      'pause',
+    ]);
     expect(designScenario(scenario, statefun, false).faults).toEqual([]);
   });
 
   it('runs each design exactly as runScenario runs its scenario', () => {
     const traces: string[] = [];
     compareDesigns(scenario, { onTraces: (_d, faulty) => traces.push(traceHash(faulty)) });
-    const direct = scenario.designs!.map((d) => runScenario(designScenario(scenario, d, true)).traceHash);
+    const direct = scenario.designs!.map(
+      (d) => runScenario(designScenario(scenario, d, true)).traceHash,
+    );
     expect(traces).toEqual(direct);
   });
 

@@ -65,7 +65,11 @@ export interface CompareOptions {
   /** Run with this seed instead of the scenario's. */
   seed?: number;
   /** Called with each design's two traces (for tests that check the verdicts directly). */
-  onTraces?: (design: DesignSpec, faulty: readonly TraceEvent[], reference: readonly TraceEvent[]) => void;
+  onTraces?: (
+    design: DesignSpec,
+    faulty: readonly TraceEvent[],
+    reference: readonly TraceEvent[],
+  ) => void;
 }
 
 /** Run one design's scenario to its end and return the trace. */
@@ -93,7 +97,12 @@ export function compareDesigns(scenario: Scenario, options: CompareOptions = {})
   return { scenario: scenario.name, seed, designs };
 }
 
-function designResult(design: DesignSpec, faults: number, events: readonly TraceEvent[], reference: readonly TraceEvent[]): DesignResult {
+function designResult(
+  design: DesignSpec,
+  faults: number,
+  events: readonly TraceEvent[],
+  reference: readonly TraceEvent[],
+): DesignResult {
   const got = designOutputs(events, design.output);
   const diff = compareOutputs(got, designOutputs(reference, design.output), events.length - 1);
   const latencies = got.flatMap((o) => (o.latencyMs === null ? [] : [o.latencyMs]));
@@ -123,10 +132,24 @@ function designResult(design: DesignSpec, faults: number, events: readonly Trace
 }
 
 function workCounts(design: DesignSpec, events: readonly TraceEvent[]) {
-  const counts = { invocations: 0, coldStarts: 0, retries: 0, dbReads: 0, dbWrites: 0, costUsd: null as number | null };
+  const counts = {
+    invocations: 0,
+    coldStarts: 0,
+    retries: 0,
+    dbReads: 0,
+    dbWrites: 0,
+    costUsd: null as number | null,
+  };
   if (design.serverless) {
     const m = serverlessMetrics(events, design.serverless.prices);
-    Object.assign(counts, { invocations: m.invocations, coldStarts: m.coldStarts, retries: m.retries, dbReads: m.dbReads, dbWrites: m.dbWrites, costUsd: m.totalUsd });
+    Object.assign(counts, {
+      invocations: m.invocations,
+      coldStarts: m.coldStarts,
+      retries: m.retries,
+      dbReads: m.dbReads,
+      dbWrites: m.dbWrites,
+      costUsd: m.totalUsd,
+    });
   }
   // Stateful functions run on the streams runtime: count their invocations, not its records.
   const processed = design.statefulFunctions.length > 0 ? 'statefun.invoked' : 'record.processed';

@@ -39,7 +39,12 @@ function namesOf(scenario: Scenario, design: DesignSpec): Set<string> {
   const names = new Set<string>(['broker']);
   for (const p of scenario.producers) names.add(p.id);
   for (const c of scenario.consumers) names.add(c.id);
-  for (const app of [...scenario.applications, ...scenario.statefulFunctions, ...design.applications, ...design.statefulFunctions]) {
+  for (const app of [
+    ...scenario.applications,
+    ...scenario.statefulFunctions,
+    ...design.applications,
+    ...design.statefulFunctions,
+  ]) {
     for (const id of app.instances) names.add(id);
   }
   const serverless = design.serverless ?? scenario.serverless;
@@ -65,7 +70,11 @@ function faultFits(fault: FaultSpec, names: Set<string>): boolean {
  * the serverless design, and `invocationCrash` nothing to the stream processor). `withFaults`
  * false gives the same run without any fault: the design's reference.
  */
-export function designScenario(scenario: Scenario, design: DesignSpec, withFaults: boolean): Scenario {
+export function designScenario(
+  scenario: Scenario,
+  design: DesignSpec,
+  withFaults: boolean,
+): Scenario {
   const names = namesOf(scenario, design);
   return {
     ...scenario,

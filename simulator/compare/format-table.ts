@@ -19,7 +19,10 @@ const rows: readonly [string, (d: DesignResult) => string][] = [
   ['db reads', (d) => String(d.dbReads)],
   ['db writes', (d) => String(d.dbWrites)],
   ['cost USD', (d) => (d.costUsd === null ? '-' : d.costUsd.toFixed(8))],
-  ['verdict', (d) => (d.firstViolation ? `violated at event #${d.firstViolation.index}` : 'exactly once')],
+  [
+    'verdict',
+    (d) => (d.firstViolation ? `violated at event #${d.firstViolation.index}` : 'exactly once'),
+  ],
 ];
 
 /**
@@ -31,7 +34,11 @@ export function formatComparison(result: ComparisonResult): string {
   const header = ['', ...result.designs.map((d) => d.name)];
   const body = rows.map(([label, cell]) => [label, ...result.designs.map(cell)]);
   const widths = header.map((_, c) => Math.max(...[header, ...body].map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd();
   let text = `${result.scenario} (seed ${result.seed})\n\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`;
   for (const r of body) text += line(r) + '\n';
   const violations = result.designs.filter((d) => d.firstViolation);

@@ -3,7 +3,14 @@
  * functions + database, a stream processor, stateful functions), each compared with its own
  * fault-free run. See docs/compare.md.
  */
-export { compareDesigns, comparisonJson, runDesign, type CompareOptions, type ComparisonResult, type DesignResult } from './compare.ts';
+export {
+  compareDesigns,
+  comparisonJson,
+  runDesign,
+  type CompareOptions,
+  type ComparisonResult,
+  type DesignResult,
+} from './compare.ts';
 export { compareOutputs, latencySummary, type OutputDiff } from './compare-outputs.ts';
 export { designKind, designScenario, stateLives, type DesignKind } from './design-scenario.ts';
 export { designOutputs, type OutputEntry } from './outputs.ts';

@@ -34,7 +34,9 @@ interface Inputs {
  */
 export function designOutputs(events: readonly TraceEvent[], output: DesignOutput): OutputEntry[] {
   const inputs = inputRecords(events);
-  return 'topic' in output ? topicOutputs(events, output.topic, inputs) : tableOutputs(events, output, inputs);
+  return 'topic' in output
+    ? topicOutputs(events, output.topic, inputs)
+    : tableOutputs(events, output, inputs);
 }
 
 function inputRecords(events: readonly TraceEvent[]): Inputs {
@@ -61,7 +63,14 @@ function topicOutputs(events: readonly TraceEvent[], topic: string, inputs: Inpu
     // The first append of an id is the input when a function emitted it under its input's id,
     // else the output itself, whose timestamp is its input's.
     const origin = inputs.timestampMs.get(e.record.id) ?? e.record.timestampMs;
-    out.push({ key: e.record.key, value: e.record.value, id: e.record.id, index, visibleAtMs: at, latencyMs: at - origin });
+    out.push({
+      key: e.record.key,
+      value: e.record.value,
+      id: e.record.id,
+      index,
+      visibleAtMs: at,
+      latencyMs: at - origin,
+    });
   };
   for (let i = 0; i < events.length; i++) {
     const e = events[i];

@@ -6,7 +6,14 @@ import { Broker } from '../log/broker.ts';
 import { Consumer } from '../log/consumer.ts';
 import { Producer } from '../log/producer.ts';
 import type { Workload } from '../log/workload.ts';
-import type { ApplicationSpec, GeneratorSpec, ProducerSpec, Scenario, StatefulFunctionsSpec, TopicSpec } from './schema.ts';
+import type {
+  ApplicationSpec,
+  GeneratorSpec,
+  ProducerSpec,
+  Scenario,
+  StatefulFunctionsSpec,
+  TopicSpec,
+} from './schema.ts';
 import type { Topology } from '../streams/topology.ts';
 import { builtinFunction } from '../statefun/functions.ts';
 import { statefunTopology } from '../statefun/topology.ts';
@@ -28,8 +35,12 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Worl
   const partitionsPerTopic: Record<string, number> = {};
   for (const t of scenario.topics) partitionsPerTopic[t.name] = t.partitions;
   const applications = [
-    ...scenario.applications.map((app) => planApplication(app, applicationTopology(app, scenario.topics), partitionsPerTopic)),
-    ...scenario.statefulFunctions.map((app) => planApplication(app, statefulTopology(app), partitionsPerTopic)),
+    ...scenario.applications.map((app) =>
+      planApplication(app, applicationTopology(app, scenario.topics), partitionsPerTopic),
+    ),
+    ...scenario.statefulFunctions.map((app) =>
+      planApplication(app, statefulTopology(app), partitionsPerTopic),
+    ),
   ];
   const internalTopics = applications.flatMap((a) => a.internalTopics);
   world.add(
@@ -50,7 +61,8 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Worl
     world.add(new Consumer({ ...spec, requestTimeoutMs: 200 }), spec.startAtMs);
   }
   for (const app of applications) {
-    for (const id of app.spec.instances) world.add(new StreamsInstance(app.instanceConfig(id)), app.spec.startAtMs);
+    for (const id of app.spec.instances)
+      world.add(new StreamsInstance(app.instanceConfig(id)), app.spec.startAtMs);
   }
   if (scenario.serverless) addServerless(world, scenario.serverless, scenario.topics);
   scheduleFaults(world, scenario.faults);
@@ -59,16 +71,24 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Worl
 
 function applicationTopology(spec: ApplicationSpec, topics: TopicSpec[]): Topology {
   const declared = topics.map((t) => ({ name: t.name, partitions: t.partitions }));
-  return buildTopologyFromSpec(spec.topology.topics === undefined ? { ...spec.topology, topics: declared } : spec.topology);
+  return buildTopologyFromSpec(
+    spec.topology.topics === undefined ? { ...spec.topology, topics: declared } : spec.topology,
+  );
 }
 
 function statefulTopology(spec: StatefulFunctionsSpec): Topology {
-  const functions = Object.fromEntries(spec.functions.map((f) => [f.type, builtinFunction(f.builtin, f.params)]));
+  const functions = Object.fromEntries(
+    spec.functions.map((f) => [f.type, builtinFunction(f.builtin, f.params)]),
+  );
   return statefunTopology({ ingress: spec.ingress, egress: spec.egress, functions });
 }
 
 /** An application's internal topics and the configuration of each of its instances. */
-function planApplication(spec: Omit<ApplicationSpec, 'topology'>, topology: Topology, partitionsPerTopic: Record<string, number>) {
+function planApplication(
+  spec: Omit<ApplicationSpec, 'topology'>,
+  topology: Topology,
+  partitionsPerTopic: Record<string, number>,
+) {
   const plan = planTopics(topology, spec.id, (topic) => partitionsPerTopic[topic]);
   const internalTopics: TopicSpec[] = plan.internal.map((t) => ({
     name: t.name,
@@ -100,7 +120,11 @@ function planApplication(spec: Omit<ApplicationSpec, 'topology'>, topology: Topo
   };
 }
 
-function producerConfig(spec: ProducerSpec, partitionsPerTopic: Record<string, number>, workload: Workload) {
+function producerConfig(
+  spec: ProducerSpec,
+  partitionsPerTopic: Record<string, number>,
+  workload: Workload,
+) {
   return {
     id: spec.id,
     idempotent: spec.idempotent || spec.transactionalId !== null,
@@ -147,19 +171,39 @@ export function buildWorkload(spec: ProducerSpec, prng: Prng, firstId: number): 
     ...spec.workload.generators.map((g, index) => generate(g, prng.fork(`generator:${index}`))),
   ];
   const total = sources.reduce((n, s) => n + s.atMs.length, 0);
-  const workload: Workload = { records: new Array(total), topics: new Array(total), atMs: new Array(total), partitions: new Array(total) };
+  const workload: Workload = {
+    records: new Array(total),
+    topics: new Array(total),
+    atMs: new Array(total),
+    partitions: new Array(total),
+  };
   const next = sources.map(() => 0);
   for (let i = 0; i < total; i++) {
     let from = -1;
     for (let s = 0; s < sources.length; s++) {
-      if (next[s] < sources[s].atMs.length && (from < 0 || sources[s].atMs[next[s]] < sources[from].atMs[next[from]])) from = s;
+      if (
+        next[s] < sources[s].atMs.length &&
+        (from < 0 || sources[s].atMs[next[s]] < sources[from].atMs[next[from]])
+      )
+        from = s;
     }
     const source = sources[from];
     const j = next[from]++;
     const headers = source.headers[j];
     workload.records[i] = headers
-      ? { id: firstId + i, key: source.keys[j], value: source.values[j], timestampMs: source.atMs[j], headers }
-      : { id: firstId + i, key: source.keys[j], value: source.values[j], timestampMs: source.atMs[j] };
+      ? {
+          id: firstId + i,
+          key: source.keys[j],
+          value: source.values[j],
+          timestampMs: source.atMs[j],
+          headers,
+        }
+      : {
+          id: firstId + i,
+          key: source.keys[j],
+          value: source.values[j],
+          timestampMs: source.atMs[j],
+        };
     workload.topics[i] = source.topics[j];
     workload.atMs[i] = source.atMs[j];
     workload.partitions[i] = source.partitions[j];
@@ -168,8 +212,20 @@ export function buildWorkload(spec: ProducerSpec, prng: Prng, firstId: number): 
 }
 
 function generate(g: GeneratorSpec, prng: Prng): Source {
-  const keys = g.keys === null ? null : typeof g.keys === 'number' ? Array.from({ length: g.keys }, (_, i) => `k${i}`) : g.keys;
-  const source: Source = { atMs: new Array(g.count), topics: new Array(g.count).fill(g.topic), keys: new Array(g.count), values: new Array(g.count), partitions: new Array(g.count).fill(-1), headers: [] };
+  const keys =
+    g.keys === null
+      ? null
+      : typeof g.keys === 'number'
+        ? Array.from({ length: g.keys }, (_, i) => `k${i}`)
+        : g.keys;
+  const source: Source = {
+    atMs: new Array(g.count),
+    topics: new Array(g.count).fill(g.topic),
+    keys: new Array(g.count),
+    values: new Array(g.count),
+    partitions: new Array(g.count).fill(-1),
+    headers: [],
+  };
   for (let i = 0; i < g.count; i++) {
     const key = keys === null ? null : keys[prng.int(keys.length)];
     source.atMs[i] = g.startAtMs + i * g.intervalMs;

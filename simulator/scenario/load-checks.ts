@@ -34,12 +34,28 @@ const defaultIntervalMs = generatorSchema.shape.intervalMs.parse(undefined);
 const defaultPlatformId = serverlessSchema.shape.platformId.parse(undefined);
 const defaultDatabaseId = databaseSchema.shape.id.parse(undefined);
 
+/** The kinds of the serverless side's actors (and its functions, which faults name). */
+const serverlessKinds: readonly ActorKindName[] = [
+  'trigger',
+  'functionPlatform',
+  'database',
+  'function',
+];
+
 /** Serverless faults that name a function, and those that name the database. */
 const functionFaults = new Set(['invocationCrash', 'invocationTimeout', 'instanceCrash']);
 const databaseFaults = new Set(['dbThrottle', 'dbLostReply']);
 
 type Obj = Record<string, unknown>;
-type ActorKindName = 'broker' | 'producer' | 'consumer' | 'instance' | 'trigger' | 'functionPlatform' | 'database' | 'function';
+type ActorKindName =
+  | 'broker'
+  | 'producer'
+  | 'consumer'
+  | 'instance'
+  | 'trigger'
+  | 'functionPlatform'
+  | 'database'
+  | 'function';
 
 interface Context {
   readonly report: SemanticReport;
@@ -71,7 +87,9 @@ export function checkSemantics(input: unknown): SemanticReport {
 
 /** The applications and the serverless side of the scenario (prefix '') or of one design. */
 function checkDesignParts(ctx: Context, part: Obj, prefix: string): void {
-  list(part.applications).forEach((app, i) => checkApplication(ctx, app, `${prefix}/applications/${i}`));
+  list(part.applications).forEach((app, i) =>
+    checkApplication(ctx, app, `${prefix}/applications/${i}`),
+  );
   if (isObj(part.serverless)) checkServerless(ctx, part.serverless, `${prefix}/serverless`);
 }
 
@@ -83,7 +101,10 @@ function checkDesigns(ctx: Context, designs: unknown[]): void {
     const path = `/designs/${d}`;
     if (typeof design.name === 'string') {
       if (firstAt.has(design.name)) {
-        ctx.report.errors.push({ path: `${path}/name`, message: `design "${design.name}" is already named at /designs/${firstAt.get(design.name)}` });
+        ctx.report.errors.push({
+          path: `${path}/name`,
+          message: `design "${design.name}" is already named at /designs/${firstAt.get(design.name)}`,
+        });
       } else firstAt.set(design.name, d);
     }
     checkDesignParts(ctx, design, path);
@@ -92,9 +113,14 @@ function checkDesigns(ctx: Context, designs: unknown[]): void {
     if (typeof output.table === 'string') {
       const serverless = isObj(design.serverless) ? design.serverless : {};
       const database = isObj(serverless.database) ? serverless.database : {};
-      const tables = list(database.tables).flatMap((t) => (isObj(t) && typeof t.name === 'string' ? [t.name] : []));
+      const tables = list(database.tables).flatMap((t) =>
+        isObj(t) && typeof t.name === 'string' ? [t.name] : [],
+      );
       if (!tables.includes(output.table)) {
-        ctx.report.errors.push({ path: `${path}/output/table`, message: `unknown table "${output.table}" (this design's database declares: ${tables.join(', ') || 'none'})` });
+        ctx.report.errors.push({
+          path: `${path}/output/table`,
+          message: `unknown table "${output.table}" (this design's database declares: ${tables.join(', ') || 'none'})`,
+        });
       }
     }
   });
@@ -107,13 +133,19 @@ function checkServerless(ctx: Context, serverless: Obj, path: string): void {
     if (!isObj(fn)) return;
     if (typeof fn.name === 'string') functions.add(fn.name);
     if (typeof fn.handler === 'string' && !Object.hasOwn(handlerLibrary, fn.handler)) {
-      ctx.report.errors.push({ path: `${path}/functions/${i}/handler`, message: `unknown handler "${fn.handler}" (the library has: ${Object.keys(handlerLibrary).join(', ')})` });
+      ctx.report.errors.push({
+        path: `${path}/functions/${i}/handler`,
+        message: `unknown handler "${fn.handler}" (the library has: ${Object.keys(handlerLibrary).join(', ')})`,
+      });
     }
   });
   list(serverless.triggers).forEach((trigger, i) => {
     if (!isObj(trigger)) return;
     if (typeof trigger.function === 'string' && !functions.has(trigger.function)) {
-      ctx.report.errors.push({ path: `${path}/triggers/${i}/function`, message: `unknown function "${trigger.function}" (declared: ${[...functions].join(', ') || 'none'})` });
+      ctx.report.errors.push({
+        path: `${path}/triggers/${i}/function`,
+        message: `unknown function "${trigger.function}" (declared: ${[...functions].join(', ') || 'none'})`,
+      });
     }
     checkTopic(ctx, trigger.topic, `${path}/triggers/${i}/topic`);
   });
@@ -176,10 +208,18 @@ function collectActors(input: Obj, report: SemanticReport): Map<string, ActorKin
       }
     });
   }
-  const add = (id: unknown, kind: ActorKindName, path: string, shared: Map<string, ActorKindName>) => {
+  const add = (
+    id: unknown,
+    kind: ActorKindName,
+    path: string,
+    shared: Map<string, ActorKindName>,
+  ) => {
     if (typeof id !== 'string') return;
     if (shared.has(id)) {
-      report.errors.push({ path, message: `actor id "${id}" is already used${firstAt.has(id) ? ` at ${firstAt.get(id)}` : ''}` });
+      report.errors.push({
+        path,
+        message: `actor id "${id}" is already used${firstAt.has(id) ? ` at ${firstAt.get(id)}` : ''}`,
+      });
     } else {
       shared.set(id, kind);
       firstAt.set(id, path);
@@ -191,9 +231,12 @@ function collectActors(input: Obj, report: SemanticReport): Map<string, ActorKin
   const fromDesigns = new Map<string, ActorKindName>();
   list(input.designs).forEach((design, d) => {
     if (!isObj(design)) return;
-    const own = new Map(actors);
+    // A design's serverless side replaces the scenario's (see compare/design-scenario.ts).
+    const replaced = new Set<ActorKindName>(isObj(design.serverless) ? serverlessKinds : []);
+    const own = new Map([...actors].filter(([, kind]) => !replaced.has(kind)));
     collectDesignActors(design, `/designs/${d}`, add, own);
-    for (const [id, kind] of own) if (!actors.has(id)) fromDesigns.set(id, kind);
+    for (const [id, kind] of own)
+      if (!actors.has(id) && !fromDesigns.has(id)) fromDesigns.set(id, kind);
   });
   for (const [id, kind] of fromDesigns) actors.set(id, kind);
   return actors;
@@ -209,7 +252,9 @@ function collectDesignActors(
   for (const field of ['applications', 'statefulFunctions'] as const) {
     list(input[field]).forEach((app, i) => {
       if (!isObj(app)) return;
-      list(app.instances).forEach((id, j) => add(id, 'instance', `${prefix}/${field}/${i}/instances/${j}`, into));
+      list(app.instances).forEach((id, j) =>
+        add(id, 'instance', `${prefix}/${field}/${i}/instances/${j}`, into),
+      );
     });
   }
   const serverless = input.serverless;
@@ -219,7 +264,12 @@ function collectDesignActors(
   const database = isObj(serverless.database) ? serverless.database : {};
   add(database.id ?? defaultDatabaseId, 'database', `${at}/database/id`, into);
   list(serverless.triggers).forEach((trigger, i) => {
-    if (!isObj(trigger) || typeof trigger.function !== 'string' || typeof trigger.topic !== 'string') return;
+    if (
+      !isObj(trigger) ||
+      typeof trigger.function !== 'string' ||
+      typeof trigger.topic !== 'string'
+    )
+      return;
     const id = trigger.id ?? `esm-${trigger.function}-${trigger.topic}`;
     add(id, 'trigger', `${at}/triggers/${i}${trigger.id === undefined ? '' : '/id'}`, into);
   });
@@ -229,7 +279,6 @@ function collectDesignActors(
   });
 }
 
-
 /**
  * An application's topology must build against the scenario's topics: every topic it reads or
  * writes declared (internal topics aside), joined topics co-partitioned. The topology builder's
@@ -238,11 +287,18 @@ function collectDesignActors(
 function checkApplication(ctx: Context, app: unknown, path: string): void {
   if (!isObj(app) || !isObj(app.topology)) return;
   const topology = app.topology;
-  const declared = [...ctx.topics].filter(([, n]) => n !== undefined).map(([name, partitions]) => ({ name, partitions }));
+  const declared = [...ctx.topics]
+    .filter(([, n]) => n !== undefined)
+    .map(([name, partitions]) => ({ name, partitions }));
   try {
-    buildTopologyFromSpec(topology.topics === undefined ? { ...topology, topics: declared } : topology);
+    buildTopologyFromSpec(
+      topology.topics === undefined ? { ...topology, topics: declared } : topology,
+    );
   } catch (error) {
-    ctx.report.errors.push({ path: `${path}/topology`, message: error instanceof Error ? error.message : String(error) });
+    ctx.report.errors.push({
+      path: `${path}/topology`,
+      message: error instanceof Error ? error.message : String(error),
+    });
   }
 }
 
@@ -298,9 +354,15 @@ function checkFaults(ctx: Context, faults: unknown[]): void {
         message: `the fault fires at ${at} ms, after the run ends (durationMs ${ctx.durationMs})`,
       });
     }
-    if (typeof fault.kind === 'string' && (functionFaults.has(fault.kind) || databaseFaults.has(fault.kind))) {
+    if (
+      typeof fault.kind === 'string' &&
+      (functionFaults.has(fault.kind) || databaseFaults.has(fault.kind))
+    ) {
       checkServerlessTarget(ctx, fault.kind, fault.target, `${path}/target`);
-    } else if (typeof fault.target === 'string' && checkActor(ctx, fault.target, `${path}/target`)) {
+    } else if (
+      typeof fault.target === 'string' &&
+      checkActor(ctx, fault.target, `${path}/target`)
+    ) {
       const kind = ctx.actors.get(fault.target);
       if (fault.kind === 'lostAck' && kind !== 'producer') {
         ctx.report.errors.push({

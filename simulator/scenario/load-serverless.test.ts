@@ -13,7 +13,9 @@ function base(): Record<string, unknown> {
       functions: [{ name: 'count', handler: 'countPageViewsNaive' }],
       triggers: [{ function: 'count', topic: 'views' }],
     },
-    faults: [{ at: 100, kind: 'invocationCrash', target: 'count', point: 'afterDbWriteBeforeEmit' }],
+    faults: [
+      { at: 100, kind: 'invocationCrash', target: 'count', point: 'afterDbWriteBeforeEmit' },
+    ],
   };
 }
 
@@ -79,17 +81,32 @@ describe('scenario files with serverless functions', () => {
     serverless.triggers = [{ function: 'counter', topic: 'view' }];
     input.faults = [];
     expect(errorsOf(input)).toEqual([
-      ['/serverless/functions/0/handler', expect.stringMatching(/^unknown handler "countViewsMagic" \(the library has: countPageViewsNaive, /)],
+      [
+        '/serverless/functions/0/handler',
+        expect.stringMatching(
+          /^unknown handler "countViewsMagic" \(the library has: countPageViewsNaive, /,
+        ),
+      ],
       ['/serverless/triggers/0/function', 'unknown function "counter" (declared: count)'],
       ['/serverless/triggers/0/topic', 'unknown topic "view" (declared: views)'],
     ]);
   });
 
   it('names a repeated design name and an output table the design does not declare', () => {
-    const design = { name: 'a', serverless: { database: { tables: [{ name: 'counts' }] } }, output: { table: 'count' } };
-    const input = { ...base(), serverless: undefined, faults: [], designs: [design, { ...design, serverless: undefined, output: { topic: 'views' } }] };
+    const design = {
+      name: 'a',
+      serverless: { database: { tables: [{ name: 'counts' }] } },
+      output: { table: 'count' },
+    };
+    const input = {
+      ...base(),
+      designs: [design, { ...design, serverless: undefined, output: { topic: 'views' } }],
+    };
     expect(errorsOf(input)).toEqual([
-      ['/designs/0/output/table', 'unknown table "count" (this design\'s database declares: counts)'],
+      [
+        '/designs/0/output/table',
+        'unknown table "count" (this design\'s database declares: counts)',
+      ],
       ['/designs/1/name', 'design "a" is already named at /designs/0'],
     ]);
   });

@@ -13,7 +13,10 @@ import { topologySpecSchema } from '../streams/topology-schema.ts';
 const ms = (what: string) => z.int().nonnegative().describe(`${what}, virtual milliseconds`);
 const actorId = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'an actor id: a letter, then letters, digits, "_", "." or "-"')
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_.-]*$/,
+    'an actor id: a letter, then letters, digits, "_", "." or "-"',
+  )
   .max(64);
 const topicName = z
   .string()
@@ -53,8 +56,9 @@ export const topicSchema = z
       .positive()
       .optional()
       .describe('Keep at most this many records per partition (stands in for retention.bytes)'),
-    minCompactionLagMs: ms('min.compaction.lag.ms: a record is not compacted before this age')
-      .default(0),
+    minCompactionLagMs: ms(
+      'min.compaction.lag.ms: a record is not compacted before this age',
+    ).default(0),
     deleteRetentionMs: ms('delete.retention.ms: how long a tombstone survives compaction').default(
       1000,
     ),
@@ -67,7 +71,11 @@ export const explicitRecordSchema = z
     topic: topicName.describe('The topic to send to (a declared topic)'),
     key: z.string().nullable().default(null).describe('Record key; null for a keyless record'),
     value: jsonValue.default(null).describe('Record value (any JSON); null is a tombstone'),
-    partition: z.int().nonnegative().optional().describe('Explicit partition (skips the partitioner)'),
+    partition: z
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('Explicit partition (skips the partitioner)'),
     headers: z.record(z.string(), z.string()).optional().describe('Record headers'),
   })
   .describe('One record, sent at a fixed time');
@@ -81,7 +89,9 @@ export const generatorSchema = z
     keys: z
       .union([z.int().min(1), z.array(z.string()).min(1), z.null()])
       .default(8)
-      .describe('Keys: a count (k0..kN-1, drawn by the seed), an explicit list (drawn), or null for keyless'),
+      .describe(
+        'Keys: a count (k0..kN-1, drawn by the seed), an explicit list (drawn), or null for keyless',
+      ),
     valueKind: z
       .enum(['sequence', 'amount', 'pageView'])
       .default('sequence')
@@ -96,7 +106,9 @@ export const transactionsSchema = z
       .int()
       .positive()
       .default(1000)
-      .describe('transaction.timeout.ms: the coordinator aborts a transaction open longer than this'),
+      .describe(
+        'transaction.timeout.ms: the coordinator aborts a transaction open longer than this',
+      ),
   })
   .describe('How a transactional producer groups its records');
 
@@ -150,7 +162,10 @@ export const consumerSchema = z
     fetchIntervalMs: z.int().positive().default(10).describe('Pause between empty polls'),
     sessionTimeoutMs: z.int().positive().default(300).describe('session.timeout.ms'),
     heartbeatIntervalMs: z.int().positive().default(50).describe('heartbeat.interval.ms'),
-    autoOffsetReset: z.enum(['earliest', 'latest']).default('earliest').describe('auto.offset.reset'),
+    autoOffsetReset: z
+      .enum(['earliest', 'latest'])
+      .default('earliest')
+      .describe('auto.offset.reset'),
   })
   .describe('A consumer in a group, with the application that processes what it reads');
 
@@ -160,19 +175,24 @@ export const applicationSchema = z
       .string()
       .regex(/^[A-Za-z0-9._-]+$/, 'an application.id: letters, digits, ".", "_" or "-"')
       .describe('application.id: the consumer group and the prefix of internal topics'),
-    instances: z.array(actorId).min(1).describe('Actor ids of the application instances (one stream thread each)'),
+    instances: z
+      .array(actorId)
+      .min(1)
+      .describe('Actor ids of the application instances (one stream thread each)'),
     topology: topologySpecSchema.describe('The topology, as DSL operators'),
     guarantee: z
       .enum(['at_least_once', 'exactly_once_v2', 'at_most_once'])
       .default('exactly_once_v2')
-      .describe('processing.guarantee (at_most_once is a teaching contrast, not a Kafka Streams setting)'),
+      .describe(
+        'processing.guarantee (at_most_once is a teaching contrast, not a Kafka Streams setting)',
+      ),
     commitIntervalMs: z.int().positive().default(100).describe('commit.interval.ms'),
     transactionTimeoutMs: z
       .int()
       .positive()
       .default(1000)
       .describe(
-        'transaction.timeout.ms of the instances\' producers under exactly_once_v2 (Kafka Streams uses 10 s; shorter here so a hanging transaction ends within a short run)',
+        "transaction.timeout.ms of the instances' producers under exactly_once_v2 (Kafka Streams uses 10 s; shorter here so a hanging transaction ends within a short run)",
       ),
     startAtMs: ms('When the instances start').default(0),
     sessionTimeoutMs: z.int().positive().default(300).describe('session.timeout.ms'),
@@ -190,7 +210,10 @@ export const statefulFunctionsSchema = applicationSchema
       .array(
         z.strictObject({
           topic: topicName.describe('An ingress topic'),
-          functionType: z.string().min(1).describe('The function type its records go to (the record key is the id)'),
+          functionType: z
+            .string()
+            .min(1)
+            .describe('The function type its records go to (the record key is the id)'),
         }),
       )
       .min(1)
@@ -199,9 +222,19 @@ export const statefulFunctionsSchema = applicationSchema
     functions: z
       .array(
         z.strictObject({
-          type: z.string().min(1).regex(/^[^/]+$/, 'a function type: no "/"').describe('The function type'),
+          type: z
+            .string()
+            .min(1)
+            .regex(/^[^/]+$/, 'a function type: no "/"')
+            .describe('The function type'),
           builtin: z
-            .enum(['countPerId', 'matchOrderWithPayment', 'enrichWithProfile', 'updateAndEmit', 'forwardTo'])
+            .enum([
+              'countPerId',
+              'matchOrderWithPayment',
+              'enrichWithProfile',
+              'updateAndEmit',
+              'forwardTo',
+            ])
             .describe('Its code, from the built-in library'),
           params: z.record(z.string(), z.json()).default({}).describe('Parameters of the built-in'),
         }),
@@ -209,7 +242,9 @@ export const statefulFunctionsSchema = applicationSchema
       .min(1)
       .describe('The function types and their code'),
   })
-  .describe('Stateful functions on the log (Flink StateFun / Restate style), run by a group of instances');
+  .describe(
+    'Stateful functions on the log (Flink StateFun / Restate style), run by a group of instances',
+  );
 
 const faultBase = { at: ms('When the fault fires') };
 
@@ -272,7 +307,7 @@ export const designOutputSchema = z
       .describe('Records a read_committed consumer of this topic sees'),
     z
       .strictObject({
-        table: z.string().min(1).describe('A table of the design\'s database'),
+        table: z.string().min(1).describe("A table of the design's database"),
         attribute: z
           .string()
           .min(1)
@@ -281,15 +316,21 @@ export const designOutputSchema = z
       })
       .describe('The items written to this database table, in write order per key'),
   ])
-  .describe('Where the design\'s output is read');
+  .describe("Where the design's output is read");
 
 export const designSchema = z
   .strictObject({
     name: z
       .string()
-      .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'a design name: a letter, then letters, digits, "_", "." or "-"')
+      .regex(
+        /^[A-Za-z][A-Za-z0-9_.-]*$/,
+        'a design name: a letter, then letters, digits, "_", "." or "-"',
+      )
       .describe('Short name of the design (a column of the comparison)'),
-    description: z.string().default('').describe('What the design does and where it keeps its state'),
+    description: z
+      .string()
+      .default('')
+      .describe('What the design does and where it keeps its state'),
     applications: z
       .array(applicationSchema)
       .default([])
@@ -298,10 +339,14 @@ export const designSchema = z
       .array(statefulFunctionsSchema)
       .default([])
       .describe('Stateful-function applications of this design'),
-    serverless: serverlessSchema.optional().describe('Serverless functions and database of this design'),
+    serverless: serverlessSchema
+      .optional()
+      .describe('Serverless functions and database of this design'),
     output: designOutputSchema,
   })
-  .describe('One way to do the workload: run on the same topics, producers and faults as the others');
+  .describe(
+    'One way to do the workload: run on the same topics, producers and faults as the others',
+  );
 
 export const scenarioSchema = z
   .strictObject({

@@ -196,7 +196,18 @@ function layoutOf(e: TraceEvent): Layout {
       return byActor(
         e.trigger,
         ['trigger'],
-        ['function', 'tp', 'attempt', 'reason', 'offsets', 'first', 'second', 'succeeded', 'retrying', 'destination'],
+        [
+          'function',
+          'tp',
+          'attempt',
+          'reason',
+          'offsets',
+          'first',
+          'second',
+          'succeeded',
+          'retrying',
+          'destination',
+        ],
       );
     case 'function.invoked':
     case 'function.coldStarted':
@@ -209,7 +220,19 @@ function layoutOf(e: TraceEvent): Layout {
       return byActor(
         e.function,
         ['function'],
-        ['invocationId', 'instance', 'attempt', 'reason', 'source', 'tp', 'offsets', 'offset', 'record', 'durationMs', 'message'],
+        [
+          'invocationId',
+          'instance',
+          'attempt',
+          'reason',
+          'source',
+          'tp',
+          'offsets',
+          'offset',
+          'record',
+          'durationMs',
+          'message',
+        ],
       );
     case 'functionInstance.reclaimed':
       return byActor(e.instance, ['instance'], ['function', 'reason']);
@@ -221,7 +244,11 @@ function layoutOf(e: TraceEvent): Layout {
     case 'db.throttled':
     case 'db.itemExpired':
     case 'db.requestTimedOut':
-      return byActor(`table:${e.table}`, ['table'], ['op', 'key', 'item', 'version', 'found', 'invocationId']);
+      return byActor(
+        `table:${e.table}`,
+        ['table'],
+        ['op', 'key', 'item', 'version', 'found', 'invocationId'],
+      );
     default: {
       const unknown: never = e;
       void unknown;
