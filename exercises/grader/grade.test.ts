@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadExercise } from './exercise-files.ts';
-import { gradeSource } from './grade.ts';
+import { gradeSource, gradeSourceSync } from './grade.ts';
 import { PAGE_VIEWS, TEST_LIMITS, smallExercise, source } from './test-helpers.ts';
 
 /** Grading in the sandboxed child process: states, visibility, shrinking and determinism. */
@@ -59,13 +59,14 @@ describe('grading a submission in its own process', () => {
     expect(result.cases[0]!.input).toMatchObject({ faults: replay.faults });
   });
 
-  it('gives byte-identical results when the same submission is graded twice', async () => {
+  it('gives byte-identical results when the same submission is graded twice, blocking or not', async () => {
     const exercise = smallExercise([1], [0]);
     const [a, b] = await Promise.all([
       gradeSource(exercise, naive, 'x.ts'),
       gradeSource(exercise, naive, 'x.ts'),
     ]);
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.stringify(gradeSourceSync(exercise, naive, 'x.ts'))).toBe(JSON.stringify(a));
   });
 
   it('reports a syntax error with its line, without starting a process', async () => {

@@ -6,6 +6,7 @@ import type { SandboxCase, SandboxCaseResult } from './sandbox-entry.ts';
 import {
   DEFAULT_LIMITS,
   runInChild,
+  runInChildSync,
   type ChildReport,
   type SandboxLimits,
 } from './run-submission.ts';
@@ -22,16 +23,55 @@ export async function gradeSource(
   label: string,
   limits: SandboxLimits = DEFAULT_LIMITS,
 ): Promise<GradeResult> {
-  const base = { exercise: exercise.entry.id, submission: label };
+  const prepared = prepare(exercise, source, label);
+  if ('result' in prepared) return prepared.result;
+  const report = await runInChild(exercise.entry.id, prepared.code, prepared.inputs, limits);
+  return assemble(exercise, label, report, limits);
+}
+
+/** The same, blocking (for synchronous callers such as the bench harness). */
+export function gradeSourceSync(
+  exercise: Exercise,
+  source: string,
+  label: string,
+  limits: SandboxLimits = DEFAULT_LIMITS,
+): GradeResult {
+  const prepared = prepare(exercise, source, label);
+  if ('result' in prepared) return prepared.result;
+  return assemble(
+    exercise,
+    label,
+    runInChildSync(exercise.entry.id, prepared.code, prepared.inputs, limits),
+    limits,
+  );
+}
+
+function allCases(exercise: Exercise) {
+  return [
+    ...exercise.visible.map((c) => ({ c, visibility: 'visible' as const })),
+    ...exercise.hidden.map((c) => ({ c, visibility: 'hidden' as const })),
+  ];
+}
+
+function errorResult(exercise: Exercise, label: string, message: string): GradeResult {
   const maxScore = [...exercise.visible, ...exercise.hidden].reduce((s, c) => s + c.weight, 0);
-  const fail = (message: string): GradeResult => ({
-    ...base,
+  return {
+    exercise: exercise.entry.id,
+    submission: label,
     state: 'error',
     score: 0,
     maxScore,
     message,
     cases: [],
-  });
+  };
+}
+
+/** The submission as CommonJS and the cases as the sandbox takes them, or the result of a syntax error. */
+function prepare(
+  exercise: Exercise,
+  source: string,
+  label: string,
+): { result: GradeResult } | { code: string; inputs: string[] } {
   let code: string;
   try {
     code = transformSync(source, {
@@ -47,21 +87,31 @@ export async function gradeSource(
     const where = first?.location
       ? ` at line ${first.location.line}, column ${first.location.column + 1}`
       : '';
-    return fail(`The submission is not valid TypeScript${where}: ${first?.text ?? String(error)}`);
+    return {
+      result: errorResult(
+        exercise,
+        label,
+        `The submission is not valid TypeScript${where}: ${first?.text ?? String(error)}`,
+      ),
+    };
   }
-  const all = [
-    ...exercise.visible.map((c) => ({ c, visibility: 'visible' as const })),
-    ...exercise.hidden.map((c) => ({ c, visibility: 'hidden' as const })),
-  ];
-  const inputs = all.map(({ c, visibility }) =>
+  const inputs = allCases(exercise).map(({ c, visibility }) =>
     JSON.stringify(sandboxCase(c, visibility === 'visible')),
   );
-  const report = await runInChild(exercise.entry.id, code, inputs, limits);
+  return { code, inputs };
+}
+
+function assemble(
+  exercise: Exercise,
+  label: string,
+  report: ChildReport,
+  limits: SandboxLimits,
+): GradeResult {
   const early = earlyVerdict(report, exercise.meta.export);
-  if (early?.state === 'not-started')
-    return { ...base, state: 'not-started', score: 0, maxScore, message: early.message, cases: [] };
-  if (early) return fail(early.message);
-  const cases = all.map(({ c, visibility }, i) =>
+  const failed = errorResult(exercise, label, early?.message ?? '');
+  if (early?.state === 'not-started') return { ...failed, state: 'not-started' };
+  if (early) return failed;
+  const cases = allCases(exercise).map(({ c, visibility }, i) =>
     caseResult(exercise.entry.id, c, visibility, report.cases[i], report.died, limits),
   );
   const score = cases.reduce((s, c) => s + (c.passed ? c.weight : 0), 0);
@@ -70,8 +120,8 @@ export async function gradeSource(
   const message =
     state === 'passing'
       ? `All ${cases.length} cases pass`
-      : `${passed} of ${cases.length} cases pass (${score} of ${maxScore} points)`;
-  return { ...base, state, score, maxScore, message, cases };
+      : `${passed} of ${cases.length} cases pass (${score} of ${failed.maxScore} points)`;
+  return { ...failed, state, score, message, cases };
 }
 
 function sandboxCase(c: ExerciseCase, visible: boolean): SandboxCase {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildInput } from './child-main.ts';
 import { graderBundle } from './bundle.ts';
 
@@ -32,6 +32,31 @@ export interface ChildReport {
   readonly stderr: string;
 }
 
+/** The child's command line and its stdin. */
+function childCommand(
+  exercise: string,
+  code: string,
+  cases: readonly string[],
+  limits: SandboxLimits,
+) {
+  const bundle = graderBundle();
+  const input: ChildInput = {
+    sandbox: bundle.sandbox,
+    code,
+    exercise,
+    cases,
+    timeoutMs: limits.caseTimeoutMs,
+  };
+  const args = [
+    '--experimental-permission',
+    `--allow-fs-read=${bundle.dir}`,
+    `--max-old-space-size=${limits.heapMb}`,
+    '--no-warnings',
+    bundle.childPath,
+  ];
+  return { args, stdin: JSON.stringify(input) };
+}
+
 /**
  * Run already-transformed submission code in its own OS process: Node's permission model (reads
  * only the grader's bundle folder; no writes, no child processes, no workers), an empty
@@ -44,25 +69,8 @@ export function runInChild(
   cases: readonly string[],
   limits: SandboxLimits = DEFAULT_LIMITS,
 ): Promise<ChildReport> {
-  const bundle = graderBundle();
-  const input: ChildInput = {
-    sandbox: bundle.sandbox,
-    code,
-    exercise,
-    cases,
-    timeoutMs: limits.caseTimeoutMs,
-  };
-  const child = spawn(
-    process.execPath,
-    [
-      '--experimental-permission',
-      `--allow-fs-read=${bundle.dir}`,
-      `--max-old-space-size=${limits.heapMb}`,
-      '--no-warnings',
-      bundle.childPath,
-    ],
-    { env: {}, stdio: ['pipe', 'pipe', 'pipe'] },
-  );
+  const { args, stdin } = childCommand(exercise, code, cases, limits);
+  const child = spawn(process.execPath, args, { env: {}, stdio: ['pipe', 'pipe', 'pipe'] });
   return new Promise((resolve) => {
     let stdout = '';
     let stderr = '';
@@ -76,28 +84,61 @@ export function runInChild(
       if (stderr.length < 100_000) stderr += d;
     });
     child.stdin.on('error', () => {}); // a child that died early closes its stdin; the exit says why
-    child.stdin.end(JSON.stringify(input));
-    child.on('close', (code, signal) => {
+    child.stdin.end(stdin);
+    child.on('close', (status, signal) => {
       clearTimeout(timer);
-      const report: { -readonly [K in keyof ChildReport]: ChildReport[K] } = {
-        cases: cases.map(() => undefined),
-        stderr: stderr.slice(-2000),
-      };
-      let done = false;
-      for (const line of stdout.split('\n')) {
-        if (line === '') continue;
-        const m = JSON.parse(line) as { step: string; answer?: string; index?: number };
-        if (m.step === 'load') report.load = m.answer;
-        else if (m.step === 'probe') report.probe = m.answer;
-        else if (m.step === 'case') report.cases[m.index!] = m.answer;
-        else if (m.step === 'done') done = true;
-      }
-      if (!done || code !== 0) {
-        if (killed) report.died = 'wall-clock';
-        else if (/heap out of memory|heap limit/i.test(stderr)) report.died = 'out-of-memory';
-        else report.died = signal === 'SIGKILL' ? 'out-of-memory' : 'crashed';
-      }
-      resolve(report);
+      resolve(reportOf(stdout, stderr, cases.length, { status, signal, killed }));
     });
   });
+}
+
+/** The same, blocking until the child ends (for synchronous callers such as the bench harness). */
+export function runInChildSync(
+  exercise: string,
+  code: string,
+  cases: readonly string[],
+  limits: SandboxLimits = DEFAULT_LIMITS,
+): ChildReport {
+  const { args, stdin } = childCommand(exercise, code, cases, limits);
+  const r = spawnSync(process.execPath, args, {
+    env: {},
+    input: stdin,
+    encoding: 'utf8',
+    timeout: limits.wallClockMs,
+    killSignal: 'SIGKILL',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const killed = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  return reportOf(r.stdout ?? '', r.stderr ?? '', cases.length, {
+    status: r.status,
+    signal: r.signal,
+    killed,
+  });
+}
+
+function reportOf(
+  stdout: string,
+  stderr: string,
+  caseCount: number,
+  end: { status: number | null; signal: NodeJS.Signals | null; killed: boolean },
+): ChildReport {
+  const report: { -readonly [K in keyof ChildReport]: ChildReport[K] } = {
+    cases: new Array<string | undefined>(caseCount).fill(undefined),
+    stderr: stderr.slice(-2000),
+  };
+  let done = false;
+  for (const line of stdout.split('\n')) {
+    if (line === '') continue;
+    const m = JSON.parse(line) as { step: string; answer?: string; index?: number };
+    if (m.step === 'load') report.load = m.answer;
+    else if (m.step === 'probe') report.probe = m.answer;
+    else if (m.step === 'case') report.cases[m.index!] = m.answer;
+    else if (m.step === 'done') done = true;
+  }
+  if (!done || end.status !== 0) {
+    if (end.killed) report.died = 'wall-clock';
+    else if (/heap out of memory|heap limit/i.test(stderr)) report.died = 'out-of-memory';
+    else report.died = end.signal === 'SIGKILL' ? 'out-of-memory' : 'crashed';
+  }
+  return report;
 }
