@@ -1,3 +1,4 @@
+import { errorResult } from './assemble.ts';
 import type { Exercise } from './exercise-files.ts';
 import { gradeSource } from './grade.ts';
 import { DEFAULT_LIMITS, type SandboxLimits } from './run-submission.ts';
@@ -41,15 +42,7 @@ export async function gradeBatch(
       const { sub, student } = work[i]!;
       const result: GradeResult =
         'problem' in sub
-          ? {
-              exercise: exercise.entry.id,
-              submission: sub.path,
-              state: 'error',
-              score: 0,
-              maxScore: [...exercise.visible, ...exercise.hidden].reduce((s, c) => s + c.weight, 0),
-              message: sub.problem,
-              cases: [],
-            }
+          ? errorResult(exercise, sub.path, sub.problem)
           : await gradeSource(exercise, sub.source, sub.path, options.limits ?? DEFAULT_LIMITS);
       results[i] = { student, result };
       done += 1;

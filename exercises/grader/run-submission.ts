@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildInput } from './child-main.ts';
+import type { ChildReport } from './assemble.ts';
 import { graderBundle } from './bundle.ts';
 
 /** The limits a grading child runs under. */
@@ -17,20 +18,6 @@ export const DEFAULT_LIMITS: SandboxLimits = {
   heapMb: 192,
   wallClockMs: 60_000,
 };
-
-/** What a child said, step by step, and how it ended. */
-export interface ChildReport {
-  /** The sandbox's answer to loading the submission (a JSON string), if it got that far. */
-  readonly load?: string;
-  /** Its answer to the probe. */
-  readonly probe?: string;
-  /** Its answer per case index. */
-  readonly cases: (string | undefined)[];
-  /** How the child ended when it did not finish: killed at the wall clock, out of memory, or crashed. */
-  readonly died?: 'wall-clock' | 'out-of-memory' | 'crashed';
-  /** The end of the child's stderr, for a grader's error message (never in a result). */
-  readonly stderr: string;
-}
 
 /** The child's command line and its stdin. */
 function childCommand(

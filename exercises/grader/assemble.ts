@@ -1,0 +1,183 @@
+import type { Json } from '../../simulator/core/types.ts';
+import type { ExerciseCase } from '../schema.ts';
+import type { Exercise } from './exercise-files.ts';
+import type { SandboxCase, SandboxCaseResult } from './sandbox-entry.ts';
+import type { CaseResult, FailureReason, GradeResult } from './types.ts';
+
+/**
+ * From what the sandbox said to a `GradeResult`. Pure and free of Node: the page's worker sandbox
+ * will produce the same answers (`load`, `probe`, `runCase` of `sandbox-entry.ts`) and call the
+ * same functions, so the page and the command line give the same grade.
+ */
+
+/** The limits that shape messages (the time limit of a case). */
+export interface AssembleLimits {
+  /** The time limit of one case run, ms. */
+  readonly caseTimeoutMs: number;
+}
+
+/** What a sandbox (a child process, or later a worker) said, step by step, and how it ended. */
+export interface ChildReport {
+  /** The sandbox's answer to loading the submission (a JSON string), if it got that far. */
+  readonly load?: string;
+  /** Its answer to the probe. */
+  readonly probe?: string;
+  /** Its answer per case index. */
+  readonly cases: (string | undefined)[];
+  /** How the child ended when it did not finish: killed at the wall clock, out of memory, or crashed. */
+  readonly died?: 'wall-clock' | 'out-of-memory' | 'crashed';
+  /** The end of the child's stderr, for a grader's error message (never in a result). */
+  readonly stderr: string;
+}
+
+export function allCases(exercise: Exercise) {
+  return [
+    ...exercise.visible.map((c) => ({ c, visibility: 'visible' as const })),
+    ...exercise.hidden.map((c) => ({ c, visibility: 'hidden' as const })),
+  ];
+}
+
+export function errorResult(exercise: Exercise, label: string, message: string): GradeResult {
+  const maxScore = [...exercise.visible, ...exercise.hidden].reduce((s, c) => s + c.weight, 0);
+  return {
+    exercise: exercise.entry.id,
+    submission: label,
+    state: 'error',
+    score: 0,
+    maxScore,
+    message,
+    cases: [],
+  };
+}
+
+/** The cases as the sandbox's `runCase` takes them, in the order of `allCases`. */
+export function sandboxInputs(exercise: Exercise): string[] {
+  return allCases(exercise).map(({ c, visibility }) =>
+    JSON.stringify(sandboxCase(c, visibility === 'visible')),
+  );
+}
+
+export function assemble(
+  exercise: Exercise,
+  label: string,
+  report: ChildReport,
+  limits: AssembleLimits,
+): GradeResult {
+  const early = earlyVerdict(report, exercise.meta.export);
+  const failed = errorResult(exercise, label, early?.message ?? '');
+  if (early?.state === 'not-started') return { ...failed, state: 'not-started' };
+  if (early) return failed;
+  const cases = allCases(exercise).map(({ c, visibility }, i) =>
+    caseResult(exercise.entry.id, c, visibility, report.cases[i], report.died, limits),
+  );
+  const score = cases.reduce((s, c) => s + (c.passed ? c.weight : 0), 0);
+  const passed = cases.filter((c) => c.passed).length;
+  const state = passed === cases.length ? 'passing' : 'failing';
+  const message =
+    state === 'passing'
+      ? `All ${cases.length} cases pass`
+      : `${passed} of ${cases.length} cases pass (${score} of ${failed.maxScore} points)`;
+  return { ...failed, state, score, message, cases };
+}
+
+function sandboxCase(c: ExerciseCase, visible: boolean): SandboxCase {
+  return {
+    workload: c.workload,
+    faults: c.faults as Json[],
+    seeds: c.seeds,
+    shrink: visible && c.faults.length > 0,
+  };
+}
+
+function parseAnswer(answer: string | undefined): Record<string, Json> | undefined {
+  return answer === undefined ? undefined : (JSON.parse(answer) as Record<string, Json>);
+}
+
+const DIED: Record<NonNullable<ChildReport['died']>, string> = {
+  'wall-clock': 'The submission ran past the wall-clock limit and was stopped',
+  'out-of-memory': 'The submission ran out of memory',
+  crashed: 'The grading process of this submission crashed',
+};
+
+/** A verdict before any case: the code did not load, has the wrong exports, or is not started. */
+function earlyVerdict(
+  report: ChildReport,
+  exportName: string,
+): { state: 'not-started' | 'error'; message: string } | undefined {
+  const load = parseAnswer(report.load);
+  if (!load)
+    return {
+      state: 'error',
+      message: report.died ? DIED[report.died] : 'The submission did not load',
+    };
+  if (load.timeout)
+    return {
+      state: 'error',
+      message: 'Loading the submission did not finish in time (an endless loop at the top level?)',
+    };
+  if (typeof load.wrongExports === 'string')
+    return {
+      state: 'error',
+      message: `${load.wrongExports} (export function* ${exportName}(event, ctx) { ... })`,
+    };
+  if (typeof load.threw === 'string')
+    return { state: 'error', message: `The submission threw while loading: ${load.threw}` };
+  if (typeof load.error === 'string') return { state: 'error', message: load.error };
+  const probe = parseAnswer(report.probe);
+  if (probe && typeof probe.notStarted === 'string')
+    return {
+      state: 'not-started',
+      message: 'Not started yet: the starter still throws its "Not started" error',
+    };
+  return undefined;
+}
+
+function caseResult(
+  exercise: string,
+  c: ExerciseCase,
+  visibility: 'visible' | 'hidden',
+  answer: string | undefined,
+  died: ChildReport['died'],
+  limits: AssembleLimits,
+): CaseResult {
+  const head = { name: c.name, visibility, weight: c.weight };
+  const parsed = parseAnswer(answer);
+  let reason: FailureReason;
+  let message: string;
+  if (!parsed) {
+    reason =
+      died === 'out-of-memory' ? 'out-of-memory' : died === 'wall-clock' ? 'timeout' : 'crashed';
+    message = died ? DIED[died] : 'The case did not run';
+  } else if (parsed.timeout) {
+    reason = 'timeout';
+    message = `The case took longer than ${limits.caseTimeoutMs} ms and was stopped (an endless loop?)`;
+  } else {
+    const r = parsed as unknown as SandboxCaseResult;
+    if (r.outcome.passed) return { ...head, passed: true };
+    reason = r.outcome.reason ?? 'wrong-result';
+    message = r.outcome.message;
+    if (visibility === 'visible') {
+      const faults = r.shrunk ?? c.faults;
+      return {
+        ...head,
+        passed: false,
+        reason,
+        message,
+        input: { seed: r.seed, workload: c.workload, faults: faults as Json[] },
+        expected: r.outcome.expected,
+        actual: r.outcome.actual,
+        ...(r.shrunk
+          ? { replay: { scenario: exercise, seed: r.seed, faults: r.shrunk, workload: c.workload } }
+          : {}),
+      };
+    }
+  }
+  if (visibility === 'hidden') return { ...head, passed: false, reason };
+  return {
+    ...head,
+    passed: false,
+    reason,
+    message,
+    input: { seeds: c.seeds, workload: c.workload, faults: c.faults as Json[] },
+  };
+}
