@@ -4,7 +4,7 @@ import { scenarioSchema } from '../../simulator/scenario/schema.ts';
 import { addServerless } from '../../simulator/serverless/build.ts';
 import type { ServerlessTraceEvent } from '../../simulator/serverless/events.ts';
 import { scheduleServerlessFaults } from '../../simulator/serverless/faults.ts';
-import { dbClient, type Handler } from '../../simulator/serverless/handler-api.ts';
+import type { Handler } from '../../simulator/serverless/handler-api.ts';
 import {
   serverlessFaultSchema,
   serverlessSchema,
@@ -12,7 +12,7 @@ import {
 } from '../../simulator/serverless/schema.ts';
 import type { TraceEvent } from '../../simulator/trace/events.ts';
 import type { CaseOutcome, ExerciseGrader } from '../grader/exercise-grader.ts';
-import { issuePath } from '../schema.ts';
+import { parseServerlessFaults, probeHandler, sortedRecord } from '../grader/handler-exercise.ts';
 
 /**
  * Exercise 01: count page views exactly once. The scenario: a producer of page views (key = user)
@@ -165,52 +165,15 @@ function outcomeOf(run: ReturnType<typeof runPageViews>): CaseOutcome {
   return { ...base, passed: true, message: 'Every view counted exactly once' };
 }
 
-function sortedRecord(r: Record<string, Json>): Json {
-  const out: Record<string, Json> = {};
-  for (const k of Object.keys(r).sort()) out[k] = r[k] ?? null;
-  return out;
-}
-
 export const countPageViewsGrader: ExerciseGrader = {
   id: '01-count-page-views',
   exportName: 'countPageViews',
   probe(exported) {
-    if (typeof exported !== 'function')
-      throw new TypeError('countPageViews must be a function (a generator function handler)');
-    const result = (exported as Handler)({ source: 'probe', records: [] }, probeContext());
-    if (result && typeof (result as Generator).next === 'function') (result as Generator).next();
+    probeHandler(exported, 'countPageViews', FUNCTION);
   },
   run(exported, workload, faults, seed) {
     const learner = exported as Handler;
     return outcomeOf(runPageViews((event, ctx) => learner(event, ctx), workload, faults, seed));
   },
-  parseFaults(faults) {
-    return faults.map((f, i) => {
-      const r = serverlessFaultSchema.safeParse(f);
-      if (!r.success)
-        throw new Error(
-          r.error.issues.map((x) => `faults[${i}].${issuePath(x.path)}: ${x.message}`).join('\n'),
-        );
-      return JSON.parse(JSON.stringify(r.data)) as Json;
-    });
-  },
+  parseFaults: parseServerlessFaults,
 };
-
-function probeContext() {
-  return {
-    functionName: FUNCTION,
-    invocationId: 'probe',
-    attempt: 1,
-    nowMs: 0,
-    db: dbClient(),
-    emit: () => {
-      throw new Error('probe');
-    },
-    log: () => {
-      throw new Error('probe');
-    },
-    sleep: () => {
-      throw new Error('probe');
-    },
-  } as never;
-}

@@ -1,0 +1,49 @@
+import type { Json } from '../../simulator/core/types.ts';
+import { dbClient, type Handler } from '../../simulator/serverless/handler-api.ts';
+import { serverlessFaultSchema } from '../../simulator/serverless/schema.ts';
+import { issuePath } from '../schema.ts';
+
+/** What the graders of handler exercises share: the probe, fault validation, stable output. */
+
+/**
+ * Call the learner's handler once on an empty batch and run it to its first effect, so the
+ * starter's "Not started" error (or a wrong kind of export) surfaces before any case runs.
+ */
+export function probeHandler(exported: unknown, exportName: string, functionName: string): void {
+  if (typeof exported !== 'function')
+    throw new TypeError(`${exportName} must be a function (a generator function handler)`);
+  const refuse = () => {
+    throw new Error('probe');
+  };
+  const ctx = {
+    functionName,
+    invocationId: 'probe',
+    attempt: 1,
+    nowMs: 0,
+    db: dbClient(),
+    emit: refuse,
+    log: refuse,
+    sleep: refuse,
+  };
+  const result = (exported as Handler)({ source: 'probe', records: [] }, ctx as never);
+  if (result && typeof (result as Generator).next === 'function') (result as Generator).next();
+}
+
+/** Check a schedule against the serverless fault schema; errors name `faults[i].path`. */
+export function parseServerlessFaults(faults: readonly Json[]): Json[] {
+  return faults.map((f, i) => {
+    const r = serverlessFaultSchema.safeParse(f);
+    if (!r.success)
+      throw new Error(
+        r.error.issues.map((x) => `faults[${i}].${issuePath(x.path)}: ${x.message}`).join('\n'),
+      );
+    return JSON.parse(JSON.stringify(r.data)) as Json;
+  });
+}
+
+/** A copy with the keys in sorted order, so results print the same every time. */
+export function sortedRecord(r: Record<string, Json>): Json {
+  const out: Record<string, Json> = {};
+  for (const k of Object.keys(r).sort()) out[k] = r[k] ?? null;
+  return out;
+}
