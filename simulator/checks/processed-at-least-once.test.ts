@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TraceBuilder } from '../trace/test-helpers.ts';
 import { processedAtLeastOnce } from './processed-at-least-once.ts';
+import { runScenario } from '../scenario/run.ts';
+import { exampleScenarios } from '../test/run-scenarios.ts';
 
 /** Offsets 0..4 hold records 1..5; record 3 (offset 2) is in an aborted transaction. */
 function log(): TraceBuilder {
@@ -28,5 +30,16 @@ describe('processedAtLeastOnce', () => {
     const verdict = processedAtLeastOnce(t.events);
     expect(verdict).toMatchObject({ ok: false, index: past });
     expect(verdict.ok || verdict.message).toContain('record at offset 1 (record 2): it is lost');
+  });
+});
+
+describe('processedAtLeastOnce with stream-processing instances', () => {
+  it('counts the records a stream task took in as processed by its application group', () => {
+    const { scenario } = exampleScenarios().find((s) => s.name === 'crash-in-the-middle-at-least-once')!;
+    const events = runScenario(scenario).events;
+    expect(processedAtLeastOnce(events)).toEqual({ ok: true });
+    // Without the instances' record.processed events, the group would seem to skip its records.
+    const blind = events.filter((e) => e.type !== 'record.processed');
+    expect(processedAtLeastOnce(blind).ok).toBe(false);
   });
 });

@@ -66,11 +66,18 @@ function summarise(events: readonly TraceEvent[]): {
       committed: -1,
       processed: new OffsetTable(),
     }));
+  // A stream-processing instance reports each record its tasks take in (`record.processed`), and
+  // positions itself in its application's group: that is the group it processes for.
+  const groupOf = new Map<string, string>();
   for (const event of events) {
     if (event.type === 'records.processed') {
       const gp = of(event.group, event.topic, event.partition);
       for (const offset of event.offsets) gp.processed.set(offset, 1);
+    } else if (event.type === 'record.processed' && event.instance !== undefined) {
+      const group = groupOf.get(event.instance);
+      if (group !== undefined) of(group, event.topic, event.partition).processed.set(event.offset, 1);
     } else if (event.type === 'consumer.positioned') {
+      groupOf.set(event.consumer, event.group);
       const gp = of(event.group, event.topic, event.partition);
       gp.startOffset ??= event.offset;
     } else if (event.type === 'records.fetched') {

@@ -369,6 +369,19 @@ export class StreamsInstance implements Actor {
       const task = byPartition.get(key);
       if (!task || p.error !== null) continue;
       this.positions.set(key, p.nextOffset);
+      if (p.records.length > 0) {
+        ctx.emit({
+          type: 'records.fetched',
+          consumer: this.id,
+          group: this.config.applicationId,
+          topic: p.topic,
+          partition: p.partition,
+          fromOffset: p.offsets[0],
+          nextOffset: p.nextOffset,
+          recordIds: p.records.map((r) => r.id),
+          isolation: this.isolation,
+        });
+      }
       for (let i = 0; i < p.records.length; i++) {
         const r = p.records[i];
         const input: FetchedInput = { id: r.id, topic: p.topic, partition: p.partition, offset: p.offsets[i], key: r.key, value: r.value, timestampMs: r.timestampMs, ...(r.headers ? { headers: r.headers } : {}) };
