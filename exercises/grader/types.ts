@@ -11,6 +11,8 @@ export type FailureReason =
   | 'wrong-result'
   | 'over-count'
   | 'under-count'
+  | 'lost-event'
+  | 'phantom-event'
   | 'not-finished'
   | 'threw'
   | 'timeout'
