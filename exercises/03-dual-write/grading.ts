@@ -150,7 +150,11 @@ function outcomeOf(run: Run): CaseOutcome {
   const lastAnnounced: Record<string, Json> = {};
   for (const [key, states] of Object.entries(run.announced))
     lastAnnounced[key] = states.at(-1) ?? null;
-  const base = { expected: sortedRecord(lastAnnounced), actual: sortedRecord(run.stored) };
+  // Shown for a visible case: the states each entity's events announced, and its row held, in order.
+  const base = {
+    expected: sortedRecord(run.announced as Record<string, Json>),
+    actual: sortedRecord(run.held as Record<string, Json>),
+  };
   const fail = (reason: CaseOutcome['reason'], message: string): CaseOutcome => ({
     ...base,
     passed: false,
