@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadExercise, loadManifest } from './exercise-files.ts';
 import { gradeSource, gradeSourceSync } from './grade.ts';
-import { PAGE_VIEWS, TEST_LIMITS, smallExercise, source } from './test-helpers.ts';
+import { PAGE_VIEWS, ROOMY_LIMITS, smallExercise, source } from './test-helpers.ts';
 
 /** Grading in the sandboxed child process: states, visibility, shrinking and determinism. */
 
@@ -11,7 +11,12 @@ describe('grading a submission in its own process', () => {
   it('passes the reference of every exercise on every visible and hidden case', async () => {
     const results = await Promise.all(
       loadManifest().exercises.map((e) =>
-        gradeSource(loadExercise(e.id), source(`${e.id}/reference.ts`), 'reference.ts'),
+        gradeSource(
+          loadExercise(e.id),
+          source(`${e.id}/reference.ts`),
+          'reference.ts',
+          ROOMY_LIMITS,
+        ),
       ),
     );
     for (const result of results) {
@@ -25,13 +30,14 @@ describe('grading a submission in its own process', () => {
       smallExercise([0]),
       source(`${PAGE_VIEWS}/starter.ts`),
       'starter.ts',
+      ROOMY_LIMITS,
     );
     expect(result.state).toBe('not-started');
     expect(result.cases).toEqual([]);
   });
 
   it('gives a wrong solution partial credit, the visible failure in full and the hidden one as a category', async () => {
-    const result = await gradeSource(smallExercise([0, 1], [0]), naive, 'naive.ts');
+    const result = await gradeSource(smallExercise([0, 1], [0]), naive, 'naive.ts', ROOMY_LIMITS);
     expect(result.state).toBe('failing');
     expect(result.score).toBe(1);
     const [, visible, hidden] = result.cases;
@@ -47,7 +53,7 @@ describe('grading a submission in its own process', () => {
   });
 
   it('shrinks the failing schedule to one early crash and offers it as a replay', async () => {
-    const result = await gradeSource(smallExercise([1]), naive, 'naive.ts');
+    const result = await gradeSource(smallExercise([1]), naive, 'naive.ts', ROOMY_LIMITS);
     const replay = result.cases[0]!.replay!;
     expect(replay.scenario).toBe(PAGE_VIEWS);
     expect(replay.seed).toBe(2);
@@ -66,11 +72,13 @@ describe('grading a submission in its own process', () => {
   it('gives byte-identical results when the same submission is graded twice, blocking or not', async () => {
     const exercise = smallExercise([1], [0]);
     const [a, b] = await Promise.all([
-      gradeSource(exercise, naive, 'x.ts'),
-      gradeSource(exercise, naive, 'x.ts'),
+      gradeSource(exercise, naive, 'x.ts', ROOMY_LIMITS),
+      gradeSource(exercise, naive, 'x.ts', ROOMY_LIMITS),
     ]);
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
-    expect(JSON.stringify(gradeSourceSync(exercise, naive, 'x.ts'))).toBe(JSON.stringify(a));
+    expect(JSON.stringify(gradeSourceSync(exercise, naive, 'x.ts', ROOMY_LIMITS))).toBe(
+      JSON.stringify(a),
+    );
   });
 
   it('reports a syntax error with its line, without starting a process', async () => {
@@ -86,7 +94,7 @@ describe('grading a submission in its own process', () => {
   it("fails a case that throws with the learner's error message", async () => {
     const code =
       "export function* countPageViews(event: { records: unknown[] }) { if (event.records.length > 0) throw new RangeError('no views today'); yield 1; }";
-    const result = await gradeSource(smallExercise([0]), code, 'thrower.ts', TEST_LIMITS);
+    const result = await gradeSource(smallExercise([0]), code, 'thrower.ts', ROOMY_LIMITS);
     expect(result.cases[0]).toMatchObject({ passed: false, reason: 'threw' });
     expect(result.cases[0]!.message).toContain('RangeError: no views today');
   });

@@ -17,8 +17,15 @@ export function smallExercise(visible: number[], hidden: number[] = []): Exercis
   };
 }
 
-/** Limits that keep a hostile fixture's test short. */
+/** Limits that keep the test of an endless loop or a memory bomb short. */
 export const TEST_LIMITS: SandboxLimits = { caseTimeoutMs: 500, heapMb: 64, wallClockMs: 20_000 };
+
+/** Limits so wide that a loaded machine (shared cores) cannot turn a slow case into a timeout. */
+export const ROOMY_LIMITS: SandboxLimits = {
+  caseTimeoutMs: 30_000,
+  heapMb: 192,
+  wallClockMs: 90_000,
+};
 
 /** The text of a file under exercises/. */
 export function source(path: string): string {
