@@ -10,7 +10,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, root, startServer } from '../e2e/harness.mjs';
-import { tests } from '../e2e/site.e2e.mjs';
+import { tests as siteTests } from '../e2e/site.e2e.mjs';
+import { tests as viewTests } from '../e2e/views.e2e.mjs';
+
+const tests = [...siteTests, ...viewTests];
 
 const args = process.argv.slice(2);
 const reportAt = args.indexOf('--report');

@@ -110,5 +110,6 @@ describe('processorAt', () => {
     expect(done).toMatchObject({ status: 'running', restored: total, restoreTotal: total });
     expect(done.inst).not.toBe((events[crash] as { actor: string }).actor);
     expect(done.stores.reduce((n, s) => n + s.entries, 0)).toBeGreaterThan(0);
+    expect(during.stores.reduce((n, s) => n + s.waiting, 0)).toBe(1);
   });
 });

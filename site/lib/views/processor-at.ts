@@ -92,7 +92,8 @@ function storeOf(task: TaskState, name: string): StoreState {
  * instance runs which task, each task's stores, and the join and window buffers. Simplifications:
  * a task that moves to another instance starts with empty stores (the new instance rebuilds them
  * from the changelog, which the store.restored events show); a crash takes all of the instance's
- * tasks away at once; a join record stays waiting until it expires even after it matched (Kafka's
+ * tasks away at once; records restored into a join window store (keys `<key>@<ts>#<seq>`) wait
+ * again until they expire; a join record stays waiting until it expires even after it matched (Kafka's
  * join window stores keep it for other partners), and an open window waits until it closes.
  */
 export function processorAt(events: readonly TraceEvent[], index: number): ProcessorView {
@@ -134,7 +135,11 @@ export function processorAt(events: readonly TraceEvent[], index: number): Proce
       case 'store.restored':
         if (task) {
           task.restored++;
-          storeOf(task, e.store).keys.add(e.key);
+          const store = storeOf(task, e.store);
+          store.keys.add(e.key);
+          // A join window store's key is `<key>@<timestamp>#<seq>`: the record waits again.
+          const joinKey = /^(.*)@\d+#\d+$/.exec(e.key);
+          if (joinKey) store.waiting.push(joinKey[1]);
         }
         break;
       case 'task.restored':

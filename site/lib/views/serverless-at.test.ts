@@ -68,7 +68,9 @@ describe('serverlessAt', () => {
   it('keeps each table row as last written, with its version', () => {
     const view = serverlessAt(events, events.length);
     const writes = events.filter((e) => e.type === 'db.written');
-    const table = view.tables.find((t) => t.name === design.output.table)!;
+    const table = view.tables.find(
+      (t) => 'table' in design.output && t.name === design.output.table,
+    )!;
     const last = writes.filter((w) => w.key === table.rows[0].key).at(-1)!;
     expect(table.rows[0]).toMatchObject({ item: last.item, version: last.version });
     expect(new Set(writes.map((w) => w.key)).size).toBe(table.rows.length);

@@ -1,7 +1,27 @@
+import type { TraceEvent } from '../../../simulator/trace/events.ts';
+
 /**
- * The views a workbench can show in its main panel, in tab order (keys 1–4). The stream-processor
- * and serverless views will be added here when the engine has them.
+ * The views a workbench can show in its main panel, in tab order (keys 1–6). The stream-processor
+ * and serverless views are only offered when the trace has something for them.
  */
-export const VIEWS = ['log', 'network', 'groups', 'transactions'] as const;
+export const VIEWS = [
+  'log',
+  'network',
+  'groups',
+  'transactions',
+  'processor',
+  'serverless',
+] as const;
 /** One of `VIEWS`. */
 export type ViewName = (typeof VIEWS)[number];
+
+/** The views worth a tab for this trace: processor with instances, serverless with invocations. */
+export function shownViews(events: readonly TraceEvent[]): ViewName[] {
+  let tasks = false;
+  let functions = false;
+  for (const e of events) {
+    if (e.type === 'task.assigned') tasks = true;
+    else if (e.type === 'function.invoked') functions = true;
+  }
+  return VIEWS.filter((v) => (v === 'processor' ? tasks : v === 'serverless' ? functions : true));
+}

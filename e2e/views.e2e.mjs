@@ -1,0 +1,57 @@
+/* global document */
+// Browser tests of the stream-processor and serverless views and the comparison page. Each test
+// gets a fresh page; any console error or page error fails it. Screenshots go to test-results/.
+
+import LZString from 'lz-string';
+import { assert, assertEqual, openPage, visit, waitForTrace } from './harness.mjs';
+
+const link = (value) => '#s=' + LZString.compressToEncodedURIComponent(JSON.stringify(value));
+const state = (over = {}) => ({
+  v: 1,
+  scenario: { id: 'streams-join-crash' },
+  seed: null,
+  faults: [],
+  index: 0,
+  view: 'log',
+  actor: null,
+  ...over,
+});
+
+/** @type {{ name: string, run: (ctx: { browser: any, url: string, shots: string }) => Promise<void> }[]} */
+export const tests = [
+  {
+    name: 'the processor view shows instances, tasks, join buffers and a restore after the crash',
+    async run({ browser, url, shots }) {
+      const { page, errors, context } = await openPage(browser);
+      await visit(page, url + '/sandbox/' + link(state()));
+      await waitForTrace(page);
+      const tabs = await page.locator('.tabs [role=tab]').allTextContents();
+      assertEqual(
+        tabs.at(-1),
+        '5 processor',
+        'the processor tab is offered, the serverless one not',
+      );
+      await page.keyboard.press('5');
+      const view = page.getByTestId('processor-view');
+      await view.waitFor();
+      // streams-1 crashes at 400 ms; streams-2 restores task 0_0 from its changelogs at 726–743 ms.
+      await page.getByTestId('timeline').fill('300');
+      await page.locator('[data-instance="streams-1"] [data-task="0_0"]').waitFor();
+      await view.getByTestId('last-match').waitFor();
+      await page.screenshot({ path: `${shots}/sandbox-processor.png`, fullPage: true });
+      await page.getByTestId('timeline').fill('730');
+      await view.getByTestId('restoring').waitFor({ timeout: 10_000 });
+      assert(
+        (await page.locator('[data-instance="streams-1"]').getAttribute('class')).includes(
+          'crashed',
+        ),
+        'streams-1 is drawn as crashed',
+      );
+      await page.screenshot({ path: `${shots}/sandbox-processor-restore.png`, fullPage: true });
+      await page.getByTestId('timeline').fill('900');
+      await page.locator('[data-instance="streams-2"] [data-task="0_0"].running').waitFor();
+      assert(errors.length === 0, errors.join('; '));
+      await context.close();
+    },
+  },
+];
