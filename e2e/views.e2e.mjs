@@ -1,4 +1,3 @@
-/* global document */
 // Browser tests of the stream-processor and serverless views and the comparison page. Each test
 // gets a fresh page; any console error or page error fails it. Screenshots go to test-results/.
 
@@ -50,6 +49,47 @@ export const tests = [
       await page.screenshot({ path: `${shots}/sandbox-processor-restore.png`, fullPage: true });
       await page.getByTestId('timeline').fill('900');
       await page.locator('[data-instance="streams-2"] [data-task="0_0"].running').waitFor();
+      assert(errors.length === 0, errors.join('; '));
+      await context.close();
+    },
+  },
+  {
+    name: 'the comparison page draws its table and charts, and a violation opens the serverless view',
+    async run({ browser, url, shots }) {
+      const { page, errors, context } = await openPage(browser);
+      await visit(page, url + '/compare/');
+      const table = page.getByTestId('compare-table');
+      await table.waitFor({ timeout: 20_000 });
+      const heads = await table.locator('thead th').allTextContents();
+      assertEqual(
+        heads.slice(1).join(','),
+        'serverless,stream-processor,stateful-functions',
+        'one column per design',
+      );
+      assertEqual(await page.getByTestId('compare-chart').count(), 5, 'five charts');
+      assert(
+        (await page.locator('[data-testid=compare-chart] rect').count()) > 0,
+        'the charts have bars',
+      );
+      await page.screenshot({ path: `${shots}/compare.png`, fullPage: true });
+      const violation = page.getByTestId('violation-link');
+      assertEqual(await violation.count(), 1, 'only the serverless design breaks exactly-once');
+      await violation.click();
+      await waitForTrace(page);
+      const view = page.getByTestId('serverless-view');
+      await view.waitFor({ timeout: 10_000 });
+      const tabs = await page.locator('.tabs [role=tab]').allTextContents();
+      assertEqual(
+        tabs.at(-1),
+        '5 serverless',
+        'the serverless tab is offered, the processor one not',
+      );
+      assert(
+        (await view.getByTestId('cost').textContent()).startsWith('$0.0000'),
+        'cost accumulated so far is shown',
+      );
+      assert((await view.locator('tbody tr').count()) > 0, 'the table has rows');
+      await page.screenshot({ path: `${shots}/sandbox-serverless.png`, fullPage: true });
       assert(errors.length === 0, errors.join('; '));
       await context.close();
     },

@@ -110,7 +110,7 @@ export function barChart(
   const max = Math.max(0, ...values.map((v) => v ?? 0));
   const x = scaleLinear()
     .domain([0, max > 0 ? max : 1])
-    .range([0, Math.max(40, width - LEFT_PX - 60)])
+    .range([0, Math.max(40, width - LEFT_PX - 90)])
     .nice();
   const y = scaleBand<string>()
     .domain(designs.map((d) => d.name))
