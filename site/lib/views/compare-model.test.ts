@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import pageViews from '../../../simulator/scenarios/compare/page-views.json?raw';
 import type { DesignResult } from '../../../simulator/compare/index.ts';
 import { runRequest } from '../sim/prepare.ts';
-import { barChart, METRICS, runComparison } from './compare-model.ts';
+import { barChart, METRICS } from './compare-chart.ts';
+import { runComparison } from './compare-model.ts';
 
 describe('runComparison', () => {
   it("links each design's first violation to a sandbox run that has that event at the playhead", () => {
