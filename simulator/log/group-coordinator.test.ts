@@ -114,7 +114,7 @@ describe('group coordinator', () => {
       'member.joined',
       (e) => e.member === 'c1' && e.at > resumedAt,
     )[0];
-    expect(rejoined).toBeDefined();
+    expect(rejoined).toMatchObject({ type: 'member.joined', member: 'c1' });
     const commitSent = eventsOf(
       world.trace,
       'message.sent',
