@@ -1,4 +1,5 @@
 import type { Json } from '../../simulator/core/types.ts';
+import type { TraceEvent } from '../../simulator/trace/events.ts';
 import type { FailureReason } from './types.ts';
 
 /** What one run of one case on one seed found. */
@@ -13,6 +14,20 @@ export interface CaseOutcome {
   readonly expected: Json;
   /** What the submission produced. */
   readonly actual: Json;
+}
+
+/** One case run once more to be watched in the sandbox: its whole trace and where it broke. */
+export interface CaseTrace {
+  /** The run's trace, in order (plain JSON events of the simulator's union). */
+  readonly events: readonly TraceEvent[];
+  /** The virtual time the run lasted, ms (the workbench's timeline ends there). */
+  readonly durationMs: number;
+  /**
+   * The index of the event at which the requirement first visibly broke (the write that counted
+   * twice, the emit that has no row), or null when the run met the requirement or broke only by
+   * something missing at the end (then the replay opens at the last event).
+   */
+  readonly violation: number | null;
 }
 
 /**
@@ -37,6 +52,16 @@ export interface ExerciseGrader {
     faults: readonly Json[],
     seed: number,
   ): CaseOutcome;
+  /**
+   * Run one case on one seed exactly as `run` does, keeping the trace: the replay of a failure.
+   * Same determinism rules; the outcome of the same run is `run`'s.
+   */
+  trace(
+    exported: unknown,
+    workload: Record<string, Json>,
+    faults: readonly Json[],
+    seed: number,
+  ): CaseTrace;
   /** Check a case's fault schedule; throws an Error naming the bad fault's path. */
   parseFaults(faults: readonly Json[]): Json[];
 }
