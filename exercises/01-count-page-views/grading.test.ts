@@ -48,6 +48,45 @@ describe('count page views exactly once, graded', () => {
     expect(outcome.actual).toEqual(outcome.expected);
   });
 
+  it('opens the replay of an over-count at the write that first counted more views than there were', () => {
+    const replay = grader.trace(naive.countPageViews, { views: 12 }, crashAfterWrite, 1);
+    const at = replay.violation!;
+    const event = replay.events[at]!;
+    expect(event).toMatchObject({ type: 'db.written', table: 'pageViewCounts' });
+    const user = event.type === 'db.written' ? event.key : '';
+    const appendedBefore = replay.events
+      .slice(0, at)
+      .filter((e) => e.type === 'record.appended' && e.topic === 'views' && e.record.key === user);
+    const count = (event.type === 'db.written' && (event.item as { count: number }).count) || 0;
+    expect(count).toBe(appendedBefore.length + 1);
+    const earlier = replay.events.slice(0, at).filter((e) => e.type === 'db.written');
+    expect(earlier.length).toBeGreaterThan(0);
+  });
+
+  it('replays the very run it grades, and a passing run has no violation', () => {
+    const c = exercise.visible[1]!;
+    const seed = c.seeds[0]!;
+    const replay = grader.trace(reference.countPageViews, c.workload, c.faults as Json[], seed);
+    expect(replay.violation).toBeNull();
+    expect(replay.durationMs).toBe(15_000);
+    const last = replay.events.at(-1)!;
+    expect(last.at).toBeLessThanOrEqual(replay.durationMs);
+    const again = grader.trace(reference.countPageViews, c.workload, c.faults as Json[], seed);
+    expect(JSON.stringify(again.events)).toBe(JSON.stringify(replay.events));
+    const naiveRun = grader.run(naive.countPageViews, { views: 12 }, crashAfterWrite, 1);
+    const naiveTrace = grader.trace(naive.countPageViews, { views: 12 }, crashAfterWrite, 1);
+    const written = naiveTrace.events.filter((e) => e.type === 'db.written');
+    const finalCounts: Record<string, number> = {};
+    for (const e of written)
+      if (e.type === 'db.written') finalCounts[e.key] = (e.item as { count: number }).count;
+    expect(naiveRun.actual).toEqual(finalCounts);
+  });
+
+  it('has no violation event for an under-count, which is something missing at the end', () => {
+    const replay = grader.trace(twoStep.countPageViews, { views: 12 }, crashAfterWrite, 1);
+    expect(replay.violation).toBeNull();
+  });
+
   it('recognises the starter as not started and the reference as started', () => {
     expect(() => grader.probe(starter.countPageViews)).toThrow(/^Not started/);
     expect(() => grader.probe(reference.countPageViews)).not.toThrow();

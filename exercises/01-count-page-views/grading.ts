@@ -2,7 +2,6 @@ import type { Json } from '../../simulator/core/types.ts';
 import { buildWorld } from '../../simulator/scenario/build.ts';
 import { scenarioSchema } from '../../simulator/scenario/schema.ts';
 import { addServerless } from '../../simulator/serverless/build.ts';
-import type { ServerlessTraceEvent } from '../../simulator/serverless/events.ts';
 import { scheduleServerlessFaults } from '../../simulator/serverless/faults.ts';
 import type { Handler } from '../../simulator/serverless/handler-api.ts';
 import {
@@ -11,7 +10,7 @@ import {
   type ServerlessFault,
 } from '../../simulator/serverless/schema.ts';
 import type { TraceEvent } from '../../simulator/trace/events.ts';
-import type { CaseOutcome, ExerciseGrader } from '../grader/exercise-grader.ts';
+import type { CaseOutcome, CaseTrace, ExerciseGrader } from '../grader/exercise-grader.ts';
 import { parseServerlessFaults, probeHandler, sortedRecord } from '../grader/handler-exercise.ts';
 
 /**
@@ -95,7 +94,7 @@ export function runPageViews(
     faults.map((f) => serverlessFaultSchema.parse(f) as ServerlessFault),
   );
   world.runUntil(w.durationMs);
-  const trace = world.trace as unknown as (TraceEvent | ServerlessTraceEvent)[];
+  const trace = world.trace as unknown as TraceEvent[];
   const views: Record<string, number> = {};
   const ends = new Array<number>(w.partitions).fill(0);
   const committed = new Array<number>(w.partitions).fill(0);
@@ -114,7 +113,26 @@ export function runPageViews(
   const counts: Record<string, Json> = {};
   for (const row of handles.database.store.dump(TABLE)) counts[row.key] = row.item.count ?? null;
   const finished = ends.every((end, p) => committed[p] === end);
-  return { views, counts, finished, lastError };
+  return { views, counts, finished, lastError, trace, durationMs: w.durationMs };
+}
+
+/**
+ * The index of the database write that first made a user's count exceed the views of that user
+ * appended so far: the first visibly double-counted view. An under-count is something missing at
+ * the end, so it has no such event (null).
+ */
+export function firstOverCount(trace: readonly TraceEvent[]): number | null {
+  const appended: Record<string, number> = {};
+  for (const [i, e] of trace.entries()) {
+    if (e.type === 'record.appended' && e.topic === 'views') {
+      const user = e.record.key ?? '';
+      appended[user] = (appended[user] ?? 0) + 1;
+    } else if (e.type === 'db.written' && e.table === TABLE) {
+      const count = (e.item as { count?: Json } | null)?.count;
+      if (typeof count === 'number' && count > (appended[e.key] ?? 0)) return i;
+    }
+  }
+  return null;
 }
 
 function outcomeOf(run: ReturnType<typeof runPageViews>): CaseOutcome {
@@ -165,6 +183,23 @@ function outcomeOf(run: ReturnType<typeof runPageViews>): CaseOutcome {
   return { ...base, passed: true, message: 'Every view counted exactly once' };
 }
 
+/** One run of a case: its outcome, and its trace with where it broke (`run` and `trace` share it). */
+function runCase(
+  exported: unknown,
+  workload: Record<string, Json>,
+  faults: readonly Json[],
+  seed: number,
+): { outcome: CaseOutcome; replay: CaseTrace } {
+  const learner = exported as Handler;
+  const run = runPageViews((event, ctx) => learner(event, ctx), workload, faults, seed);
+  const outcome = outcomeOf(run);
+  const violation = outcome.passed ? null : firstOverCount(run.trace);
+  return {
+    outcome,
+    replay: { events: run.trace, durationMs: run.durationMs, violation },
+  };
+}
+
 export const countPageViewsGrader: ExerciseGrader = {
   id: '01-count-page-views',
   exportName: 'countPageViews',
@@ -172,8 +207,10 @@ export const countPageViewsGrader: ExerciseGrader = {
     probeHandler(exported, 'countPageViews', FUNCTION);
   },
   run(exported, workload, faults, seed) {
-    const learner = exported as Handler;
-    return outcomeOf(runPageViews((event, ctx) => learner(event, ctx), workload, faults, seed));
+    return runCase(exported, workload, faults, seed).outcome;
+  },
+  trace(exported, workload, faults, seed) {
+    return runCase(exported, workload, faults, seed).replay;
   },
   parseFaults: parseServerlessFaults,
 };

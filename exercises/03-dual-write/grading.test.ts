@@ -44,6 +44,44 @@ describe('the dual write, graded', () => {
     expect(grader.run(eventThenRow.writeEntity, {}, [], 1).passed).toBe(true);
   });
 
+  it('opens the replay of a lost event at the row write no event ever announced', () => {
+    const faults = givenUpAt('afterDbWriteBeforeEmit');
+    const replay = grader.trace(rowThenEvent.writeEntity, {}, faults, 1);
+    const event = replay.events[replay.violation!]!;
+    expect(event).toMatchObject({ type: 'db.written', table: 'entities' });
+    const state = event.type === 'db.written' ? (event.item as { state: number }).state : null;
+    const announced = replay.events.filter(
+      (e) =>
+        e.type === 'record.appended' &&
+        e.topic === 'entity-events' &&
+        (e.record.value as { state: number }).state === state,
+    );
+    expect(announced).toEqual([]);
+    expect(grader.run(rowThenEvent.writeEntity, {}, faults, 1).reason).toBe('lost-event');
+  });
+
+  it('opens the replay of a phantom at the event announcing a state its row never held', () => {
+    const replay = grader.trace(eventThenRow.writeEntity, {}, givenUpAt('beforeDbWrite'), 1);
+    const event = replay.events[replay.violation!]!;
+    expect(event).toMatchObject({ type: 'record.appended', topic: 'entity-events' });
+    const state =
+      event.type === 'record.appended' ? (event.record.value as { state: number }).state : null;
+    const held = replay.events.filter(
+      (e) =>
+        e.type === 'db.written' &&
+        e.table === 'entities' &&
+        (e.item as { state: number } | null)?.state === state,
+    );
+    expect(held).toEqual([]);
+  });
+
+  it('has no violation when the reference runs a failing schedule', () => {
+    const c = exercise.visible[1]!;
+    const replay = grader.trace(reference.writeEntity, c.workload, c.faults as Json[], c.seeds[0]!);
+    expect(replay.violation).toBeNull();
+    expect(replay.events.some((e) => e.type === 'fault.injected')).toBe(true);
+  });
+
   it('recognises the starter as not started', () => {
     expect(() => grader.probe(starter.writeEntity)).toThrow(/^Not started/);
     expect(() => grader.probe(reference.writeEntity)).not.toThrow();

@@ -2,7 +2,6 @@ import type { Json } from '../../simulator/core/types.ts';
 import { buildWorld } from '../../simulator/scenario/build.ts';
 import { scenarioSchema } from '../../simulator/scenario/schema.ts';
 import { addServerless } from '../../simulator/serverless/build.ts';
-import type { ServerlessTraceEvent } from '../../simulator/serverless/events.ts';
 import { scheduleServerlessFaults } from '../../simulator/serverless/faults.ts';
 import type { Handler } from '../../simulator/serverless/handler-api.ts';
 import {
@@ -11,7 +10,7 @@ import {
   type ServerlessFault,
 } from '../../simulator/serverless/schema.ts';
 import type { TraceEvent } from '../../simulator/trace/events.ts';
-import type { CaseOutcome, ExerciseGrader } from '../grader/exercise-grader.ts';
+import type { CaseOutcome, CaseTrace, ExerciseGrader } from '../grader/exercise-grader.ts';
 import { parseServerlessFaults, probeHandler, sortedRecord } from '../grader/handler-exercise.ts';
 
 /**
@@ -95,15 +94,13 @@ export function runDualWrite(
     faults.map((f) => serverlessFaultSchema.parse(f) as ServerlessFault),
   );
   world.runUntil(durationMs);
-  return observe(
-    world.trace as unknown as (TraceEvent | ServerlessTraceEvent)[],
-    handles.database.store.dump(TABLE),
-    partitions,
-  );
+  const trace = world.trace as unknown as TraceEvent[];
+  const observed = observe(trace, handles.database.store.dump(TABLE), partitions);
+  return { ...observed, trace, durationMs };
 }
 
 function observe(
-  trace: readonly (TraceEvent | ServerlessTraceEvent)[],
+  trace: readonly TraceEvent[],
   rows: { key: string; item: Record<string, Json> }[],
   partitions: number,
 ) {
@@ -222,6 +219,64 @@ function outcomeOf(run: Run): CaseOutcome {
   return { ...base, passed: true, message: 'Every row agrees with the last event of its entity' };
 }
 
+/**
+ * Where rows and events first visibly disagree: the first write of a row state no event ever
+ * announced (a lost event), or the first event announcing a state its row never held (a phantom),
+ * whichever comes first; failing that, the last write or emit of the first entity whose row and
+ * last event differ at the end. Null when they never disagree.
+ */
+export function firstDisagreement(trace: readonly TraceEvent[]): number | null {
+  const announced = new Map<string, Set<Json>>();
+  const held = new Map<string, Set<Json>>();
+  const last = new Map<string, { row?: Json; event?: Json; index: number }>();
+  for (const [i, e] of trace.entries()) {
+    if (e.type === 'record.appended' && e.topic === EVENTS) {
+      const key = e.record.key ?? '';
+      const state = (e.record.value as { state?: Json } | null)?.state ?? null;
+      setOf(announced, key).add(state);
+      last.set(key, { ...last.get(key), event: state, index: i });
+    } else if (e.type === 'db.written' && e.table === TABLE) {
+      const state = (e.item as { state?: Json } | null)?.state ?? null;
+      setOf(held, e.key).add(state);
+      last.set(e.key, { ...last.get(e.key), row: state, index: i });
+    }
+  }
+  for (const [i, e] of trace.entries()) {
+    if (e.type === 'db.written' && e.table === TABLE) {
+      const state = (e.item as { state?: Json } | null)?.state ?? null;
+      if (!announced.get(e.key)?.has(state)) return i;
+    } else if (e.type === 'record.appended' && e.topic === EVENTS) {
+      const state = (e.record.value as { state?: Json } | null)?.state ?? null;
+      if (!held.get(e.record.key ?? '')?.has(state)) return i;
+    }
+  }
+  for (const key of [...last.keys()].sort()) {
+    const l = last.get(key)!;
+    if (l.row !== l.event) return l.index;
+  }
+  return null;
+}
+
+function setOf(map: Map<string, Set<Json>>, key: string): Set<Json> {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  return set;
+}
+
+/** One run of a case: its outcome, and its trace with where it broke (`run` and `trace` share it). */
+function runCase(
+  exported: unknown,
+  workload: Record<string, Json>,
+  faults: readonly Json[],
+  seed: number,
+): { outcome: CaseOutcome; replay: CaseTrace } {
+  const learner = exported as Handler;
+  const run = runDualWrite((event, ctx) => learner(event, ctx), workload, faults, seed);
+  const outcome = outcomeOf(run);
+  const violation = outcome.passed ? null : firstDisagreement(run.trace);
+  return { outcome, replay: { events: run.trace, durationMs: run.durationMs, violation } };
+}
+
 export const dualWriteGrader: ExerciseGrader = {
   id: '03-dual-write',
   exportName: 'writeEntity',
@@ -229,8 +284,10 @@ export const dualWriteGrader: ExerciseGrader = {
     probeHandler(exported, 'writeEntity', FUNCTION);
   },
   run(exported, workload, faults, seed) {
-    const learner = exported as Handler;
-    return outcomeOf(runDualWrite((event, ctx) => learner(event, ctx), workload, faults, seed));
+    return runCase(exported, workload, faults, seed).outcome;
+  },
+  trace(exported, workload, faults, seed) {
+    return runCase(exported, workload, faults, seed).replay;
   },
   parseFaults: parseServerlessFaults,
 };
