@@ -23,11 +23,28 @@ export const FAULT_KEYS: Record<string, HandFault> = {
 /** How long a hand-fired pause or network partition lasts, virtual ms: past a 300 ms session timeout. */
 export const HAND_FAULT_DURATION_MS = 400;
 
+/** The broker's actor id: the default other side of a hand-made partition. */
+export const BROKER = 'broker';
+
+/** Choices a person makes beside the fault's kind and target. */
+export interface HandFaultOptions {
+  /** The other side of a partition (default: the broker, the one side every actor talks to). */
+  peer?: string;
+  /** Cut only the messages from the target to the peer (Kafka's clients see half a partition). */
+  oneWay?: boolean;
+}
+
 /**
- * The fault `kind` on `target` at `atMs`, as scenario data. A partition cuts the target off from
- * the broker (the only other side every actor talks to).
+ * The fault `kind` on `target` at `atMs`, as scenario data, or null when it cannot apply. A
+ * partition cuts the network between the target and `options.peer` (the broker by default), both
+ * ways unless `oneWay`; cutting an actor from itself is no fault.
  */
-export function faultFor(kind: HandFault, target: string, atMs: number): FaultSpec | null {
+export function faultFor(
+  kind: HandFault,
+  target: string,
+  atMs: number,
+  options: HandFaultOptions = {},
+): FaultSpec | null {
   switch (kind) {
     case 'crash':
       return { at: atMs, kind: 'crash', target };
@@ -37,16 +54,24 @@ export function faultFor(kind: HandFault, target: string, atMs: number): FaultSp
       return { at: atMs, kind: 'pause', target, durationMs: HAND_FAULT_DURATION_MS };
     case 'lostAck':
       return { at: atMs, kind: 'lostAck', target, count: 1 };
-    case 'partition':
-      if (target === 'broker') return null;
+    case 'partition': {
+      const peer = options.peer ?? BROKER;
+      if (target === peer) return null;
       return {
         at: atMs,
         kind: 'partition',
-        between: [target, 'broker'],
-        oneWay: false,
+        between: [target, peer],
+        oneWay: options.oneWay ?? false,
         durationMs: HAND_FAULT_DURATION_MS,
       };
+    }
   }
+}
+
+/** A fault as a short phrase for lists and announcements (`partition web → db at 81 ms`). */
+export function describeFault(f: FaultSpec): string {
+  const who = 'target' in f ? f.target : f.between.join('oneWay' in f && f.oneWay ? ' → ' : ' ↔ ');
+  return `${f.kind} ${who} at ${f.at} ms`;
 }
 
 /** What a workbench reports whenever something a link should carry changes. */
