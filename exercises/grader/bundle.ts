@@ -37,15 +37,26 @@ function build(entry: string, options: Parameters<typeof buildSync>[0]): string 
   return result.outputFiles![0]!.text;
 }
 
-export function graderBundle(): GraderBundle {
-  if (cached) return cached;
-  const child = build('child-main.ts', { platform: 'node', format: 'esm', target: 'node20' });
-  const sandbox = build('sandbox-entry.ts', {
+/**
+ * The simulator-and-grader script every sandbox loads: the command line's `vm` context and the
+ * page's worker run this same text (the site's build embeds it through a Vite plugin), so the
+ * same submission meets the same code everywhere.
+ */
+export function sandboxBundleText(): string {
+  return build('sandbox-entry.ts', {
     platform: 'neutral',
     format: 'iife',
     target: 'es2022',
     mainFields: ['module', 'main'],
+    minify: true,
+    keepNames: true,
   });
+}
+
+export function graderBundle(): GraderBundle {
+  if (cached) return cached;
+  const child = build('child-main.ts', { platform: 'node', format: 'esm', target: 'node20' });
+  const sandbox = sandboxBundleText();
   const hash = createHash('sha256').update(child).update('\0').update(sandbox).digest('hex');
   const dir = join(
     here,

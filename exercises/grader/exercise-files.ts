@@ -1,28 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  caseFileSchema,
-  manifestSchema,
-  metaSchema,
-  parseOrExplain,
-  type ExerciseCase,
-  type ExerciseMeta,
-  type Manifest,
-  type ManifestEntry,
-} from '../schema.ts';
+import type { Manifest } from '../schema.ts';
+import { exerciseFrom, manifestFrom, type Exercise } from './exercise-data.ts';
+
+export type { Exercise } from './exercise-data.ts';
 
 /** The exercises folder of this checkout. */
 export const EXERCISES_DIR = fileURLToPath(new URL('..', import.meta.url));
-
-/** An exercise as the grader needs it: its manifest entry, its contract and its cases. */
-export interface Exercise {
-  readonly entry: ManifestEntry;
-  readonly meta: ExerciseMeta;
-  readonly dir: string;
-  readonly visible: readonly ExerciseCase[];
-  readonly hidden: readonly ExerciseCase[];
-}
 
 function readJson(path: string, label: string): unknown {
   try {
@@ -33,37 +18,13 @@ function readJson(path: string, label: string): unknown {
 }
 
 export function loadManifest(root = EXERCISES_DIR): Manifest {
-  return parseOrExplain(
-    manifestSchema,
-    readJson(join(root, 'manifest.json'), 'manifest.json'),
-    'manifest.json',
-  );
+  return manifestFrom(readJson(join(root, 'manifest.json'), 'manifest.json'));
 }
 
-/** Load one exercise by id; errors name the file and the path inside it. */
+/** Load one exercise by id from disk; errors name the file and the path inside it. */
 export function loadExercise(id: string, root = EXERCISES_DIR): Exercise {
-  const manifest = loadManifest(root);
-  const entry = manifest.exercises.find((e) => e.id === id);
-  if (!entry)
-    throw new Error(
-      `Unknown exercise "${id}"; the manifest lists: ${manifest.exercises.map((e) => e.id).join(', ')}`,
-    );
   const dir = join(root, id);
-  const file = (name: string) => [join(dir, name), `${id}/${name}`] as const;
-  const meta = parseOrExplain(
-    metaSchema,
-    readJson(...file('.meta/config.json')),
-    `${id}/.meta/config.json`,
+  return exerciseFrom(loadManifest(root), id, dir, (name) =>
+    readJson(join(dir, name), `${id}/${name}`),
   );
-  const visible = parseOrExplain(
-    caseFileSchema,
-    readJson(...file('cases.json')),
-    `${id}/cases.json`,
-  ).cases;
-  const hidden = parseOrExplain(
-    caseFileSchema,
-    readJson(...file('hidden-cases.json')),
-    `${id}/hidden-cases.json`,
-  ).cases;
-  return { entry, meta, dir, visible, hidden };
 }

@@ -1,6 +1,6 @@
-import { transformSync } from 'esbuild';
 import { assemble, errorResult, sandboxInputs } from './assemble.ts';
 import type { Exercise } from './exercise-files.ts';
+import { notTypeScriptMessage, transpileSubmission } from './transpile.ts';
 import {
   DEFAULT_LIMITS,
   runInChild,
@@ -10,7 +10,7 @@ import {
 import type { GradeResult } from './types.ts';
 
 /**
- * Grade one submission: strip its types (esbuild), run it in its own sandboxed process on every
+ * Grade one submission: strip its types (TypeScript's transpiler, as the page does), run it in its own sandboxed process on every
  * visible and hidden case, and turn what the sandbox said into a `GradeResult`. Nothing here reads
  * a clock or a path beyond the label it is given, so the same code gets byte-identical results.
  */
@@ -49,28 +49,10 @@ function prepare(
   source: string,
   label: string,
 ): { result: GradeResult } | { code: string; inputs: string[] } {
-  let code: string;
-  try {
-    code = transformSync(source, {
-      loader: 'ts',
-      format: 'cjs',
-      target: 'es2022',
-      sourcefile: 'submission.ts',
-    }).code;
-  } catch (error) {
-    const first = (
-      error as { errors?: { text: string; location?: { line: number; column: number } | null }[] }
-    ).errors?.[0];
-    const where = first?.location
-      ? ` at line ${first.location.line}, column ${first.location.column + 1}`
-      : '';
+  const transpiled = transpileSubmission(source);
+  if (!transpiled.ok)
     return {
-      result: errorResult(
-        exercise,
-        label,
-        `The submission is not valid TypeScript${where}: ${first?.text ?? String(error)}`,
-      ),
+      result: errorResult(exercise, label, notTypeScriptMessage(transpiled)),
     };
-  }
-  return { code, inputs: sandboxInputs(exercise) };
+  return { code: transpiled.code, inputs: sandboxInputs(exercise) };
 }

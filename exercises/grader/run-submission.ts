@@ -2,22 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { ChildInput } from './child-main.ts';
 import type { ChildReport } from './assemble.ts';
 import { graderBundle } from './bundle.ts';
+import { DEFAULT_LIMITS, type SandboxLimits } from './limits.ts';
 
-/** The limits a grading child runs under. */
-export interface SandboxLimits {
-  /** The time limit of one case run (all its seeds, and shrinking), ms. */
-  readonly caseTimeoutMs: number;
-  /** The child's heap limit, MB. */
-  readonly heapMb: number;
-  /** The wall-clock limit of the whole child, ms; then it is killed. */
-  readonly wallClockMs: number;
-}
-
-export const DEFAULT_LIMITS: SandboxLimits = {
-  caseTimeoutMs: 4000,
-  heapMb: 192,
-  wallClockMs: 60_000,
-};
+export { DEFAULT_LIMITS, type SandboxLimits } from './limits.ts';
 
 /** The child's command line and its stdin. */
 function childCommand(

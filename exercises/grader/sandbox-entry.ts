@@ -89,6 +89,22 @@ function runOnce(c: SandboxCase, faults: Json[], seed: number): CaseOutcome {
   }
 }
 
+/** One case on one seed run again with its trace kept, as the replay of a failure asks. */
+export interface SandboxTraceInput {
+  readonly workload: Record<string, Json>;
+  readonly faults: Json[];
+  readonly seed: number;
+}
+
+function traceCase(input: string): string {
+  try {
+    const c = JSON.parse(input) as SandboxTraceInput;
+    return JSON.stringify({ ok: loadedExercise!.trace(exported, c.workload, c.faults, c.seed) });
+  } catch (error) {
+    return JSON.stringify({ threw: `The run stopped: ${describe(error)}` });
+  }
+}
+
 function runCase(input: string): string {
   const c = JSON.parse(input) as SandboxCase;
   let last: SandboxCaseResult | undefined;
@@ -135,7 +151,11 @@ function lockDown(): string {
       if (typeof proto === 'object' && proto !== null && !name.endsWith('Error'))
         Object.freeze(proto);
     }
-    Object.defineProperty(g, name, { value, writable: false, configurable: false });
+    // A browser worker's global has a few properties the platform will not let anyone redefine
+    // (`self`, `location`); they are already neither writable nor configurable as they are.
+    const own = Object.getOwnPropertyDescriptor(g, name);
+    if (own?.configurable)
+      Object.defineProperty(g, name, { value, writable: false, configurable: false });
   }
   Object.freeze(Object.getPrototypeOf(function* () {}));
   Object.freeze(Object.getPrototypeOf(function* () {}).prototype);
@@ -143,7 +163,7 @@ function lockDown(): string {
 }
 
 Object.defineProperty(globalThis, '__streamworksGrader', {
-  value: Object.freeze({ load, probe, runCase, lockDown }),
+  value: Object.freeze({ load, probe, runCase, traceCase, lockDown }),
   writable: false,
   configurable: false,
   enumerable: false,

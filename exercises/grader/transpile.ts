@@ -214,3 +214,12 @@ function decodeVlq(segment: string): number[] {
   }
   return values;
 }
+
+/** The one sentence a grade gives for code that could not be transpiled (the page says the same). */
+export function notTypeScriptMessage(failed: {
+  message: string;
+  line: number;
+  column: number;
+}): string {
+  return `The submission is not valid TypeScript at line ${failed.line}, column ${failed.column}: ${failed.message}`;
+}
