@@ -66,8 +66,21 @@ export function hasLinkState(hash: string): boolean {
 /** Reads a fragment made by `encodeLink`; anything else gets a clear message, never an exception. */
 export function decodeLink(hash: string): LinkRead {
   if (!hasLinkState(hash)) return { ok: false, message: 'this link carries no simulation state' };
-  let payload = hash.slice(3);
-  if (payload.length === 0) return { ok: false, message: 'this link is empty after "#s="' };
+  const read = decodeFragment(hash, '#s=', linkSchema);
+  return read.ok ? { ok: true, state: read.value } : read;
+}
+
+/**
+ * Reads a compressed fragment `prefix…` against a strict `schema`: size-limited, decompressed
+ * defensively, every failure a sentence that names what is wrong (and where, for the schema).
+ */
+export function decodeFragment<T extends z.ZodType>(
+  hash: string,
+  prefix: string,
+  schema: T,
+): { ok: true; value: z.output<T> } | { ok: false; message: string } {
+  let payload = hash.slice(prefix.length);
+  if (payload.length === 0) return { ok: false, message: `this link is empty after "${prefix}"` };
   if (payload.length > MAX_LINK_CHARS) {
     return {
       ok: false,
@@ -100,11 +113,16 @@ export function decodeLink(hash: string): LinkRead {
   } catch {
     return { ok: false, message: 'this link is damaged or cut short: its data is not valid JSON' };
   }
-  const parsed = linkSchema.safeParse(value);
+  const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue.path.length > 0 ? ` at /${issue.path.join('/')}` : '';
     return { ok: false, message: `this link's state is not valid${where}: ${issue.message}` };
   }
-  return { ok: true, state: parsed.data };
+  return { ok: true, value: parsed.data };
+}
+
+/** The fragment `prefix…` carrying `value` as compressed JSON. */
+export function encodeFragment(prefix: string, value: unknown): string {
+  return prefix + compressToEncodedURIComponent(JSON.stringify(value));
 }
