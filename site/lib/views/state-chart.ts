@@ -34,6 +34,8 @@ export interface ChartEdge {
   /** Where the label sits. */
   labelX: number;
   labelY: number;
+  /** How the label hangs from its point (beside a vertical edge it starts or ends there). */
+  labelAnchor: 'start' | 'middle' | 'end';
 }
 
 /** The chart's geometry. */
@@ -52,18 +54,32 @@ const ROW_GAP = 90;
 /** Node size, px. */
 export const CHART_NODE = { width: 128, height: 30 };
 
-interface RawEdge {
+/** A transition of a graph: every event that goes from one state to another. */
+export interface RawEdge {
+  /** The source state's key. */
   from: string;
+  /** The target state's key. */
   to: string;
+  /** The events (labels) that take it, in order. */
   events: string[];
 }
 
-/** States and transitions of a flat machine, in the machine's own order. */
-export function machineGraph(machine: AnyStateMachine): {
+/** A flat state graph: what a chart is drawn from (a machine's own, or one written as data). */
+export interface StateGraph {
+  /** The initial state's key. */
   initial: string;
-  states: { id: string; final: boolean }[];
+  /**
+   * States in drawing order (the order within a layer). A graph written as data may place every
+   * state itself (`layer` left to right, `row` top to bottom); otherwise layers come from the
+   * distance to the initial state and rows from this order.
+   */
+  states: { id: string; final: boolean; layer?: number; row?: number }[];
+  /** Transitions, one per pair of states. */
   edges: RawEdge[];
-} {
+}
+
+/** States and transitions of a flat machine, in the machine's own order. */
+export function machineGraph(machine: AnyStateMachine): StateGraph {
   const root = machine.root;
   const initial = root.initial?.target?.[0]?.key ?? Object.keys(root.states)[0];
   const states = Object.values(root.states).map((n) => ({ id: n.key, final: n.type === 'final' }));
@@ -85,7 +101,10 @@ export function machineGraph(machine: AnyStateMachine): {
 }
 
 /** Layers by breadth-first distance from the initial state (unreachable states last). */
-function layersOf(graph: ReturnType<typeof machineGraph>): Map<string, number> {
+function layersOf(graph: StateGraph): Map<string, number> {
+  if (graph.states.every((s) => s.layer !== undefined)) {
+    return new Map(graph.states.map((s) => [s.id, s.layer ?? 0]));
+  }
   const layer = new Map<string, number>([[graph.initial, 0]]);
   const queue = [graph.initial];
   while (queue.length > 0) {
@@ -102,8 +121,13 @@ function layersOf(graph: ReturnType<typeof machineGraph>): Map<string, number> {
   return layer;
 }
 
+/** The chart of a running xstate machine, drawn from its definition. */
 export function layoutStateChart(machine: AnyStateMachine, width: number): StateChart {
-  const graph = machineGraph(machine);
+  return layoutGraph(machineGraph(machine), width);
+}
+
+/** The chart of a state graph given as data (for protocols the engine runs without a machine). */
+export function layoutGraph(graph: StateGraph, width: number): StateChart {
   const layer = layersOf(graph);
   const layerCount = Math.max(...layer.values()) + 1;
   const x = scalePoint<number>()
@@ -115,7 +139,7 @@ export function layoutStateChart(machine: AnyStateMachine, width: number): State
   const inLayer = new Map<number, number>();
   const nodes: ChartNode[] = graph.states.map((s) => {
     const l = layer.get(s.id) ?? 0;
-    const row = inLayer.get(l) ?? 0;
+    const row = s.row ?? inLayer.get(l) ?? 0;
     inLayer.set(l, row + 1);
     return { id: s.id, final: s.final, layer: l, x: x(l) ?? 0, y: TOP + row * ROW_GAP };
   });
@@ -127,7 +151,7 @@ export function layoutStateChart(machine: AnyStateMachine, width: number): State
   const edges = graph.edges.map((e) => {
     const from = place.get(e.from)!;
     const to = place.get(e.to)!;
-    if (from === to || to.layer > from.layer) return edgeGeometry(e, from, to, 0);
+    if (from === to || to.layer >= from.layer) return edgeGeometry(e, from, to, 0);
     const over = from.y === to.y && from.y === TOP;
     return edgeGeometry(e, from, to, over ? above++ : below++);
   });
@@ -148,6 +172,7 @@ function edgeGeometry(e: RawEdge, from: ChartNode, to: ChartNode, slot: number):
   const hh = CHART_NODE.height / 2;
   let labelX: number;
   let labelY: number;
+  let labelAnchor: ChartEdge['labelAnchor'] = 'middle';
   if (from === to) {
     // A loop over the top of the state.
     p.moveTo(from.x - 14, from.y - hh);
@@ -168,6 +193,15 @@ function edgeGeometry(e: RawEdge, from: ChartNode, to: ChartNode, slot: number):
     p.bezierCurveTo((sx + tx) / 2, from.y, (sx + tx) / 2, to.y, tx, to.y);
     labelX = (sx + tx) / 2;
     labelY = (from.y + to.y) / 2 - 6;
+  } else if (to.layer === from.layer) {
+    // Straight down or up within a layer, each direction on its own side of the centre.
+    const dx = to.y > from.y ? 14 : -14;
+    const down = to.y > from.y ? 1 : -1;
+    p.moveTo(from.x + dx, from.y + down * hh);
+    p.lineTo(to.x + dx, to.y - down * hh);
+    labelX = from.x + dx + (dx > 0 ? 4 : -4);
+    labelY = (from.y + to.y) / 2 + 4;
+    labelAnchor = dx > 0 ? 'start' : 'end';
   } else if (from.y === to.y && from.y === TOP) {
     // Backward along the first row: an arc over the top, clear of the loops.
     const sy = from.y - hh;
@@ -194,5 +228,6 @@ function edgeGeometry(e: RawEdge, from: ChartNode, to: ChartNode, slot: number):
     d: p.toString(),
     labelX,
     labelY,
+    labelAnchor,
   };
 }
