@@ -1,0 +1,107 @@
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { javascript } from '@codemirror/lang-javascript';
+import {
+  bracketMatching,
+  defaultHighlightStyle,
+  indentOnInput,
+  syntaxHighlighting,
+} from '@codemirror/language';
+import { linter, lintGutter, lintKeymap, type Diagnostic } from '@codemirror/lint';
+import { Annotation, Compartment, EditorState, Prec, type Extension } from '@codemirror/state';
+import {
+  EditorView,
+  drawSelection,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  keymap,
+  lineNumbers,
+} from '@codemirror/view';
+import { clampDiagnostics, type EditorDiagnostic } from './editor-diagnostics.ts';
+
+/** How long the editor waits after the last keystroke before asking for diagnostics, ms. */
+export const LINT_DELAY_MS = 400;
+
+/** What the editor asks of its owner; read on every use, so the owner may change them freely. */
+export interface EditorHooks {
+  /** The accessible name of the text area. */
+  label: () => string;
+  /** Diagnostics for a text (the type checker), or none. */
+  lint: () => ((source: string) => Promise<EditorDiagnostic[]>) | undefined;
+  /** Diagnostics pushed by the owner (runtime errors), shown with the linted ones. */
+  extra: () => readonly EditorDiagnostic[];
+  /** The text changed. */
+  onchange: (value: string) => void;
+  /** Mod-Enter was pressed. */
+  onrun: () => void;
+}
+
+/** Marks a change the owner made (a new `value`), which is not reported back as an edit. */
+export const fromOwner = Annotation.define<boolean>();
+
+/** Toggles read-only without rebuilding the editor. */
+export const readonlyCompartment = new Compartment();
+
+/** The read-only extension's value for `readonly`. */
+export function readonlyExtension(readonly: boolean): Extension {
+  return [EditorState.readOnly.of(readonly), EditorView.editable.of(!readonly)];
+}
+
+/**
+ * Lint with the owner's source, then add the pushed diagnostics. A source that fails (the worker
+ * stopped) shows the pushed ones only: the editor stays usable without types.
+ */
+function lintSource(hooks: EditorHooks) {
+  return async (view: EditorView): Promise<Diagnostic[]> => {
+    const source = view.state.doc.toString();
+    let found: EditorDiagnostic[] = [];
+    const lint = hooks.lint();
+    if (lint) {
+      try {
+        found = await lint(source);
+      } catch {
+        found = [];
+      }
+    }
+    return clampDiagnostics([...found, ...hooks.extra()], view.state.doc.length);
+  };
+}
+
+/** The editor's extensions: TypeScript, line numbers, brackets, history, lint, keys. */
+export function editorExtensions(hooks: EditorHooks, readonly: boolean): Extension[] {
+  return [
+    lineNumbers(),
+    highlightActiveLineGutter(),
+    highlightSpecialChars(),
+    history(),
+    drawSelection(),
+    indentOnInput(),
+    syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+    bracketMatching(),
+    highlightActiveLine(),
+    javascript({ typescript: true }),
+    lintGutter(),
+    linter(lintSource(hooks), { delay: LINT_DELAY_MS }),
+    Prec.highest(
+      keymap.of([
+        {
+          key: 'Mod-Enter',
+          run: () => {
+            hooks.onrun();
+            return true;
+          },
+        },
+      ]),
+    ),
+    // Tab indents; Escape then Tab leaves the editor (CodeMirror's documented escape hatch).
+    keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap, indentWithTab]),
+    readonlyCompartment.of(readonlyExtension(readonly)),
+    // Recomputed on every update, so a new label reaches the text area.
+    EditorView.contentAttributes.of(() => ({ 'aria-label': hooks.label() })),
+    EditorView.updateListener.of((update) => {
+      if (!update.docChanged) return;
+      if (update.transactions.every((tr) => tr.annotation(fromOwner))) return;
+      hooks.onchange(update.state.doc.toString());
+    }),
+  ];
+}
