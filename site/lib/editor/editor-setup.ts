@@ -6,8 +6,15 @@ import {
   indentOnInput,
   syntaxHighlighting,
 } from '@codemirror/language';
-import { linter, lintGutter, lintKeymap, type Diagnostic } from '@codemirror/lint';
-import { Annotation, Compartment, EditorState, Prec, type Extension } from '@codemirror/state';
+import { forceLinting, linter, lintGutter, lintKeymap, type Diagnostic } from '@codemirror/lint';
+import {
+  Annotation,
+  Compartment,
+  EditorState,
+  Prec,
+  StateEffect,
+  type Extension,
+} from '@codemirror/state';
 import {
   EditorView,
   drawSelection,
@@ -38,6 +45,18 @@ export interface EditorHooks {
 
 /** Marks a change the owner made (a new `value`), which is not reported back as an edit. */
 export const fromOwner = Annotation.define<boolean>();
+
+/** Asks the linter to run again although the text did not change. */
+const refreshLint = StateEffect.define<null>();
+
+/**
+ * Lint again now (new pushed diagnostics, a new lint source). CodeMirror's `forceLinting` alone
+ * only hurries a lint already scheduled by an edit, so one is scheduled first.
+ */
+export function relint(view: EditorView): void {
+  view.dispatch({ effects: refreshLint.of(null) });
+  forceLinting(view);
+}
 
 /** Toggles read-only without rebuilding the editor. */
 export const readonlyCompartment = new Compartment();
@@ -81,7 +100,11 @@ export function editorExtensions(hooks: EditorHooks, readonly: boolean): Extensi
     highlightActiveLine(),
     javascript({ typescript: true }),
     lintGutter(),
-    linter(lintSource(hooks), { delay: LINT_DELAY_MS }),
+    linter(lintSource(hooks), {
+      delay: LINT_DELAY_MS,
+      needsRefresh: (update) =>
+        update.transactions.some((tr) => tr.effects.some((e) => e.is(refreshLint))),
+    }),
     Prec.highest(
       keymap.of([
         {
