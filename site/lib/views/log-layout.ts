@@ -1,4 +1,8 @@
-import { lastStableOffset, type WorldState } from '../../../simulator/trace/state.ts';
+import {
+  lastStableOffset,
+  type PartitionState,
+  type WorldState,
+} from '../../../simulator/trace/state.ts';
 import {
   compactedAsOf,
   firstPositionFrom,
@@ -10,8 +14,12 @@ import { keyColour } from './key-colour.ts';
 
 /**
  * The log view's geometry at one playhead: topics as lanes, each partition a row of cells (one per
- * record or marker, by offset), with the high watermark, the last stable offset, consumers'
- * positions and groups' committed offsets. A pure function of the state: the view only draws it.
+ * record or marker, by offset), with the high watermark, the last stable offset, producers' write
+ * positions, consumers' positions, groups' committed offsets, and the slots of records the cleaner
+ * compacted away or retention deleted. A pure function of the state: the view only draws it.
+ *
+ * Everything per row is found among the offsets in view (a seek costs O(window), not O(log)):
+ * a producer whose last write is older than the window, or a compaction before it, is not marked.
  */
 
 /** One cell: a record or a control marker. */
@@ -48,6 +56,51 @@ export interface OffsetMark {
   stack: number;
 }
 
+/** Where a producer last wrote in a partition: the offset after its last record. */
+export interface WriteMark {
+  /** Producer actor ids at this offset, comma-separated. */
+  who: string;
+  /** One past the producer's last record (where its next record would go if nobody else wrote). */
+  offset: number;
+  /** The left edge of that offset's slot, px. */
+  x: number;
+  /** Level outwards from the row, shared with committed offsets and the cleaner's mark. */
+  stack: number;
+  /** Its last record here belongs to a transaction that is still open. */
+  open: boolean;
+  /** Its transactional id was taken over by a newer instance (`producer.fenced`). */
+  fenced: boolean;
+}
+
+/** The slot of a record no longer in the log: compacted away or deleted by retention. */
+export interface RemovedSlot {
+  /** Stable across playheads: `topic/partition/offset`. */
+  id: string;
+  /** Left edge and width, px. */
+  x: number;
+  w: number;
+  /** The offset. */
+  offset: number;
+  /** Removed by the log cleaner (a later record has its key) or by retention (too old). */
+  why: 'compacted' | 'deleted';
+  /** The offset as text, or '' when cells are too narrow. */
+  label: string;
+}
+
+/**
+ * How far the cleaner has got. The trace reports the offsets each cleaning removed, not Kafka's
+ * cleaner checkpoint (the first dirty offset), so this is a lower bound: one past the highest
+ * offset in view the cleaner has removed.
+ */
+export interface CleanerMark {
+  /** One past the highest compacted offset in view. */
+  offset: number;
+  /** Its slot's left edge, px. */
+  x: number;
+  /** Level outwards from the row, shared with committed offsets and producers' marks. */
+  stack: number;
+}
+
 /** One partition's row. */
 export interface PartitionRow {
   /** `topic-partition`. */
@@ -72,6 +125,14 @@ export interface PartitionRow {
   positions: OffsetMark[];
   /** Groups' committed offsets (drawn above the row). */
   committed: OffsetMark[];
+  /** Producers' write positions (drawn above the row, stacked with the committed offsets). */
+  writes: WriteMark[];
+  /** Offsets in view whose records were compacted away or deleted by retention. */
+  removed: RemovedSlot[];
+  /** The cleaner's progress on a compacted topic, or null if it removed nothing in view. */
+  cleaner: CleanerMark | null;
+  /** x of the log start offset when deleted offsets are in view (their right edge), else null. */
+  logStartX: number | null;
 }
 
 /** A topic's lane. */
@@ -112,9 +173,13 @@ export interface LogLayoutOptions {
 const LABEL_WIDTH = 64;
 const CELL_HEIGHT = 26;
 const MARK_ROOM = 22;
+/** Height of one level of stacked mark labels, px. */
+const MARK_LEVEL = 10;
 const ROW_GAP = 6;
 const LANE_TITLE = 20;
 const LABEL_MIN_CELL = 18;
+/** How many offsets deleted by retention stay in view before the log start (as empty slots). */
+const DELETED_IN_VIEW = 6;
 
 export function layoutLog(state: WorldState, options: LogLayoutOptions): LogLayout {
   const width = Math.max(200, options.width);
@@ -122,7 +187,7 @@ export function layoutLog(state: WorldState, options: LogLayoutOptions): LogLayo
   const topics = [...state.topics.values()].filter((t) => options.showInternal || !t.internal);
   let span = 1;
   for (const t of topics) {
-    for (const p of t.partitions) span = Math.max(span, p.logEndOffset - p.logStartOffset + 1);
+    for (const p of t.partitions) span = Math.max(span, p.logEndOffset - viewFrom(p) + 1);
   }
   const minCell = options.minCellWidth ?? 3;
   const cellWidth = Math.min(options.maxCellWidth ?? 40, Math.max(minCell, plotWidth / span));
@@ -134,43 +199,117 @@ export function layoutLog(state: WorldState, options: LogLayoutOptions): LogLayo
     const lane: TopicLane = { topic: topic.name, y, rows: [] };
     y += LANE_TITLE;
     for (const p of topic.partitions) {
-      y += MARK_ROOM;
-      const start = Math.max(p.logStartOffset, p.logEndOffset + 1 - capacity);
-      // Offsets are slots of equal width: plain arithmetic (a d3 linear scale would bring its
-      // interpolators and number formats into every page for this one line).
-      const x = (offset: number) => LABEL_WIDTH + (offset - start) * cellWidth;
-      const clampX = (offset: number) => x(Math.max(start, offset));
-      const tp = `${p.topic}-${p.partition}`;
-      // Only the window's entries are visited: a seek costs O(window), not O(log).
-      const cells: LogCell[] = [];
-      const entries = p.log.entries;
-      for (let pos = firstPositionFrom(p.log, p.count, start); pos < p.count; pos++) {
-        const entry = entries[pos];
-        if (compactedAsOf(entry, state.index)) continue;
-        cells.push(cellOf(p.topic, p.partition, entry, state.index, x(entry.offset), cellWidth));
-      }
-      const hiddenBefore = start - p.logStartOffset;
-      lane.rows.push({
-        id: tp,
-        partition: p.partition,
-        y,
-        cells,
-        hiddenBefore,
-        logStartOffset: p.logStartOffset,
-        logEndOffset: p.logEndOffset,
-        highWatermark: p.highWatermark,
-        lastStableOffset: lastStableOffset(p),
-        hwX: clampX(p.highWatermark),
-        lsoX: clampX(lastStableOffset(p)),
-        positions: stack(marks.positions.get(tp) ?? [], clampX),
-        committed: stack(marks.committed.get(tp) ?? [], clampX),
-      });
-      y += CELL_HEIGHT + MARK_ROOM + ROW_GAP;
+      const laid = layoutRow(state, p, marks, { top: y, cellWidth, capacity });
+      lane.rows.push(laid.row);
+      y = laid.bottom;
     }
     lanes.push(lane);
     y += 4;
   }
   return { lanes, cellWidth, plotX: LABEL_WIDTH, width, height: Math.max(y, 40) };
+}
+
+/** The first offset a row may show: a few deleted ones before the log start, so they read as gone. */
+function viewFrom(p: PartitionState): number {
+  return Math.max(0, p.logStartOffset - DELETED_IN_VIEW);
+}
+
+/** One partition's row below `top`, and where the next row may start. */
+function layoutRow(
+  state: WorldState,
+  p: PartitionState,
+  marks: ReturnType<typeof collectMarks>,
+  at: { top: number; cellWidth: number; capacity: number },
+): { row: PartitionRow; bottom: number } {
+  const { cellWidth } = at;
+  const start = Math.max(viewFrom(p), p.logEndOffset + 1 - at.capacity);
+  // Offsets are slots of equal width: plain arithmetic (a d3 linear scale would bring its
+  // interpolators and number formats into every page for this one line).
+  const x = (offset: number) => LABEL_WIDTH + (offset - start) * cellWidth;
+  const clampX = (offset: number) => x(Math.max(start, offset));
+  const tp = `${p.topic}-${p.partition}`;
+  const seen = visitWindow(state, p, start, x, cellWidth);
+  const above = stackAbove(
+    mergeByOffset(marks.committed.get(tp) ?? [], clampX),
+    writeMarks(state, seen.lastWrites, clampX),
+    seen.cleanedThrough < 0
+      ? null
+      : { offset: seen.cleanedThrough + 1, x: x(seen.cleanedThrough + 1), stack: 0 },
+  );
+  const positions = mergeByOffset(marks.positions.get(tp) ?? [], clampX);
+  assignLevels(positions.map((m) => ({ mark: m, chars: m.who.length + 2 })));
+  const y = at.top + Math.max(MARK_ROOM, levelsOf(above.all) * MARK_LEVEL + 4);
+  const lso = lastStableOffset(p);
+  const row: PartitionRow = {
+    id: tp,
+    partition: p.partition,
+    y,
+    cells: seen.cells,
+    hiddenBefore: Math.max(0, start - p.logStartOffset),
+    logStartOffset: p.logStartOffset,
+    logEndOffset: p.logEndOffset,
+    highWatermark: p.highWatermark,
+    lastStableOffset: lso,
+    hwX: clampX(p.highWatermark),
+    lsoX: clampX(lso),
+    positions,
+    committed: above.committed,
+    writes: above.writes,
+    removed: seen.removed,
+    cleaner: above.cleaner,
+    logStartX: start < p.logStartOffset ? x(p.logStartOffset) : null,
+  };
+  const below = Math.max(MARK_ROOM, levelsOf(positions) * MARK_LEVEL + 12);
+  return { row, bottom: y + CELL_HEIGHT + below + ROW_GAP };
+}
+
+/**
+ * The offsets in view: cells for the entries still in the log, slots for those removed, each
+ * producer's last record in view, and the highest offset the cleaner removed (-1 if none).
+ */
+function visitWindow(
+  state: WorldState,
+  p: PartitionState,
+  start: number,
+  x: (offset: number) => number,
+  cellWidth: number,
+) {
+  const cells: LogCell[] = [];
+  const removed: RemovedSlot[] = [];
+  const lastWrites = new Map<string, LogEntry>();
+  let cleanedThrough = -1;
+  const entries = p.log.entries;
+  for (let pos = firstPositionFrom(p.log, p.count, start); pos < p.count; pos++) {
+    const entry = entries[pos];
+    // A write stays a write after the cleaner removes it: the producer was there.
+    if (entry.record !== null) lastWrites.set(entry.producer, entry);
+    const compacted = compactedAsOf(entry, state.index);
+    if (compacted) cleanedThrough = entry.offset;
+    if (compacted || entry.offset < p.logStartOffset) {
+      const why = compacted ? 'compacted' : 'deleted';
+      removed.push(removedSlot(p, entry.offset, why, x(entry.offset), cellWidth));
+    } else {
+      cells.push(cellOf(p.topic, p.partition, entry, state.index, x(entry.offset), cellWidth));
+    }
+  }
+  return { cells, removed, lastWrites, cleanedThrough };
+}
+
+function removedSlot(
+  p: PartitionState,
+  offset: number,
+  why: RemovedSlot['why'],
+  x: number,
+  cellWidth: number,
+): RemovedSlot {
+  return {
+    id: `${p.topic}/${p.partition}/${offset}`,
+    x,
+    w: Math.max(1, cellWidth - (cellWidth >= 8 ? 2 : cellWidth >= 4 ? 1 : 0)),
+    offset,
+    why,
+    label: cellWidth >= LABEL_MIN_CELL ? String(offset) : '',
+  };
 }
 
 /** Entries appended by this many last events count as fresh. */
@@ -223,6 +362,18 @@ export function describeCell(
   const pos = firstPositionFrom(p.log, p.count, offset);
   const entry = p.log.entries[pos];
   if (!entry || entry.offset !== offset || pos >= p.count) return '';
+  if (compactedAsOf(entry, state.index)) {
+    const why =
+      entry.record?.value === null
+        ? 'a tombstone past delete.retention.ms'
+        : entry.record !== null && statusAsOf(entry, state.index) === 'aborted'
+          ? 'an aborted record'
+          : `key ${entry.record?.key} has a later record`;
+    return `${topic}-${partition} offset ${offset}: compacted away by the log cleaner (${why})`;
+  }
+  if (offset < p.logStartOffset) {
+    return `${topic}-${partition} offset ${offset}: deleted by retention (the log now starts at ${p.logStartOffset})`;
+  }
   if (entry.record === null) {
     return `${topic}-${partition} offset ${offset}: ${entry.control} marker (producer id ${entry.producerId}, epoch ${entry.producerEpoch})`;
   }
@@ -260,14 +411,32 @@ function collectMarks(state: WorldState) {
   return { positions, committed };
 }
 
+/** Each producer's write position: one past its last record in view. */
+function writeMarks(
+  state: WorldState,
+  lastWrites: Map<string, LogEntry>,
+  x: (offset: number) => number,
+): WriteMark[] {
+  const marks: WriteMark[] = [];
+  for (const [producer, entry] of lastWrites) {
+    marks.push({
+      who: producer,
+      offset: entry.offset + 1,
+      x: x(entry.offset + 1),
+      stack: 0,
+      open: statusAsOf(entry, state.index) === 'open',
+      fenced: state.producers.get(producer)?.fenced ?? false,
+    });
+  }
+  // Offsets differ: each producer's last record has its own offset.
+  return marks.sort((a, b) => a.offset - b.offset);
+}
+
 /** Approximate width of a mark's label at the view's 9.5 px type, px. */
 const CHAR_WIDTH = 5.4;
 
-/**
- * Marks at the same offset share one label (`committed, uncommitted 7`); labels that would
- * overlap a label to their left move one level outwards.
- */
-function stack(marks: RawMark[], x: (offset: number) => number): OffsetMark[] {
+/** Marks at the same offset share one label (`committed, uncommitted 7`), in offset order. */
+function mergeByOffset(marks: RawMark[], x: (offset: number) => number): OffsetMark[] {
   const byOffset = new Map<number, string[]>();
   for (const m of marks) {
     const names = byOffset.get(m.offset);
@@ -275,16 +444,62 @@ function stack(marks: RawMark[], x: (offset: number) => number): OffsetMark[] {
     else byOffset.set(m.offset, [m.who]);
   }
   const offsets = [...byOffset.keys()].sort((a, b) => a - b);
+  return offsets.map((offset) => ({
+    who: byOffset.get(offset)!.join(', '),
+    offset,
+    x: x(offset),
+    stack: 0,
+  }));
+}
+
+/** What a write mark's label says. */
+export function writeLabel(m: WriteMark): string {
+  return `${m.who}${m.open ? ' · txn open' : ''}${m.fenced ? ' · fenced' : ''}`;
+}
+
+/**
+ * Committed offsets, write positions and the cleaner's mark all sit above the row: they share
+ * levels, so no two labels overlap. Order at one offset: committed, writes, cleaner.
+ */
+function stackAbove(committed: OffsetMark[], writes: WriteMark[], cleaner: CleanerMark | null) {
+  const all: { mark: { x: number; offset: number; stack: number }; chars: number; rank: number }[] =
+    [
+      ...committed.map((m) => ({
+        mark: m,
+        chars: m.who.length + String(m.offset).length + 1,
+        rank: 0,
+      })),
+      ...writes.map((m) => ({ mark: m, chars: writeLabel(m).length + 1, rank: 1 })),
+      ...(cleaner ? [{ mark: cleaner, chars: 11 + String(cleaner.offset).length, rank: 2 }] : []),
+    ];
+  // (offset, rank) is unique: committed marks are merged by offset, and producers' differ.
+  all.sort((a, b) => a.mark.offset - b.mark.offset || a.rank - b.rank);
+  assignLevels(all);
+  return { committed, writes, cleaner, all: all.map((l) => l.mark) };
+}
+
+/** Labels (in left-to-right order) that would overlap one to their left move one level outwards. */
+function assignLevels(labels: { mark: { x: number; stack: number }; chars: number }[]): void {
   const levelEnds: number[] = [];
-  return offsets.map((offset) => {
-    const who = byOffset.get(offset)!.join(', ');
-    const left = x(offset);
-    let level = levelEnds.findIndex((end) => end < left);
+  for (const { mark, chars } of labels) {
+    let level = levelEnds.findIndex((end) => end < mark.x);
     if (level < 0) level = levelEnds.length;
-    levelEnds[level] = left + 10 + (who.length + String(offset).length + 1) * CHAR_WIDTH;
-    return { who, offset, x: left, stack: level };
-  });
+    levelEnds[level] = mark.x + 10 + chars * CHAR_WIDTH;
+    mark.stack = level;
+  }
+}
+
+/** How many levels of labels the marks use. */
+function levelsOf(marks: readonly { stack: number }[]): number {
+  let levels = 0;
+  for (const m of marks) levels = Math.max(levels, m.stack + 1);
+  return levels;
 }
 
 /** Row geometry constants the view needs to draw around cells. */
-export const LOG_ROW = { cellHeight: CELL_HEIGHT, markRoom: MARK_ROOM, labelWidth: LABEL_WIDTH };
+export const LOG_ROW = {
+  cellHeight: CELL_HEIGHT,
+  markRoom: MARK_ROOM,
+  markLevel: MARK_LEVEL,
+  labelWidth: LABEL_WIDTH,
+};
