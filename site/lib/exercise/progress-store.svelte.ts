@@ -1,6 +1,6 @@
 import { emptyProgress, type ProgressDoc } from './progress.ts';
 import { ProgressSession } from './progress-session.ts';
-import { memoryStorage, type ProgressStorage } from './progress-storage.ts';
+import { memoryStorage, PROGRESS_KEY, type ProgressStorage } from './progress-storage.ts';
 
 /**
  * The learner's progress as reactive state for the pages: `ProgressSession` with its document and
@@ -29,13 +29,17 @@ export class ProgressStore extends ProgressSession {
   /**
    * Opens the browser's localStorage, once; call it from an `$effect` or `onMount` (never during
    * prerendering or inside a `$derived`). A browser that refuses storage (some privacy settings
-   * throw on the mere access) gets a page-lifetime store and a message saying so.
+   * throw on the mere access) gets a page-lifetime store and a message saying so. Another tab's
+   * save is read back at once, so the next save here does not undo it.
    */
   openBrowser(): void {
     if (this.opened) return;
     const storage = browserStorage();
     if (storage !== null) {
       this.open(storage);
+      globalThis.addEventListener?.('storage', (event: StorageEvent) => {
+        if (event.key === PROGRESS_KEY || event.key === null) this.open(storage);
+      });
       return;
     }
     this.open(memoryStorage());
