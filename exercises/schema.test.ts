@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadExercise, loadManifest } from './grader/exercise-files.ts';
-import { caseFileSchema, issuePath, manifestSchema, parseOrExplain } from './schema.ts';
+import { caseFileSchema, issuePath, manifestSchema, metaSchema, parseOrExplain } from './schema.ts';
 
 describe('the exercise format', () => {
   it('reads the manifest and every exercise it lists', () => {
@@ -39,6 +39,22 @@ describe('the exercise format', () => {
     expect(() => parseOrExplain(manifestSchema, manifest, 'manifest.json')).toThrow(
       /manifest\.json: exercises\[0\]\.id:/,
     );
+  });
+
+  it('knows two kinds of exercise, a function handler and a topology, and names a third as wrong', () => {
+    const meta = (kind: string) => ({
+      authors: ['a'],
+      files: { solution: ['starter.ts'], exemplar: ['reference.ts'], test: ['cases.json'] },
+      blurb: 'b',
+      kind,
+      export: 'f',
+    });
+    expect(metaSchema.parse(meta('handler')).kind).toBe('handler');
+    expect(metaSchema.parse(meta('topology')).kind).toBe('topology');
+    expect(() => parseOrExplain(metaSchema, meta('processor'), '.meta/config.json')).toThrow(
+      /\.meta\/config\.json: kind:/,
+    );
+    expect(loadExercise('02-join-orders-payments').meta.kind).toBe('topology');
   });
 
   it('writes paths as a reader would type them', () => {

@@ -39,8 +39,11 @@ export const metaSchema = z.strictObject({
   }),
   /** One sentence saying what the exercise teaches. */
   blurb: z.string().min(1),
-  /** What the learner writes: a function handler (the serverless handler API). */
-  kind: z.literal('handler'),
+  /**
+   * What the learner writes: a function handler (the serverless handler API), or a Kafka Streams
+   * topology as DSL operators (`simulator/streams/topology-schema.ts`).
+   */
+  kind: z.enum(['handler', 'topology']),
   /** The name the submission must export. */
   export: z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/),
   /** After how many failing attempts the reference may be revealed (0: only after a pass). */
