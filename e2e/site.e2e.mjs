@@ -410,4 +410,79 @@ export const tests = [
       await context.close();
     },
   },
+  {
+    name: 'the comparison page replays every design on one clock: play, pause, step, step back, seek',
+    async run({ browser, url, shots }) {
+      const { page, errors, context } = await openPage(browser, {
+        viewport: { width: 1400, height: 1000 },
+      });
+      await visit(page, url + '/compare/');
+      const replay = page.getByTestId('synced-replay');
+      await replay.waitFor({ timeout: 20_000 });
+      const columns = page.getByTestId('synced-column');
+      assertEqual(await columns.count(), 3, 'one column per design');
+      const heads = async () =>
+        await columns.evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('data-index'))));
+      const moment = async () =>
+        Number(/moment (\d+)/.exec(await page.getByTestId('sync-clock').textContent())[1]);
+      assertEqual((await heads()).join(','), '0,0,0', 'nothing shown before the first moment');
+
+      // Each step moves to the next moment any design acts: some column moves, none goes back.
+      let before = await heads();
+      for (let i = 0; i < 5; i++) {
+        await page.getByTestId('sync-step-forward').click();
+        const after = await heads();
+        assert(
+          after.every((a, d) => a >= before[d]),
+          `a column went back: ${before} → ${after}`,
+        );
+        assert(
+          after.some((a, d) => a > before[d]),
+          `no column moved: ${before} → ${after}`,
+        );
+        before = after;
+      }
+      assertEqual(await moment(), 5, 'five steps, five moments');
+      await page.getByTestId('sync-step-back').click();
+      assertEqual(await moment(), 4, 'a step back');
+      await page.keyboard.press('ArrowRight');
+      assertEqual((await heads()).join(','), before.join(','), '→ steps like the button');
+
+      // Seek on the shared timeline: every column shows its last event at or before the clock.
+      await page.getByTestId('sync-timeline').fill('900');
+      await page.waitForFunction(
+        () =>
+          document.querySelector('[data-testid=synced-replay]')?.getAttribute('data-clock') ===
+          '900',
+      );
+      const lasts = await columns.evaluateAll((cs) =>
+        cs.map((c) => Number(/at (\d+) ms/.exec(c.querySelector('.last')?.textContent ?? '')?.[1])),
+      );
+      assert(
+        lasts.every((t) => t <= 900 && t > 0),
+        `a column past the clock: ${lasts}`,
+      );
+
+      // Play: the one clock moves every column, then pause holds them.
+      await page.getByTestId('sync-speed').waitFor();
+      await page.getByTestId('sync-play').click();
+      await page.waitForTimeout(1200);
+      assertEqual(await replay.getAttribute('data-status'), 'playing', 'playing');
+      const clockPlaying = Number(await replay.getAttribute('data-clock'));
+      assert(clockPlaying > 900, `the clock moved on while playing (${clockPlaying} ms)`);
+      const phase = await page.getByTestId('instance-chart').first().getAttribute('data-phase');
+      assert(phase !== '', 'the serverless column follows an instance on its lifecycle chart');
+      await page.screenshot({ path: `${shots}/compare-playing.png`, fullPage: true });
+      await page.getByTestId('sync-play').click();
+      assertEqual(await replay.getAttribute('data-status'), 'paused', 'paused');
+      const held = await heads();
+      await page.waitForTimeout(300);
+      assertEqual((await heads()).join(','), held.join(','), 'paused columns hold still');
+      await page
+        .locator('[data-design=serverless] [data-testid=instance-chart]')
+        .screenshot({ path: `${shots}/instance-chart.png` });
+      assert(errors.length === 0, errors.join('; '));
+      await context.close();
+    },
+  },
 ];

@@ -27,6 +27,17 @@ describe('runComparison', () => {
     expect(link.view).toBe('serverless');
   });
 
+  it("hands back each design's run with the faults, the one its verdict was measured on", () => {
+    const outcome = runComparison(pageViews, null);
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
+    expect(outcome.traces.map((t) => t.length)).toEqual(
+      outcome.result.designs.map((d) => d.events),
+    );
+    const i = outcome.result.designs.findIndex((d) => d.firstViolation !== null);
+    const v = outcome.result.designs[i].firstViolation!;
+    expect(outcome.traces[i][v.index]).toMatchObject({ type: v.type, at: v.at });
+  });
+
   it('names the problem of a file without designs', () => {
     const outcome = runComparison(
       '{"name": "x", "seed": 1, "durationMs": 10, "topics": [{"name": "t", "partitions": 1}]}',

@@ -5,12 +5,22 @@ import {
   type DesignResult,
 } from '../../../simulator/compare/index.ts';
 import { parseScenario, type ScenarioError } from '../../../simulator/scenario/load.ts';
+import type { TraceEvent } from '../../../simulator/trace/events.ts';
 import type { LinkState } from '../link/link-state.ts';
 import type { ViewName } from './view-names.ts';
 
-/** A comparison with, per design, the sandbox state that replays its run at its first violation. */
+/**
+ * A comparison with, per design, the sandbox state that replays its run at its first violation,
+ * and the trace of its run with the faults (for the side-by-side replay).
+ */
 export type ComparisonOutcome =
-  | { ok: true; result: ComparisonResult; links: (LinkState | null)[] }
+  | {
+      ok: true;
+      result: ComparisonResult;
+      links: (LinkState | null)[];
+      /** Each design's run with the faults, in the order of `result.designs`. */
+      traces: TraceEvent[][];
+    }
   | { ok: false; errors: ScenarioError[] };
 
 const VIEW_OF: Record<DesignResult['kind'], ViewName> = {
@@ -35,7 +45,11 @@ export function runComparison(text: string, seed: number | null): ComparisonOutc
       errors: [{ path: '/designs', message: 'this file has no designs to compare' }],
     };
   }
-  const result = compareDesigns(scenario, seed === null ? {} : { seed });
+  const traces: TraceEvent[][] = [];
+  const result = compareDesigns(scenario, {
+    ...(seed === null ? {} : { seed }),
+    onTraces: (_design, faulty) => traces.push([...faulty]),
+  });
   const links = scenario.designs.map((design, i): LinkState | null => {
     const violation = result.designs[i].firstViolation;
     if (!violation) return null;
@@ -49,5 +63,5 @@ export function runComparison(text: string, seed: number | null): ComparisonOutc
       actor: null,
     };
   });
-  return { ok: true, result, links };
+  return { ok: true, result, links, traces };
 }
