@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { EXERCISES_DIR } from './exercise-files.ts';
 import {
   learnerLine,
+  learnerLineOfError,
   stackPosition,
   transpileSubmission,
   type TranspileResult,
@@ -143,7 +144,7 @@ describe('transpileSubmission', () => {
   });
 });
 
-describe('learnerLine and stackPosition', () => {
+describe('learnerLine, learnerLineOfError and stackPosition', () => {
   it("map a runtime error's place in the transpiled code back to the learner's line", () => {
     const source = [
       "import type { Thing } from './thing.ts';",
@@ -168,6 +169,27 @@ describe('learnerLine and stackPosition', () => {
     expect(place).not.toBeNull();
     // The sandbox's wrapper adds one line before the code.
     expect(learnerLine(place!.line - 1, lineMap)).toBe(9);
+  });
+
+  it('find the line behind new Function, named by sourceURL or left anonymous', () => {
+    const source = 'export const a: number = 1;\n\nthrow new Error("here");\n';
+    const { code, lineMap } = transpiled(source);
+    for (const [suffix, name] of [
+      ['\n//# sourceURL=submission.js', 'submission.js'],
+      ['', '<anonymous>'],
+    ]) {
+      const body = new Function('module', 'exports', 'require', code + suffix);
+      let stack = '';
+      try {
+        body({ exports: {} }, {}, () => undefined);
+      } catch (error) {
+        stack = (error as Error).stack ?? '';
+      }
+      expect(learnerLineOfError(stack, name, lineMap, 2), name).toBe(3);
+    }
+    expect(
+      learnerLineOfError('Error: x\n    at g (grader.js:3:1)', 'submission.js', lineMap, 2),
+    ).toBeNull();
   });
 
   it('gives null for lines only the compiler wrote', () => {

@@ -91,6 +91,22 @@ export function stackPosition(
   return null;
 }
 
+/**
+ * The learner's line for an error thrown by transpiled code: the first frame in `fileName`,
+ * less the `linesBefore` lines the sandbox put above the code (the CLI's `vm` wrapper adds 1;
+ * `new Function(...)` adds 2 in V8, whose frames name `<anonymous>` unless the code ends with a
+ * `//# sourceURL=` comment), mapped through `lineMap`. Null when no frame is the learner's.
+ */
+export function learnerLineOfError(
+  stack: string,
+  fileName: string,
+  lineMap: readonly (number | null)[],
+  linesBefore: number,
+): number | null {
+  const place = stackPosition(stack, fileName);
+  return place ? learnerLine(place.line - linesBefore, lineMap) : null;
+}
+
 function flatten(text: string | ts.DiagnosticMessageChain): string {
   return ts.flattenDiagnosticMessageText(text, '\n');
 }
