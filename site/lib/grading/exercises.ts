@@ -17,10 +17,18 @@ const manifestFile = import.meta.glob('/exercises/manifest.json', {
   eager: true,
   import: 'default',
 });
-const jsonFiles = import.meta.glob(
-  ['/exercises/*/cases.json', '/exercises/*/hidden-cases.json', '/exercises/*/.meta/config.json'],
-  { eager: true, import: 'default' },
-);
+const jsonFiles = {
+  ...import.meta.glob(['/exercises/*/cases.json', '/exercises/*/hidden-cases.json'], {
+    eager: true,
+    import: 'default',
+  }),
+  // Vite's glob skips dot folders unless told to search exhaustively.
+  ...import.meta.glob('/exercises/*/.meta/config.json', {
+    eager: true,
+    import: 'default',
+    exhaustive: true,
+  }),
+};
 const texts = import.meta.glob(
   ['/exercises/*/starter.ts', '/exercises/*/reference.ts', '/exercises/*/hints.md'],
   { eager: true, query: '?raw', import: 'default' },

@@ -78,8 +78,12 @@ export function workerScript(bundle: string, code: string): string {
   // The with-statement needs sloppy mode, so the wrapper is built as text here; the learner's code
   // inside keeps its own "use strict".
   return [
+    // The bundle opens with "use strict", which would make the whole script strict (and the
+    // with-statement a syntax error); as a function body it keeps its strictness to itself.
+    '(function () {',
     bundle,
-    ';(function () {',
+    '})();',
+    '(function () {',
     `var __scope = (${hiddenGlobals.toString()})(${JSON.stringify(REALM_GLOBALS)});`,
     // `return` names nothing, so the scope sees no lookup of the grader's own variables.
     'var __submission = (function () { with (__scope) { return function (module, exports, require) {',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Json } from '../../../simulator/core/types.ts';
 import { VIEWS } from '../views/view-names.ts';
 import { decodeFragment, encodeFragment } from './link-state.ts';
 
@@ -12,7 +13,8 @@ import { decodeFragment, encodeFragment } from './link-state.ts';
 /** The longest learner code a replay link carries, characters. */
 export const MAX_REPLAY_CODE_CHARS = 50_000;
 
-const json: z.ZodType<unknown> = z.json();
+// zod's JSON type and the simulator's `Json` describe the same values.
+const json = z.json() as unknown as z.ZodType<Json>;
 
 const replaySchema = z.strictObject({
   /** Format version. */

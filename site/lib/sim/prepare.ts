@@ -26,8 +26,11 @@ export interface RunRequest {
 export type RunOutcome =
   | {
       ok: true;
-      /** The scenario as run (defaults filled in, added faults appended). */
-      scenario: Scenario;
+      /**
+       * What the workbench shows of the run: the scenario's name and length (a scenario file's
+       * run carries the whole scenario as run, defaults filled in and added faults appended).
+       */
+      scenario: Pick<Scenario, 'name' | 'durationMs'>;
       /** The seed used. */
       seed: number;
       /** The whole trace. */

@@ -24,6 +24,7 @@ const LABELS: Record<string, string> = {
   offsetsOnlyGrow: 'Committed offsets only grow',
   processedAtLeastOnce: 'Nothing lost: every record before a committed offset was processed',
   processedAtMostOnce: 'No record processed twice by one group',
+  exerciseRequirement: "The exercise's requirement (a replayed graded case)",
 };
 
 /**
