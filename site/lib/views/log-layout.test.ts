@@ -99,8 +99,14 @@ describe('producer write positions in the log layout', () => {
     expect(writes.filter((m) => m.who === 'instance-b').some((m) => m.fenced)).toBe(false);
   });
 
-  it('stacks write, committed and cleaner labels so that none overlaps another on its level', () => {
+  it('stacks labels above and below the row so that none overlaps another or leaves the view', () => {
     const charWidth = 5.4;
+    // Where a label's text spans, px: right of its mark, or left of it when flipped.
+    const span = (m: { x: number; flip: boolean }, text: string) => {
+      const w = 8 + text.length * charWidth;
+      return m.flip ? [m.x - w, m.x] : [m.x, m.x + w];
+    };
+    let flipped = 0;
     for (const [events, step] of [
       [txn, 37],
       [counts, 211],
@@ -108,21 +114,29 @@ describe('producer write positions in the log layout', () => {
       for (let until = 0; until <= events.length; until += step) {
         const layout = layoutLog(foldTrace(events, until), { width: 700 });
         for (const row of layout.lanes.flatMap((l) => l.rows)) {
-          const labels = [
-            ...row.committed.map((m) => ({ ...m, text: `${m.who} ${m.offset}` })),
-            ...row.writes.map((m) => ({ ...m, text: writeLabel(m) })),
-            ...(row.cleaner ? [{ ...row.cleaner, text: `cleaned to ${row.cleaner.offset}` }] : []),
+          const above = [
+            ...row.committed.map((m) => ({ m, text: `${m.who} ${m.offset}` })),
+            ...row.writes.map((m) => ({ m, text: writeLabel(m) })),
+            ...(row.cleaner ? [{ m: row.cleaner, text: `cleaned to ${row.cleaner.offset}` }] : []),
           ];
-          for (const a of labels) {
-            for (const b of labels) {
-              if (a === b || a.stack !== b.stack || a.x > b.x) continue;
-              if (a.x === b.x) expect(`${a.text} | ${b.text}`).toBe('different levels');
-              else expect(a.x + 8 + a.text.length * charWidth).toBeLessThan(b.x);
+          const below = row.positions.map((m) => ({ m, text: m.who }));
+          for (const side of [above, below]) {
+            for (const a of side) {
+              const [from, to] = span(a.m, a.text);
+              expect(from).toBeGreaterThanOrEqual(0);
+              expect(to).toBeLessThanOrEqual(layout.width);
+              if (a.m.flip) flipped++;
+              for (const b of side) {
+                if (a === b || a.m.stack !== b.m.stack) continue;
+                const [bFrom, bTo] = span(b.m, b.text);
+                expect(to < bFrom || bTo < from, `${a.text} | ${b.text}`).toBe(true);
+              }
             }
           }
         }
       }
     }
+    expect(flipped, 'some labels at the right edge turn left').toBeGreaterThan(0);
   });
 
   it('leaves each row room for its stacked labels, so rows never overlap', () => {

@@ -54,6 +54,8 @@ export interface OffsetMark {
   x: number;
   /** Level outwards from the row (0 nearest), so labels never overlap. */
   stack: number;
+  /** The label would cross the view's right edge: it is drawn to the left of the mark. */
+  flip: boolean;
 }
 
 /** Where a producer last wrote in a partition: the offset after its last record. */
@@ -66,6 +68,8 @@ export interface WriteMark {
   x: number;
   /** Level outwards from the row, shared with committed offsets and the cleaner's mark. */
   stack: number;
+  /** The label would cross the view's right edge: it is drawn to the left of the mark. */
+  flip: boolean;
   /** Its last record here belongs to a transaction that is still open. */
   open: boolean;
   /** Its transactional id was taken over by a newer instance (`producer.fenced`). */
@@ -99,6 +103,8 @@ export interface CleanerMark {
   x: number;
   /** Level outwards from the row, shared with committed offsets and producers' marks. */
   stack: number;
+  /** The label would cross the view's right edge: it is drawn to the left of the mark. */
+  flip: boolean;
 }
 
 /** One partition's row. */
@@ -199,7 +205,7 @@ export function layoutLog(state: WorldState, options: LogLayoutOptions): LogLayo
     const lane: TopicLane = { topic: topic.name, y, rows: [] };
     y += LANE_TITLE;
     for (const p of topic.partitions) {
-      const laid = layoutRow(state, p, marks, { top: y, cellWidth, capacity });
+      const laid = layoutRow(state, p, marks, { top: y, cellWidth, capacity, right: width });
       lane.rows.push(laid.row);
       y = laid.bottom;
     }
@@ -219,7 +225,7 @@ function layoutRow(
   state: WorldState,
   p: PartitionState,
   marks: ReturnType<typeof collectMarks>,
-  at: { top: number; cellWidth: number; capacity: number },
+  at: { top: number; cellWidth: number; capacity: number; right: number },
 ): { row: PartitionRow; bottom: number } {
   const { cellWidth } = at;
   const start = Math.max(viewFrom(p), p.logEndOffset + 1 - at.capacity);
@@ -234,10 +240,14 @@ function layoutRow(
     writeMarks(state, seen.lastWrites, clampX),
     seen.cleanedThrough < 0
       ? null
-      : { offset: seen.cleanedThrough + 1, x: x(seen.cleanedThrough + 1), stack: 0 },
+      : { offset: seen.cleanedThrough + 1, x: x(seen.cleanedThrough + 1), stack: 0, flip: false },
+    at.right,
   );
   const positions = mergeByOffset(marks.positions.get(tp) ?? [], clampX);
-  assignLevels(positions.map((m) => ({ mark: m, chars: m.who.length + 2 })));
+  assignLevels(
+    positions.map((m) => ({ mark: m, chars: m.who.length + 2 })),
+    at.right,
+  );
   const y = at.top + Math.max(MARK_ROOM, levelsOf(above.all) * MARK_LEVEL + 4);
   const lso = lastStableOffset(p);
   const row: PartitionRow = {
@@ -424,6 +434,7 @@ function writeMarks(
       offset: entry.offset + 1,
       x: x(entry.offset + 1),
       stack: 0,
+      flip: false,
       open: statusAsOf(entry, state.index) === 'open',
       fenced: state.producers.get(producer)?.fenced ?? false,
     });
@@ -434,6 +445,8 @@ function writeMarks(
 
 /** Approximate width of a mark's label at the view's 9.5 px type, px. */
 const CHAR_WIDTH = 5.4;
+/** Room for a mark's glyph beside its label, px. */
+const LABEL_PAD = 10;
 
 /** Marks at the same offset share one label (`committed, uncommitted 7`), in offset order. */
 function mergeByOffset(marks: RawMark[], x: (offset: number) => number): OffsetMark[] {
@@ -449,6 +462,7 @@ function mergeByOffset(marks: RawMark[], x: (offset: number) => number): OffsetM
     offset,
     x: x(offset),
     stack: 0,
+    flip: false,
   }));
 }
 
@@ -461,30 +475,48 @@ export function writeLabel(m: WriteMark): string {
  * Committed offsets, write positions and the cleaner's mark all sit above the row: they share
  * levels, so no two labels overlap. Order at one offset: committed, writes, cleaner.
  */
-function stackAbove(committed: OffsetMark[], writes: WriteMark[], cleaner: CleanerMark | null) {
-  const all: { mark: { x: number; offset: number; stack: number }; chars: number; rank: number }[] =
-    [
-      ...committed.map((m) => ({
-        mark: m,
-        chars: m.who.length + String(m.offset).length + 1,
-        rank: 0,
-      })),
-      ...writes.map((m) => ({ mark: m, chars: writeLabel(m).length + 1, rank: 1 })),
-      ...(cleaner ? [{ mark: cleaner, chars: 11 + String(cleaner.offset).length, rank: 2 }] : []),
-    ];
+function stackAbove(
+  committed: OffsetMark[],
+  writes: WriteMark[],
+  cleaner: CleanerMark | null,
+  right: number,
+) {
+  const all: {
+    mark: { x: number; offset: number; stack: number; flip: boolean };
+    chars: number;
+    rank: number;
+  }[] = [
+    ...committed.map((m) => ({
+      mark: m,
+      chars: m.who.length + String(m.offset).length + 1,
+      rank: 0,
+    })),
+    ...writes.map((m) => ({ mark: m, chars: writeLabel(m).length + 1, rank: 1 })),
+    ...(cleaner ? [{ mark: cleaner, chars: 11 + String(cleaner.offset).length, rank: 2 }] : []),
+  ];
   // (offset, rank) is unique: committed marks are merged by offset, and producers' differ.
   all.sort((a, b) => a.mark.offset - b.mark.offset || a.rank - b.rank);
-  assignLevels(all);
+  assignLevels(all, right);
   return { committed, writes, cleaner, all: all.map((l) => l.mark) };
 }
 
-/** Labels (in left-to-right order) that would overlap one to their left move one level outwards. */
-function assignLevels(labels: { mark: { x: number; stack: number }; chars: number }[]): void {
-  const levelEnds: number[] = [];
+/**
+ * Each label goes to the lowest level where it overlaps no other; a label that would cross the
+ * right edge (`right`, px) is drawn to the left of its mark instead.
+ */
+function assignLevels(
+  labels: { mark: { x: number; stack: number; flip: boolean }; chars: number }[],
+  right: number,
+): void {
+  const levels: [number, number][][] = [];
   for (const { mark, chars } of labels) {
-    let level = levelEnds.findIndex((end) => end < mark.x);
-    if (level < 0) level = levelEnds.length;
-    levelEnds[level] = mark.x + 10 + chars * CHAR_WIDTH;
+    const w = LABEL_PAD + chars * CHAR_WIDTH;
+    mark.flip = mark.x + w > right && mark.x - w >= 0;
+    const from = mark.flip ? mark.x - w : mark.x;
+    const to = mark.flip ? mark.x : mark.x + w;
+    let level = levels.findIndex((spans) => spans.every(([l, r]) => r < from || l > to));
+    if (level < 0) level = levels.push([]) - 1;
+    levels[level].push([from, to]);
     mark.stack = level;
   }
 }
