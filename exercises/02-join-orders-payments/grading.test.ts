@@ -34,6 +34,18 @@ describe('join orders with payments, graded', () => {
       }
   });
 
+  it('passes the reference on seeded orders with a crash, seed after seed', () => {
+    // JOIN_SEEDS=7,8 replays chosen seeds; the failure message names the seed and the command.
+    const seeds = (process.env.JOIN_SEEDS ?? '11,12,13,14').split(',').map(Number);
+    const faults: Json[] = [{ at: 2500, kind: 'crash', target: 'streams-2' }];
+    for (const seed of seeds) {
+      const workload = { generate: { count: 12, intervalMs: 350, latePercent: 30 } };
+      const outcome = grader.run(reference.joinOrdersWithPayments, workload, faults, seed);
+      const replay = `JOIN_SEEDS=${seed} npx vitest run exercises/02-join-orders-payments/grading.test.ts -t "seed after seed"`;
+      expect(outcome.passed, `seed ${seed}: ${outcome.message}\nreplay: ${replay}`).toBe(true);
+    }
+  });
+
   it('reports a paid order as unpaid when the window is too small for its payment', () => {
     const outcome = run(tooSmall.joinOrdersWithPayments, quiet);
     expect(outcome.reason).toBe('under-count');
