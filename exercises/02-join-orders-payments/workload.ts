@@ -148,8 +148,8 @@ export function workloadOf(raw: Record<string, Json>, seed: number): JoinWorkloa
   return {
     orders: orders.sort((a, b) => a.atMs - b.atMs || (a.id < b.id ? -1 : 1)),
     partitions: num(raw, 'partitions', 2),
-    tailMs: num(raw, 'tailMs', 7_000),
-    tailIntervalMs: num(raw, 'tailIntervalMs', 250),
+    tailMs: num(raw, 'tailMs', 6_500),
+    tailIntervalMs: num(raw, 'tailIntervalMs', 500),
   };
 }
 
@@ -218,6 +218,6 @@ export function producerWorkloads(w: JoinWorkload): {
   return {
     shop: toWorkload(shop, 1),
     bank: toWorkload(bank, 1 + shop.length),
-    durationMs: lastMs + w.tailMs + 1_500,
+    durationMs: lastMs + w.tailMs + 500,
   };
 }
