@@ -16,8 +16,81 @@ const state = (over = {}) => ({
   ...over,
 });
 
+/** A serverless scenario: the function platform (`lambda`) calls the database (`db`). */
+const serverless = JSON.stringify({
+  name: 'count-page-views-serverless',
+  seed: 41,
+  durationMs: 1500,
+  network: { latencyMs: 2 },
+  topics: [{ name: 'page-views', partitions: 2 }],
+  producers: [
+    {
+      id: 'web',
+      workload: {
+        generators: [
+          { topic: 'page-views', count: 60, intervalMs: 10, keys: ['ada', 'bob', 'cy'] },
+        ],
+      },
+    },
+  ],
+  serverless: {
+    database: { tables: [{ name: 'pageViewCounts' }] },
+    functions: [{ name: 'countViews', handler: 'countPageViewsNaive', initDurationMs: 150 }],
+    triggers: [{ function: 'countViews', topic: 'page-views', batchSize: 10 }],
+  },
+});
+
+/** Waits until a re-run with one more fault has finished and the trace length changed. */
+async function forked(page, eventsBefore, listed) {
+  await page.locator('ul.added li', { hasText: listed }).waitFor({ timeout: 15_000 });
+  await page.waitForFunction(() => !document.querySelector('.faultbar [role=status]'));
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('.workbench')?.getAttribute('data-events')) !== n,
+    eventsBefore,
+    { timeout: 15_000 },
+  );
+  return Number(await page.locator('.workbench').getAttribute('data-events'));
+}
+
 /** @type {{ name: string, run: (ctx: { browser: any, url: string, shots: string }) => Promise<void> }[]} */
 export const tests = [
+  {
+    name: 'a partition between two non-broker actors, by shift-click or by the bar, changes the trace',
+    async run({ browser, url, shots }) {
+      const { page, errors, context } = await openPage(browser);
+      await visit(page, url + '/sandbox/' + link(state({ scenario: { text: serverless } })));
+      const eventsBefore = await waitForTrace(page);
+      await page.keyboard.press('2');
+      await page.getByTestId('timeline').fill('300');
+      await page.locator('[data-actor="lambda"]').click();
+      await page.locator('[data-actor="db"]').click({ modifiers: ['Shift'] });
+      await forked(page, eventsBefore, 'partition lambda ↔ db at 301 ms');
+      await page.keyboard.press('Shift+ArrowRight');
+      const twin = await page.getByTestId('event-twin').textContent();
+      assert(twin.includes('fault.injected'), 'the partition is in the trace after the playhead');
+      await page.screenshot({ path: `${shots}/sandbox-partition.png`, fullPage: true });
+      // From the bar instead: only the database's replies to the platform are lost (its writes
+      // happen, the platform never hears of them).
+      await page.getByRole('button', { name: /Remove partition lambda ↔ db/ }).click();
+      await page.waitForFunction(
+        (n) => Number(document.querySelector('.workbench')?.getAttribute('data-events')) === n,
+        eventsBefore,
+        { timeout: 15_000 },
+      );
+      await page.getByTestId('actor-select').selectOption('db');
+      await page.getByTestId('peer-select').selectOption('lambda');
+      await page.getByTestId('one-way').check();
+      assertEqual(
+        await page.getByTestId('fault-partition').textContent(),
+        'Lose messages to lambda 400 ms',
+        'the button says what it will do',
+      );
+      await page.getByTestId('fault-partition').click();
+      await forked(page, eventsBefore, 'partition db → lambda');
+      assert(errors.length === 0, errors.join('; '));
+      await context.close();
+    },
+  },
   {
     name: 'the processor view shows instances, tasks, join buffers and a restore after the crash',
     async run({ browser, url, shots }) {

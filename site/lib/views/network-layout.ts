@@ -39,9 +39,24 @@ export interface FlightDot {
   colour: string;
 }
 
+/** A line between two actors that talk to each other. */
+export interface NetworkLink {
+  /** `from|to`: stable across playheads. */
+  id: string;
+  /** The two ends (actor ids) and their centres, px. */
+  from: string;
+  to: string;
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
 /** The view's geometry. */
 export interface NetworkLayout {
   actors: ActorNode[];
+  /** Who talks to whom: clients to the broker, a trigger to its platform, a platform to its database. */
+  links: NetworkLink[];
   dots: FlightDot[];
   width: number;
   height: number;
@@ -116,6 +131,7 @@ export function layoutNetwork(
     })),
   ];
   const place = new Map(actors.map((a) => [a.id, a]));
+  const links = linksBetween(actors);
   const dots: FlightDot[] = [];
   const maxDots = options.maxDots ?? 400;
   for (const m of state.inFlight.values()) {
@@ -140,5 +156,29 @@ export function layoutNetwork(
     });
     if (dots.length >= maxDots) break;
   }
-  return { actors, dots, width, height };
+  return { actors, links, dots, width, height };
+}
+
+/**
+ * Which kinds of actor exchange messages, by the engine's protocols: every client with the broker
+ * except the database (only the function platform calls it); an event-source mapping (trigger)
+ * invokes the platform; the platform reads and writes the database.
+ */
+const TALKS_TO: Partial<Record<ActorKind, readonly ActorKind[]>> = {
+  trigger: ['functionPlatform'],
+  functionPlatform: ['database'],
+};
+
+function linksBetween(actors: readonly ActorNode[]): NetworkLink[] {
+  const links: NetworkLink[] = [];
+  const link = (a: ActorNode, b: ActorNode) =>
+    links.push({ id: `${a.id}|${b.id}`, from: a.id, to: b.id, x1: a.x, y1: a.y, x2: b.x, y2: b.y });
+  const brokers = actors.filter((a) => a.kind === 'broker');
+  for (const a of actors) {
+    if (a.kind === 'broker') continue;
+    if (a.kind !== 'database') for (const broker of brokers) link(broker, a);
+    const peers = TALKS_TO[a.kind] ?? [];
+    for (const b of actors) if (peers.includes(b.kind)) link(a, b);
+  }
+  return links;
 }

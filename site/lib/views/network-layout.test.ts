@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { foldTrace } from '../../../simulator/trace/state.ts';
+import type { TraceEvent } from '../../../simulator/trace/events.ts';
+import { libraryScenario } from '../sim/library.ts';
+import { runRequest } from '../sim/prepare.ts';
+import { layoutNetwork } from './network-layout.ts';
+
+function run(scenarioText: string): TraceEvent[] {
+  const outcome = runRequest({ scenarioText, seed: null, faults: [] });
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
+  return outcome.events;
+}
+
+/** A serverless scenario: a trigger invokes the platform, whose function calls the database. */
+const serverless = run(
+  JSON.stringify({
+    name: 'count-page-views-serverless',
+    seed: 41,
+    durationMs: 600,
+    network: { latencyMs: 2 },
+    topics: [{ name: 'page-views', partitions: 2 }],
+    producers: [
+      {
+        id: 'web',
+        workload: {
+          generators: [{ topic: 'page-views', count: 30, intervalMs: 10, keys: ['ada', 'bob'] }],
+        },
+      },
+    ],
+    serverless: {
+      database: { tables: [{ name: 'pageViewCounts' }] },
+      functions: [{ name: 'countViews', handler: 'countPageViewsNaive', initDurationMs: 50 }],
+      triggers: [{ function: 'countViews', topic: 'page-views', batchSize: 10 }],
+    },
+  }),
+);
+const streams = run(libraryScenario('streams-join-crash')!.text);
+
+const pair = (a: string, b: string) => [a, b].sort().join(' ↔ ');
+
+describe('links in the network layout', () => {
+  it('draws a link for every pair of actors that exchange messages, and none to the database but the platform', () => {
+    for (const events of [serverless, streams]) {
+      const talked = new Set(
+        events.flatMap((e) => (e.type === 'message.sent' ? [pair(e.from, e.to)] : [])),
+      );
+      const layout = layoutNetwork(foldTrace(events), 0, { width: 900 });
+      const drawn = new Set(layout.links.map((l) => pair(l.from, l.to)));
+      for (const p of talked) expect(drawn).toContain(p);
+      // The platform may also produce to the broker (a handler that emits); this one does not.
+      const unused = [...drawn].filter((p) => !talked.has(p));
+      expect(unused).toEqual(events === serverless ? [pair('broker', 'lambda')] : []);
+    }
+  });
+
+  it('joins each link to the centres of its two actors', () => {
+    const layout = layoutNetwork(foldTrace(serverless), 0, { width: 900 });
+    const at = new Map(layout.actors.map((a) => [a.id, a]));
+    expect(layout.links.length).toBeGreaterThan(0);
+    for (const l of layout.links) {
+      expect([l.x1, l.y1]).toEqual([at.get(l.from)!.x, at.get(l.from)!.y]);
+      expect([l.x2, l.y2]).toEqual([at.get(l.to)!.x, at.get(l.to)!.y]);
+    }
+  });
+});
