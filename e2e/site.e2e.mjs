@@ -362,6 +362,11 @@ export const tests = [
         const { page, context } = await openPage(browser);
         await visit(page, url + route);
         if (route.includes('sandbox') || route.includes('chapters/0')) await waitForTrace(page);
+        if (route === '/compare/') {
+          // The side-by-side replay, with something in every column.
+          await page.getByTestId('synced-replay').waitFor({ timeout: 20_000 });
+          await page.getByTestId('sync-timeline').fill('1200');
+        }
         const result = await new AxeBuilder({ page }).analyze();
         for (const v of result.violations) {
           if (v.impact === 'serious' || v.impact === 'critical') {
@@ -481,6 +486,11 @@ export const tests = [
       await page
         .locator('[data-design=serverless] [data-testid=instance-chart]')
         .screenshot({ path: `${shots}/instance-chart.png` });
+      await page.getByTestId('sync-stacked').check();
+      const [first, second] = await columns.evaluateAll((cs) =>
+        cs.map((c) => c.getBoundingClientRect().top),
+      );
+      assert(second > first, 'one design per row stacks the columns');
       assert(errors.length === 0, errors.join('; '));
       await context.close();
     },

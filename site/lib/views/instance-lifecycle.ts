@@ -12,7 +12,7 @@ import type { StateGraph } from './state-chart.ts';
  * Phases, in Lambda's vocabulary: Cold (the platform chose to create a new environment for an
  * invocation: `function.invoked` before `function.coldStarted`), Initializing (the init phase,
  * `initDurationMs` from `function.coldStarted`; no event marks its end, so the clock decides),
- * Busy (running a handler), WarmIdle (frozen between invocations, reusable: a warm start),
+ * Busy (running a handler; `done` when it returns or throws, which keeps the instance), WarmIdle (frozen between invocations, reusable: a warm start),
  * Reclaimed (shut down after its keep-alive, or reset after a timeout), Crashed (the runtime
  * exited, or the platform itself crashed and lost every instance).
  */
@@ -33,7 +33,7 @@ export const INSTANCE_LIFECYCLE: StateGraph = {
     { from: 'Cold', to: 'Initializing', events: ['coldStarted'] },
     { from: 'Initializing', to: 'Busy', events: ['init done'] },
     { from: 'Initializing', to: 'Crashed', events: ['crash'] },
-    { from: 'Busy', to: 'WarmIdle', events: ['succeeded', 'error'] },
+    { from: 'Busy', to: 'WarmIdle', events: ['done'] },
     { from: 'WarmIdle', to: 'Busy', events: ['warmStarted'] },
     { from: 'Busy', to: 'Crashed', events: ['crash'] },
     { from: 'Busy', to: 'Reclaimed', events: ['timeout'] },
