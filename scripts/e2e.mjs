@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import { launchBrowser, root, startServer } from '../e2e/harness.mjs';
 import { tests as siteTests } from '../e2e/site.e2e.mjs';
 import { tests as viewTests } from '../e2e/views.e2e.mjs';
+import { tests as exerciseTests } from '../e2e/exercises.e2e.mjs';
 
-const tests = [...siteTests, ...viewTests];
+const tests = [...siteTests, ...viewTests, ...exerciseTests];
 
 const args = process.argv.slice(2);
 const reportAt = args.indexOf('--report');

@@ -1,0 +1,190 @@
+// Browser tests of the exercises: the learner's whole loop (write, run, see a failure, replay it,
+// fix, pass, reload), the same grade as the command line, and hostile code contained in the page.
+// Each test gets a fresh page; any console error or page error fails it.
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assert, assertEqual, openPage, root, visit, waitForTrace } from './harness.mjs';
+
+const EXERCISE = '01-count-page-views';
+const file = (path) => join(root, 'exercises', path);
+const text = (path) => readFileSync(file(path), 'utf8');
+
+/** Replace the editor's whole text, as a learner pasting code would. */
+async function setCode(page, code) {
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(code);
+}
+
+/** Click a run button and wait for its result; returns the status line. */
+async function runAndWait(page, testId) {
+  await page.getByTestId(testId).click();
+  await page.waitForFunction(
+    () => {
+      const button = document.querySelector('[data-testid=run-visible]');
+      const status = document.querySelector('[data-testid=run-status]')?.textContent ?? '';
+      return button && !button.disabled && /\(\d+\.\d s\)$/.test(status);
+    },
+    null,
+    { timeout: 180_000 },
+  );
+  return page.getByTestId('run-status').textContent();
+}
+
+/** The grade the page offers as a download. */
+async function savedResult(page) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('save-result').click(),
+  ]);
+  return JSON.parse(readFileSync(await download.path(), 'utf8'));
+}
+
+/** The command line's grades of `paths` (one sandboxed child per submission). */
+function cliGrades(exercise, paths) {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'e2e/cli-grade.ts'), exercise, ...paths],
+    { cwd: root, encoding: 'utf8', timeout: 300_000 },
+  );
+  if (r.status !== 0) throw new Error(`cli-grade failed: ${r.stderr}`);
+  return r.stdout.trim().split('\n').map((line) => JSON.parse(line));
+}
+
+const withoutLabel = (result) => ({ ...result, submission: undefined });
+
+/** @type {{ name: string, run: (ctx: { browser: any, url: string, shots: string }) => Promise<void> }[]} */
+export const tests = [
+  {
+    name: 'a learner runs a wrong solution, replays its failure, fixes it, passes, and keeps it after a reload',
+    async run({ browser, url, shots }) {
+      const { page, errors, context } = await openPage(browser);
+      await visit(page, `${url}/exercises/${EXERCISE}/`);
+      assertEqual(
+        (await page.getByTestId('progress-state').textContent()).trim(),
+        'Not graded yet.',
+        'a fresh browser has no progress',
+      );
+      await setCode(page, text(`${EXERCISE}/fixtures/naive.ts`));
+      await runAndWait(page, 'run-visible');
+      const failed = page.locator('[data-testid=case][data-passed=false]');
+      assert((await failed.count()) > 0, 'the naive handler fails a visible case');
+      assert(
+        (await failed.first().textContent()).includes('counted too often'),
+        'the failure says it over-counted',
+      );
+      await page.screenshot({ path: `${shots}/exercise-failing.png`, fullPage: true });
+
+      // The replay opens the sandbox on the failing case, at the write that counted twice.
+      await failed.first().getByTestId('replay-link').click();
+      await page.getByTestId('replay').waitFor();
+      const events = await waitForTrace(page);
+      const requirement = page.locator('[data-check=exerciseRequirement]');
+      await requirement.waitFor();
+      assertEqual(await requirement.getAttribute('data-status'), 'broken', 'the requirement is broken at the playhead');
+      const index = Number(await page.locator('.workbench').getAttribute('data-index'));
+      assert(index > 0 && index < events, `the playhead opens inside the run (at ${index} of ${events})`);
+      await page.screenshot({ path: `${shots}/exercise-replay.png`, fullPage: true });
+      await page.goBack();
+      await page.getByTestId('run-visible').waitFor();
+
+      // The fix: the reference solution, graded on every case.
+      await setCode(page, text(`${EXERCISE}/reference.ts`));
+      const status = await runAndWait(page, 'run-all');
+      assert(status.startsWith('All '), `the fix passes every case: ${status}`);
+      await page.getByTestId('discussion').waitFor();
+      await page.getByTestId('reveal-reference').waitFor();
+
+      await page.reload();
+      await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
+      await page.getByTestId('progress-state').waitFor();
+      assert(
+        (await page.getByTestId('progress-state').textContent()).startsWith('✓ Passed'),
+        'the pass is kept after a reload',
+      );
+      const editor = await page.locator('.cm-content').textContent();
+      assert(editor.includes('transactWrite'), 'the fixed code is kept after a reload');
+      await visit(page, `${url}/exercises/`);
+      assertEqual(
+        await page.locator(`[data-id="${EXERCISE}"] [data-testid=exercise-state]`).getAttribute('data-state'),
+        'passing',
+        'the exercise list shows the pass',
+      );
+      assert(errors.length === 0, errors.join('; '));
+      await context.close();
+    },
+  },
+  {
+    name: 'the page and the command line give the same grade for the same code',
+    async run({ browser, url }) {
+      const paths = [`${EXERCISE}/fixtures/naive.ts`, `${EXERCISE}/fixtures/two-step.ts`, `${EXERCISE}/starter.ts`];
+      const expected = cliGrades(EXERCISE, paths.map(file));
+      const { page, errors, context } = await openPage(browser);
+      await visit(page, `${url}/exercises/${EXERCISE}/`);
+      for (const [i, path] of paths.entries()) {
+        await setCode(page, text(path));
+        await runAndWait(page, 'run-all');
+        const inPage = await savedResult(page);
+        assertEqual(
+          JSON.stringify(withoutLabel(inPage)),
+          JSON.stringify(withoutLabel(expected[i])),
+          `the grade of ${path} in the page equals the command line's`,
+        );
+      }
+      assert(errors.length === 0, errors.join('; '));
+      await context.close();
+    },
+  },
+  {
+    name: 'hostile code is stopped in the page, which stays responsive and keeps its storage',
+    async run({ browser, url }) {
+      const { page, errors, context } = await openPage(browser);
+      await visit(page, `${url}/exercises/${EXERCISE}/`);
+      await page.evaluate(() => localStorage.setItem('streamworks.canary', 'untouched'));
+      const hostile = {
+        'endless-loop.ts': /took too long/,
+        'reach-fetch.ts': /threw|not defined|fails|pass/,
+        'tamper-globals.ts': /./,
+        'throws-at-import.ts': /threw while loading/,
+      };
+      for (const [name, expected] of Object.entries(hostile)) {
+        await setCode(page, text(`fixtures/hostile/${name}`));
+        await page.getByTestId('run-visible').click();
+        // The page answers while the sandbox works.
+        const answered = await page.evaluate(() => 6 * 7);
+        assertEqual(answered, 42, `the page answers while ${name} runs`);
+        await runAndWait(page, 'run-visible').catch(async () => {
+          throw new Error(`${name}: no result (${await page.getByTestId('run-status').textContent()})`);
+        });
+        const shown = await page.getByTestId('results').textContent();
+        assert(expected.test(shown), `${name}: the result says what happened: ${shown.slice(0, 200)}`);
+      }
+      // Code that reaches for the page's storage, document or the grader's channel gets nothing.
+      await setCode(
+        page,
+        `${text(`${EXERCISE}/starter.ts`)}
+const g = globalThis as any;
+const seen: string[] = [];
+for (const probe of [() => g.localStorage.setItem('streamworks.canary', 'taken'), () => g.document.title, () => g.postMessage('{"ok":true}'), () => g.parent.location.href]) {
+  try { seen.push(String(probe())); } catch (e) { seen.push(String(e).slice(0, 40)); }
+}
+throw new Error('probes: ' + seen.join(' | '));
+`,
+      );
+      await runAndWait(page, 'run-visible');
+      const probes = await page.getByTestId('results').textContent();
+      assert(probes.includes('probes:'), `the probes ran: ${probes.slice(0, 300)}`);
+      console.log(`    probes: ${/probes:[^\n]*/.exec(probes)?.[0]}`);
+      assert(!probes.includes('Streamworks'), `the document is out of reach: ${probes.slice(0, 300)}`);
+      assertEqual(
+        await page.evaluate(() => localStorage.getItem('streamworks.canary')),
+        'untouched',
+        "the site's storage is out of reach",
+      );
+      assert(errors.length === 0, errors.join('; '));
+      await context.close();
+    },
+  },
+];
