@@ -6,7 +6,9 @@
 //     median >= 55 fps),
 //   - seeking to random points of a 100,000-event trace (target <= 50 ms),
 //   - the chapter page's JavaScript, gzipped (target <= 200 KB),
-//   - first contentful paint of the prerendered chapter (target <= 1 s).
+//   - first contentful paint of the prerendered chapter (target <= 1 s),
+//   - the comparison page replaying three designs side by side: frames while playing (our target:
+//     median >= 30 fps) and seeks on its shared timeline (target <= 50 ms, like the sandbox).
 // Prints each figure against its target; exits 1 if one misses it. Arguments other than
 // `--no-build` pick figures by name (`fps`, `seek`, `weight`, `paint`); none: all of them.
 // `--files` lists the chapter's JavaScript files with their gzipped sizes.
@@ -152,6 +154,50 @@ async function chapterWeight(browser, url) {
   return { kb: files.reduce((n, f) => n + f.gzip, 0) / 1024, files: files.length };
 }
 
+/** The comparison page: three designs' views redrawn from one clock while playing, and seeks. */
+async function compareReplay(browser, url) {
+  const { page, context } = await openPage(browser, { viewport: { width: 1400, height: 1000 } });
+  await visit(page, url + '/compare/');
+  await page.getByTestId('synced-replay').waitFor({ timeout: 30_000 });
+  let x = 777;
+  const targets = Array.from({ length: 25 }, () => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return x % 3000;
+  });
+  const seekMs = await page.evaluate(async (ts) => {
+    const input = document.querySelector('[data-testid=sync-timeline]');
+    const results = [];
+    for (const t of ts) {
+      const start = performance.now();
+      input.value = String(t);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((r) => setTimeout(r, 0));
+      results.push(performance.now() - start);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    return results;
+  }, targets);
+  await page.getByTestId('sync-timeline').fill('300');
+  await page.locator('[data-testid=synced-replay] input[type=range]').nth(1).fill('2'); // 4×
+  await page.getByTestId('sync-play').click();
+  const frames = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const times = [];
+        let last = performance.now();
+        const end = last + 3000;
+        requestAnimationFrame(function frame(now) {
+          times.push(now - last);
+          last = now;
+          if (now < end) requestAnimationFrame(frame);
+          else resolve(times.slice(5));
+        });
+      }),
+  );
+  await context.close();
+  return { fps: 1000 / median(frames), frames: frames.length, seekMs: median(seekMs) };
+}
+
 async function firstPaint(browser, url) {
   const times = [];
   for (let i = 0; i < 3; i++) {
@@ -196,6 +242,7 @@ try {
   if (wanted('seek')) await measureSeek();
   if (wanted('weight')) await measureWeight();
   if (wanted('paint')) await measurePaint();
+  if (wanted('compare')) await measureCompare();
 } finally {
   await browser.close();
   server.stop();
@@ -232,6 +279,18 @@ async function measureWeight() {
     200,
     'KB',
   ]);
+}
+
+async function measureCompare() {
+  const replay = await compareReplay(browser, server.url);
+  rows.push([
+    `compare page, three designs playing side by side at 4× (${replay.frames} frames)`,
+    replay.fps,
+    '>=',
+    30,
+    'fps',
+  ]);
+  rows.push(['compare page, seek on the shared timeline, median', replay.seekMs, '<=', 50, 'ms']);
 }
 
 async function measurePaint() {
