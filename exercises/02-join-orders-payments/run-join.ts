@@ -16,6 +16,9 @@ import { producerWorkloads, type JoinWorkload } from './workload.ts';
  * Run exercise 02's scenario around a topology: the topics `orders`, `payments` and
  * `order-status`, the shop's and the bank's producers, and the learner's topology as the Kafka
  * Streams application `orders-payments` on two instances under exactly_once_v2.
+ * Simplification: commit.interval.ms is 200 (Kafka's default under exactly-once is 100), polls
+ * and heartbeats every 100 ms, to keep a graded run within its time limit; outputs become visible
+ * to read_committed readers at most a commit interval after they are written.
  */
 
 export const APPLICATION = 'orders-payments';
@@ -85,7 +88,7 @@ export function runTopology(
         id: APPLICATION,
         instances: [...INSTANCES],
         guarantee: 'exactly_once_v2',
-        commitIntervalMs: 100,
+        commitIntervalMs: 200,
         pollIntervalMs: 100,
         heartbeatIntervalMs: 100,
         topology,
