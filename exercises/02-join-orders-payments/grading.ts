@@ -48,85 +48,106 @@ function paymentStory(o: OrderSpec): string {
   return `${o.id} was paid ${when}${late}${orderLate}`;
 }
 
-/** Judge the committed outputs against the requirement, in the order they were appended. */
-function judge(trace: readonly TraceEvent[], w: JoinWorkload): Observed {
+/** A failure found, with the index of the event that shows it (null: something missing). */
+interface Failure {
+  reason: NonNullable<CaseOutcome['reason']>;
+  message: string;
+  at: number | null;
+}
+
+/** Why one output of a graded order breaks the requirement (its `reports` so far), or null. */
+function wrongOutput(
+  o: OrderSpec,
+  value: Json,
+  reports: readonly string[],
+  at: number,
+): Failure | null {
+  const status = reports.at(-1);
+  const want = expectedStatus(o);
+  if (reports.length > 1)
+    return {
+      reason: 'over-count',
+      message: `${o.id} came out ${reports.length} times (${reports.join(', ')}): each order must be reported once`,
+      at,
+    };
+  if (status !== want)
+    return want === 'paid'
+      ? {
+          reason: 'under-count',
+          message: `${paymentStory(o)}, so it counts, but ${o.id} was reported unpaid`,
+          at,
+        }
+      : {
+          reason: 'wrong-result',
+          message: `${paymentStory(o)}, which does not count, but ${o.id} was reported paid`,
+          at,
+        };
+  const right = want === 'paid' ? paymentValue(o) : null;
+  if (JSON.stringify(value) === JSON.stringify({ left: orderValue(o), right })) return null;
+  return {
+    reason: 'wrong-result',
+    message: `${o.id} came out as ${JSON.stringify(value)}: expected { left: the order, right: its payment or null }`,
+    at,
+  };
+}
+
+/** The first failure among the committed outputs, in the order they were appended; the reports. */
+function judgeOutputs(trace: readonly TraceEvent[], w: JoinWorkload) {
   const byId = new Map(w.orders.map((o) => [o.id, o]));
-  const expected: Record<string, Json> = {};
-  for (const o of w.orders) expected[o.id] = expectedStatus(o);
-  const seen: Record<string, string[]> = {};
+  const reports: Record<string, string[]> = {};
+  let failure: Failure | null = null;
   const outputs = committedRecords(foldTrace(trace), OUTPUT).sort(
     (a, b) => a.appendedAt - b.appendedAt,
   );
-  let bad: Observed | null = null;
-  const fail = (reason: CaseOutcome['reason'], message: string, at: number | null) => {
-    bad ??= {
-      outcome: { passed: false, reason, message, expected: null, actual: null },
-      violation: at,
-    };
-  };
   for (const out of outputs) {
     const o = byId.get(out.record.key ?? '');
-    if (!o) continue; // the tail's orders are not graded
-    const value = out.record.value as { left?: Json; right?: Json } | null;
-    const status = value && value.right !== null && value.right !== undefined ? 'paid' : 'unpaid';
-    (seen[o.id] ??= []).push(status);
-    const want = expectedStatus(o);
-    if (seen[o.id]!.length > 1)
-      fail(
-        'over-count',
-        `${o.id} came out ${seen[o.id]!.length} times (${seen[o.id]!.join(', ')}): each order must be reported once`,
-        out.appendedAt,
-      );
-    else if (status !== want)
-      fail(
-        want === 'paid' ? 'under-count' : 'wrong-result',
-        want === 'paid'
-          ? `${paymentStory(o)}, so it counts, but ${o.id} was reported unpaid`
-          : `${paymentStory(o)}, which does not count, but ${o.id} was reported paid`,
-        out.appendedAt,
-      );
-    else if (
-      JSON.stringify(value) !==
-      JSON.stringify({ left: orderValue(o), right: want === 'paid' ? paymentValue(o) : null })
-    )
-      fail(
-        'wrong-result',
-        `${o.id} came out as ${JSON.stringify(value)}: expected { left: the order, right: its payment or null }`,
-        out.appendedAt,
-      );
+    if (!o) continue; // the tail's stream-time ticks are not graded
+    const value = out.record.value as { right?: Json } | null;
+    const status = value?.right !== null && value?.right !== undefined ? 'paid' : 'unpaid';
+    (reports[o.id] ??= []).push(status);
+    failure ??= wrongOutput(o, value, reports[o.id]!, out.appendedAt);
   }
-  for (const o of w.orders)
-    if (!seen[o.id])
-      fail(
-        'lost-event',
-        expectedStatus(o) === 'paid'
-          ? `${paymentStory(o)}, but ${o.id} never came out on ${OUTPUT}`
-          : `${paymentStory(o)}, so it is unpaid, but it never came out: an unpaid order must be reported (right: null) once its window has closed`,
-        null,
-      );
-  if (!bad) {
+  return { reports, failure };
+}
+
+/** Judge a run: its outputs, then the orders that never came out, then the buffers. */
+function judge(trace: readonly TraceEvent[], w: JoinWorkload): Observed {
+  const { reports, failure } = judgeOutputs(trace, w);
+  const missing = w.orders.find((o) => !reports[o.id]);
+  let found: Failure | null = failure;
+  if (!found && missing)
+    found = {
+      reason: 'lost-event',
+      message:
+        expectedStatus(missing) === 'paid'
+          ? `${paymentStory(missing)}, but ${missing.id} never came out on ${OUTPUT}`
+          : `${paymentStory(missing)}, so it is unpaid, but it never came out: an unpaid order must be reported (right: null) once its window has closed`,
+      at: null,
+    };
+  if (!found) {
     const leak = buffersDrained(trace, { retentionMs: RETENTION_LIMIT_MS });
     if (!leak.ok)
-      fail(
-        'not-finished',
-        `State leak: ${leak.message} It is still buffered although its window and ${secs(RULES.lateMs)} of lateness passed long ago.`,
-        leak.index,
-      );
+      found = {
+        reason: 'not-finished',
+        message: `State leak: ${leak.message} It is still buffered although its window and ${secs(RULES.lateMs)} of lateness passed long ago.`,
+        at: leak.index,
+      };
   }
+  const expected: Record<string, Json> = {};
   const actual: Record<string, Json> = {};
-  for (const o of w.orders) actual[o.id] = seen[o.id]?.join(', ') ?? 'missing';
+  for (const o of w.orders) {
+    expected[o.id] = expectedStatus(o);
+    actual[o.id] = reports[o.id]?.join(', ') ?? 'missing';
+  }
   const base = { expected: sortedRecord(expected), actual: sortedRecord(actual) };
-  const found = bad as Observed | null;
-  if (found) return { outcome: { ...found.outcome, ...base }, violation: found.violation };
+  if (found)
+    return {
+      outcome: { ...base, passed: false, reason: found.reason, message: found.message },
+      violation: found.at,
+    };
   const paid = Object.values(expected).filter((s) => s === 'paid').length;
-  return {
-    outcome: {
-      ...base,
-      passed: true,
-      message: `Every order reported once: ${paid} paid, ${w.orders.length - paid} unpaid`,
-    },
-    violation: null,
-  };
+  const message = `Every order reported once: ${paid} paid, ${w.orders.length - paid} unpaid`;
+  return { outcome: { ...base, passed: true, message }, violation: null };
 }
 
 /** One run of a case: its outcome, and its trace with where it broke (`run` and `trace` share it). */
