@@ -1,3 +1,4 @@
+import { scalePoint } from 'd3';
 import { describe, expect, it } from 'vitest';
 import { foldTrace } from '../../../simulator/trace/state.ts';
 import type { TraceEvent } from '../../../simulator/trace/events.ts';
@@ -61,5 +62,16 @@ describe('links in the network layout', () => {
       expect([l.x1, l.y1]).toEqual([at.get(l.from)!.x, at.get(l.from)!.y]);
       expect([l.x2, l.y2]).toEqual([at.get(l.to)!.x, at.get(l.to)!.y]);
     }
+  });
+
+  it('spaces the clients as d3 point scale with half a step of padding would', () => {
+    const layout = layoutNetwork(foldTrace(streams), 0, { width: 777 });
+    const clients = layout.actors.filter((a) => a.kind !== 'broker');
+    const d3x = scalePoint<string>()
+      .domain(clients.map((a) => a.id))
+      .range([60, 777 - 60])
+      .padding(0.5);
+    for (const a of clients) expect(a.x).toBeCloseTo(d3x(a.id)!, 9);
+    expect(layout.actors.find((a) => a.kind === 'broker')!.x).toBeCloseTo(777 / 2, 9);
   });
 });

@@ -1,4 +1,3 @@
-import { scalePoint } from 'd3';
 import type { ActorStatus, WorldState } from '../../../simulator/trace/state.ts';
 import type { ActorKind } from '../../../simulator/trace/events.ts';
 
@@ -106,14 +105,16 @@ export function layoutNetwork(
     .filter(({ a }) => a.kind !== 'broker')
     .sort((p, q) => orderOf(p.a.kind) - orderOf(q.a.kind) || p.i - q.i)
     .map(({ a }) => a);
-  const row = scalePoint<string>()
-    .domain(clients.map((a) => a.actor))
-    .range([60, width - 60])
-    .padding(0.5);
-  const top = scalePoint<string>()
-    .domain(brokers.map((a) => a.actor))
-    .range([60, width - 60])
-    .padding(0.5);
+  const row = pointScale(
+    clients.map((a) => a.actor),
+    60,
+    width - 60,
+  );
+  const top = pointScale(
+    brokers.map((a) => a.actor),
+    60,
+    width - 60,
+  );
   const actors: ActorNode[] = [
     ...brokers.map((a) => ({
       id: a.actor,
@@ -157,6 +158,17 @@ export function layoutNetwork(
     if (dots.length >= maxDots) break;
   }
   return { actors, links, dots, width, height };
+}
+
+/**
+ * Evenly spaced points for `names` across [from, to], half a step in from each end: what d3's
+ * `scalePoint().padding(0.5)` gives, in plain arithmetic so the chapter page does not ship d3's
+ * band and ordinal scales for this one use.
+ */
+function pointScale(names: readonly string[], from: number, to: number) {
+  const step = (to - from) / Math.max(1, names.length);
+  const at = new Map(names.map((name, i) => [name, from + step * (i + 0.5)]));
+  return (name: string) => at.get(name);
 }
 
 /**
