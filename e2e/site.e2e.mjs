@@ -491,6 +491,14 @@ export const tests = [
         cs.map((c) => c.getBoundingClientRect().top),
       );
       assert(second > first, 'one design per row stacks the columns');
+
+      // A design's first violation opens in the replay: the shared clock at its time.
+      const jump = page.getByTestId('violation-replay');
+      const at = /at (\d+) ms/.exec(await jump.textContent())[1];
+      await jump.click();
+      assertEqual(await replay.getAttribute('data-clock'), at, 'the clock at the violation');
+      const last = await page.locator('[data-design=serverless] .last').textContent();
+      assert(last.endsWith(`at ${at} ms`), `the serverless column shows that moment: ${last}`);
       assert(errors.length === 0, errors.join('; '));
       await context.close();
     },
