@@ -152,6 +152,25 @@ describe('join orders with payments, graded', () => {
     expect(quick.message).toBe('Every order reported once: 5 paid, 3 unpaid');
   });
 
+  it('grades the same topology the same way twice, trace for trace', () => {
+    const c = crash!;
+    const once = grader.trace(noGrace.joinOrdersWithPayments, c.workload, c.faults as Json[], 5);
+    const twice = grader.trace(noGrace.joinOrdersWithPayments, c.workload, c.faults as Json[], 5);
+    expect(JSON.stringify(twice)).toBe(JSON.stringify(once));
+    const other = grader.trace(noGrace.joinOrdersWithPayments, c.workload, c.faults as Json[], 6);
+    expect(JSON.stringify(other.events)).not.toBe(JSON.stringify(once.events));
+  });
+
+  it('names a topic the topology writes to that the scenario does not have', () => {
+    const spec = reference.joinOrdersWithPayments();
+    const typo = {
+      operators: [...spec.operators.slice(0, -1), { op: 'to', topic: 'order_status' }],
+    };
+    expect(() => grader.run(() => typo, quiet!.workload, [], 1)).toThrow(
+      /topic "order_status" is not declared/,
+    );
+  });
+
   it('recognises the starter as not started and names what is wrong in a topology', () => {
     expect(() => grader.probe(starter.joinOrdersWithPayments)).toThrow(/^Not started/);
     expect(() => grader.probe(reference.joinOrdersWithPayments)).not.toThrow();
