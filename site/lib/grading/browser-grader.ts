@@ -65,7 +65,7 @@ export async function runReport(
   cases: readonly string[],
   limits: SandboxLimits,
 ): Promise<ChildReport> {
-  const script = workerScript(bundle, code);
+  const script = workerScript(bundle, code).text;
   const report: { -readonly [K in keyof ChildReport]: ChildReport[K] } = {
     cases: new Array<string | undefined>(cases.length).fill(undefined),
     stderr: '',
@@ -139,7 +139,12 @@ export async function traceInPage(
   limits: SandboxLimits = DEFAULT_LIMITS,
 ): Promise<{ ok: true; trace: CaseTrace } | { ok: false; message: string }> {
   const bundle = await graderBundle();
-  const started = await start(frame, workerScript(bundle, code), exerciseId, limits.caseTimeoutMs);
+  const started = await start(
+    frame,
+    workerScript(bundle, code).text,
+    exerciseId,
+    limits.caseTimeoutMs,
+  );
   if (!ok(started.load)) {
     frame.kill();
     return { ok: false, message: `The code did not load: ${started.load ?? started.died ?? ''}` };
@@ -158,4 +163,45 @@ export async function traceInPage(
   const parsed = JSON.parse(answer.text) as { ok?: CaseTrace; threw?: string };
   if (parsed.ok) return { ok: true, trace: parsed.ok };
   return { ok: false, message: parsed.threw ?? 'The run stopped' };
+}
+
+/** Where learner code threw: the error's stack, the script it names, and the code's offset. */
+export interface ThrownAt {
+  readonly stack: string;
+  readonly file: string;
+  readonly linesBefore: number;
+}
+
+/**
+ * A run again in diagnosis mode to find the line a runtime error came from: loading the code (for
+ * an error at the top level) or one case. Returns null when nothing learner-made threw.
+ */
+export async function locateError(
+  frame: SandboxFrame,
+  exerciseId: string,
+  code: string,
+  caseInput: string | null,
+  limits: SandboxLimits = DEFAULT_LIMITS,
+): Promise<ThrownAt | null> {
+  const bundle = await graderBundle();
+  const script = workerScript(bundle, code, { diagnose: true });
+  const t = limits.caseTimeoutMs;
+  try {
+    await frame.spawn(script.text);
+    const steps: WorkerStep[] = [
+      { op: 'lockDown' },
+      { op: 'load', exercise: exerciseId },
+      { op: 'probe' },
+      ...(caseInput === null ? [] : [{ op: 'case', input: caseInput } as const]),
+    ];
+    for (const step of steps) {
+      const answer = await frame.call(step, t);
+      if (answer.kind !== 'answer') return null;
+      if (answer.stack !== '')
+        return { stack: answer.stack, file: answer.file, linesBefore: script.linesBefore };
+    }
+    return null;
+  } finally {
+    frame.kill();
+  }
 }

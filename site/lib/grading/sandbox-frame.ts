@@ -14,7 +14,16 @@ export const FRAME_POLICY =
 
 /** The answer to one step: the sandbox's JSON text, or how it ended without one. */
 export type StepAnswer =
-  { kind: 'answer'; text: string } | { kind: 'timeout' } | { kind: 'died'; message: string };
+  | {
+      kind: 'answer';
+      text: string;
+      /** In diagnosis mode: the stack of the first error learner code threw, else ''. */
+      stack: string;
+      /** The worker script's URL, as its stack frames name it. */
+      file: string;
+    }
+  | { kind: 'timeout' }
+  | { kind: 'died'; message: string };
 
 /**
  * The relay inside the frame, serialised into its document: it must not close over anything.
@@ -39,8 +48,12 @@ function relay(): void {
       const mine = new Worker(url);
       worker = mine;
       mine.onmessage = (w: MessageEvent) => {
-        const d = w.data as { seq: unknown; answer: unknown };
-        if (worker === mine) parent.postMessage({ gen: m.gen, seq: d.seq, answer: d.answer }, '*');
+        const d = w.data as { seq: unknown; answer: unknown; stack: unknown; file: unknown };
+        if (worker === mine)
+          parent.postMessage(
+            { gen: m.gen, seq: d.seq, answer: d.answer, stack: d.stack, file: d.file },
+            '*',
+          );
       };
       mine.onerror = (e: ErrorEvent) => {
         e.preventDefault();
@@ -89,13 +102,20 @@ export class SandboxFrame {
         seq?: unknown;
         answer?: unknown;
         died?: unknown;
+        stack?: unknown;
+        file?: unknown;
       };
       if (d?.ready === true) return markReady();
       const w = this.waiting;
       if (!w || d?.gen !== w.gen) return;
       if (typeof d.died === 'string') w.settle({ kind: 'died', message: d.died });
       else if (d.seq === w.seq && typeof d.answer === 'string')
-        w.settle({ kind: 'answer', text: d.answer });
+        w.settle({
+          kind: 'answer',
+          text: d.answer,
+          stack: typeof d.stack === 'string' ? d.stack : '',
+          file: typeof d.file === 'string' ? d.file : '',
+        });
     };
     window.addEventListener('message', this.listener);
     this.frame.srcdoc = frameDocument();

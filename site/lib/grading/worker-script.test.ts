@@ -4,7 +4,7 @@ import { sandboxBundleText } from '../../../exercises/grader/bundle.ts';
 import { sandboxInputs } from '../../../exercises/grader/assemble.ts';
 import { runInChild } from '../../../exercises/grader/run-submission.ts';
 import { ROOMY_LIMITS, smallExercise, source } from '../../../exercises/grader/test-helpers.ts';
-import { transpileSubmission } from '../../../exercises/grader/transpile.ts';
+import { learnerLineOfError, transpileSubmission } from '../../../exercises/grader/transpile.ts';
 import { workerScript, type WorkerStep } from './worker-script.ts';
 
 /**
@@ -16,12 +16,12 @@ import { workerScript, type WorkerStep } from './worker-script.ts';
 const bundle = sandboxBundleText();
 
 function fakeWorker(script: string) {
-  const answers: { seq: number; answer: string }[] = [];
-  const waiting = new Map<number, (answer: string) => void>();
+  const answers: { seq: number; answer: string; stack: string; file: string }[] = [];
+  const waiting = new Map<number, () => void>();
   const proto = {
-    postMessage(message: { seq: number; answer: string }) {
+    postMessage(message: { seq: number; answer: string; stack: string; file: string }) {
       answers.push(message);
-      waiting.get(message.seq)?.(message.answer);
+      waiting.get(message.seq)?.();
     },
   };
   let listener: ((event: { data: unknown }) => void) | undefined;
@@ -30,17 +30,18 @@ function fakeWorker(script: string) {
     setTimeout,
     addEventListener: (_: string, fn: typeof listener) => (listener = fn),
     fetch: () => 'the network',
+    location: { href: 'blob:null/worker' },
   });
   global.self = global;
   const context = vm.createContext(global);
-  new vm.Script(script).runInContext(context);
+  new vm.Script(script, { filename: 'blob:null/worker' }).runInContext(context);
   let seq = 0;
   return {
     answers,
     call(step: WorkerStep): Promise<string> {
       const mine = ++seq;
       return new Promise((resolve) => {
-        waiting.set(mine, resolve);
+        waiting.set(mine, () => resolve(answers.at(-1)!.answer));
         listener!({ data: { ...step, seq: mine } });
       });
     },
@@ -48,13 +49,17 @@ function fakeWorker(script: string) {
 }
 
 function cjs(path: string): string {
-  const t = transpileSubmission(source(path));
+  return transpiled(source(path)).code;
+}
+
+function transpiled(text: string) {
+  const t = transpileSubmission(text);
   if (!t.ok) throw new Error(t.message);
-  return t.code;
+  return t;
 }
 
 async function workerReport(code: string, exerciseId: string, cases: readonly string[]) {
-  const worker = fakeWorker(workerScript(bundle, code));
+  const worker = fakeWorker(workerScript(bundle, code).text);
   const lock = await worker.call({ op: 'lockDown' });
   const load = await worker.call({ op: 'load', exercise: exerciseId });
   const probe = await worker.call({ op: 'probe' });
@@ -94,11 +99,38 @@ describe('the page worker script', () => {
       '"use strict"; exports.seen = []; try { fetch; } catch (e) { exports.seen.push(String(e)); } try { self; } catch (e) { exports.seen.push(String(e)); }',
     );
     const worker = fakeWorker(
-      workerScript(bundle, code + '\nthrow new Error(JSON.stringify(exports.seen));'),
+      workerScript(bundle, code + '\nthrow new Error(JSON.stringify(exports.seen));').text,
     );
     await worker.call({ op: 'lockDown' });
     const load = await worker.call({ op: 'load', exercise: exercise.entry.id });
     expect(load).toContain('ReferenceError: fetch is not defined');
     expect(load).toContain('ReferenceError: self is not defined');
+  });
+
+  it('in diagnosis mode, points at the learner line a handler threw from, and only then', async () => {
+    const text = source('01-count-page-views/reference.ts').replace(
+      /\{\n(\s*)for \(const record of event\.records\) \{\n/,
+      (whole, indent: string) =>
+        `${whole}${indent}  if (record.key === 'bob') throw new TypeError('no bob');\n`,
+    );
+    const thrownLine = text.split('\n').findIndex((l) => l.includes("'no bob'")) + 1;
+    expect(thrownLine).toBeGreaterThan(0);
+    const t = transpiled(text);
+    for (const diagnose of [false, true]) {
+      const script = workerScript(bundle, t.code, { diagnose });
+      const worker = fakeWorker(script.text);
+      await worker.call({ op: 'lockDown' });
+      await worker.call({ op: 'load', exercise: exercise.entry.id });
+      await worker.call({ op: 'probe' });
+      await worker.call({ op: 'case', input: cases[0]! });
+      const last = worker.answers.at(-1)!;
+      expect(last.answer).toContain('no bob');
+      if (!diagnose) {
+        expect(last.stack).toBe('');
+        continue;
+      }
+      const line = learnerLineOfError(last.stack, last.file, t.lineMap, script.linesBefore);
+      expect(line).toBe(thrownLine);
+    }
   });
 });

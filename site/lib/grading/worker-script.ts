@@ -23,7 +23,7 @@ export type WorkerStep =
  * context with `microtaskMode: 'afterEvaluate'` runs them inside the step — and an endless chain
  * of them keeps the step from answering, which the page sees as its time limit.
  */
-function workerLoop(submission: unknown): void {
+function workerLoop(submission: unknown, diagnosis: { stack: string }): void {
   const scope = self as unknown as {
     postMessage(message: unknown): void;
     addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
@@ -48,11 +48,58 @@ function workerLoop(submission: unknown): void {
     }
     const text =
       typeof answer === 'string' ? answer : JSON.stringify({ threw: 'the sandbox answered oddly' });
-    later(() => post({ seq: m.seq, answer: text }), 0);
+    const stack = diagnosis.stack;
+    diagnosis.stack = '';
+    later(() => post({ seq: m.seq, answer: text, stack, file: String(location.href) }), 0);
   });
   // Learner code must not answer for the grader.
   const proto = Object.getPrototypeOf(self) as Record<string, unknown>;
   delete proto.postMessage;
+}
+
+/**
+ * Diagnosis mode (a failing run replayed to find the learner's line): the first stack of an error
+ * thrown by learner code — at the top level or out of an exported function — is kept for the
+ * page, which maps it back to the learner's TypeScript. Graded runs never use it: wrapping the
+ * exports is invisible to correct code, but a grade must not depend on anything but the code.
+ */
+function diagnosisTools() {
+  const diagnosis = { stack: '' };
+  const note = (error: unknown) => {
+    try {
+      if (diagnosis.stack === '') diagnosis.stack = String((error as { stack?: unknown }).stack);
+    } catch {
+      // An error without a readable stack (a thrown non-object) has no line to show.
+    }
+  };
+  const generator = Object.getPrototypeOf(function* () {}) as unknown;
+  const wrapExports = (module: { exports: Record<string, unknown> }) => {
+    const exports = module.exports;
+    for (const name of Object.keys(exports)) {
+      const f = exports[name];
+      if (typeof f !== 'function') continue;
+      const call = f as (...a: unknown[]) => unknown;
+      exports[name] =
+        Object.getPrototypeOf(f) === generator
+          ? function* (this: unknown, ...a: unknown[]) {
+              try {
+                return yield* call.apply(this, a) as Generator;
+              } catch (error) {
+                note(error);
+                throw error;
+              }
+            }
+          : function (this: unknown, ...a: unknown[]) {
+              try {
+                return call.apply(this, a);
+              } catch (error) {
+                note(error);
+                throw error;
+              }
+            };
+    }
+  };
+  return { diagnosis, note, wrapExports };
 }
 
 /**
@@ -62,7 +109,8 @@ function workerLoop(submission: unknown): void {
 function hiddenGlobals(allowed: readonly string[]): object {
   const visible = new Set(allowed);
   return new Proxy(Object.create(null) as object, {
-    has: (_, key) => typeof key === 'string' && !visible.has(key),
+    // `__sw…` names are the wrapper's own (diagnosis tools), not the host's.
+    has: (_, key) => typeof key === 'string' && !visible.has(key) && !key.startsWith('__sw'),
     get: (_, key) => {
       if (key === Symbol.unscopables) return undefined;
       throw new ReferenceError(`${String(key)} is not defined`);
@@ -73,11 +121,23 @@ function hiddenGlobals(allowed: readonly string[]): object {
   });
 }
 
+/** A worker script and where the learner's code starts in it. */
+export interface WorkerScript {
+  readonly text: string;
+  /** Lines of the script before the learner's first line. */
+  readonly linesBefore: number;
+}
+
 /** The worker's whole script for `bundle` and the learner's CommonJS `code`. */
-export function workerScript(bundle: string, code: string): string {
+export function workerScript(
+  bundle: string,
+  code: string,
+  options: { diagnose?: boolean } = {},
+): WorkerScript {
+  const diagnose = options.diagnose === true;
   // The with-statement needs sloppy mode, so the wrapper is built as text here; the learner's code
   // inside keeps its own "use strict".
-  return [
+  const before = [
     // The bundle opens with "use strict", which would make the whole script strict (and the
     // with-statement a syntax error); as a function body it keeps its strictness to itself.
     '(function () {',
@@ -85,11 +145,18 @@ export function workerScript(bundle: string, code: string): string {
     '})();',
     '(function () {',
     `var __scope = (${hiddenGlobals.toString()})(${JSON.stringify(REALM_GLOBALS)});`,
+    `var __swTools = (${diagnosisTools.toString()})();`,
     // `return` names nothing, so the scope sees no lookup of the grader's own variables.
-    'var __submission = (function () { with (__scope) { return function (module, exports, require) {',
-    code,
-    '\n}; } })();',
-    `(${workerLoop.toString()})(__submission);`,
+    'var __submission = (function () { with (__scope) { return function (module, exports, require) {' +
+      (diagnose ? ' "use strict"; try {' : ''),
+  ].join('\n');
+  const after = [
+    diagnose
+      ? '} catch (__swError) { __swTools.note(__swError); throw __swError; } finally { __swTools.wrapExports(module); }'
+      : '',
+    '}; } })();',
+    `(${workerLoop.toString()})(__submission, __swTools.diagnosis);`,
     '})();',
   ].join('\n');
+  return { text: `${before}\n${code}\n${after}`, linesBefore: before.split('\n').length };
 }
