@@ -90,6 +90,22 @@ export const tests = [
       await page.goBack();
       await page.getByTestId('run-visible').waitFor();
 
+      // A runtime error is underlined on the learner's own line.
+      const throwing = text(`${EXERCISE}/reference.ts`).replace(
+        /for \(const record of event\.records\) \{\n/,
+        (whole) => `${whole}    if (record.key === 'bob') throw new TypeError('no bob allowed');\n`,
+      );
+      assert(throwing.includes('no bob allowed'), 'the throwing variant was made');
+      await setCode(page, throwing);
+      await runAndWait(page, 'run-visible');
+      const underlined = page.locator('.cm-lintRange-error');
+      await underlined.first().waitFor({ timeout: 30_000 });
+      assert(
+        (await underlined.first().textContent()).includes('no bob allowed'),
+        `the error is underlined on the throwing line: ${await underlined.first().textContent()}`,
+      );
+      await page.screenshot({ path: `${shots}/exercise-runtime-error.png`, fullPage: true });
+
       // The fix: the reference solution, graded on every case.
       await setCode(page, text(`${EXERCISE}/reference.ts`));
       const status = await runAndWait(page, 'run-all');
