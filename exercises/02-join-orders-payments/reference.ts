@@ -1,4 +1,4 @@
-import type { TopologySpecInput } from '../../simulator/streams/topology-schema.ts';
+import type { TopologyData } from '../../simulator/streams/topology-spec-types.ts';
 
 /**
  * Orders on the left, so each order comes out once: joined with its payment, or with null once
@@ -7,7 +7,7 @@ import type { TopologySpecInput } from '../../simulator/streams/topology-schema.
  * keeps each window open 1 s longer for records that arrive late; records later than that are
  * dropped, and the buffers let go of each record once its window and grace have passed.
  */
-export function joinOrdersWithPayments(): TopologySpecInput {
+export function joinOrdersWithPayments(): TopologyData {
   return {
     operators: [
       { op: 'stream', topics: ['payments'], as: 'payments' },
