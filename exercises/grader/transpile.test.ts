@@ -4,13 +4,9 @@ import vm from 'node:vm';
 import { transformSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { EXERCISES_DIR } from './exercise-files.ts';
-import {
-  learnerLine,
-  learnerLineOfError,
-  stackPosition,
-  transpileSubmission,
-  type TranspileResult,
-} from './transpile.ts';
+import ts from 'typescript';
+import { learnerLine, learnerLineOfError, stackPosition } from './learner-lines.ts';
+import { transpileSubmission, type TranspileResult } from './transpile.ts';
 
 function transpiled(source: string): Extract<TranspileResult, { ok: true }> {
   const result = transpileSubmission(source);
@@ -190,6 +186,11 @@ describe('learnerLine, learnerLineOfError and stackPosition', () => {
     expect(
       learnerLineOfError('Error: x\n    at g (grader.js:3:1)', 'submission.js', lineMap, 2),
     ).toBeNull();
+  });
+
+  it('live in a module that imports nothing, so a page using them does not bundle TypeScript', () => {
+    const text = readFileSync(join(EXERCISES_DIR, 'grader', 'learner-lines.ts'), 'utf8');
+    expect(ts.preProcessFile(text, true, true).importedFiles).toEqual([]);
   });
 
   it('gives null for lines only the compiler wrote', () => {

@@ -3,14 +3,22 @@ import ts from 'typescript';
 /**
  * One transpiler for the page and the command line ("the same grade everywhere"): TypeScript's
  * own `transpileModule` turns a submission into CommonJS for the sandbox. This module imports
- * nothing but `typescript`, reads no files and no clock, so Node and a browser worker run the
- * same code on the same input and get byte-identical output.
+ * nothing but `typescript` and its TypeScript-free helpers, reads no files and no clock, so Node
+ * and a browser worker run the same code on the same input and get byte-identical output.
  *
  * Only type stripping is allowed: constructs that TypeScript would have to transform into new
  * runtime code (enums, namespaces with values, parameter properties, `import x =`, `export =`,
  * decorators) are refused with a message, as TypeScript's `erasableSyntaxOnly` does in a full
  * check (transpileModule itself never reports those, so this module looks for them).
  */
+
+// The helpers a page needs without TypeScript live apart; they are re-exported for Node callers.
+export {
+  learnerLine,
+  learnerLineOfError,
+  notTypeScriptMessage,
+  stackPosition,
+} from './learner-lines.ts';
 
 /** The submission as CommonJS, or where and why it could not be transpiled. */
 export type TranspileResult =
@@ -60,51 +68,6 @@ export function transpileSubmission(source: string): TranspileResult {
   if (notErasable) return notErasable;
   const code = output.outputText.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '\n');
   return { ok: true, code, lineMap: lineMapOf(output.sourceMapText ?? '', code) };
-}
-
-/**
- * The learner's line for a line of the transpiled code (both 1-based), or null when that line is
- * emitted by the compiler alone (`"use strict"`, `exports.x = void 0`, helpers).
- */
-export function learnerLine(
-  transpiledLine: number,
-  lineMap: readonly (number | null)[],
-): number | null {
-  return lineMap[transpiledLine - 1] ?? null;
-}
-
-/**
- * The first place in an error stack that points into `fileName` (as the sandbox names the
- * wrapped submission), as 1-based line and column of that file. Works for V8's
- * `at f (submission.js:12:5)` and Firefox/Safari's `f@submission.js:12:5` frames.
- */
-export function stackPosition(
-  stack: string,
-  fileName: string,
-): { line: number; column: number } | null {
-  for (const frame of stack.split('\n')) {
-    const at = frame.lastIndexOf(`${fileName}:`);
-    if (at < 0) continue;
-    const match = /^(\d+):(\d+)/.exec(frame.slice(at + fileName.length + 1));
-    if (match) return { line: Number(match[1]), column: Number(match[2]) };
-  }
-  return null;
-}
-
-/**
- * The learner's line for an error thrown by transpiled code: the first frame in `fileName`,
- * less the `linesBefore` lines the sandbox put above the code (the CLI's `vm` wrapper adds 1;
- * `new Function(...)` adds 2 in V8, whose frames name `<anonymous>` unless the code ends with a
- * `//# sourceURL=` comment), mapped through `lineMap`. Null when no frame is the learner's.
- */
-export function learnerLineOfError(
-  stack: string,
-  fileName: string,
-  lineMap: readonly (number | null)[],
-  linesBefore: number,
-): number | null {
-  const place = stackPosition(stack, fileName);
-  return place ? learnerLine(place.line - linesBefore, lineMap) : null;
 }
 
 function flatten(text: string | ts.DiagnosticMessageChain): string {
@@ -229,13 +192,4 @@ function decodeVlq(segment: string): number[] {
     shift = 0;
   }
   return values;
-}
-
-/** The one sentence a grade gives for code that could not be transpiled (the page says the same). */
-export function notTypeScriptMessage(failed: {
-  message: string;
-  line: number;
-  column: number;
-}): string {
-  return `The submission is not valid TypeScript at line ${failed.line}, column ${failed.column}: ${failed.message}`;
 }
