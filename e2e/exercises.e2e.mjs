@@ -68,9 +68,9 @@ export const tests = [
         'a fresh browser has no progress',
       );
       await setCode(page, text(`${EXERCISE}/fixtures/naive.ts`));
-      await runAndWait(page, 'run-visible');
+      const firstRun = await runAndWait(page, 'run-visible');
       const failed = page.locator('[data-testid=case][data-passed=false]');
-      assert((await failed.count()) > 0, 'the naive handler fails a visible case');
+      assert((await failed.count()) > 0, `the naive handler fails a visible case: ${firstRun}`);
       assert(
         (await failed.first().textContent()).includes('counted too often'),
         'the failure says it over-counted',
@@ -99,7 +99,13 @@ export const tests = [
       await setCode(page, throwing);
       await runAndWait(page, 'run-visible');
       const underlined = page.locator('.cm-lintRange-error');
-      await underlined.first().waitFor({ timeout: 30_000 });
+      await underlined
+        .first()
+        .waitFor({ timeout: 30_000 })
+        .catch(async (error) => {
+          await page.screenshot({ path: `${shots}/exercise-runtime-error-missing.png`, fullPage: true });
+          throw error;
+        });
       assert(
         (await underlined.first().textContent()).includes('no bob allowed'),
         `the error is underlined on the throwing line: ${await underlined.first().textContent()}`,

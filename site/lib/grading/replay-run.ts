@@ -1,4 +1,4 @@
-import { notTypeScriptMessage } from '../../../exercises/grader/transpile.ts';
+import { notTypeScriptMessage } from '../../../exercises/grader/learner-lines.ts';
 import { runLogChecks, type NamedVerdict } from '../../../simulator/checks/index.ts';
 import type { CaseTrace } from '../../../exercises/grader/exercise-grader.ts';
 import type { Locate } from '../components/hand-faults.ts';
