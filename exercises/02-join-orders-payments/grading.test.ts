@@ -72,7 +72,7 @@ describe('join orders with payments, graded', () => {
   it('counts a payment made two seconds early with a symmetric window, and holds state too long', () => {
     expect(run(symmetric.joinOrdersWithPayments, skew).reason).toBe('wrong-result');
     const leak = run(symmetric.joinOrdersWithPayments, quiet);
-    expect(leak.reason).toBe('not-finished');
+    expect(leak.reason).toBe('state-leak');
     expect(leak.message).toMatch(/^State leak: .* entered join buffer .* and never left it/);
   });
 

@@ -128,7 +128,7 @@ function judge(trace: readonly TraceEvent[], w: JoinWorkload): Observed {
     const leak = buffersDrained(trace, { retentionMs: RETENTION_LIMIT_MS });
     if (!leak.ok)
       found = {
-        reason: 'not-finished',
+        reason: 'state-leak',
         message: `State leak: ${leak.message} It is still buffered although its window and ${secs(RULES.lateMs)} of lateness passed long ago.`,
         at: leak.index,
       };

@@ -63,7 +63,7 @@ export function assemble(
   report: ChildReport,
   limits: AssembleLimits,
 ): GradeResult {
-  const early = earlyVerdict(report, exercise.meta.export);
+  const early = earlyVerdict(report, exportShape(exercise));
   const failed = errorResult(exercise, label, early?.message ?? '');
   if (early?.state === 'not-started') return { ...failed, state: 'not-started' };
   if (early) return failed;
@@ -99,10 +99,18 @@ const DIED: Record<NonNullable<ChildReport['died']>, string> = {
   crashed: 'The grading process of this submission crashed',
 };
 
+/** What the export looks like, for the message of a submission that lacks it. */
+function exportShape(exercise: Exercise): string {
+  const name = exercise.meta.export;
+  return exercise.meta.kind === 'topology'
+    ? `export function ${name}(): TopologyData { ... }`
+    : `export function* ${name}(event, ctx) { ... }`;
+}
+
 /** A verdict before any case: the code did not load, has the wrong exports, or is not started. */
 function earlyVerdict(
   report: ChildReport,
-  exportName: string,
+  exportShape: string,
 ): { state: 'not-started' | 'error'; message: string } | undefined {
   const load = parseAnswer(report.load);
   if (!load)
@@ -118,7 +126,7 @@ function earlyVerdict(
   if (typeof load.wrongExports === 'string')
     return {
       state: 'error',
-      message: `${load.wrongExports} (export function* ${exportName}(event, ctx) { ... })`,
+      message: `${load.wrongExports} (${exportShape})`,
     };
   if (typeof load.threw === 'string')
     return { state: 'error', message: `The submission threw while loading: ${load.threw}` };
@@ -153,7 +161,11 @@ function caseResult(
     message = `The case took longer than ${limits.caseTimeoutMs} ms and was stopped (an endless loop?)`;
   } else {
     const r = parsed as unknown as SandboxCaseResult;
-    if (r.outcome.passed) return { ...head, passed: true };
+    // A visible pass keeps its sentence: it can carry what the case measured (a comparison).
+    if (r.outcome.passed)
+      return visibility === 'visible'
+        ? { ...head, passed: true, message: r.outcome.message }
+        : { ...head, passed: true };
     reason = r.outcome.reason ?? 'wrong-result';
     message = r.outcome.message;
     if (visibility === 'visible') {

@@ -14,6 +14,7 @@ export type FailureReason =
   | 'lost-event'
   | 'phantom-event'
   | 'not-finished'
+  | 'state-leak'
   | 'threw'
   | 'timeout'
   | 'out-of-memory'

@@ -71,13 +71,19 @@ export function readonlyExtension(readonly: boolean): Extension {
  * stopped) shows the pushed ones only: the editor stays usable without types.
  */
 function lintSource(hooks: EditorHooks) {
+  // The last text checked and what the check found: new pushed diagnostics on an unchanged text
+  // show at once, without waiting for another round trip to the type checker.
+  let last: { source: string; lint: unknown; found: EditorDiagnostic[] } | null = null;
   return async (view: EditorView): Promise<Diagnostic[]> => {
     const source = view.state.doc.toString();
     let found: EditorDiagnostic[] = [];
     const lint = hooks.lint();
-    if (lint) {
+    if (last && last.source === source && last.lint === lint) {
+      found = last.found;
+    } else if (lint) {
       try {
         found = await lint(source);
+        last = { source, lint, found };
       } catch {
         found = [];
       }
