@@ -50,7 +50,10 @@ function cliGrades(exercise, paths) {
     { cwd: root, encoding: 'utf8', timeout: 300_000 },
   );
   if (r.status !== 0) throw new Error(`cli-grade failed: ${r.stderr}`);
-  return r.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  return r.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 }
 
 const withoutLabel = (result) => ({ ...result, submission: undefined });
@@ -83,9 +86,16 @@ export const tests = [
       const events = await waitForTrace(page);
       const requirement = page.locator('[data-check=exerciseRequirement]');
       await requirement.waitFor();
-      assertEqual(await requirement.getAttribute('data-status'), 'broken', 'the requirement is broken at the playhead');
+      assertEqual(
+        await requirement.getAttribute('data-status'),
+        'broken',
+        'the requirement is broken at the playhead',
+      );
       const index = Number(await page.locator('.workbench').getAttribute('data-index'));
-      assert(index > 0 && index < events, `the playhead opens inside the run (at ${index} of ${events})`);
+      assert(
+        index > 0 && index < events,
+        `the playhead opens inside the run (at ${index} of ${events})`,
+      );
       await page.screenshot({ path: `${shots}/exercise-replay.png`, fullPage: true });
       await page.goBack();
       await page.getByTestId('run-visible').waitFor();
@@ -103,7 +113,10 @@ export const tests = [
         .first()
         .waitFor({ timeout: 30_000 })
         .catch(async (error) => {
-          await page.screenshot({ path: `${shots}/exercise-runtime-error-missing.png`, fullPage: true });
+          await page.screenshot({
+            path: `${shots}/exercise-runtime-error-missing.png`,
+            fullPage: true,
+          });
           throw error;
         });
       assert(
@@ -130,7 +143,9 @@ export const tests = [
       assert(editor.includes('transactWrite'), 'the fixed code is kept after a reload');
       await visit(page, `${url}/exercises/`);
       assertEqual(
-        await page.locator(`[data-id="${EXERCISE}"] [data-testid=exercise-state]`).getAttribute('data-state'),
+        await page
+          .locator(`[data-id="${EXERCISE}"] [data-testid=exercise-state]`)
+          .getAttribute('data-state'),
         'passing',
         'the exercise list shows the pass',
       );
@@ -141,7 +156,11 @@ export const tests = [
   {
     name: 'the page and the command line give the same grade for the same code',
     async run({ browser, url }) {
-      const paths = [`${EXERCISE}/fixtures/naive.ts`, `${EXERCISE}/fixtures/two-step.ts`, `${EXERCISE}/starter.ts`];
+      const paths = [
+        `${EXERCISE}/fixtures/naive.ts`,
+        `${EXERCISE}/fixtures/two-step.ts`,
+        `${EXERCISE}/starter.ts`,
+      ];
       const expected = cliGrades(EXERCISE, paths.map(file));
       const { page, errors, context } = await openPage(browser);
       await visit(page, `${url}/exercises/${EXERCISE}/`);
@@ -178,10 +197,15 @@ export const tests = [
         const answered = await page.evaluate(() => 6 * 7);
         assertEqual(answered, 42, `the page answers while ${name} runs`);
         await runAndWait(page, 'run-visible').catch(async () => {
-          throw new Error(`${name}: no result (${await page.getByTestId('run-status').textContent()})`);
+          throw new Error(
+            `${name}: no result (${await page.getByTestId('run-status').textContent()})`,
+          );
         });
         const shown = await page.getByTestId('results').textContent();
-        assert(expected.test(shown), `${name}: the result says what happened: ${shown.slice(0, 200)}`);
+        assert(
+          expected.test(shown),
+          `${name}: the result says what happened: ${shown.slice(0, 200)}`,
+        );
       }
       // Code that reaches for the page's storage, document or the grader's channel gets nothing.
       await setCode(
@@ -199,7 +223,10 @@ throw new Error('probes: ' + seen.join(' | '));
       const probes = await page.getByTestId('results').textContent();
       assert(probes.includes('probes:'), `the probes ran: ${probes.slice(0, 300)}`);
       console.log(`    probes: ${/probes:[^\n]*/.exec(probes)?.[0]}`);
-      assert(!probes.includes('Streamworks'), `the document is out of reach: ${probes.slice(0, 300)}`);
+      assert(
+        !probes.includes('Streamworks'),
+        `the document is out of reach: ${probes.slice(0, 300)}`,
+      );
       assertEqual(
         await page.evaluate(() => localStorage.getItem('streamworks.canary')),
         'untouched',

@@ -4,8 +4,11 @@
 
 import { AxeBuilder } from '@axe-core/playwright';
 import LZString from 'lz-string';
-import { assert, assertEqual, openPage, playhead, visit, waitForTrace } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assert, assertEqual, openPage, playhead, root, visit, waitForTrace } from './harness.mjs';
 
+const EXERCISES = JSON.parse(readFileSync(join(root, 'exercises/manifest.json'), 'utf8')).exercises;
 const ROUTES = [
   '/',
   '/chapters/',
@@ -13,6 +16,7 @@ const ROUTES = [
   '/sandbox/',
   '/compare/',
   '/exercises/',
+  ...EXERCISES.map((e) => `/exercises/${e.id}/`),
   '/glossary/',
 ];
 const CHAPTER = '/chapters/05-crash-in-the-middle/';
@@ -362,6 +366,7 @@ export const tests = [
         const { page, context } = await openPage(browser);
         await visit(page, url + route);
         if (route.includes('sandbox') || route.includes('chapters/0')) await waitForTrace(page);
+        if (/^\/exercises\/\d/.test(route)) await page.locator('.cm-content').waitFor();
         if (route === '/compare/') {
           // The side-by-side replay, with something in every column.
           await page.getByTestId('synced-replay').waitFor({ timeout: 20_000 });
