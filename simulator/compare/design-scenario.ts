@@ -1,4 +1,4 @@
-import { isServerlessFault } from '../serverless/faults.ts';
+import { isServerlessFault } from '../serverless/fault-kinds.ts';
 import { triggerId } from '../serverless/build.ts';
 import type { DesignSpec, FaultSpec, Scenario } from '../scenario/schema.ts';
 

@@ -1,7 +1,8 @@
 import type { FaultSpec } from '../scenario/schema.ts';
 import type { FaultRecord } from '../trace/events.ts';
 import { BROKER_ID } from '../log/protocol.ts';
-import { injectServerlessFault, isServerlessFault } from '../serverless/faults.ts';
+import { isServerlessFault } from '../serverless/fault-kinds.ts';
+import { serverlessEngine } from '../scenario/engines.ts';
 import type { World } from './world.ts';
 
 /**
@@ -36,7 +37,7 @@ export function injectFault(world: World, fault: Fault): void {
       world.emit({ type: 'fault.ended', fault: record });
     });
   };
-  if (isServerlessFault(fault)) return injectServerlessFault(world, fault);
+  if (isServerlessFault(fault)) return serverlessEngine().inject(world, fault);
   switch (fault.kind) {
     case 'crash':
       return world.crash(fault.target);
@@ -53,12 +54,15 @@ export function injectFault(world: World, fault: Fault): void {
     case 'slowLink': {
       const [a, b] = fault.between;
       world.network.slow(a, b, fault.extraLatencyMs, fault.oneWay);
-      return end(fault.durationMs, () => world.network.slow(a, b, -fault.extraLatencyMs, fault.oneWay));
+      return end(fault.durationMs, () =>
+        world.network.slow(a, b, -fault.extraLatencyMs, fault.oneWay),
+      );
     }
     case 'messageLoss': {
       const [a, b] = fault.between;
       world.network.configureLink(a, b, { lossPerMillion: fault.lossPerMillion });
-      if (!fault.oneWay) world.network.configureLink(b, a, { lossPerMillion: fault.lossPerMillion });
+      if (!fault.oneWay)
+        world.network.configureLink(b, a, { lossPerMillion: fault.lossPerMillion });
       // When it ends the link goes back to the scenario's own loss, which need not be zero.
       return end(fault.durationMs, () => {
         world.network.resetLink(a, b, ['lossPerMillion']);
@@ -67,7 +71,10 @@ export function injectFault(world: World, fault: Fault): void {
     }
     case 'lostAck': {
       // The write happens; only the reply that would tell the client so is lost.
-      const kinds = world.actor(fault.target).kind === 'consumer' ? ['OffsetCommitResponse'] : ['ProduceResponse'];
+      const kinds =
+        world.actor(fault.target).kind === 'consumer'
+          ? ['OffsetCommitResponse']
+          : ['ProduceResponse'];
       world.network.dropNext({ from: BROKER_ID, to: fault.target, kinds, count: fault.count });
       return;
     }

@@ -1,6 +1,6 @@
 import { generatorSchema, producerSchema, topicSchema } from './schema.ts';
 import { databaseSchema, serverlessSchema } from '../serverless/schema.ts';
-import { handlerLibrary } from '../serverless/handlers/index.ts';
+import { HANDLER_NAMES } from '../serverless/handlers/names.ts';
 import { buildTopologyFromSpec } from '../streams/spec/build-from-spec.ts';
 import type { ScenarioError } from './load-issues.ts';
 
@@ -132,10 +132,10 @@ function checkServerless(ctx: Context, serverless: Obj, path: string): void {
   list(serverless.functions).forEach((fn, i) => {
     if (!isObj(fn)) return;
     if (typeof fn.name === 'string') functions.add(fn.name);
-    if (typeof fn.handler === 'string' && !Object.hasOwn(handlerLibrary, fn.handler)) {
+    if (typeof fn.handler === 'string' && !HANDLER_NAMES.includes(fn.handler)) {
       ctx.report.errors.push({
         path: `${path}/functions/${i}/handler`,
-        message: `unknown handler "${fn.handler}" (the library has: ${Object.keys(handlerLibrary).join(', ')})`,
+        message: `unknown handler "${fn.handler}" (the library has: ${HANDLER_NAMES.join(', ')})`,
       });
     }
   });

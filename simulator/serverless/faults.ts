@@ -5,19 +5,7 @@ import { DB_WRITE_RESPONSE } from './protocol.ts';
 import { FunctionPlatform } from './platform/platform.ts';
 import type { ServerlessFault } from './schema.ts';
 
-/** The fault kinds of the serverless side (see `serverlessFaultSchema`). */
-export const SERVERLESS_FAULT_KINDS: readonly string[] = [
-  'invocationCrash',
-  'invocationTimeout',
-  'instanceCrash',
-  'dbThrottle',
-  'dbLostReply',
-];
-
-/** True for a fault this module handles, so the main `injectFault` can hand it over. */
-export function isServerlessFault(fault: { kind: string }): fault is ServerlessFault {
-  return SERVERLESS_FAULT_KINDS.includes(fault.kind);
-}
+export { isServerlessFault, SERVERLESS_FAULT_KINDS } from './fault-kinds.ts';
 
 /**
  * Make one serverless fault take effect now. It does not trace `fault.injected` (the caller's

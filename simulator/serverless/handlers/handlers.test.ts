@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scenarioWith, serverlessWorld } from '../test-helpers.ts';
-import { createHandler } from './index.ts';
+import { createHandler, handlerLibrary } from './index.ts';
+import { HANDLER_NAMES } from './names.ts';
 
 /** The built-in handlers, each doing its job in a small run. */
 
@@ -185,5 +186,11 @@ describe('countPageViewsIdempotent', () => {
     const run = countOneView(increment.at);
     expect(run.handles.database.store.peek('pageViewCounts', 'ann')?.count).toBe(2);
     expect(run.events('function.failed')).toEqual([]);
+  });
+});
+
+describe('the handler names the scenario checks know', () => {
+  it('are exactly the names of the handler library', () => {
+    expect([...HANDLER_NAMES].sort()).toEqual(Object.keys(handlerLibrary).sort());
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { forkTimeMs, indexAtTime } from '../player/timeline.ts';
 import { libraryScenario, library } from './library.ts';
-import { runRequest } from './prepare.ts';
+import { needsServerless, runRequest } from './prepare.ts';
 
 const text = (id: string) => {
   const found = libraryScenario(id);
@@ -72,5 +72,29 @@ describe('running a scenario for the site', () => {
     });
     expect(outcome.ok && outcome.seed).toBe(99);
     expect(outcome.ok && outcome.events[0]).toMatchObject({ type: 'sim.started', seed: 99 });
+  });
+});
+
+describe('whether a run needs the serverless engine', () => {
+  const text = (value: object) => JSON.stringify(value);
+  it('says yes for a serverless side or a serverless fault, in the file or added', () => {
+    expect(
+      needsServerless({ scenarioText: text({ serverless: {} }), seed: null, faults: [] }),
+    ).toBe(true);
+    const crash = { at: 5, kind: 'instanceCrash', target: 'f' };
+    expect(
+      needsServerless({ scenarioText: text({ faults: [crash] }), seed: null, faults: [] }),
+    ).toBe(true);
+    expect(needsServerless({ scenarioText: text({}), seed: null, faults: [crash as never] })).toBe(
+      true,
+    );
+  });
+
+  it('says no for a log-only scenario and for text that is not JSON', () => {
+    const crash = { at: 5, kind: 'crash', target: 'p' };
+    expect(
+      needsServerless({ scenarioText: text({ faults: [crash] }), seed: null, faults: [] }),
+    ).toBe(false);
+    expect(needsServerless({ scenarioText: '{ not json', seed: null, faults: [] })).toBe(false);
   });
 });

@@ -4,9 +4,10 @@ import {
   validateScenario,
   type ScenarioError,
 } from '../../../simulator/scenario/load.ts';
-import { runScenario } from '../../../simulator/scenario/run.ts';
+import { runScenario } from '../../../simulator/scenario/run-scenario.ts';
 import type { FaultSpec, Scenario } from '../../../simulator/scenario/schema.ts';
 import type { TraceEvent } from '../../../simulator/trace/events.ts';
+import { isServerlessFault } from '../../../simulator/serverless/fault-kinds.ts';
 
 /**
  * What the site asks of the engine: a scenario file's text, an optional seed, and the faults a
@@ -87,4 +88,28 @@ export function runRequest(request: RunRequest): RunOutcome {
     verdicts: runLogChecks(result.events),
     warnings: prepared.warnings,
   };
+}
+
+/**
+ * Whether a run needs the serverless engine (a serverless side, or a serverless fault): the
+ * worker loads it only then. A text that is not JSON needs nothing; the loader will say why.
+ */
+export function needsServerless(request: RunRequest): boolean {
+  if (request.faults.some((f) => isServerlessFault(f))) return true;
+  let value: unknown;
+  try {
+    value = JSON.parse(request.scenarioText);
+  } catch {
+    return false;
+  }
+  if (typeof value !== 'object' || value === null) return false;
+  const scenario = value as { serverless?: unknown; faults?: unknown };
+  if (scenario.serverless !== undefined) return true;
+  return (
+    Array.isArray(scenario.faults) &&
+    scenario.faults.some(
+      (f: unknown) =>
+        typeof f === 'object' && f !== null && isServerlessFault(f as { kind: string }),
+    )
+  );
 }
