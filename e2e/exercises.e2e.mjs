@@ -1,3 +1,4 @@
+/* global document, localStorage */
 // Browser tests of the exercises: the learner's whole loop (write, run, see a failure, replay it,
 // fix, pass, reload), the same grade as the command line, and hostile code contained in the page.
 // Each test gets a fresh page; any console error or page error fails it.
@@ -184,11 +185,18 @@ export const tests = [
       const { page, errors, context } = await openPage(browser);
       await visit(page, `${url}/exercises/${EXERCISE}/`);
       await page.evaluate(() => localStorage.setItem('streamworks.canary', 'untouched'));
+      // Every hostile fixture the command line's tests use, each stopped and named for itself.
       const hostile = {
         'endless-loop.ts': /took too long/,
-        'reach-fetch.ts': /threw|not defined|fails|pass/,
-        'tamper-globals.ts': /./,
-        'throws-at-import.ts': /threw while loading/,
+        'endless-microtasks.ts': /did not finish in time/,
+        'memory-bomb.ts': /took too long|ran out of memory/,
+        'escape-constructor.ts': /threw while loading/,
+        'reach-fetch.ts': /threw while loading: ReferenceError: fetch is not defined/,
+        'reach-files.ts': /threw while loading: .*cannot import modules/,
+        'reach-process.ts': /threw while loading: ReferenceError: process is not defined/,
+        'tamper-globals.ts': /Failing/,
+        'throws-at-import.ts': /threw while loading: Error: boom at import/,
+        'wrong-export.ts': /does not export countPageViews/,
       };
       for (const [name, expected] of Object.entries(hostile)) {
         await setCode(page, text(`fixtures/hostile/${name}`));

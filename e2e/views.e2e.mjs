@@ -1,3 +1,4 @@
+/* global document */
 // Browser tests of the stream-processor and serverless views and the comparison page. Each test
 // gets a fresh page; any console error or page error fails it. Screenshots go to test-results/.
 
