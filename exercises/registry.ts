@@ -1,3 +1,4 @@
+import { countPageViewsInTheProcessorGrader } from './01-count-page-views-in-the-processor/grading.ts';
 import { countPageViewsGrader } from './01-count-page-views/grading.ts';
 import { joinOrdersPaymentsGrader } from './02-join-orders-payments/grading.ts';
 import { dualWriteGrader } from './03-dual-write/grading.ts';
@@ -6,6 +7,7 @@ import type { ExerciseGrader } from './grader/exercise-grader.ts';
 /** Each exercise's grader, by exercise id (the manifest's ids; `--check` keeps them in step). */
 export const exerciseGraders: Readonly<Record<string, ExerciseGrader>> = Object.freeze({
   [countPageViewsGrader.id]: countPageViewsGrader,
+  [countPageViewsInTheProcessorGrader.id]: countPageViewsInTheProcessorGrader,
   [joinOrdersPaymentsGrader.id]: joinOrdersPaymentsGrader,
   [dualWriteGrader.id]: dualWriteGrader,
 });
