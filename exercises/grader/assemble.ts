@@ -103,7 +103,7 @@ const DIED: Record<NonNullable<ChildReport['died']>, string> = {
 function exportShape(exercise: Exercise): string {
   const name = exercise.meta.export;
   return exercise.meta.kind === 'topology'
-    ? `export function ${name}(): TopologyData { ... }`
+    ? `export function ${name}() { ... }`
     : `export function* ${name}(event, ctx) { ... }`;
 }
 
