@@ -19,19 +19,22 @@ import type { SandboxFrame } from './sandbox-frame.ts';
 /** The requirement's verdict name (labelled in checks-at.ts). */
 export const REQUIREMENT = 'exerciseRequirement';
 
+/**
+ * The requirement's verdict over a replayed failing case (links are offered for failing cases
+ * only): broken at the event the grader points to, or — when nothing broke it at one event, as
+ * with a result that is missing — at the end of the run, where what is missing shows.
+ */
 export function requirementVerdict(trace: CaseTrace): NamedVerdict {
-  const index = trace.violation;
-  const verdict =
-    index === null || index >= trace.events.length
-      ? ({ ok: true } as const)
-      : {
-          ok: false as const,
-          index,
-          event: trace.events[index]!,
-          message: 'the requirement first breaks at this event',
-        };
+  const last = trace.events.length - 1;
+  const pointed = trace.violation !== null && trace.violation <= last;
+  const index = pointed ? trace.violation! : last;
   // The workbench's checks are named; this one is the exercise's, not one of the log's.
-  return { name: REQUIREMENT as NamedVerdict['name'], verdict };
+  const name = REQUIREMENT as NamedVerdict['name'];
+  if (index < 0) return { name, verdict: { ok: true } };
+  const message = pointed
+    ? 'the requirement first breaks at this event'
+    : 'no single event breaks it: what is missing shows at the end of the run (compare the case’s expected and actual results)';
+  return { name, verdict: { ok: false, index, event: trace.events[index]!, message } };
 }
 
 /** Where a replay opens: just after the requirement broke, or at the end of the run. */
