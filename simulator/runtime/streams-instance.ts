@@ -216,7 +216,10 @@ export class StreamsInstance implements Actor {
   private onJoined(response: P.JoinGroupResponse, ctx: ActorContext): void {
     if (this.phase !== 'joining') return;
     this.settle(ctx);
-    if (this.partitionsLost) this.loseTasks(ctx);
+    // A generation passed without this member (it joined again after the group dropped it):
+    // whoever ran its tasks meanwhile may have committed past its positions, as a lost partition.
+    const missedGeneration = this.generation >= 0 && response.generation > this.generation + 1;
+    if (this.partitionsLost || missedGeneration) this.loseTasks(ctx);
     this.generation = response.generation;
     const wanted = this.tasksFor(response.assignment);
     for (const [id, task] of this.tasks) {

@@ -5,6 +5,8 @@ import type { TraceEvent } from '../../../simulator/trace/events.ts';
 import { libraryScenario } from '../sim/library.ts';
 import { runRequest } from '../sim/prepare.ts';
 import { layoutNetwork } from './network-layout.ts';
+// The site's worker loads the serverless engine on demand; here it is loaded up front.
+import '../../../simulator/serverless/engine.ts';
 
 function run(scenarioText: string): TraceEvent[] {
   const outcome = runRequest({ scenarioText, seed: null, faults: [] });
