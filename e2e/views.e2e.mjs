@@ -56,7 +56,7 @@ async function forked(page, eventsBefore, listed) {
 /** @type {{ name: string, run: (ctx: { browser: any, url: string, shots: string }) => Promise<void> }[]} */
 export const tests = [
   {
-    name: 'a partition between two non-broker actors, by shift-click or by the bar, changes the trace',
+    name: 'a partition or a slow link between two non-broker actors, by shift-click or by the bar, changes the trace',
     async run({ browser, url, shots }) {
       const { page, errors, context } = await openPage(browser);
       await visit(page, url + '/sandbox/' + link(state({ scenario: { text: serverless } })));
@@ -88,6 +88,15 @@ export const tests = [
       );
       await page.getByTestId('fault-partition').click();
       await forked(page, eventsBefore, 'partition db → lambda');
+      // Slowing the same link instead: the replies arrive late rather than never.
+      await page.getByRole('button', { name: /Remove partition db → lambda/ }).click();
+      await page.waitForFunction(
+        (n) => Number(document.querySelector('.workbench')?.getAttribute('data-events')) === n,
+        eventsBefore,
+        { timeout: 15_000 },
+      );
+      await page.getByTestId('fault-slow').click();
+      await forked(page, eventsBefore, 'slowLink db → lambda');
       assert(errors.length === 0, errors.join('; '));
       await context.close();
     },

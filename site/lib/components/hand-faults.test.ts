@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { faultSchema } from '../../../simulator/scenario/schema.ts';
-import { describeFault, faultFor, HAND_FAULT_DURATION_MS } from './hand-faults.ts';
+import { describeFault, FAULT_KEYS, faultFor, HAND_FAULT_DURATION_MS } from './hand-faults.ts';
 
 describe('faultFor', () => {
   it('cuts the target from the broker both ways when no peer is chosen', () => {
@@ -46,6 +46,7 @@ describe('faultFor', () => {
       faultFor('pause', 'a', 1),
       faultFor('lostAck', 'a', 1),
       faultFor('partition', 'a', 1, { peer: 'b', oneWay: true }),
+      faultFor('slow', 'a', 1, { peer: 'b' }),
     ];
     for (const fault of made) expect(faultSchema.parse(fault)).toEqual(fault);
   });
@@ -60,5 +61,27 @@ describe('describeFault', () => {
       'partition a → b at 7 ms',
     );
     expect(describeFault(faultFor('crash', 'a', 7)!)).toBe('crash a at 7 ms');
+  });
+});
+
+describe('a hand-fired slow link', () => {
+  it('slows the link to the broker, or to a chosen peer, for the hand-fault duration', () => {
+    expect(faultFor('slow', 'web', 81)).toEqual({
+      at: 81,
+      kind: 'slowLink',
+      between: ['web', 'broker'],
+      extraLatencyMs: 50,
+      oneWay: false,
+      durationMs: 400,
+    });
+    expect(faultFor('slow', 'trigger', 5, { peer: 'platform', oneWay: true })).toMatchObject({
+      between: ['trigger', 'platform'],
+      oneWay: true,
+    });
+    expect(faultFor('slow', 'db', 5, { peer: 'db' })).toBeNull();
+  });
+
+  it('is on the s key', () => {
+    expect(FAULT_KEYS.s).toBe('slow');
   });
 });

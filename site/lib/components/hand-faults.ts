@@ -9,7 +9,7 @@ export type Locate = (
 ) => number | null;
 
 /** The faults a person fires by hand on the selected actor. */
-export type HandFault = 'crash' | 'restart' | 'pause' | 'lostAck' | 'partition';
+export type HandFault = 'crash' | 'restart' | 'pause' | 'lostAck' | 'partition' | 'slow';
 
 /** Keyboard shortcuts for them. */
 export const FAULT_KEYS: Record<string, HandFault> = {
@@ -18,10 +18,14 @@ export const FAULT_KEYS: Record<string, HandFault> = {
   p: 'pause',
   a: 'lostAck',
   n: 'partition',
+  s: 'slow',
 };
 
 /** How long a hand-fired pause or network partition lasts, virtual ms: past a 300 ms session timeout. */
 export const HAND_FAULT_DURATION_MS = 400;
+
+/** What a hand-fired slow link adds to each message, virtual ms: ten times this network's usual latency. */
+export const HAND_SLOW_EXTRA_MS = 50;
 
 /** The broker's actor id: the default other side of a hand-made partition. */
 export const BROKER = 'broker';
@@ -37,7 +41,8 @@ export interface HandFaultOptions {
 /**
  * The fault `kind` on `target` at `atMs`, as scenario data, or null when it cannot apply. A
  * partition cuts the network between the target and `options.peer` (the broker by default), both
- * ways unless `oneWay`; cutting an actor from itself is no fault.
+ * ways unless `oneWay`, and a slow link delays it the same way; cutting or slowing an actor's link
+ * to itself is no fault.
  */
 export function faultFor(
   kind: HandFault,
@@ -54,6 +59,18 @@ export function faultFor(
       return { at: atMs, kind: 'pause', target, durationMs: HAND_FAULT_DURATION_MS };
     case 'lostAck':
       return { at: atMs, kind: 'lostAck', target, count: 1 };
+    case 'slow': {
+      const peer = options.peer ?? BROKER;
+      if (target === peer) return null;
+      return {
+        at: atMs,
+        kind: 'slowLink',
+        between: [target, peer],
+        extraLatencyMs: HAND_SLOW_EXTRA_MS,
+        oneWay: options.oneWay ?? false,
+        durationMs: HAND_FAULT_DURATION_MS,
+      };
+    }
     case 'partition': {
       const peer = options.peer ?? BROKER;
       if (target === peer) return null;
