@@ -7,9 +7,9 @@
 // Needs /usr/bin/chromium (scripts/ensure-chromium.sh installs it). Screenshots: test-results/.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, root, startServer } from '../e2e/harness.mjs';
+import { CHROMIUM, launchBrowser, root, startServer } from '../e2e/harness.mjs';
 import { tests as siteTests } from '../e2e/site.e2e.mjs';
 import { tests as viewTests } from '../e2e/views.e2e.mjs';
 import { tests as exerciseTests } from '../e2e/exercises.e2e.mjs';
@@ -20,6 +20,15 @@ const args = process.argv.slice(2);
 const reportAt = args.indexOf('--report');
 const report = reportAt >= 0 ? args[reportAt + 1] : undefined;
 const filters = args.filter((a, i) => !a.startsWith('--') && (reportAt < 0 || i !== reportAt + 1));
+
+// `npm test` alone must work on a fresh Debian machine: install the browser when it is missing.
+if (!existsSync(CHROMIUM)) {
+  spawnSync('bash', [join(root, 'scripts/ensure-chromium.sh')], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(CHROMIUM)) {
+    console.error(`e2e: no browser at ${CHROMIUM}; install Debian's chromium or set SKIP_BROWSER=1`);
+    finish(0, 1);
+  }
+}
 
 if (!args.includes('--no-build')) {
   const build = spawnSync(
