@@ -13,6 +13,7 @@ import { scenarioSchema } from '../scenario/schema.ts';
 import { runScenario, type RunResult } from '../scenario/run.ts';
 import { formatEventLine } from '../trace/format.ts';
 import { checkProperty } from './property.ts';
+import { countScenario } from './streams-count-scenario.ts';
 
 /**
  * Kafka Streams applications under random crash/restart, pause, lost-acknowledgement and
@@ -116,48 +117,13 @@ function joinScenario(guarantee: Guarantee, c: Case): ScenarioInput {
 }
 
 /** clicks → groupByKey → count → toStream → click-counts. */
-function countScenario(guarantee: Guarantee, c: Case): ScenarioInput {
-  return {
-    name: 'streams-count-property',
-    seed: c.seed,
-    durationMs: DURATION_MS,
-    network: { latencyMs: 2, jitterMs: 1 },
-    topics: [
-      { name: 'clicks', partitions: 3 },
-      { name: 'click-counts', partitions: 3 },
-    ],
-    producers: [
-      {
-        id: 'site',
-        workload: { generators: [{ topic: 'clicks', count: 40, intervalMs: 12, keys: 8 }] },
-      },
-    ],
-    applications: [
-      {
-        id: 'click-count',
-        instances: INSTANCES.slice(0, c.instances),
-        guarantee,
-        commitIntervalMs: 50,
-        pollIntervalMs: 20,
-        topology: {
-          operators: [
-            { op: 'stream', topics: ['clicks'] },
-            { op: 'groupByKey' },
-            { op: 'count', storeName: 'counts' },
-            { op: 'toStream' },
-            { op: 'to', topic: 'click-counts' },
-          ],
-        },
-      },
-    ],
-    faults: c.faults,
-  };
-}
-
 const OUTPUT: Record<Kind, string> = { join: 'paid-orders', count: 'click-counts' };
 
 function run(kind: Kind, guarantee: Guarantee, c: Case): RunResult {
-  const input = kind === 'join' ? joinScenario(guarantee, c) : countScenario(guarantee, c);
+  const input =
+    kind === 'join'
+      ? joinScenario(guarantee, c)
+      : countScenario(guarantee, { ...c, instances: INSTANCES.slice(0, c.instances) });
   return runScenario(scenarioSchema.parse(input), { seed: c.seed });
 }
 

@@ -1,46 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { scenarioSchema, type FaultSpec } from '../scenario/schema.ts';
 import { runScenario } from '../scenario/run.ts';
+import { countScenario } from './streams-count-scenario.ts';
 
 /** Schedules that once broke a guarantee, found by the property tests, kept as examples. */
 
 function countRun(faults: FaultSpec[]) {
-  const scenario = scenarioSchema.parse({
-    name: 'count-regression',
+  const input = countScenario('exactly_once_v2', {
     seed: 0,
-    durationMs: 2600,
-    network: { latencyMs: 2, jitterMs: 1 },
-    topics: [
-      { name: 'clicks', partitions: 3 },
-      { name: 'click-counts', partitions: 3 },
-    ],
-    producers: [
-      {
-        id: 'site',
-        workload: { generators: [{ topic: 'clicks', count: 40, intervalMs: 12, keys: 8 }] },
-      },
-    ],
-    applications: [
-      {
-        id: 'click-count',
-        instances: ['streams-1', 'streams-2'],
-        guarantee: 'exactly_once_v2',
-        commitIntervalMs: 50,
-        pollIntervalMs: 20,
-        topology: {
-          operators: [
-            { op: 'stream', topics: ['clicks'] },
-            { op: 'groupByKey' },
-            { op: 'count', storeName: 'counts' },
-            { op: 'toStream' },
-            { op: 'to', topic: 'click-counts' },
-          ],
-        },
-      },
-    ],
+    instances: ['streams-1', 'streams-2'],
     faults,
   });
-  return runScenario(scenario, { seed: 0 });
+  return runScenario(scenarioSchema.parse(input), { seed: 0 });
 }
 
 /** The committed output, as `key=value` lines in a stable order (a multiset). */
