@@ -6,33 +6,21 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assert, assertEqual, openPage, root, visit, waitForTrace } from './harness.mjs';
+import {
+  assert,
+  assertEqual,
+  openPage,
+  root,
+  runAndWait,
+  setCode,
+  visit,
+  waitForRun,
+  waitForTrace,
+} from './harness.mjs';
 
 const EXERCISE = '01-count-page-views';
 const file = (path) => join(root, 'exercises', path);
 const text = (path) => readFileSync(file(path), 'utf8');
-
-/** Replace the editor's whole text, as a learner pasting code would. */
-async function setCode(page, code) {
-  await page.locator('.cm-content').click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.insertText(code);
-}
-
-/** Click a run button and wait for its result; returns the status line. */
-async function runAndWait(page, testId) {
-  await page.getByTestId(testId).click();
-  await page.waitForFunction(
-    () => {
-      const button = document.querySelector('[data-testid=run-visible]');
-      const status = document.querySelector('[data-testid=run-status]')?.textContent ?? '';
-      return button && !button.disabled && /\(\d+\.\d s\)$/.test(status);
-    },
-    null,
-    { timeout: 180_000 },
-  );
-  return page.getByTestId('run-status').textContent();
-}
 
 /** The grade the page offers as a download. */
 async function savedResult(page) {
@@ -204,7 +192,7 @@ export const tests = [
         // The page answers while the sandbox works.
         const answered = await page.evaluate(() => 6 * 7);
         assertEqual(answered, 42, `the page answers while ${name} runs`);
-        await runAndWait(page, 'run-visible').catch(async () => {
+        await waitForRun(page).catch(async () => {
           throw new Error(
             `${name}: no result (${await page.getByTestId('run-status').textContent()})`,
           );

@@ -136,3 +136,30 @@ export function assertEqual(actual, expected, message) {
       `${message}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
     );
 }
+
+/** Replaces the exercise editor's whole text, as a learner pasting code would. */
+export async function setCode(page, code) {
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(code);
+}
+
+/** Waits until the exercise page's run in progress has its result; returns the status line. */
+export async function waitForRun(page) {
+  await page.waitForFunction(
+    () => {
+      const button = document.querySelector('[data-testid=run-visible]');
+      const status = document.querySelector('[data-testid=run-status]')?.textContent ?? '';
+      return button && !button.disabled && /\(\d+\.\d s\)$/.test(status);
+    },
+    null,
+    { timeout: 180_000, polling: 20 },
+  );
+  return page.getByTestId('run-status').textContent();
+}
+
+/** Clicks an exercise page's run button (`run-visible` or `run-all`) and waits for the result. */
+export async function runAndWait(page, testId) {
+  await page.getByTestId(testId).click();
+  return waitForRun(page);
+}

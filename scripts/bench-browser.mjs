@@ -24,6 +24,8 @@ import {
   launchBrowser,
   openPage,
   root,
+  runAndWait,
+  setCode,
   startServer,
   visit,
   waitForTrace,
@@ -97,16 +99,20 @@ async function framesWhilePlaying(browser, url) {
   return { cells, fps: 1000 / median(frames), frames: frames.length, index };
 }
 
+/** 25 pseudo-random times below `endMs` from a fixed LCG seed, so runs are comparable. */
+function fixedTimes(seed, endMs) {
+  let x = seed;
+  return Array.from({ length: 25 }, () => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return x % endMs;
+  });
+}
+
 async function seeks(browser, url) {
   const { page, context } = await openPage(browser);
   await visit(page, url + workloadLink(12_000, 13_000));
   const events = await waitForTrace(page);
-  // A fixed sequence of pseudo-random times (an LCG), so runs are comparable.
-  let x = 12345;
-  const targets = Array.from({ length: 25 }, () => {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    return x % 13_000;
-  });
+  const targets = fixedTimes(12345, 13_000);
   const times = await page.evaluate(async (ts) => {
     const input = document.querySelector('[data-testid=timeline]');
     const results = [];
@@ -162,11 +168,7 @@ async function compareReplay(browser, url) {
   const { page, context } = await openPage(browser, { viewport: { width: 1400, height: 1000 } });
   await visit(page, url + '/compare/');
   await page.getByTestId('synced-replay').waitFor({ timeout: 30_000 });
-  let x = 777;
-  const targets = Array.from({ length: 25 }, () => {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    return x % 3000;
-  });
+  const targets = fixedTimes(777, 3000);
   const seekMs = await page.evaluate(async (ts) => {
     const input = document.querySelector('[data-testid=sync-timeline]');
     const results = [];
@@ -305,23 +307,13 @@ async function measureCompare() {
 async function exerciseRuns(browser, url) {
   const { page, context } = await openPage(browser);
   await visit(page, `${url}/exercises/01-count-page-views/`);
-  await page.locator('.cm-content').click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.insertText(
+  await setCode(
+    page,
     readFileSync(join(root, 'exercises/01-count-page-views/fixtures/naive.ts'), 'utf8'),
   );
   const once = async () => {
     const started = performance.now();
-    await page.getByTestId('run-visible').click();
-    await page.waitForFunction(
-      () => {
-        const button = document.querySelector('[data-testid=run-visible]');
-        const status = document.querySelector('[data-testid=run-status]')?.textContent ?? '';
-        return button && !button.disabled && /\(\d+\.\d s\)$/.test(status);
-      },
-      null,
-      { timeout: 120_000, polling: 20 },
-    );
+    await runAndWait(page, 'run-visible');
     return performance.now() - started;
   };
   const firstMs = await once();
