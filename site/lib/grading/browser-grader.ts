@@ -19,7 +19,7 @@ import { workerScript, type WorkerStep } from './worker-script.ts';
 
 /** The bundle is large and the same for every run: fetched once per page. */
 let bundleText: Promise<string> | null = null;
-export function graderBundle(): Promise<string> {
+export function sandboxBundle(): Promise<string> {
   bundleText ??= import('virtual:grader-sandbox').then((m) => m.default);
   return bundleText;
 }
@@ -115,7 +115,7 @@ export async function gradeInPage(
 ): Promise<GradeResult> {
   let bundle: string;
   try {
-    bundle = await graderBundle();
+    bundle = await sandboxBundle();
   } catch (error) {
     return errorResult(exercise, label, `The grader could not be loaded: ${String(error)}`);
   }
@@ -138,7 +138,7 @@ export async function traceInPage(
   input: { workload: Record<string, Json>; faults: Json[]; seed: number },
   limits: SandboxLimits = DEFAULT_LIMITS,
 ): Promise<{ ok: true; trace: CaseTrace } | { ok: false; message: string }> {
-  const bundle = await graderBundle();
+  const bundle = await sandboxBundle();
   const started = await start(
     frame,
     workerScript(bundle, code).text,
@@ -183,7 +183,7 @@ export async function locateError(
   caseInput: string | null,
   limits: SandboxLimits = DEFAULT_LIMITS,
 ): Promise<ThrownAt | null> {
-  const bundle = await graderBundle();
+  const bundle = await sandboxBundle();
   const script = workerScript(bundle, code, { diagnose: true });
   const t = limits.caseTimeoutMs;
   try {
