@@ -168,6 +168,29 @@ export const tests = [
     },
   },
   {
+    name: 'damaged saved progress gets a message, is kept aside, and the exercises still work',
+    async run({ browser, url }) {
+      const { page, errors, context } = await openPage(browser);
+      await visit(page, `${url}/exercises/`);
+      const damaged = '{"version": 2, "exercises": {"01-count-page-views": {"code": "my work';
+      await page.evaluate((text) => localStorage.setItem('streamworks.progress', text), damaged);
+      await page.reload();
+      await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
+      const message = await page.getByTestId('progress-messages').textContent();
+      assert(/progress/i.test(message), `the page says the saved progress was damaged: ${message}`);
+      const kept = await page.evaluate(() =>
+        Object.keys(localStorage)
+          .filter((k) => k.startsWith('streamworks.progress.damaged-'))
+          .map((k) => localStorage.getItem(k)),
+      );
+      assert(kept.includes(damaged), 'the damaged text is kept aside, byte for byte');
+      await visit(page, `${url}/exercises/${EXERCISE}/`);
+      await runAndWait(page, 'run-visible');
+      assert(errors.length === 0, errors.join('; '));
+      await context.close();
+    },
+  },
+  {
     name: 'hostile code is stopped in the page, which stays responsive and keeps its storage',
     async run({ browser, url }) {
       const { page, errors, context } = await openPage(browser);
