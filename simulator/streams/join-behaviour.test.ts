@@ -272,7 +272,9 @@ describe('table-table joins, both arrival orders', () => {
 
 describe('join buffers in the trace', () => {
   it('shows a left record waiting for a partner, cancelled by the match, and the partner expiring from its buffer', () => {
-    const t = streamJoin('leftJoin', JoinWindows.ofTimeDifferenceWithNoGrace(10));
+    const t = streamJoin('leftJoin', JoinWindows.ofTimeDifferenceWithNoGrace(10), {
+      recordTrace: true,
+    });
     t.left.pipeInput('k', 'A', 100);
     t.right.pipeInput('k', 'a', 105);
     t.right.pipeInput('z', 'z', 200);

@@ -88,7 +88,7 @@ function driverInnerJoin(c: Case) {
   b.stream('left')
     .join(b.stream('right'), (l, r) => [l, r], windows)
     .to('out');
-  const driver = new TopologyTestDriver(b.build());
+  const driver = new TopologyTestDriver(b.build(), { recordTrace: true });
   const left = driver.createInputTopic('left');
   const right = driver.createInputTopic('right');
   for (const i of c.inputs) (i.side === 'L' ? left : right).pipeInput(i.key, i.value, i.ts);

@@ -181,7 +181,9 @@ describe('punctuation', () => {
   });
 
   it('is traced with its processor and type', () => {
-    const driver = new TopologyTestDriver(single(punctuating('STREAM_TIME', [])));
+    const driver = new TopologyTestDriver(single(punctuating('STREAM_TIME', [])), {
+      recordTrace: true,
+    });
     driver.createInputTopic('in').pipeInput('k', 'v', 0);
     expect(driver.trace.filter((e) => e.type === 'punctuation.fired')).toMatchObject([
       { processor: 'p', punctuationType: 'STREAM_TIME', timestampMs: 0, task: '0_0' },

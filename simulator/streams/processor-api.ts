@@ -52,6 +52,11 @@ export interface InternalProcessorContext extends ProcessorContext {
   readonly processorName: string;
   /** The application's settings. */
   readonly config: StreamsConfig;
+  /**
+   * Whether the host reads the trace. `trace` ignores events when it does not; a processor checks
+   * this before building an event on a per-record path, so a run nobody traces allocates none.
+   */
+  readonly tracing: boolean;
   /** Append a streams trace event (the task stamps `at` and `task`). */
   trace(event: StreamsEventBody): void;
   /** State shared by the processors of one task (a join's two sides share their stream time). */

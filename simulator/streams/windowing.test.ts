@@ -13,7 +13,7 @@ function run(
 ) {
   const b = new StreamsBuilder();
   build(b.stream('in').groupByKey()).toStream().to('out');
-  const driver = new TopologyTestDriver(b.build());
+  const driver = new TopologyTestDriver(b.build(), { recordTrace: true });
   const pipe = driver.createInputTopic('in');
   for (const [k, v, ts] of input) pipe.pipeInput(k, v, ts);
   return { driver, out: driver.createOutputTopic('out').readRecordsToList() };

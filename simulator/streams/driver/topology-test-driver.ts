@@ -29,7 +29,12 @@ export interface TestRecord {
 export interface TestDriverConfig extends Partial<StreamsConfig> {
   /** The mock wall clock's start, ms (Kafka's `initialWallClockTime`). */
   readonly initialWallClockTimeMs?: number;
-  /** Called with every trace event as it happens (they are also kept in `driver.trace`). */
+  /**
+   * Keep every trace event in `driver.trace` (default false: Kafka's driver keeps no trace, and
+   * a long test would hold several events per piped record for nothing).
+   */
+  readonly recordTrace?: boolean;
+  /** Called with every trace event as it happens (kept in `driver.trace` too with `recordTrace`). */
   readonly onTrace?: (event: StreamsTraceEvent) => void;
 }
 
@@ -41,7 +46,7 @@ export interface TestDriverConfig extends Partial<StreamsConfig> {
  * Everything written — outputs, repartition records, changelog records — can be read back.
  */
 export class TopologyTestDriver {
-  /** Every trace event so far, in order. */
+  /** Every trace event so far, in order, when the driver was built with `recordTrace`; else empty. */
   readonly trace: StreamsTraceEvent[] = [];
   private readonly task: StreamTask;
   private readonly topics: ReadonlySet<string>;
@@ -52,7 +57,7 @@ export class TopologyTestDriver {
   private closed = false;
 
   constructor(topology: Topology, config: TestDriverConfig = {}) {
-    const { initialWallClockTimeMs = 0, onTrace, ...streamsConfig } = config;
+    const { initialWallClockTimeMs = 0, recordTrace = false, onTrace, ...streamsConfig } = config;
     this.wallClock = initialWallClockTimeMs;
     this.task = new StreamTask({
       topology,
@@ -61,10 +66,7 @@ export class TopologyTestDriver {
         output: (r) => this.capture(r.topic, r),
         changelog: (r) =>
           this.capture(r.topic, { key: r.key, value: r.value, timestampMs: r.timestampMs }),
-        trace: (event) => {
-          this.trace.push(event);
-          onTrace?.(event);
-        },
+        trace: traceSink(recordTrace ? this.trace : null, onTrace),
         wallClockMs: () => this.wallClock,
       },
     });
@@ -211,6 +213,20 @@ export class TopologyTestDriver {
   private requireOpen(): void {
     if (this.closed) throw new StreamsException('The TopologyTestDriver is closed');
   }
+}
+
+/** Where a driver's events go: kept, handed to a listener, both, or (undefined) not built at all. */
+function traceSink(
+  kept: StreamsTraceEvent[] | null,
+  onTrace: ((event: StreamsTraceEvent) => void) | undefined,
+): ((event: StreamsTraceEvent) => void) | undefined {
+  if (kept && onTrace)
+    return (event) => {
+      kept.push(event);
+      onTrace(event);
+    };
+  if (kept) return (event) => void kept.push(event);
+  return onTrace;
 }
 
 /** Kafka's `TestInputTopic`: pipes records into one topic of a driver. */

@@ -125,7 +125,10 @@ export function driveSpec(input: unknown): DriveResult {
       );
     }
   });
-  const driver = new TopologyTestDriver(topology, spec.config);
+  const driver = new TopologyTestDriver(topology, {
+    ...spec.config,
+    recordTrace: spec.includeTrace,
+  });
   const outputs = Object.fromEntries(sinkTopics.map((t) => [t, driver.createOutputTopic(t)]));
   const advance = (done: number) => {
     for (const a of spec.wallClockAdvances)

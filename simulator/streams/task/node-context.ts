@@ -9,6 +9,7 @@ import type { RuntimeNode, StreamTask } from './stream-task.ts';
 export class NodeContext implements InternalProcessorContext {
   readonly processorName: string;
   readonly config: StreamsConfig;
+  readonly tracing: boolean;
 
   constructor(
     private readonly task: StreamTask,
@@ -16,6 +17,7 @@ export class NodeContext implements InternalProcessorContext {
   ) {
     this.processorName = node.name;
     this.config = task.config;
+    this.tracing = task.tracing;
   }
 
   applicationId(): string {

@@ -24,8 +24,11 @@ export interface StreamTaskHost {
   output(record: OutputRecord): void;
   /** A logged store changed: append this to the store's compacted changelog topic. */
   changelog(record: ChangelogRecord): void;
-  /** A streams trace event. */
-  trace(event: StreamsTraceEvent): void;
+  /**
+   * Receives each streams trace event; without it the task builds none (a host that keeps no
+   * trace, such as the test driver by default, should not pay for events nobody reads).
+   */
+  readonly trace?: (event: StreamsTraceEvent) => void;
   /** The host's wall-clock time, virtual ms (for wall-clock punctuation and event `at`). */
   wallClockMs(): number;
 }
@@ -70,6 +73,8 @@ export class StreamTask {
   readonly config: StreamsConfig;
   readonly partition: number;
   private readonly host: StreamTaskHost;
+  /** Whether the host reads trace events (processors skip building them when it does not). */
+  readonly tracing: boolean;
   private readonly nodes = new Map<string, RuntimeNode>();
   private readonly sources = new Map<string, RuntimeNode>();
   private readonly storeMap = new Map<string, StateStore>();
@@ -83,6 +88,7 @@ export class StreamTask {
   constructor(options: StreamTaskOptions) {
     this.config = resolveConfig(options.config);
     this.host = options.host;
+    this.tracing = options.host.trace !== undefined;
     this.partition = options.partition ?? 0;
     this.id = `${options.subtopology ?? 0}_${this.partition}`;
     const topology = options.topology;
@@ -128,15 +134,16 @@ export class StreamTask {
     if (input.timestampMs > this.streamTime) this.streamTime = input.timestampMs;
     const { topic, partition, offset, key, timestampMs } = input;
     this.metadata = { topic, partition, offset, timestampMs };
-    this.emit({
-      type: 'record.processed',
-      topic,
-      partition,
-      offset,
-      key,
-      timestampMs,
-      streamTimeMs: this.streamTime,
-    });
+    if (this.tracing)
+      this.emit({
+        type: 'record.processed',
+        topic,
+        partition,
+        offset,
+        key,
+        timestampMs,
+        streamTimeMs: this.streamTime,
+      });
     try {
       const record: StreamRecord = input.headers
         ? { key, value: input.value, timestampMs, headers: input.headers }
@@ -231,13 +238,15 @@ export class StreamTask {
     return this.locals.get(key) as T;
   }
 
-  /** @internal Stamp and hand an event to the host. */
+  /** @internal Stamp and hand an event to the host (if it reads them). */
   emit(body: StreamsEventBody): void {
+    const trace = this.host.trace;
+    if (!trace) return;
     const event = Object.assign(
       { type: body.type, at: this.host.wallClockMs(), task: this.id },
       body,
     );
-    this.host.trace(event as StreamsTraceEvent);
+    trace(event as StreamsTraceEvent);
   }
 
   // ── internals ────────────────────────────────────────────────────────────
@@ -268,14 +277,15 @@ export class StreamTask {
       processor: node.name,
       internal: node.internal,
     };
-    this.emit({
-      type: 'record.emitted',
-      processor: node.name,
-      topic: out.topic,
-      key,
-      value,
-      timestampMs: out.timestampMs,
-    });
+    if (this.tracing)
+      this.emit({
+        type: 'record.emitted',
+        processor: node.name,
+        topic: out.topic,
+        key,
+        value,
+        timestampMs: out.timestampMs,
+      });
     this.host.output(out);
   }
 
@@ -322,7 +332,7 @@ export class StreamTask {
   }
 
   private onStoreWrite(spec: StoreSpec, key: string, value: Json, timestampMs: number): void {
-    this.emit({ type: 'store.put', store: spec.name, key, value, timestampMs });
+    if (this.tracing) this.emit({ type: 'store.put', store: spec.name, key, value, timestampMs });
     if (!spec.logged) return;
     const topic = `${this.config.applicationId}-${spec.name}-changelog`;
     this.host.changelog({ topic, store: spec.name, key, value, timestampMs });
