@@ -9,21 +9,10 @@ import type { WindowStore } from '../stores/window-store.ts';
 import { PartitionGroup } from '../task/partition-group.ts';
 import { StreamTask } from '../task/stream-task.ts';
 import type { Topology } from '../topology.ts';
-import type { WindowedKey } from '../types.ts';
+import type { OutputRecord } from '../types.ts';
+import { WrittenRecords, type TestRecord } from './written-records.ts';
 
-/** A record read from an output topic (Kafka's `TestRecord`). */
-export interface TestRecord {
-  /** Key; windowed keys in Kafka's `[key@start/end]` form. */
-  readonly key: string | null;
-  /** Value. */
-  readonly value: Json;
-  /** Timestamp, ms. */
-  readonly timestampMs: number;
-  /** Headers, if any. */
-  readonly headers?: Headers;
-  /** The key and window of a windowed key. */
-  readonly window?: WindowedKey;
-}
+export type { TestRecord };
 
 /** Settings of the driver: the streams config plus where its mock wall clock starts. */
 export interface TestDriverConfig extends Partial<StreamsConfig> {
@@ -50,7 +39,7 @@ export class TopologyTestDriver {
   readonly trace: StreamsTraceEvent[] = [];
   private readonly task: StreamTask;
   private readonly topics: ReadonlySet<string>;
-  private readonly produced = new Map<string, TestRecord[]>();
+  private readonly produced = new Map<string, WrittenRecords>();
   private readonly offsets = new Map<string, number>();
   private readonly pending = new PartitionGroup([]);
   private wallClock: number;
@@ -63,9 +52,8 @@ export class TopologyTestDriver {
       topology,
       config: { applicationId: 'test-app', ...streamsConfig },
       host: {
-        output: (r) => this.capture(r.topic, r),
-        changelog: (r) =>
-          this.capture(r.topic, { key: r.key, value: r.value, timestampMs: r.timestampMs }),
+        output: (r) => this.capture(r.topic, r.key, r.value, r.timestampMs, r),
+        changelog: (r) => this.capture(r.topic, r.key, r.value, r.timestampMs),
         trace: traceSink(recordTrace ? this.trace : null, onTrace),
         wallClockMs: () => this.wallClock,
       },
@@ -157,10 +145,10 @@ export class TopologyTestDriver {
   }
 
   /** @internal */
-  queue(topic: string): TestRecord[] {
+  queue(topic: string): WrittenRecords {
     let q = this.produced.get(topic);
     if (!q) {
-      q = [];
+      q = new WrittenRecords();
       this.produced.set(topic, q);
     }
     return q;
@@ -175,15 +163,11 @@ export class TopologyTestDriver {
   ): void {
     const offset = this.offsets.get(topic) ?? 0;
     this.offsets.set(topic, offset + 1);
-    this.pending.addRecord({
-      topic,
-      partition: 0,
-      offset,
-      key,
-      value,
-      timestampMs,
-      ...(headers ? { headers } : {}),
-    });
+    this.pending.addRecord(
+      headers
+        ? { topic, partition: 0, offset, key, value, timestampMs, headers }
+        : { topic, partition: 0, offset, key, value, timestampMs },
+    );
   }
 
   private completeAllProcessableWork(): void {
@@ -192,17 +176,15 @@ export class TopologyTestDriver {
     }
   }
 
-  private capture(topic: string, record: TestRecord & { readonly internal?: boolean }): void {
-    const { key, value, timestampMs, headers, window } = record;
-    const kept: TestRecord = {
-      key,
-      value,
-      timestampMs,
-      ...(headers ? { headers } : {}),
-      ...(window ? { window } : {}),
-    };
-    this.queue(topic).push(kept);
-    if (this.topics.has(topic)) this.enqueue(topic, key, value, timestampMs, headers);
+  private capture(
+    topic: string,
+    key: string | null,
+    value: Json,
+    timestampMs: number,
+    extras?: Pick<OutputRecord, 'headers' | 'window'>,
+  ): void {
+    this.queue(topic).push(key, value, timestampMs, extras);
+    if (this.topics.has(topic)) this.enqueue(topic, key, value, timestampMs, extras?.headers);
   }
 
   private storeOfKind<S>(name: string, kind: StateStore['kind']): S | null {
@@ -297,7 +279,7 @@ export class TestOutputTopic {
 
   /** All remaining records. */
   readRecordsToList(): TestRecord[] {
-    return this.driver.queue(this.topic).splice(0);
+    return this.driver.queue(this.topic).takeAll();
   }
 
   /** All remaining key-value pairs. */
@@ -322,11 +304,11 @@ export class TestOutputTopic {
 
   /** Whether nothing is left to read. */
   isEmpty(): boolean {
-    return this.driver.queue(this.topic).length === 0;
+    return this.driver.queue(this.topic).size === 0;
   }
 
   /** How many records are left to read. */
   getQueueSize(): number {
-    return this.driver.queue(this.topic).length;
+    return this.driver.queue(this.topic).size;
   }
 }

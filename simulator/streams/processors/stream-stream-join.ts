@@ -20,22 +20,23 @@ export function joinWindowProcessor(storeName: string, side: JoinSide) {
       init(context) {
         ctx = context;
         store = context.getStateStore<InMemoryWindowStore>(storeName);
-        store.onExpire = (key, value, timestampMs, streamTimeMs) =>
-          ctx.trace({
-            type: 'join.expired',
-            store: storeName,
-            key,
-            value,
-            timestampMs,
-            streamTimeMs,
-          });
+        if (ctx.tracing)
+          store.onExpire = (key, value, timestampMs, streamTimeMs) =>
+            ctx.trace({
+              type: 'join.expired',
+              store: storeName,
+              key,
+              value,
+              timestampMs,
+              streamTimeMs,
+            });
       },
       process(r: StreamRecord<unknown>) {
         ctx.forward(r);
         if (r.key === null) return;
         const value = r.value as Json;
         const stored = store.putWithTimestamp(r.key, value, r.timestampMs, r.timestampMs);
-        if (stored && value !== null) {
+        if (stored && value !== null && ctx.tracing) {
           ctx.trace({
             type: 'join.buffered',
             processor: ctx.processorName,
@@ -181,14 +182,15 @@ class StreamJoinProcessor implements NodeProcessor {
     const left = this.isLeft ? mine : theirs;
     const right = this.isLeft ? theirs : mine;
     const timestampMs = Math.max(r.timestampMs, theirTs);
-    this.ctx.trace({
-      type: 'join.matched',
-      processor: this.ctx.processorName,
-      key,
-      left,
-      right,
-      timestampMs,
-    });
+    if (this.ctx.tracing)
+      this.ctx.trace({
+        type: 'join.matched',
+        processor: this.ctx.processorName,
+        key,
+        left,
+        right,
+        timestampMs,
+      });
     this.ctx.forward({ ...r, value: this.p.joiner(left, right, key), timestampMs });
   }
 

@@ -22,7 +22,7 @@ export class MinHeap<T> {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!this.less(items[i], items[parent])) break;
-      [items[i], items[parent]] = [items[parent], items[i]];
+      swap(items, i, parent);
       i = parent;
     }
   }
@@ -53,8 +53,15 @@ export class MinHeap<T> {
       if (l < items.length && this.less(items[l], items[m])) m = l;
       if (r < items.length && this.less(items[r], items[m])) m = r;
       if (m === i) return;
-      [items[i], items[m]] = [items[m], items[i]];
+      swap(items, i, m);
       i = m;
     }
   }
+}
+
+/** Exchange two entries (without the temporary array a destructuring swap may allocate). */
+function swap<T>(items: T[], i: number, j: number): void {
+  const t = items[i];
+  items[i] = items[j];
+  items[j] = t;
 }

@@ -52,9 +52,13 @@ export interface WindowStoreOptions {
   readonly retainDuplicates: boolean;
 }
 
+/** One stored entry; it is also its own place in the expiry queue. */
 interface Slot {
   readonly ts: number;
   readonly seq: number;
+  /** Insertion order, to break ties in the expiry queue. */
+  readonly order: number;
+  readonly key: string;
   value: Json;
   stamp: number;
 }
@@ -62,13 +66,6 @@ interface Slot {
 interface KeySlots {
   items: Slot[];
   head: number;
-}
-
-interface ExpiryItem {
-  readonly ts: number;
-  readonly order: number;
-  readonly seq: number;
-  readonly key: string;
 }
 
 /** Called when an entry expires: `streamTimeMs` is the store's observed stream time. */
@@ -93,7 +90,7 @@ export class InMemoryWindowStore implements WindowStore {
   readonly windowSizeMs: number;
   readonly retainDuplicates: boolean;
   private readonly byKey = new Map<string, KeySlots>();
-  private readonly expiry = new MinHeap<ExpiryItem>((a, b) =>
+  private readonly expiry = new MinHeap<Slot>((a, b) =>
     a.ts !== b.ts ? a.ts < b.ts : a.order < b.order,
   );
   private observedStreamTime = NO_TIMESTAMP;
@@ -147,7 +144,9 @@ export class InMemoryWindowStore implements WindowStore {
   fetch(key: string, fromMs: number, toMs: number): WindowStoreEntry[];
   fetch(key: string, fromMs: number, toMs?: number): Json | WindowStoreEntry[] {
     if (toMs === undefined) return this.fetchOne(key, fromMs)?.value ?? null;
-    return this.slotsIn(key, fromMs, toMs).map((s) => ({ timestampMs: s.ts, value: s.value }));
+    const entries: WindowStoreEntry[] = [];
+    this.forEachIn(key, fromMs, toMs, (s) => entries.push({ timestampMs: s.ts, value: s.value }));
+    return entries;
   }
 
   /** One window's value with its stored timestamp, or null. */
@@ -166,9 +165,9 @@ export class InMemoryWindowStore implements WindowStore {
   fetchAll(fromMs: number, toMs: number): WindowedEntry[] {
     const out: { entry: WindowedEntry; seq: number }[] = [];
     for (const key of this.byKey.keys()) {
-      for (const s of this.slotsIn(key, fromMs, toMs)) {
-        out.push({ entry: this.windowed(key, s), seq: s.seq });
-      }
+      this.forEachIn(key, fromMs, toMs, (s) =>
+        out.push({ entry: this.windowed(key, s), seq: s.seq }),
+      );
     }
     out.sort(
       (a, b) =>
@@ -208,11 +207,11 @@ export class InMemoryWindowStore implements WindowStore {
       return;
     }
     if (value === null) return;
-    const slot: Slot = { ts, seq, value: cloneJson(value), stamp };
+    const slot: Slot = { ts, seq, order: this.order++, key, value: cloneJson(value), stamp };
     if (i === items.length) items.push(slot);
     else items.splice(i, 0, slot);
     this.count++;
-    this.expiry.push({ ts, order: this.order++, seq, key });
+    this.expiry.push(slot);
   }
 
   private removeAt(key: string, slots: KeySlots, index: number): void {
@@ -229,7 +228,8 @@ export class InMemoryWindowStore implements WindowStore {
       const slots = this.byKey.get(top.key);
       if (!slots) continue;
       const front = slots.items[slots.head];
-      if (!front || front.ts !== top.ts || front.seq !== top.seq) continue;
+      // A slot deleted by a null put is still queued: only the key's oldest live slot expires.
+      if (front !== top) continue;
       slots.head++;
       this.count--;
       if (slots.head >= slots.items.length) this.byKey.delete(top.key);
@@ -250,17 +250,16 @@ export class InMemoryWindowStore implements WindowStore {
     return slot && slot.ts === windowStartMs ? slot : null;
   }
 
-  private slotsIn(key: string, fromMs: number, toMs: number): Slot[] {
+  /** Visit the live slots of `key` starting in `[fromMs, toMs]`, oldest first. */
+  private forEachIn(key: string, fromMs: number, toMs: number, visit: (slot: Slot) => void): void {
     const minTime = Math.max(fromMs, this.observedStreamTime - this.retentionMs + 1);
     const slots = this.byKey.get(key);
-    if (!slots || toMs < minTime) return [];
-    const out: Slot[] = [];
+    if (!slots || toMs < minTime) return;
     const items = slots.items;
     for (let i = upperBound(items, slots.head, minTime - 1); i < items.length; i++) {
       if (items[i].ts > toMs) break;
-      out.push(items[i]);
+      visit(items[i]);
     }
-    return out;
   }
 
   private windowed(key: string, s: Slot): WindowedEntry {

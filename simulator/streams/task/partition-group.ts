@@ -4,17 +4,24 @@ import { NO_TIMESTAMP, type InputRecord } from '../types.ts';
 /**
  * Kafka Streams' choice among a task's input partitions (`PartitionGroup#nextRecord`): take the
  * buffered head record with the smallest timestamp. Kafka's priority queue breaks ties
- * arbitrarily; here the earlier entry of `heads` wins, so the order is defined. Returns the
- * index of the chosen head, or -1 if every partition is empty (`undefined` heads).
+ * arbitrarily; here the earlier entry wins, so the order is defined. `headOf` reads an entry's
+ * head record (`undefined`: that partition is empty); by default the entries are the heads.
+ * Returns the index of the chosen entry, or -1 if every partition is empty.
  */
-export function chooseNextPartition(
-  heads: readonly ({ readonly timestampMs: number } | undefined)[],
+export function chooseNextPartition<T>(
+  entries: readonly T[],
+  headOf: (entry: T) => { readonly timestampMs: number } | undefined = (entry) =>
+    entry as { readonly timestampMs: number } | undefined,
 ): number {
   let best = -1;
-  for (let i = 0; i < heads.length; i++) {
-    const head = heads[i];
+  let bestTimestamp = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const head = headOf(entries[i]);
     if (head === undefined) continue;
-    if (best < 0 || head.timestampMs < heads[best]!.timestampMs) best = i;
+    if (best < 0 || head.timestampMs < bestTimestamp) {
+      best = i;
+      bestTimestamp = head.timestampMs;
+    }
   }
   return best;
 }
@@ -25,6 +32,9 @@ interface Queue {
   records: InputRecord[];
   head: number;
 }
+
+/** The record at the head of a queue (a module-level function: no closure per call). */
+const headOf = (queue: Queue): InputRecord | undefined => queue.records[queue.head];
 
 /**
  * The buffered input of one task: a FIFO queue per partition and the timestamp-ordered choice
@@ -66,7 +76,7 @@ export class PartitionGroup {
 
   /** Remove and return the head record with the smallest timestamp, or undefined. */
   nextRecord(): InputRecord | undefined {
-    const index = chooseNextPartition(this.queues.map((q) => q.records[q.head]));
+    const index = chooseNextPartition(this.queues, headOf);
     if (index < 0) return undefined;
     const queue = this.queues[index];
     const record = queue.records[queue.head++];

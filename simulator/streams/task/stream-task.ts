@@ -267,16 +267,16 @@ export class StreamTask {
     const value = record.value as Json;
     const w = record.window;
     const key = w ? windowedKeyString(record.key, w) : record.key;
-    const out: OutputRecord = {
+    const out: Writable<OutputRecord> = {
       topic: node.topic!,
       key,
       value,
       timestampMs: record.timestampMs,
-      ...(record.headers ? { headers: record.headers } : {}),
-      ...(w ? { window: { key: record.key ?? '', startMs: w.startMs, endMs: w.endMs } } : {}),
       processor: node.name,
       internal: node.internal,
     };
+    if (record.headers) out.headers = record.headers;
+    if (w) out.window = { key: record.key ?? '', startMs: w.startMs, endMs: w.endMs };
     if (this.tracing)
       this.emit({
         type: 'record.emitted',
@@ -324,17 +324,24 @@ export class StreamTask {
       .nodes()
       .some((n) => names.has(n.name) && n.kind === 'processor' && n.stores.includes(spec.name));
     if (!used) return;
+    const changelogTopic = `${this.config.applicationId}-${spec.name}-changelog`;
     const store = createStore(spec, {
-      onWrite: (key, value, timestampMs) => this.onStoreWrite(spec, key, value, timestampMs),
+      onWrite: (key, value, timestampMs) =>
+        this.onStoreWrite(spec, changelogTopic, key, value, timestampMs),
       currentTimestampMs: () => this.currentTimestamp,
     });
     this.storeMap.set(spec.name, store);
   }
 
-  private onStoreWrite(spec: StoreSpec, key: string, value: Json, timestampMs: number): void {
+  private onStoreWrite(
+    spec: StoreSpec,
+    topic: string,
+    key: string,
+    value: Json,
+    timestampMs: number,
+  ): void {
     if (this.tracing) this.emit({ type: 'store.put', store: spec.name, key, value, timestampMs });
     if (!spec.logged) return;
-    const topic = `${this.config.applicationId}-${spec.name}-changelog`;
     this.host.changelog({ topic, store: spec.name, key, value, timestampMs });
   }
 
@@ -370,3 +377,6 @@ export class StreamTask {
     }
   }
 }
+
+/** `T` with its optional fields settable, to build a record field by field. */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };

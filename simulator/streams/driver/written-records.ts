@@ -1,0 +1,85 @@
+import type { Headers, Json } from '../../core/types.ts';
+import type { WindowedKey } from '../types.ts';
+
+/** A record read from an output topic (Kafka's `TestRecord`). */
+export interface TestRecord {
+  /** Key; windowed keys in Kafka's `[key@start/end]` form. */
+  readonly key: string | null;
+  /** Value. */
+  readonly value: Json;
+  /** Timestamp, ms. */
+  readonly timestampMs: number;
+  /** Headers, if any. */
+  readonly headers?: Headers;
+  /** The key and window of a windowed key. */
+  readonly window?: WindowedKey;
+}
+
+/** The rarely present parts of a record. */
+interface Extras {
+  readonly headers?: Headers;
+  readonly window?: WindowedKey;
+}
+
+/**
+ * What a driver captured of one topic and nobody has read yet, a FIFO queue kept column by column.
+ * A long test writes a changelog record for every store write and often reads none of them (Kafka's
+ * driver keeps them too); columns of keys, values and timestamps cost the garbage collector far
+ * less than an object per record, so records are built only when read.
+ */
+export class WrittenRecords {
+  private keys: (string | null)[] = [];
+  private values: Json[] = [];
+  private timestamps: number[] = [];
+  /** Headers and windows by position in the columns (most records have neither). */
+  private extras = new Map<number, Extras>();
+  private head = 0;
+
+  /** Records not read yet. */
+  get size(): number {
+    return this.keys.length - this.head;
+  }
+
+  push(key: string | null, value: Json, timestampMs: number, extras?: Extras): void {
+    if (extras && (extras.headers || extras.window)) this.extras.set(this.keys.length, extras);
+    this.keys.push(key);
+    this.values.push(value);
+    this.timestamps.push(timestampMs);
+  }
+
+  /** Remove and return the oldest record, or undefined. */
+  shift(): TestRecord | undefined {
+    if (this.head >= this.keys.length) return undefined;
+    const record = this.recordAt(this.head++);
+    if (this.head === this.keys.length) this.clear();
+    return record;
+  }
+
+  /** Remove and return every record, oldest first. */
+  takeAll(): TestRecord[] {
+    const records: TestRecord[] = [];
+    for (let i = this.head; i < this.keys.length; i++) records.push(this.recordAt(i));
+    this.clear();
+    return records;
+  }
+
+  private recordAt(i: number): TestRecord {
+    const record: { -readonly [K in keyof TestRecord]: TestRecord[K] } = {
+      key: this.keys[i],
+      value: this.values[i],
+      timestampMs: this.timestamps[i],
+    };
+    const extras = this.extras.get(i);
+    if (extras?.headers) record.headers = extras.headers;
+    if (extras?.window) record.window = extras.window;
+    return record;
+  }
+
+  private clear(): void {
+    this.keys = [];
+    this.values = [];
+    this.timestamps = [];
+    this.extras.clear();
+    this.head = 0;
+  }
+}
