@@ -1,3 +1,4 @@
+import type { TraceEvent } from '../../simulator/trace/events.ts';
 import type { World } from '../../simulator/core/world.ts';
 import { buildWorld } from '../../simulator/scenario/build.ts';
 import { scenarioSchema, type ScenarioInput } from '../../simulator/scenario/schema.ts';
@@ -17,8 +18,18 @@ const WINDOW_MS = 10;
 const PAYMENT_DELAY_MS = 5;
 
 /** Order i (key o<i>, time i) and its payment (same key, 5 ms later): every order joins once. */
-function joinInputs(): { topic: 'orders' | 'payments'; key: string; value: number; timestampMs: number }[] {
-  const records: { topic: 'orders' | 'payments'; key: string; value: number; timestampMs: number }[] = [];
+function joinInputs(): {
+  topic: 'orders' | 'payments';
+  key: string;
+  value: number;
+  timestampMs: number;
+}[] {
+  const records: {
+    topic: 'orders' | 'payments';
+    key: string;
+    value: number;
+    timestampMs: number;
+  }[] = [];
   for (let i = 0; i < PAIRS; i++) {
     records.push({ topic: 'orders', key: `o${i}`, value: i, timestampMs: i });
     records.push({ topic: 'payments', key: `o${i}`, value: i, timestampMs: i + PAYMENT_DELAY_MS });
@@ -30,32 +41,71 @@ const joinTopology = {
   operators: [
     { op: 'stream', topics: ['payments'], as: 'payments' },
     { op: 'stream', topics: ['orders'] },
-    { op: 'join', with: 'payments', joiner: { fn: 'pair' }, windows: { timeDifferenceMs: WINDOW_MS, graceMs: 0 } },
+    {
+      op: 'join',
+      with: 'payments',
+      joiner: { fn: 'pair' },
+      windows: { timeDifferenceMs: WINDOW_MS, graceMs: 0 },
+    },
     { op: 'to', topic: 'paid-orders' },
   ],
 } satisfies TopologySpecInput;
 
-/** The bare join: per key, the records of each side within the window; expire what is too old. */
+/**
+ * The bare join, as one would write it by hand for these records: per key, the buffered records of
+ * each side; a match makes the joiner's result (the pair, as the topology's `pair` joiner does);
+ * the results are drained every 1,000 as the driver's are; a record leaves its buffer once it is
+ * older than the window, oldest first (the records arrive in timestamp order, so a FIFO is enough).
+ */
 function bareJoin(records: ReturnType<typeof joinInputs>): number {
-  const left = new Map<string, { value: number; timestampMs: number }[]>();
-  const right = new Map<string, { value: number; timestampMs: number }[]>();
+  type Buffered = { key: string; value: number; timestampMs: number };
+  const buffers = {
+    orders: new Map<string, Buffered[]>(),
+    payments: new Map<string, Buffered[]>(),
+  };
+  const arrivals: { topic: 'orders' | 'payments'; record: Buffered }[] = [];
+  let oldest = 0;
+  let results: [number, number][] = [];
   let joined = 0;
   for (const r of records) {
-    const [mine, theirs] = r.topic === 'orders' ? [left, right] : [right, left];
-    const partners = theirs.get(r.key);
-    if (partners) for (const p of partners) if (Math.abs(p.timestampMs - r.timestampMs) <= WINDOW_MS) joined++;
+    const isOrder = r.topic === 'orders';
+    const partners = buffers[isOrder ? 'payments' : 'orders'].get(r.key);
+    if (partners)
+      for (const p of partners)
+        if (Math.abs(p.timestampMs - r.timestampMs) <= WINDOW_MS)
+          results.push(isOrder ? [r.value, p.value] : [p.value, r.value]);
+    const record = { key: r.key, value: r.value, timestampMs: r.timestampMs };
+    const mine = buffers[r.topic];
     const list = mine.get(r.key);
-    if (list) list.push({ value: r.value, timestampMs: r.timestampMs });
-    else mine.set(r.key, [{ value: r.value, timestampMs: r.timestampMs }]);
-    const expired = `o${r.timestampMs - 2 * WINDOW_MS}`;
-    left.delete(expired);
-    right.delete(expired);
+    if (list) list.push(record);
+    else mine.set(r.key, [record]);
+    arrivals.push({ topic: r.topic, record });
+    for (
+      ;
+      oldest < arrivals.length && arrivals[oldest].record.timestampMs < r.timestampMs - WINDOW_MS;
+      oldest++
+    ) {
+      const { topic, record: old } = arrivals[oldest];
+      const buffered = buffers[topic].get(old.key)!;
+      buffered.shift();
+      if (buffered.length === 0) buffers[topic].delete(old.key);
+    }
+    if (oldest > 1024) {
+      arrivals.splice(0, oldest);
+      oldest = 0;
+    }
+    if (results.length > 1000) {
+      joined += results.length;
+      results = [];
+    }
   }
-  return joined;
+  return joined + results.length;
 }
 
 function driverJoin(records: ReturnType<typeof joinInputs>): number {
-  const driver = new TopologyTestDriver(buildTopologyFromSpec(joinTopology), { applicationId: 'bench' });
+  const driver = new TopologyTestDriver(buildTopologyFromSpec(joinTopology), {
+    applicationId: 'bench',
+  });
   const orders = driver.createInputTopic('orders');
   const payments = driver.createInputTopic('payments');
   const out = driver.createOutputTopic('paid-orders');
@@ -69,7 +119,9 @@ function driverJoin(records: ReturnType<typeof joinInputs>): number {
 
 function simulatedJoin(records: ReturnType<typeof joinInputs>): number {
   const byTopic = (topic: string) =>
-    records.filter((r) => r.topic === topic).map((r) => ({ atMs: r.timestampMs, topic, key: r.key, value: r.value }));
+    records
+      .filter((r) => r.topic === topic)
+      .map((r) => ({ atMs: r.timestampMs, topic, key: r.key, value: r.value }));
   const input: ScenarioInput = {
     name: 'bench-join',
     seed: 1,
@@ -84,11 +136,67 @@ function simulatedJoin(records: ReturnType<typeof joinInputs>): number {
       { id: 'bank', batchSize: 200, lingerMs: 5, workload: { records: byTopic('payments') } },
     ],
     applications: [
-      { id: 'join', instances: ['i1', 'i2'], guarantee: 'exactly_once_v2', commitIntervalMs: 100, maxPollRecords: 1000, topology: joinTopology },
+      {
+        id: 'join',
+        instances: ['i1', 'i2'],
+        guarantee: 'exactly_once_v2',
+        commitIntervalMs: 100,
+        maxPollRecords: 1000,
+        topology: joinTopology,
+      },
     ],
   };
   const world = buildWorld(scenarioSchema.parse(input));
-  return runUntilOutputs(world, 'paid-orders', PAIRS);
+  const joined = runUntilOutputs(world, 'paid-orders', PAIRS);
+  lastSimulatedTrace = world.trace;
+  return joined;
+}
+
+/** The trace of the last simulated join, for the floor case (it need not simulate again). */
+let lastSimulatedTrace: readonly TraceEvent[] | null = null;
+
+/**
+ * A trace flattened: each event's field values one after another in one array, and a shape per
+ * event. Holding this instead of the events lets the floor case drop the run's own trace before
+ * timing, so the collector does not pay for two traces.
+ */
+interface FlatTrace {
+  readonly values: unknown[];
+  readonly shapeOf: Uint16Array;
+  /** Per shape: a function building the event, as an object literal, from `values` at an index. */
+  readonly builders: ((values: unknown[], at: number) => TraceEvent)[];
+  readonly sizes: number[];
+}
+
+/**
+ * Flatten `trace`. Each builder makes its event with an object literal of fixed keys, as the
+ * engine's own literals do (one shape per site, so allocation runs at full speed). Nested parts (a
+ * record inside `record.appended`) are shared, not rebuilt: building a trace this way costs less
+ * than the engine's building did. That makes it a floor.
+ */
+function flatten(trace: readonly TraceEvent[]): FlatTrace {
+  const shapes = new Map<string, number>();
+  const builders: FlatTrace['builders'] = [];
+  const sizes: number[] = [];
+  const values: unknown[] = [];
+  const shapeOf = new Uint16Array(trace.length);
+  trace.forEach((event, i) => {
+    const keys = Object.keys(event);
+    const shape = keys.join(',');
+    let id = shapes.get(shape);
+    if (id === undefined) {
+      id = builders.length;
+      shapes.set(shape, id);
+      const fields = keys.map((k, j) => `${JSON.stringify(k)}: v[i + ${j}]`).join(', ');
+      builders.push(
+        new Function('v', 'i', `return { ${fields} };`) as FlatTrace['builders'][number],
+      );
+      sizes.push(keys.length);
+    }
+    shapeOf[i] = id;
+    for (const k of keys) values.push((event as Record<string, unknown>)[k]);
+  });
+  return { values, shapeOf, builders, sizes };
 }
 
 /** Run until `count` records of `topic` are committed (acknowledged) or the world has nothing left. */
@@ -107,11 +215,34 @@ function runUntilOutputs(world: World, topic: string, count: number): number {
   return joined;
 }
 
-function timeMs(body: () => number): { ms: number; result: number } {
-  globalThis.gc?.();
-  const start = process.hrtime.bigint();
-  const result = body();
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
+/** Build every event of a flattened trace again and keep them all. */
+function rebuild({ values, shapeOf, builders, sizes }: FlatTrace): TraceEvent[] {
+  const events = new Array<TraceEvent>(shapeOf.length);
+  for (let i = 0, at = 0; i < shapeOf.length; i++) {
+    events[i] = builders[shapeOf[i]](values, at);
+    at += sizes[shapeOf[i]];
+  }
+  return events;
+}
+
+/**
+ * The median time of `runs` runs of `body` (a collection before each, and with more than one run
+ * an untimed one first, so the compiler has settled), and its result. A single run of a few tens of
+ * milliseconds moves by 2x with the collector's state and the compiler's; the median does not.
+ */
+function timeMs(body: () => number, runs = 1): { ms: number; result: number } {
+  if (runs > 1) body();
+  const times: number[] = [];
+  let result = 0;
+  for (let i = 0; i < runs; i++) {
+    globalThis.gc?.();
+    const start = process.hrtime.bigint();
+    result = body();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    sampleHeap();
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)], result };
 }
 
 const cases: BenchCase[] = [
@@ -119,19 +250,36 @@ const cases: BenchCase[] = [
     name: 'streams: windowed join of 200,000 records, 2 topics x 4 partitions, exactly_once_v2, simulated (ms)',
     run() {
       const records = joinInputs();
-      const bare = timeMs(() => bareJoin(records));
+      const bare = timeMs(() => bareJoin(records), 5);
       const sim = timeMs(() => simulatedJoin(records));
-      if (sim.result < PAIRS || bare.result !== PAIRS) throw new Error(`joined ${sim.result} (sim) and ${bare.result} (bare) of ${PAIRS}`);
+      if (sim.result < PAIRS || bare.result !== PAIRS)
+        throw new Error(`joined ${sim.result} (sim) and ${bare.result} (bare) of ${PAIRS}`);
       return { value: sim.ms, unit: 'ms', baseline: bare.ms, target: 8 };
+    },
+  },
+  {
+    // Why the target above is out of reach while the trace is the simulator's output (DESIGN.md):
+    // only making the objects of the run's trace, and keeping them, already costs this much.
+    name: "streams: the floor under the simulated join: only making and keeping its trace's events, shallow, no simulation (ms)",
+    run() {
+      const records = joinInputs();
+      const flat = flatten(lastSimulatedTrace ?? (simulatedJoin(records), lastSimulatedTrace!));
+      lastSimulatedTrace = null;
+      const events = flat.shapeOf.length;
+      const bare = timeMs(() => bareJoin(records), 5);
+      const floor = timeMs(() => rebuild(flat).length, 3);
+      console.log(`  ${events} events, ${(events / records.length).toFixed(1)} per input record`);
+      return { value: floor.ms, unit: 'ms', baseline: bare.ms };
     },
   },
   {
     name: 'streams: the same join through the TopologyTestDriver (ms)',
     run() {
       const records = joinInputs();
-      const bare = timeMs(() => bareJoin(records));
-      const driven = timeMs(() => driverJoin(records));
-      if (driven.result !== PAIRS) throw new Error(`the driver joined ${driven.result} of ${PAIRS}`);
+      const bare = timeMs(() => bareJoin(records), 5);
+      const driven = timeMs(() => driverJoin(records), 5);
+      if (driven.result !== PAIRS)
+        throw new Error(`the driver joined ${driven.result} of ${PAIRS}`);
       return { value: driven.ms, unit: 'ms', baseline: bare.ms, target: 3 };
     },
   },
@@ -147,7 +295,15 @@ const cases: BenchCase[] = [
           { name: 'events', partitions: 32 },
           { name: 'counts', partitions: 32 },
         ],
-        producers: [{ id: 'source', batchSize: 100, workload: { generators: [{ topic: 'events', count: 100_000, intervalMs: 0, keys: 5000 }] } }],
+        producers: [
+          {
+            id: 'source',
+            batchSize: 100,
+            workload: {
+              generators: [{ topic: 'events', count: 100_000, intervalMs: 0, keys: 5000 }],
+            },
+          },
+        ],
         applications: [
           {
             id: 'counter',
@@ -155,7 +311,15 @@ const cases: BenchCase[] = [
             guarantee: 'exactly_once_v2',
             commitIntervalMs: 100,
             maxPollRecords: 500,
-            topology: { operators: [{ op: 'stream', topics: ['events'] }, { op: 'groupByKey' }, { op: 'count' }, { op: 'toStream' }, { op: 'to', topic: 'counts' }] },
+            topology: {
+              operators: [
+                { op: 'stream', topics: ['events'] },
+                { op: 'groupByKey' },
+                { op: 'count' },
+                { op: 'toStream' },
+                { op: 'to', topic: 'counts' },
+              ],
+            },
           },
         ],
         faults: [
@@ -169,8 +333,12 @@ const cases: BenchCase[] = [
         return 0;
       });
       const restored = world.trace.filter((e) => e.type === 'store.restored').length;
-      const counted = world.trace.filter((e) => e.type === 'record.appended' && e.topic === 'counts').length;
-      console.log(`  restored ${restored} store records; ${counted} count updates appended; ${world.trace.length} events`);
+      const counted = world.trace.filter(
+        (e) => e.type === 'record.appended' && e.topic === 'counts',
+      ).length;
+      console.log(
+        `  restored ${restored} store records; ${counted} count updates appended; ${world.trace.length} events`,
+      );
       return { value: ms, unit: 'ms' };
     },
   },
