@@ -24,26 +24,24 @@ const countFns: AggregationFns = {
 };
 
 /**
- * Kafka Streams' `KGroupedStream`: records grouped by key, ready to aggregate. If the stream's key
- * changed, the aggregation first repartitions through `<store name>-repartition`.
+ * `count`, `reduce` and `aggregate`, the same three on a grouped stream and on a time-windowed one
+ * (per key there, per key and window here); each says how it builds an aggregation.
  */
-export class KGroupedStream {
-  constructor(
-    /** @internal */ readonly stream: KStream,
-    /** @internal */ readonly repartitionRequired: boolean,
-  ) {}
-
-  /** The number of records per key (records with a null key or value are dropped). */
+abstract class Aggregations {
+  /**
+   * The number of records per key (and window). Records with a null key are dropped; so are null
+   * values per key, while a windowed aggregation counts them, as Kafka Streams does.
+   */
   count(materialized?: Materialized): KTable {
     return this.aggregateWith(AGGREGATE, countFns, materialized);
   }
 
-  /** Combine each key's values with `reducer(aggregate, value)`; the first value starts it. */
+  /** Combine the values with `reducer(aggregate, value)`; the first value starts it. */
   reduce(reducer: (aggregate: Json, value: Json) => Json, materialized?: Materialized): KTable {
     return this.aggregateWith(REDUCE, { kind: 'reduce', reducer }, materialized);
   }
 
-  /** Fold each key's values into `initializer()` with `aggregator(key, value, aggregate)`. */
+  /** Fold the values into `initializer()` with `aggregator(key, value, aggregate)`. */
   aggregate(
     initializer: () => Json,
     aggregator: (key: string, value: Json, aggregate: Json) => Json,
@@ -56,6 +54,25 @@ export class KGroupedStream {
     );
   }
 
+  protected abstract aggregateWith(
+    prefix: string,
+    fns: AggregationFns,
+    materialized?: Materialized,
+  ): KTable;
+}
+
+/**
+ * Kafka Streams' `KGroupedStream`: records grouped by key, ready to aggregate. If the stream's key
+ * changed, the aggregation first repartitions through `<store name>-repartition`.
+ */
+export class KGroupedStream extends Aggregations {
+  constructor(
+    /** @internal */ readonly stream: KStream,
+    /** @internal */ readonly repartitionRequired: boolean,
+  ) {
+    super();
+  }
+
   /** Aggregate per window: fixed time windows or sessions. */
   windowedBy(windows: TimeWindows): TimeWindowedKStream;
   windowedBy(windows: SessionWindows): SessionWindowedKStream;
@@ -65,7 +82,11 @@ export class KGroupedStream {
     throw new TopologyException('windowedBy needs TimeWindows or SessionWindows');
   }
 
-  private aggregateWith(prefix: string, fns: AggregationFns, materialized?: Materialized): KTable {
+  protected aggregateWith(
+    prefix: string,
+    fns: AggregationFns,
+    materialized?: Materialized,
+  ): KTable {
     return this.build(prefix, materialized, (storeName) => ({
       store: this.stream.builder.keyValueStore(storeName, materialized),
       supplier: aggregateProcessor(storeName, fns),
@@ -98,36 +119,19 @@ export class KGroupedStream {
 }
 
 /** Kafka Streams' `TimeWindowedKStream`: aggregations per key and time window. */
-export class TimeWindowedKStream {
+export class TimeWindowedKStream extends Aggregations {
   constructor(
     private readonly grouped: KGroupedStream,
     private readonly windows: TimeWindows,
-  ) {}
-
-  /** Records per key and window. */
-  count(materialized?: Materialized): KTable {
-    return this.aggregateWith(AGGREGATE, countFns, materialized);
+  ) {
+    super();
   }
 
-  /** Combine each window's values with `reducer(aggregate, value)`. */
-  reduce(reducer: (aggregate: Json, value: Json) => Json, materialized?: Materialized): KTable {
-    return this.aggregateWith(REDUCE, { kind: 'reduce', reducer }, materialized);
-  }
-
-  /** Fold each window's values into `initializer()`. */
-  aggregate(
-    initializer: () => Json,
-    aggregator: (key: string, value: Json, aggregate: Json) => Json,
+  protected aggregateWith(
+    prefix: string,
+    fns: AggregationFns,
     materialized?: Materialized,
   ): KTable {
-    return this.aggregateWith(
-      AGGREGATE,
-      { kind: 'aggregate', initializer, aggregator },
-      materialized,
-    );
-  }
-
-  private aggregateWith(prefix: string, fns: AggregationFns, materialized?: Materialized): KTable {
     const w = this.windows;
     return this.grouped.build(prefix, materialized, (storeName) => ({
       store: {
