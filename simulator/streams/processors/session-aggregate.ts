@@ -1,22 +1,15 @@
 import type { Json } from '../../core/types.ts';
 import type { InternalProcessorContext, NodeProcessor } from '../processor-api.ts';
-import { MinHeap } from '../stores/min-heap.ts';
 import type { InMemorySessionStore, SessionEntry } from '../stores/session-store.ts';
 import { NO_TIMESTAMP, type StreamRecord } from '../types.ts';
 import type { SessionWindows } from '../windows.ts';
+import { OpenWindows, traceDroppedLate, traceNullKeySkipped } from './open-windows.ts';
 
 /** How a session-windowed stream folds values: initializer, aggregator, and a merger of two sessions. */
 export interface SessionAggregationFns {
   readonly initializer: () => Json;
   readonly aggregator: (key: string, value: Json, aggregate: Json) => Json;
   readonly merger: (key: string, aggregateOne: Json, aggregateTwo: Json) => Json;
-}
-
-interface OpenSession {
-  readonly endMs: number;
-  readonly seq: number;
-  readonly key: string;
-  readonly startMs: number;
 }
 
 /**
@@ -37,11 +30,8 @@ export function sessionAggregateProcessor(
 class SessionAggregateProcessor implements NodeProcessor {
   private ctx!: InternalProcessorContext;
   private store!: InMemorySessionStore;
+  private open!: OpenWindows;
   private observedStreamTime = NO_TIMESTAMP;
-  private seq = 0;
-  private readonly open = new MinHeap<OpenSession>((a, b) =>
-    a.endMs !== b.endMs ? a.endMs < b.endMs : a.seq < b.seq,
-  );
 
   constructor(
     private readonly storeName: string,
@@ -52,26 +42,23 @@ class SessionAggregateProcessor implements NodeProcessor {
   init(context: InternalProcessorContext): void {
     this.ctx = context;
     this.store = context.getStateStore<InMemorySessionStore>(this.storeName);
+    this.open = new OpenWindows(context, this.storeName);
   }
 
   process(r: StreamRecord<unknown>): void {
     const ctx = this.ctx;
     const key = r.key;
-    if (key === null) {
-      ctx.trace({
-        type: 'record.skipped',
-        processor: ctx.processorName,
-        key: null,
-        timestampMs: r.timestampMs,
-        reason: 'nullKey',
-      });
-      return;
-    }
+    if (key === null) return traceNullKeySkipped(ctx, r.timestampMs);
     const ts = r.timestampMs;
     const gap = this.windows.inactivityGapMs;
     this.observedStreamTime = Math.max(this.observedStreamTime, ts);
     const closeTime = this.observedStreamTime - this.windows.graceMs - gap;
-    this.closeSessions(closeTime);
+    this.open.closeWhile(
+      (sessionEndMs) => sessionEndMs < closeTime,
+      // null: merged into a larger session since
+      (w) => this.store.fetchSession(w.key, w.startMs, w.endMs) ?? undefined,
+      this.observedStreamTime,
+    );
     const merged = this.store.findSessions(key, ts - gap, ts + gap);
     let agg = this.fns.initializer();
     let startMs = ts;
@@ -82,21 +69,13 @@ class SessionAggregateProcessor implements NodeProcessor {
       endMs = Math.max(endMs, s.endMs);
     }
     if (endMs < closeTime) {
-      ctx.trace({
-        type: 'record.droppedLate',
-        processor: ctx.processorName,
-        key,
-        timestampMs: ts,
-        streamTimeMs: this.observedStreamTime,
-        windowStartMs: startMs,
-        windowEndMs: endMs,
-      });
+      traceDroppedLate(ctx, { key, timestampMs: ts }, { startMs, endMs }, this.observedStreamTime);
       return;
     }
     if (startMs !== ts || endMs !== ts) this.removeMerged(r, key, merged, startMs, endMs);
     agg = this.fns.aggregator(key, r.value as Json, agg);
     this.store.put(key, startMs, endMs, agg);
-    this.open.push({ endMs, seq: this.seq++, key, startMs });
+    this.open.add(key, startMs, endMs);
     ctx.trace({
       type: 'window.updated',
       processor: ctx.processorName,
@@ -141,24 +120,6 @@ class SessionAggregateProcessor implements NodeProcessor {
         value: { newValue: null, oldValue: s.value },
         timestampMs: s.endMs,
         window,
-      });
-    }
-  }
-
-  private closeSessions(closeTime: number): void {
-    for (let top = this.open.peek(); top && top.endMs < closeTime; top = this.open.peek()) {
-      this.open.pop();
-      const value = this.store.fetchSession(top.key, top.startMs, top.endMs);
-      if (value === null) continue; // merged into a larger session since
-      this.ctx.trace({
-        type: 'window.closed',
-        processor: this.ctx.processorName,
-        store: this.storeName,
-        key: top.key,
-        windowStartMs: top.startMs,
-        windowEndMs: top.endMs,
-        value,
-        streamTimeMs: this.observedStreamTime,
       });
     }
   }

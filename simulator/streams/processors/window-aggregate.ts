@@ -1,17 +1,10 @@
 import type { Json } from '../../core/types.ts';
 import type { InternalProcessorContext, NodeProcessor } from '../processor-api.ts';
-import { MinHeap } from '../stores/min-heap.ts';
 import type { InMemoryWindowStore } from '../stores/window-store.ts';
 import { NO_TIMESTAMP, type StreamRecord, type WindowInfo } from '../types.ts';
 import type { TimeWindows } from '../windows.ts';
 import type { AggregationFns } from './aggregate.ts';
-
-interface OpenWindow {
-  readonly endMs: number;
-  readonly seq: number;
-  readonly key: string;
-  readonly startMs: number;
-}
+import { OpenWindows, traceDroppedLate, traceNullKeySkipped } from './open-windows.ts';
 
 /**
  * `KStreamWindowAggregate` (count, reduce, aggregate of a time-windowed stream): a record goes
@@ -33,11 +26,8 @@ export function windowAggregateProcessor(
 class WindowAggregateProcessor implements NodeProcessor {
   private ctx!: InternalProcessorContext;
   private store!: InMemoryWindowStore;
+  private open!: OpenWindows;
   private observedStreamTime = NO_TIMESTAMP;
-  private seq = 0;
-  private readonly open = new MinHeap<OpenWindow>((a, b) =>
-    a.endMs !== b.endMs ? a.endMs < b.endMs : a.seq < b.seq,
-  );
 
   constructor(
     private readonly storeName: string,
@@ -48,36 +38,28 @@ class WindowAggregateProcessor implements NodeProcessor {
   init(context: InternalProcessorContext): void {
     this.ctx = context;
     this.store = context.getStateStore<InMemoryWindowStore>(this.storeName);
+    this.open = new OpenWindows(context, this.storeName);
   }
 
   process(r: StreamRecord<unknown>): void {
-    const ctx = this.ctx;
-    if (r.key === null) {
-      ctx.trace({
-        type: 'record.skipped',
-        processor: ctx.processorName,
-        key: null,
-        timestampMs: r.timestampMs,
-        reason: 'nullKey',
-      });
-      return;
-    }
+    const key = r.key;
+    if (key === null) return traceNullKeySkipped(this.ctx, r.timestampMs);
     this.observedStreamTime = Math.max(this.observedStreamTime, r.timestampMs);
     const closeTime = this.observedStreamTime - this.windows.graceMs;
-    this.closeWindows(closeTime);
+    this.open.closeWhile(
+      (endMs) => endMs <= closeTime,
+      (w) => this.store.fetch(w.key, w.startMs),
+      this.observedStreamTime,
+    );
     for (const window of this.windows.windowsFor(r.timestampMs)) {
-      if (window.endMs > closeTime) this.update(r, r.key, window);
-      else {
-        ctx.trace({
-          type: 'record.droppedLate',
-          processor: ctx.processorName,
-          key: r.key,
-          timestampMs: r.timestampMs,
-          streamTimeMs: this.observedStreamTime,
-          windowStartMs: window.startMs,
-          windowEndMs: window.endMs,
-        });
-      }
+      if (window.endMs > closeTime) this.update(r, key, window);
+      else
+        traceDroppedLate(
+          this.ctx,
+          { key, timestampMs: r.timestampMs },
+          window,
+          this.observedStreamTime,
+        );
     }
   }
 
@@ -90,8 +72,7 @@ class WindowAggregateProcessor implements NodeProcessor {
       newAgg = old && old.value !== null ? this.fns.reducer(old.value, value) : value;
     else newAgg = this.fns.aggregator(key, value, old ? old.value : this.fns.initializer());
     this.store.putWithTimestamp(key, newAgg, window.startMs, timestampMs);
-    if (!old)
-      this.open.push({ endMs: window.endMs, seq: this.seq++, key, startMs: window.startMs });
+    if (!old) this.open.add(key, window.startMs, window.endMs);
     this.ctx.trace({
       type: 'window.updated',
       processor: this.ctx.processorName,
@@ -109,22 +90,5 @@ class WindowAggregateProcessor implements NodeProcessor {
       timestampMs,
       window,
     });
-  }
-
-  private closeWindows(closeTime: number): void {
-    for (let top = this.open.peek(); top && top.endMs <= closeTime; top = this.open.peek()) {
-      this.open.pop();
-      const value = this.store.fetch(top.key, top.startMs);
-      this.ctx.trace({
-        type: 'window.closed',
-        processor: this.ctx.processorName,
-        store: this.storeName,
-        key: top.key,
-        windowStartMs: top.startMs,
-        windowEndMs: top.endMs,
-        value,
-        streamTimeMs: this.observedStreamTime,
-      });
-    }
   }
 }
