@@ -46,6 +46,25 @@ describe('stream-processing instances', () => {
     expect(ids.length).toBeLessThan(40);
   });
 
+  it.each(['at_least_once', 'exactly_once_v2'] as const)(
+    'under %s, commit nothing once its tasks are idle: one last commit for the last work, then no transaction or offset commit',
+    (guarantee) => {
+      const result = runScenario(withGuarantee('crash-in-the-middle-at-least-once', guarantee, []));
+      const instances = new Set(ofType(result.events, 'record.processed').map((e) => e.instance));
+      expect(instances.size).toBeGreaterThan(0);
+      for (const instance of instances) {
+        const lastWork = result.events.reduce((last, e, i) => (e.type === 'record.processed' && e.instance === instance ? i : last), -1);
+        const commitsAfter = result.events.flatMap((e, i) => (i > lastWork && e.type === 'instance.committed' && e.instance === instance ? [i] : []));
+        expect(commitsAfter).toHaveLength(1);
+        const idleTransactions = result.events.filter((e, i) => i > commitsAfter[0] && e.type === 'txn.begun' && e.producer === instance);
+        expect(idleTransactions).toEqual([]);
+        // The run goes on long after: idle commit intervals did pass.
+        const quietMs = result.events[result.events.length - 1].at - result.events[commitsAfter[0]].at;
+        expect(quietMs).toBeGreaterThan(5 * example('crash-in-the-middle-at-least-once').applications[0].commitIntervalMs);
+      }
+    },
+  );
+
   it('restore a moved task\'s stores from the changelog, record by record, before processing', () => {
     const result = runScenario(example('streams-join-crash'));
     const restored = ofType(result.events, 'task.restored').find((e) => e.instance === 'streams-2' && e.task === '0_0')!;

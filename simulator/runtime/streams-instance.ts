@@ -48,7 +48,9 @@ interface Restoration {
 /**
  * A Kafka Streams application instance (one stream thread): a member of the application's consumer
  * group, whose partitions decide its tasks; a producer session for outputs and changelogs; and the
- * loop poll → process → commit every commit.interval.ms.
+ * loop poll → process → commit every commit.interval.ms. A commit takes only the tasks that
+ * processed or punctuated since the last one (Kafka's `commitNeeded`); when none did, nothing is
+ * committed, and under exactly-once no transaction is begun.
  *
  * - `at_least_once`: a commit flushes the outputs, waits for their acknowledgements, then commits the
  *   consumed offsets. A crash between the two leaves outputs whose inputs will be processed again.
@@ -468,14 +470,19 @@ export class StreamsInstance implements Actor {
       ctx.emit({ type: 'instance.committed', instance: this.id, guarantee: this.config.guarantee, offsets });
     }
     this.lastCommitMs = ctx.now;
+    for (const task of this.tasks.values()) task.commitNeeded = false;
     if (this.rejoinNeeded) return this.join(ctx);
     this.phase = 'running';
     this.poll(ctx);
   }
 
+  /** The consumed offsets of the tasks that did something since the last commit. */
   private consumedOffsets(): { topic: string; partition: number; offset: number }[] {
     const out: { topic: string; partition: number; offset: number }[] = [];
-    for (const task of this.tasks.values()) for (const c of task.consumed.values()) out.push({ ...c.tp, offset: c.offset });
+    for (const task of this.tasks.values()) {
+      if (!task.commitNeeded) continue;
+      for (const c of task.consumed.values()) out.push({ ...c.tp, offset: c.offset });
+    }
     return out;
   }
 

@@ -25,6 +25,12 @@ export class TaskRunner {
   readonly buffer: PartitionGroup;
   /** Per source partition: the offset after the last record processed (what a commit stores). */
   readonly consumed = new Map<string, { tp: TopicPartition; offset: number }>();
+  /**
+   * Whether the task processed a record or fired a punctuation since its last commit (Kafka's
+   * `commitNeeded`): an idle task is left out of a commit, and an instance whose tasks are all
+   * idle commits nothing, under exactly-once no transaction either.
+   */
+  commitNeeded = false;
   private cause = 0;
   private written = 0;
 
@@ -88,6 +94,7 @@ export class TaskRunner {
     const entry = this.consumed.get(key);
     if (entry) entry.offset = input.offset + 1;
     else this.consumed.set(key, { tp: { topic: input.topic, partition: input.partition }, offset: input.offset + 1 });
+    this.commitNeeded = true;
     return true;
   }
 
@@ -95,7 +102,7 @@ export class TaskRunner {
   punctuate(nowMs: number): void {
     this.cause = deriveRecordId(nowMs, `punctuate:${this.id}`, 0);
     this.written = 0;
-    this.task.punctuateWallClock();
+    if (this.task.punctuateWallClock()) this.commitNeeded = true;
   }
 
   private derive(topic: string, r: { key: string | null; value: SimRecord['value']; timestampMs: number; headers?: SimRecord['headers'] }): SimRecord {
