@@ -2,7 +2,12 @@ import { committedRecords, type CommittedRecord } from '../../simulator/checks/s
 import type { Json } from '../../simulator/core/types.ts';
 import type { TraceEvent } from '../../simulator/trace/events.ts';
 import { foldTrace } from '../../simulator/trace/state.ts';
-import type { CaseOutcome, CaseTrace, ExerciseGrader } from '../grader/exercise-grader.ts';
+import {
+  caseGrader,
+  type CaseOutcome,
+  type CaseTrace,
+  type ExerciseGrader,
+} from '../grader/exercise-grader.ts';
 import { sortedRecord } from '../grader/handler-exercise.ts';
 import { parseJoinFaults } from '../02-join-orders-payments/run-join.ts';
 import { compareWithFunction } from './compare-function.ts';
@@ -133,7 +138,7 @@ function runCase(
   };
 }
 
-export const countPageViewsInTheProcessorGrader: ExerciseGrader = {
+export const countPageViewsInTheProcessorGrader: ExerciseGrader = caseGrader({
   id: '01-count-page-views-in-the-processor',
   exportName: 'countPageViewsInTheProcessor',
   probe(exported) {
@@ -143,11 +148,6 @@ export const countPageViewsInTheProcessorGrader: ExerciseGrader = {
       );
     parseApp((exported as () => unknown)());
   },
-  run(exported, workload, faults, seed) {
-    return runCase(exported, workload, faults, seed).outcome;
-  },
-  trace(exported, workload, faults, seed) {
-    return runCase(exported, workload, faults, seed).replay;
-  },
+  runCase,
   parseFaults: parseJoinFaults,
-};
+});

@@ -10,7 +10,12 @@ import {
   type ServerlessFault,
 } from '../../simulator/serverless/schema.ts';
 import type { TraceEvent } from '../../simulator/trace/events.ts';
-import type { CaseOutcome, CaseTrace, ExerciseGrader } from '../grader/exercise-grader.ts';
+import {
+  caseGrader,
+  type CaseOutcome,
+  type CaseTrace,
+  type ExerciseGrader,
+} from '../grader/exercise-grader.ts';
 import { parseServerlessFaults, probeHandler, sortedRecord } from '../grader/handler-exercise.ts';
 
 /**
@@ -200,17 +205,12 @@ function runCase(
   };
 }
 
-export const countPageViewsGrader: ExerciseGrader = {
+export const countPageViewsGrader: ExerciseGrader = caseGrader({
   id: '01-count-page-views',
   exportName: 'countPageViews',
   probe(exported) {
     probeHandler(exported, 'countPageViews', FUNCTION);
   },
-  run(exported, workload, faults, seed) {
-    return runCase(exported, workload, faults, seed).outcome;
-  },
-  trace(exported, workload, faults, seed) {
-    return runCase(exported, workload, faults, seed).replay;
-  },
+  runCase,
   parseFaults: parseServerlessFaults,
-};
+});

@@ -4,7 +4,12 @@ import type { Json } from '../../simulator/core/types.ts';
 import type { TopologySpecInput } from '../../simulator/streams/topology-schema.ts';
 import type { TraceEvent } from '../../simulator/trace/events.ts';
 import { foldTrace } from '../../simulator/trace/state.ts';
-import type { CaseOutcome, CaseTrace, ExerciseGrader } from '../grader/exercise-grader.ts';
+import {
+  caseGrader,
+  type CaseOutcome,
+  type CaseTrace,
+  type ExerciseGrader,
+} from '../grader/exercise-grader.ts';
 import { sortedRecord } from '../grader/handler-exercise.ts';
 import { compareWithFunction } from './compare-function.ts';
 import { OUTPUT, parseJoinFaults, parseTopology, runTopology } from './run-join.ts';
@@ -175,7 +180,7 @@ function runCase(
   };
 }
 
-export const joinOrdersPaymentsGrader: ExerciseGrader = {
+export const joinOrdersPaymentsGrader: ExerciseGrader = caseGrader({
   id: '02-join-orders-payments',
   exportName: 'joinOrdersWithPayments',
   probe(exported) {
@@ -183,11 +188,6 @@ export const joinOrdersPaymentsGrader: ExerciseGrader = {
       throw new TypeError('joinOrdersWithPayments must be a function that returns a topology');
     parseTopology((exported as () => TopologySpecInput)());
   },
-  run(exported, workload, faults, seed) {
-    return runCase(exported, workload, faults, seed).outcome;
-  },
-  trace(exported, workload, faults, seed) {
-    return runCase(exported, workload, faults, seed).replay;
-  },
+  runCase,
   parseFaults: parseJoinFaults,
-};
+});

@@ -10,7 +10,12 @@ import {
   type ServerlessFault,
 } from '../../simulator/serverless/schema.ts';
 import type { TraceEvent } from '../../simulator/trace/events.ts';
-import type { CaseOutcome, CaseTrace, ExerciseGrader } from '../grader/exercise-grader.ts';
+import {
+  caseGrader,
+  type CaseOutcome,
+  type CaseTrace,
+  type ExerciseGrader,
+} from '../grader/exercise-grader.ts';
 import { parseServerlessFaults, probeHandler, sortedRecord } from '../grader/handler-exercise.ts';
 
 /**
@@ -277,17 +282,12 @@ function runCase(
   return { outcome, replay: { events: run.trace, durationMs: run.durationMs, violation } };
 }
 
-export const dualWriteGrader: ExerciseGrader = {
+export const dualWriteGrader: ExerciseGrader = caseGrader({
   id: '03-dual-write',
   exportName: 'writeEntity',
   probe(exported) {
     probeHandler(exported, 'writeEntity', FUNCTION);
   },
-  run(exported, workload, faults, seed) {
-    return runCase(exported, workload, faults, seed).outcome;
-  },
-  trace(exported, workload, faults, seed) {
-    return runCase(exported, workload, faults, seed).replay;
-  },
+  runCase,
   parseFaults: parseServerlessFaults,
-};
+});

@@ -68,3 +68,28 @@ export interface ExerciseGrader {
 
 /** The message the starters throw; the grader recognises it to report "not started". */
 export const NOT_STARTED = 'Not started';
+
+/** One run of one case, keeping both what it found and the trace to replay it. */
+export type CaseRun = (
+  exported: unknown,
+  workload: Record<string, Json>,
+  faults: readonly Json[],
+  seed: number,
+) => { outcome: CaseOutcome; replay: CaseTrace };
+
+/**
+ * A grader whose `run` and `trace` are the same run of a case, one keeping its outcome and the
+ * other its replay, so the two can never disagree.
+ */
+export function caseGrader(
+  grader: Pick<ExerciseGrader, 'id' | 'exportName' | 'probe' | 'parseFaults'> & {
+    readonly runCase: CaseRun;
+  },
+): ExerciseGrader {
+  const { runCase, ...rest } = grader;
+  return {
+    ...rest,
+    run: (exported, workload, faults, seed) => runCase(exported, workload, faults, seed).outcome,
+    trace: (exported, workload, faults, seed) => runCase(exported, workload, faults, seed).replay,
+  };
+}
