@@ -3,6 +3,25 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 import { mdsvex } from 'mdsvex';
 
 /**
+ * Code blocks in chapters and exercise texts, as plain escaped text. mdsvex's default highlighter
+ * loads Prism's language files, which fail to load in this build ("failed to load language") and
+ * fall back to plain text anyway; the site styles no tokens, so plain text is what shows either way.
+ * Svelte's own syntax (`{`, `}`, backtick) is escaped too, or the block would be read as markup.
+ * @param {string} code
+ * @param {string | undefined} lang
+ */
+function plainCodeBlock(code, lang) {
+  const escaped = code
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[{}`]/g, (c) => ({ '{': '&#123;', '}': '&#125;', '`': '&#96;' })[c] ?? c)
+    .replace(/\\([trn])/g, '&#92;$1');
+  const language = lang ? ` class="language-${lang.replace(/[^\w-]/g, '')}"` : '';
+  return `<pre${language}><code${language}>${escaped}</code></pre>`;
+}
+
+/**
  * The workbook site: SvelteKit with the static adapter, every page prerendered into `build/`.
  * Sources live under `site/` (routes, lib, the HTML template); chapters are markdown (mdsvex) in
  * the top-level `chapters/` folder. `smartypants` stays off: it rewrites quotes inside code.
@@ -10,7 +29,10 @@ import { mdsvex } from 'mdsvex';
  */
 const config = {
   extensions: ['.svelte', '.md'],
-  preprocess: [vitePreprocess(), mdsvex({ extensions: ['.md'], smartypants: false })],
+  preprocess: [
+    vitePreprocess(),
+    mdsvex({ extensions: ['.md'], smartypants: false, highlight: { highlighter: plainCodeBlock } }),
+  ],
   kit: {
     adapter: adapter({ pages: 'build', assets: 'build', fallback: undefined, strict: true }),
     files: {
