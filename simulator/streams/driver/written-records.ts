@@ -52,6 +52,7 @@ export class WrittenRecords {
     if (this.head >= this.keys.length) return undefined;
     const record = this.recordAt(this.head++);
     if (this.head === this.keys.length) this.clear();
+    else if (this.head > 1024 && this.head * 2 > this.keys.length) this.dropRead();
     return record;
   }
 
@@ -73,6 +74,18 @@ export class WrittenRecords {
     if (extras?.headers) record.headers = extras.headers;
     if (extras?.window) record.window = extras.window;
     return record;
+  }
+
+  /** Forget the records already read, so a queue read one at a time does not grow forever. */
+  private dropRead(): void {
+    const read = this.head;
+    this.keys = this.keys.slice(read);
+    this.values = this.values.slice(read);
+    this.timestamps = this.timestamps.slice(read);
+    const extras = new Map<number, Extras>();
+    for (const [i, e] of this.extras) if (i >= read) extras.set(i - read, e);
+    this.extras = extras;
+    this.head = 0;
   }
 
   private clear(): void {
