@@ -17,6 +17,7 @@ import type {
 import type { Topology } from '../streams/topology.ts';
 import { builtinFunction } from '../statefun/functions.ts';
 import { statefunTopology } from '../statefun/topology.ts';
+import { describeTopology } from '../streams/describe.ts';
 import { buildTopologyFromSpec } from '../streams/spec/build-from-spec.ts';
 import { planTopics } from '../runtime/internal-topics.ts';
 import { StreamsInstance } from '../runtime/streams-instance.ts';
@@ -42,6 +43,10 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Worl
       planApplication(app, statefulTopology(app), partitionsPerTopic),
     ),
   ];
+  for (const app of applications) {
+    const { subtopologies } = describeTopology(app.topology);
+    world.emit({ type: 'topology.described', application: app.spec.id, subtopologies });
+  }
   const internalTopics = applications.flatMap((a) => a.internalTopics);
   world.add(
     new Broker({
@@ -100,6 +105,7 @@ function planApplication(
   for (const t of plan.internal) partitionsPerTopic[t.name] = t.partitions;
   return {
     spec,
+    topology,
     internalTopics,
     instanceConfig: (id: string) => ({
       id,

@@ -1,5 +1,6 @@
 import type { Json, SimRecord, TopicPartition } from '../core/types.ts';
 import type { ServerlessTraceEvent } from '../serverless/events.ts';
+import type { SubtopologyDescription } from '../streams/describe.ts';
 import type { StreamsTraceEvent } from '../streams/events.ts';
 
 /**
@@ -29,6 +30,11 @@ export type InstanceStreamsEvent = StreamsTraceEvent & {
 
 /** What a stream-processing instance does with its tasks: assignment, restoration, revocation. */
 export type RuntimeTraceEvent =
+  /**
+   * A stream-processing application's topology, as `Topology.describe()` gives it (sub-topologies,
+   * processors, stores, topics): once per application, at the start, so a view can draw it.
+   */
+  | { type: 'topology.described'; at: number; application: string; subtopologies: SubtopologyDescription[] }
   /** A task (one partition group of one sub-topology) was assigned to an instance. */
   | { type: 'task.assigned'; at: number; instance: string; task: string; partitions: TopicPartition[] }
   /** An instance began rebuilding a task's store from its changelog partition. */

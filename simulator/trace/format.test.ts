@@ -308,6 +308,20 @@ const samples: { [T in TraceEventType]: EventOf<T> } = {
     member: 'c1',
     transactionalId: null,
   },
+  'topology.described': {
+    type: 'topology.described',
+    at: 0,
+    application: 'counter',
+    subtopologies: [
+      {
+        id: 0,
+        nodes: [
+          { type: 'source', name: 'src', topics: ['in'], successors: ['sink'], predecessors: [] },
+          { type: 'sink', name: 'sink', topic: 'out', successors: [], predecessors: ['src'] },
+        ],
+      },
+    ],
+  },
   'task.assigned': {
     type: 'task.assigned',
     at: 40,

@@ -151,6 +151,8 @@ function layoutOf(e: TraceEvent): Layout {
       );
     case 'offset.committed':
       return byActor(`group:${e.group}`, ['group'], ['tp', 'offset', 'member']);
+    case 'topology.described':
+      return byActor(`app:${e.application}`, ['application'], ['subtopologies']);
     case 'task.assigned':
     case 'task.restoring':
     case 'task.restored':
