@@ -129,6 +129,17 @@ export const tests = [
       await page.getByTestId('timeline').fill('300');
       await page.locator('[data-instance="streams-1"] [data-task="0_0"]').waitFor();
       await view.getByTestId('last-match').waitFor();
+      // The topology, drawn from the trace's topology.described: two sources, a sink, and the
+      // node the event at the playhead touched marked (the event log's current row names it).
+      const topology = view.getByTestId('topology');
+      assertEqual(await topology.locator('g.node.source').count(), 2, 'a source per joined topic');
+      assertEqual(await topology.locator('g.node.sink').count(), 1, 'one sink');
+      const marked = topology.locator('g.node.processor[data-active=true]');
+      for (let step = 0; step < 300 && (await marked.count()) === 0; step++)
+        await page.keyboard.press('l');
+      const node = await marked.first().getAttribute('data-node');
+      const row = await page.locator('tr[aria-current=step]').first().textContent();
+      assert(row.includes(node), `the marked node ${node} is the one the current event names: ${row}`);
       await page.screenshot({ path: `${shots}/sandbox-processor.png`, fullPage: true });
       await page.getByTestId('timeline').fill('730');
       await view.getByTestId('restoring').waitFor({ timeout: 10_000 });
