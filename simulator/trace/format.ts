@@ -12,7 +12,7 @@ import type { TraceEvent } from './events.ts';
  *
  * Columns: the event's index (right-aligned in 6), `t=<at>ms` (padded to 11), the event type
  * (padded to 24), the subject (padded to 18: an actor, `topic-partition`, `txn:<id>`,
- * `group:<id>`, `from->to`, `<instance>/<task>`, `task:<task>`), then the other fields as
+ * `group:<id>`, `from->to`, `<instance>/<task>`, `task:<task>`, `app:<id>`), then the other fields as
  * `name=value`. A field the subject already
  * shows is not repeated. Fields the layout below names come first in that order; any other field
  * follows in sorted order, so nothing is ever hidden and the line never depends on the order in
