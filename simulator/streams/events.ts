@@ -124,6 +124,23 @@ export type StreamsTraceEvent =
       value: Json;
       timestampMs: number;
     }
+  /**
+   * A record too old for its side's join buffer was not buffered: its timestamp is at or before
+   * the store's stream time - retention (Kafka's "Skipping record for expired segment", the
+   * `expired-window-record-drop` metric). It was still joined with what the other buffer holds.
+   */
+  | {
+      type: 'join.droppedExpired';
+      at: number;
+      task: string;
+      processor: string;
+      store: string;
+      side: JoinSide;
+      key: string;
+      value: Json;
+      timestampMs: number;
+      streamTimeMs: number;
+    }
   /** A record left a join window buffer: stream time passed its timestamp + retention. */
   | {
       type: 'join.expired';

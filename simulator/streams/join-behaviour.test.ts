@@ -271,6 +271,30 @@ describe('table-table joins, both arrival orders', () => {
 });
 
 describe('join buffers in the trace', () => {
+  it('traces a record too old for its buffer as dropped, and still joins it with what the other buffer holds (Kafka 3.7)', () => {
+    // Retention of each buffer: before + after + grace = 20 ms.
+    const t = streamJoin('join', JoinWindows.ofTimeDifferenceWithNoGrace(10), {
+      recordTrace: true,
+    });
+    const out = t.driver.createOutputTopic('out');
+    t.left.pipeInput('k', 'B', 200);
+    t.right.pipeInput('k', 'a', 145);
+    t.left.pipeInput('k', 'A', 150);
+    expect(out.readValuesToList()).toEqual([['A', 'a']]);
+    const left = t.driver.trace.filter(
+      (e): e is Extract<StreamsTraceEvent, { type: 'join.buffered' | 'join.droppedExpired' }> =>
+        (e.type === 'join.buffered' || e.type === 'join.droppedExpired') && e.side === 'left',
+    );
+    expect(left.map((e) => [e.type, e.value])).toEqual([
+      ['join.buffered', 'B'],
+      ['join.droppedExpired', 'A'],
+    ]);
+    expect(left[1]).toMatchObject({ timestampMs: 150, streamTimeMs: 200 });
+    expect(t.driver.getWindowStore(left[1].store)!.fetch('k', 0, 1000)).toEqual([
+      { timestampMs: 200, value: 'B' },
+    ]);
+  });
+
   it('shows a left record waiting for a partner, cancelled by the match, and the partner expiring from its buffer', () => {
     const t = streamJoin('leftJoin', JoinWindows.ofTimeDifferenceWithNoGrace(10), {
       recordTrace: true,

@@ -63,6 +63,7 @@ const streamsLead: { readonly [T in StreamsTraceEventType]: readonly string[] } 
   'window.closed': ['key', ...windowLead, 'value', 'streamTimeMs', 'store'],
   'aggregate.updated': ['key', 'oldValue', 'value', 'timestampMs', 'store'],
   'join.buffered': ['side', 'key', 'value', 'timestampMs', 'store'],
+  'join.droppedExpired': ['side', 'key', 'value', 'timestampMs', 'streamTimeMs', 'store'],
   'join.expired': ['store', 'key', 'value', 'timestampMs', 'streamTimeMs'],
   'join.matched': ['key', 'left', 'right', 'timestampMs', 'processor'],
   'join.nonMatchBuffered': ['side', 'key', 'value', 'timestampMs', 'store'],
@@ -174,6 +175,7 @@ function layoutOf(e: TraceEvent): Layout {
     case 'window.closed':
     case 'aggregate.updated':
     case 'join.buffered':
+    case 'join.droppedExpired':
     case 'join.expired':
     case 'join.matched':
     case 'join.nonMatchBuffered':

@@ -10,7 +10,8 @@ import type { ValueJoiner } from './table-table-join.ts';
 /**
  * `KStreamJoinWindow`: forward the record to its side's join processor first, then buffer it
  * in this side's window store (so a record never meets itself). Records with a null key are not
- * buffered; a record older than the store's retention is not buffered either.
+ * buffered; a record older than the store's retention is not buffered either, and that is traced
+ * (`join.droppedExpired`).
  */
 export function joinWindowProcessor(storeName: string, side: JoinSide) {
   return (): NodeProcessor => {
@@ -36,7 +37,20 @@ export function joinWindowProcessor(storeName: string, side: JoinSide) {
         if (r.key === null) return;
         const value = r.value as Json;
         const stored = store.putWithTimestamp(r.key, value, r.timestampMs, r.timestampMs);
-        if (stored && value !== null && ctx.tracing) {
+        // A null value is the join's to drop (it traces `record.skipped`), not the buffer's.
+        if (value === null || !ctx.tracing) return;
+        if (!stored) {
+          ctx.trace({
+            type: 'join.droppedExpired',
+            processor: ctx.processorName,
+            store: storeName,
+            side,
+            key: r.key,
+            value,
+            timestampMs: r.timestampMs,
+            streamTimeMs: store.streamTimeMs,
+          });
+        } else {
           ctx.trace({
             type: 'join.buffered',
             processor: ctx.processorName,
