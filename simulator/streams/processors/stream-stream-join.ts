@@ -39,28 +39,19 @@ export function joinWindowProcessor(storeName: string, side: JoinSide) {
         const stored = store.putWithTimestamp(r.key, value, r.timestampMs, r.timestampMs);
         // A null value is the join's to drop (it traces `record.skipped`), not the buffer's.
         if (value === null || !ctx.tracing) return;
-        if (!stored) {
-          ctx.trace({
-            type: 'join.droppedExpired',
-            processor: ctx.processorName,
-            store: storeName,
-            side,
-            key: r.key,
-            value,
-            timestampMs: r.timestampMs,
-            streamTimeMs: store.streamTimeMs,
-          });
-        } else {
-          ctx.trace({
-            type: 'join.buffered',
-            processor: ctx.processorName,
-            store: storeName,
-            side,
-            key: r.key,
-            value,
-            timestampMs: r.timestampMs,
-          });
-        }
+        const buffer = {
+          processor: ctx.processorName,
+          store: storeName,
+          side,
+          key: r.key,
+          value,
+          timestampMs: r.timestampMs,
+        };
+        ctx.trace(
+          stored
+            ? { type: 'join.buffered', ...buffer }
+            : { type: 'join.droppedExpired', ...buffer, streamTimeMs: store.streamTimeMs },
+        );
       },
     };
   };
