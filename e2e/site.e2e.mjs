@@ -12,6 +12,7 @@ const EXERCISES = JSON.parse(readFileSync(join(root, 'exercises/manifest.json'),
 const ROUTES = [
   '/',
   '/chapters/',
+  '/chapters/04-buffering-and-joining/',
   '/chapters/05-crash-in-the-middle/',
   '/sandbox/',
   '/compare/',
@@ -316,6 +317,33 @@ export const tests = [
         [...errors, ...fresh.errors].join('; '),
       );
       await fresh.context.close();
+      await context.close();
+    },
+  },
+  {
+    name: 'chapter 4 opens its scenes on the processor view: an order waits, a payment joins, the buffers come back',
+    async run({ browser, url, shots }) {
+      const { page, errors, context } = await openPage(browser);
+      const chapter = url + '/chapters/04-buffering-and-joining/';
+      await visit(page, chapter + '#scene-2');
+      await waitForTrace(page);
+      const view = page.getByTestId('processor-view');
+      await view.waitFor({ timeout: 10_000 });
+      // Scene 2: the order's buffer is the marked store, with one record waiting.
+      await view.locator('[data-testid=topology] .store.active').first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction(() => location.hash === '#scene-3');
+      // Scene 3: the payment's join node is marked, and the match is shown.
+      await view.locator('g.node.processor[data-active=true]').first().waitFor({ timeout: 10_000 });
+      await view.getByTestId('last-match').waitFor();
+      await page.screenshot({ path: `${shots}/chapter-4-scene-3.png`, fullPage: true });
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction(() => location.hash === '#scene-5');
+      await view.locator('[data-instance="streams-2"] [data-task="0_0"]').waitFor({ timeout: 10_000 });
+      const tags = await view.locator('[data-instance="streams-2"] [data-task="0_0"] .tag').allTextContents();
+      assert(tags.some((t) => /restored \d+ records/.test(t)), `the restore is shown: ${tags.join(', ')}`);
+      assert(errors.length === 0, errors.join('; '));
       await context.close();
     },
   },
