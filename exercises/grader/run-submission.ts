@@ -3,6 +3,7 @@ import type { ChildInput } from './child-main.ts';
 import type { ChildReport } from './assemble.ts';
 import { graderBundle } from './bundle.ts';
 import { DEFAULT_LIMITS, type SandboxLimits } from './limits.ts';
+import type { Writable } from '../../simulator/core/types.ts';
 
 export { DEFAULT_LIMITS, type SandboxLimits } from './limits.ts';
 
@@ -96,7 +97,7 @@ function reportOf(
   caseCount: number,
   end: { status: number | null; signal: NodeJS.Signals | null; killed: boolean },
 ): ChildReport {
-  const report: { -readonly [K in keyof ChildReport]: ChildReport[K] } = {
+  const report: Writable<ChildReport> = {
     cases: new Array<string | undefined>(caseCount).fill(undefined),
     stderr: stderr.slice(-2000),
   };

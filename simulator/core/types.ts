@@ -32,3 +32,6 @@ export interface TopicPartition {
 export function tpKey(topic: string, partition: number): string {
   return `${topic}-${partition}`;
 }
+
+/** `T` with its fields settable, to build a readonly record field by field. */
+export type Writable<T> = { -readonly [K in keyof T]: T[K] };

@@ -1,4 +1,4 @@
-import type { Headers, Json } from '../../core/types.ts';
+import type { Headers, Json, Writable } from '../../core/types.ts';
 import type { WindowedKey } from '../types.ts';
 
 /** A record read from an output topic (Kafka's `TestRecord`). */
@@ -65,7 +65,7 @@ export class WrittenRecords {
   }
 
   private recordAt(i: number): TestRecord {
-    const record: { -readonly [K in keyof TestRecord]: TestRecord[K] } = {
+    const record: Writable<TestRecord> = {
       key: this.keys[i],
       value: this.values[i],
       timestampMs: this.timestamps[i],

@@ -1,4 +1,4 @@
-import type { Json } from '../../core/types.ts';
+import type { Json, Writable } from '../../core/types.ts';
 import { resolveConfig, type StreamsConfig } from '../config.ts';
 import { StreamsException } from '../errors.ts';
 import type { StreamsEventBody, StreamsTraceEvent } from '../events.ts';
@@ -377,6 +377,3 @@ export class StreamTask {
     }
   }
 }
-
-/** `T` with its optional fields settable, to build a record field by field. */
-type Writable<T> = { -readonly [K in keyof T]: T[K] };

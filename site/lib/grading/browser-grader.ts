@@ -5,7 +5,7 @@ import type { CaseTrace } from '../../../exercises/grader/exercise-grader.ts';
 import { DEFAULT_LIMITS, type SandboxLimits } from '../../../exercises/grader/limits.ts';
 import type { SandboxTraceInput } from '../../../exercises/grader/sandbox-entry.ts';
 import type { GradeResult } from '../../../exercises/grader/types.ts';
-import type { Json } from '../../../simulator/core/types.ts';
+import type { Json, Writable } from '../../../simulator/core/types.ts';
 import type { SandboxFrame, StepAnswer } from './sandbox-frame.ts';
 import { workerScript, type WorkerStep } from './worker-script.ts';
 
@@ -66,7 +66,7 @@ export async function runReport(
   limits: SandboxLimits,
 ): Promise<ChildReport> {
   const script = workerScript(bundle, code).text;
-  const report: { -readonly [K in keyof ChildReport]: ChildReport[K] } = {
+  const report: Writable<ChildReport> = {
     cases: new Array<string | undefined>(cases.length).fill(undefined),
     stderr: '',
   };
