@@ -24,6 +24,12 @@ export class OpenWindows {
   constructor(
     private readonly ctx: InternalProcessorContext,
     private readonly storeName: string,
+    private readonly rules: {
+      /** Whether a window ending at `endMs` has closed at this close time. */
+      readonly closed: (endMs: number, closeTimeMs: number) => boolean;
+      /** Its final value, read from the store (undefined: gone, merged into a larger session). */
+      readonly finalValue: (window: OpenWindow) => Json | undefined;
+    },
   ) {}
 
   /** Remember a window that was just created. */
@@ -32,15 +38,16 @@ export class OpenWindows {
   }
 
   /**
-   * Trace every window `isClosed` says has closed, oldest end first, with the value `finalValue`
-   * reads for it (undefined: it is gone, merged into a larger session; nothing is traced).
+   * Trace every window closed at `closeTimeMs`, oldest end first, with its final value (a window
+   * merged away since is not traced).
    */
-  closeWhile(
-    isClosed: (endMs: number) => boolean,
-    finalValue: (window: OpenWindow) => Json | undefined,
-    streamTimeMs: number,
-  ): void {
-    for (let top = this.heap.peek(); top && isClosed(top.endMs); top = this.heap.peek()) {
+  close(closeTimeMs: number, streamTimeMs: number): void {
+    const { closed, finalValue } = this.rules;
+    for (
+      let top = this.heap.peek();
+      top && closed(top.endMs, closeTimeMs);
+      top = this.heap.peek()
+    ) {
       this.heap.pop();
       const value = finalValue(top);
       if (value === undefined) continue;

@@ -42,7 +42,11 @@ class SessionAggregateProcessor implements NodeProcessor {
   init(context: InternalProcessorContext): void {
     this.ctx = context;
     this.store = context.getStateStore<InMemorySessionStore>(this.storeName);
-    this.open = new OpenWindows(context, this.storeName);
+    this.open = new OpenWindows(context, this.storeName, {
+      // A session is inclusive of its end: it closes once the close time has passed it.
+      closed: (endMs, closeTimeMs) => endMs < closeTimeMs,
+      finalValue: (w) => this.store.fetchSession(w.key, w.startMs, w.endMs) ?? undefined,
+    });
   }
 
   process(r: StreamRecord<unknown>): void {
@@ -53,12 +57,7 @@ class SessionAggregateProcessor implements NodeProcessor {
     const gap = this.windows.inactivityGapMs;
     this.observedStreamTime = Math.max(this.observedStreamTime, ts);
     const closeTime = this.observedStreamTime - this.windows.graceMs - gap;
-    this.open.closeWhile(
-      (sessionEndMs) => sessionEndMs < closeTime,
-      // null: merged into a larger session since
-      (w) => this.store.fetchSession(w.key, w.startMs, w.endMs) ?? undefined,
-      this.observedStreamTime,
-    );
+    this.open.close(closeTime, this.observedStreamTime);
     const merged = this.store.findSessions(key, ts - gap, ts + gap);
     let agg = this.fns.initializer();
     let startMs = ts;

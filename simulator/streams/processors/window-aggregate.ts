@@ -38,7 +38,10 @@ class WindowAggregateProcessor implements NodeProcessor {
   init(context: InternalProcessorContext): void {
     this.ctx = context;
     this.store = context.getStateStore<InMemoryWindowStore>(this.storeName);
-    this.open = new OpenWindows(context, this.storeName);
+    this.open = new OpenWindows(context, this.storeName, {
+      closed: (endMs, closeTimeMs) => endMs <= closeTimeMs,
+      finalValue: (w) => this.store.fetch(w.key, w.startMs),
+    });
   }
 
   process(r: StreamRecord<unknown>): void {
@@ -46,11 +49,7 @@ class WindowAggregateProcessor implements NodeProcessor {
     if (key === null) return traceNullKeySkipped(this.ctx, r.timestampMs);
     this.observedStreamTime = Math.max(this.observedStreamTime, r.timestampMs);
     const closeTime = this.observedStreamTime - this.windows.graceMs;
-    this.open.closeWhile(
-      (endMs) => endMs <= closeTime,
-      (w) => this.store.fetch(w.key, w.startMs),
-      this.observedStreamTime,
-    );
+    this.open.close(closeTime, this.observedStreamTime);
     for (const window of this.windows.windowsFor(r.timestampMs)) {
       if (window.endMs > closeTime) this.update(r, key, window);
       else
