@@ -73,14 +73,9 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-async function framesWhilePlaying(browser, url) {
-  const { page, context } = await openPage(browser);
-  await visit(page, url + workloadLink(2000, 3000));
-  await waitForTrace(page);
-  await page.getByTestId('timeline').fill('1150');
-  const cells = await page.locator('.logview .cell').count();
-  await page.getByTestId('play').click();
-  const frames = await page.evaluate(
+/** The times between animation frames over 3 s, ms, without the first few (the start of playing). */
+function frameTimes(page) {
+  return page.evaluate(
     () =>
       new Promise((resolve) => {
         const times = [];
@@ -90,10 +85,20 @@ async function framesWhilePlaying(browser, url) {
           times.push(now - last);
           last = now;
           if (now < end) requestAnimationFrame(frame);
-          else resolve(times.slice(5)); // the first frames include the start of playing
+          else resolve(times.slice(5));
         });
       }),
   );
+}
+
+async function framesWhilePlaying(browser, url) {
+  const { page, context } = await openPage(browser);
+  await visit(page, url + workloadLink(2000, 3000));
+  await waitForTrace(page);
+  await page.getByTestId('timeline').fill('1150');
+  const cells = await page.locator('.logview .cell').count();
+  await page.getByTestId('play').click();
+  const frames = await frameTimes(page);
   const index = Number(await page.locator('.workbench').getAttribute('data-index'));
   await context.close();
   return { cells, fps: 1000 / median(frames), frames: frames.length, index };
@@ -108,27 +113,38 @@ function fixedTimes(seed, endMs) {
   });
 }
 
+/**
+ * Move the range input with test id `testId` to each of `targets` as a person dragging it would,
+ * 30 ms apart: per seek, the time until the DOM is updated and until the next frame, ms.
+ */
+function timeSeeks(page, testId, targets) {
+  return page.evaluate(
+    async ({ testId, ts }) => {
+      const input = document.querySelector(`[data-testid=${testId}]`);
+      const results = [];
+      for (const t of ts) {
+        const start = performance.now();
+        input.value = String(t);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        // Svelte updates the DOM in a microtask; a macrotask runs after it.
+        await new Promise((r) => setTimeout(r, 0));
+        const updated = performance.now() - start;
+        await new Promise((r) => requestAnimationFrame(() => r()));
+        results.push({ updated, frame: performance.now() - start });
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      return results;
+    },
+    { testId, ts: targets },
+  );
+}
+
 async function seeks(browser, url) {
   const { page, context } = await openPage(browser);
   await visit(page, url + workloadLink(12_000, 13_000));
   const events = await waitForTrace(page);
   const targets = fixedTimes(12345, 13_000);
-  const times = await page.evaluate(async (ts) => {
-    const input = document.querySelector('[data-testid=timeline]');
-    const results = [];
-    for (const t of ts) {
-      const start = performance.now();
-      input.value = String(t);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      // Svelte updates the DOM in a microtask; a macrotask runs after it.
-      await new Promise((r) => setTimeout(r, 0));
-      const updated = performance.now() - start;
-      await new Promise((r) => requestAnimationFrame(() => r()));
-      results.push({ updated, frame: performance.now() - start });
-      await new Promise((r) => setTimeout(r, 30));
-    }
-    return results;
-  }, targets);
+  const times = await timeSeeks(page, 'timeline', targets);
   await context.close();
   return {
     events,
@@ -169,36 +185,11 @@ async function compareReplay(browser, url) {
   await visit(page, url + '/compare/');
   await page.getByTestId('synced-replay').waitFor({ timeout: 30_000 });
   const targets = fixedTimes(777, 3000);
-  const seekMs = await page.evaluate(async (ts) => {
-    const input = document.querySelector('[data-testid=sync-timeline]');
-    const results = [];
-    for (const t of ts) {
-      const start = performance.now();
-      input.value = String(t);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      await new Promise((r) => setTimeout(r, 0));
-      results.push(performance.now() - start);
-      await new Promise((r) => setTimeout(r, 30));
-    }
-    return results;
-  }, targets);
+  const seekMs = (await timeSeeks(page, 'sync-timeline', targets)).map((t) => t.updated);
   await page.getByTestId('sync-timeline').fill('300');
-  await page.locator('[data-testid=synced-replay] input[type=range]').nth(1).fill('2'); // 4×
+  await page.getByTestId('sync-speed-input').fill('2'); // 4×
   await page.getByTestId('sync-play').click();
-  const frames = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const times = [];
-        let last = performance.now();
-        const end = last + 3000;
-        requestAnimationFrame(function frame(now) {
-          times.push(now - last);
-          last = now;
-          if (now < end) requestAnimationFrame(frame);
-          else resolve(times.slice(5));
-        });
-      }),
-  );
+  const frames = await frameTimes(page);
   await context.close();
   return { fps: 1000 / median(frames), frames: frames.length, seekMs: median(seekMs) };
 }
