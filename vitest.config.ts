@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { chapterFrontMatter } from './scripts/vite/chapter-front-matter.ts';
 
 export default defineConfig({
+  // The site modules tested here import chapters' front matter through it.
+  plugins: [chapterFrontMatter()],
   test: {
     // The site's pure modules (layouts, the player, links) are tested in Node like the engine;
     // its pages are tested in a real browser by scripts/e2e.mjs.

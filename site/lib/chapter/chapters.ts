@@ -2,12 +2,13 @@ import { frontMatter } from './front-matter.ts';
 
 /**
  * The chapters: every markdown file in `chapters/` whose name starts with a digit, by number. The
- * list reads each file's front matter from its text (a few kB), so pages that only list chapters
- * never load a chapter's component, its live views or the simulator.
+ * list reads only each file's front matter block (`?front-matter`, a Vite plugin in
+ * `scripts/vite/`), so pages that list chapters carry neither a chapter's text nor its component,
+ * its live views or the simulator.
  */
 const texts = import.meta.glob('/chapters/[0-9]*.md', {
   eager: true,
-  query: '?raw',
+  query: '?front-matter',
   import: 'default',
 }) as Record<string, string>;
 
