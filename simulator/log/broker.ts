@@ -248,7 +248,7 @@ export class Broker implements Actor {
     for (const want of request.partitions) {
       const log = this.log(want.topic, want.partition);
       if (!log) {
-        partitions.push({ ...want, error: 'UNKNOWN_TOPIC_OR_PARTITION', offsets: [], records: [], nextOffset: want.offset, logStartOffset: 0 });
+        partitions.push({ ...want, error: 'UNKNOWN_TOPIC_OR_PARTITION', offsets: [], records: [], nextOffset: want.offset, logStartOffset: 0, highWatermark: 0 });
         continue;
       }
       const result = log.fetch(want.offset, Math.max(budget, 0), request.isolationLevel);
@@ -261,6 +261,7 @@ export class Broker implements Actor {
         records: result.records,
         nextOffset: result.nextOffset,
         logStartOffset: log.logStartOffset,
+        highWatermark: log.highWatermark,
       });
     }
     return { kind: 'FetchResponse', requestId: request.requestId, partitions };

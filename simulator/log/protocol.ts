@@ -123,6 +123,8 @@ export interface FetchedPartition {
   /** Where the next fetch of this partition should start (past markers and aborted records). */
   nextOffset: number;
   logStartOffset: number;
+  /** The partition's high watermark (Kafka's FetchResponse carries it, and the last stable offset). */
+  highWatermark: number;
 }
 export interface FetchResponse {
   kind: 'FetchResponse';

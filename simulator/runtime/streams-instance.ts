@@ -123,6 +123,7 @@ export class StreamsInstance implements Actor {
     if (name === 'poll' && this.phase === 'running') return this.poll(ctx);
     if (name === 'processed' && this.phase === 'running') return this.process(ctx);
     if (name === 'positionsRetry' && this.phase === 'awaitingStableOffsets') return this.fetchPositions(ctx);
+    if (name === 'restoreRetry' && this.phase === 'restoring') return this.restoreNext(ctx);
     if (name === 'requestTimeout' && data === this.awaiting) return this.startOver(ctx, 'request timed out', true);
   }
 
@@ -302,6 +303,13 @@ export class StreamsInstance implements Actor {
     }
     const progressed = fetched.nextOffset > current.offset;
     current.offset = fetched.nextOffset;
+    if (!progressed && fetched.error === null && current.offset < fetched.highWatermark) {
+      // Read_committed stops at the last stable offset: a transaction still open in the changelog
+      // (a paused instance's, say) may hold it below records committed after it. Ending here would
+      // leave those out of the store; wait until the open transaction is decided.
+      ctx.setTimer(UNSTABLE_RETRY_MS, 'restoreRetry');
+      return;
+    }
     if (!progressed || fetched.error !== null) {
       this.restorations.shift();
       this.restoredRecords.set(current.task.id, (this.restoredRecords.get(current.task.id) ?? 0) + current.records);
