@@ -101,6 +101,12 @@ export class Producer implements Actor {
   private queuesByTopic = new Map<string, PartitionQueue[]>();
   private acked = new Uint8Array(0);
   private txn: OpenTxn | null = null;
+  /**
+   * A batch of the open transaction failed without being appended: the broker's sequence numbers
+   * no longer match ours, so after the abort the producer bumps its epoch, which resets them
+   * (Kafka's TransactionManager sets epochBumpRequired, KIP-360).
+   */
+  private epochBumpRequired = false;
   private control: { message: Message; timer: number; token: number } | null = null;
   private controlToken = 0;
   private nextRequestId = 1;
@@ -140,6 +146,7 @@ export class Producer implements Actor {
     this.queues = new Map();
     this.queuesByTopic = new Map();
     this.txn = null;
+    this.epochBumpRequired = false;
     this.control = null;
     this.sticky = new Map();
   }
@@ -282,7 +289,8 @@ export class Producer implements Actor {
   /** Send the partition's next batch if nothing is in flight and it is full or has lingered. */
   private trySend(queue: PartitionQueue, ctx: ActorContext, lingered: boolean): void {
     if (queue.inFlight || queue.waiting.length === 0 || this.phase !== 'ready') return;
-    if (this.transactional && !queue.inTxn) return;
+    // Once the transaction is ending, nothing more is sent in it (Kafka aborts undrained batches).
+    if (this.transactional && (!queue.inTxn || this.txn?.ending)) return;
     const full = queue.waiting.length >= this.config.batchSize;
     const lingerDue = queue.firstWaitingAtMs + this.config.lingerMs <= ctx.now;
     const nothingMoreComing = this.nextItem >= this.config.workload.records.length || (this.txn !== null && this.nextItem >= this.txn.end);
@@ -393,7 +401,10 @@ export class Producer implements Actor {
       recordIds: batch.records.map((r) => r.id),
       error,
     });
-    if (this.transactional) return this.abortTransaction(ctx);
+    if (this.transactional) {
+      this.epochBumpRequired = true;
+      return this.abortTransaction(ctx);
+    }
     // The records are given up on; the source position passes them (the application was told).
     for (const item of batch.items) this.acked[item] = 1;
     this.advanceSourcePosition();
@@ -524,6 +535,7 @@ export class Producer implements Actor {
       for (let i = txn.start; i < txn.end; i++) this.acked[i] = 0;
       for (const queue of this.queues.values()) queue.waiting = [];
       this.nextItem = txn.start;
+      if (this.epochBumpRequired) return this.bumpEpoch(ctx);
     }
     this.feed(ctx);
   }
@@ -537,6 +549,15 @@ export class Producer implements Actor {
   private onEpochError(error: 'PRODUCER_FENCED' | 'INVALID_PRODUCER_EPOCH', ctx: ActorContext): void {
     if (error === 'PRODUCER_FENCED' || !this.transactional) return this.fence(ctx);
     if (this.phase === 'initializing') return;
+    this.bumpEpoch(ctx);
+  }
+
+  /**
+   * InitProducerId with the id and epoch the producer has: the coordinator bumps the epoch and the
+   * producer starts every partition's sequence at 0 again, then resumes from its committed source
+   * position.
+   */
+  private bumpEpoch(ctx: ActorContext): void {
     const previous = { producerId: this.producerId, producerEpoch: this.producerEpoch };
     for (const queue of this.queues.values()) {
       if (queue.inFlight) ctx.cancelTimer(queue.inFlight.timer);
@@ -550,6 +571,7 @@ export class Producer implements Actor {
     if (this.control) ctx.cancelTimer(this.control.timer);
     this.control = null;
     this.txn = null;
+    this.epochBumpRequired = false;
     this.phase = 'initializing';
     this.sendControl(ctx, {
       kind: 'InitProducerId',
