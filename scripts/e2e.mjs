@@ -13,8 +13,9 @@ import { CHROMIUM, launchBrowser, root, startServer } from '../e2e/harness.mjs';
 import { tests as siteTests } from '../e2e/site.e2e.mjs';
 import { tests as viewTests } from '../e2e/views.e2e.mjs';
 import { tests as exerciseTests } from '../e2e/exercises.e2e.mjs';
+import { tests as readingTests } from '../e2e/reading.e2e.mjs';
 
-const tests = [...siteTests, ...viewTests, ...exerciseTests];
+const tests = [...siteTests, ...viewTests, ...exerciseTests, ...readingTests];
 
 const args = process.argv.slice(2);
 const reportAt = args.indexOf('--report');
