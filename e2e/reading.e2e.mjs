@@ -1,9 +1,10 @@
+/* global location */
 // Browser tests of the reading experience: what a learner reads in the chapter list, on the home
 // page and in a chapter's tab; the keys a keyboard user seeks with.
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { assert, assertEqual, openPage, root, visit } from './harness.mjs';
+import { assert, assertEqual, openPage, playhead, root, visit, waitForTrace } from './harness.mjs';
 
 /** Every chapter's file, title and summary, read from its markdown here, not through the site. */
 export const CHAPTERS = readdirSync(join(root, 'chapters'))
@@ -53,3 +54,42 @@ export const tests = [
     },
   },
 ];
+
+tests.push({
+  name: 'on a chapter page ← and → seek inside a focused slider instead of changing scene, and Shift+L / Shift+J jump between notable events',
+  async run({ browser, url }) {
+    const { page, errors, context } = await openPage(browser);
+    await visit(page, `${url}/chapters/${CHAPTERS[0].slug}/`);
+    await waitForTrace(page);
+    const counter = page.getByTestId('scene-counter');
+    const scene = await counter.textContent();
+    const clock = () => page.getByTestId('clock').textContent();
+    const before = await clock();
+    await page.getByTestId('timeline').focus();
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    assertEqual(await counter.textContent(), scene, '→ on the timeline keeps the scene');
+    assert((await clock()) !== before, `→ on the timeline moves the clock: ${before}`);
+    await page.keyboard.press('ArrowLeft');
+    assertEqual(await counter.textContent(), scene, '← on the timeline keeps the scene');
+    const speed = await page.getByTestId('speed').textContent();
+    await page.getByTestId('speed-input').focus();
+    await page.keyboard.press('ArrowRight');
+    assertEqual(await counter.textContent(), scene, '→ on the speed slider keeps the scene');
+    assert((await page.getByTestId('speed').textContent()) !== speed, '→ changes the speed');
+    await page.getByTestId('speed-input').blur();
+    await page.keyboard.press('Home');
+    assertEqual(await playhead(page), 0, 'Home goes to the start');
+    await page.keyboard.press('Shift+L');
+    const notable = await playhead(page);
+    assert(notable > 0, 'Shift+L jumps forward to the next notable event');
+    await page.keyboard.press('Shift+L');
+    const second = await playhead(page);
+    assert(second > notable, `a second Shift+L jumps further: ${notable} then ${second}`);
+    await page.keyboard.press('Shift+J');
+    assertEqual(await playhead(page), notable, 'Shift+J jumps back to the previous notable event');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => location.hash === '#scene-2');
+    assert(errors.length === 0, errors.join('; '));
+    await context.close();
+  },
+});

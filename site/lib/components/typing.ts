@@ -17,3 +17,15 @@ export function isTyping(target: EventTarget | null): boolean {
   if (el.isContentEditable || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT') return true;
   return el.tagName === 'INPUT' && !NOT_TEXT.has((el as HTMLInputElement).type);
 }
+
+/**
+ * Whether `target` uses the arrow keys itself: a slider (the timeline, the speed), any other
+ * input, a list box, a text area. ← and → must then move it, not change a chapter's scene.
+ */
+export function usesArrowKeys(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || !el.tagName) return false;
+  if (isTyping(el) || el.tagName === 'INPUT') return true;
+  const role = el.getAttribute('role');
+  return role === 'slider' || role === 'listbox';
+}
