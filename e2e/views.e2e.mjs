@@ -54,6 +54,9 @@ async function forked(page, eventsBefore, listed) {
 }
 
 /** @type {{ name: string, run: (ctx: { browser: any, url: string, shots: string }) => Promise<void> }[]} */
+/** The dollar amounts in a cell such as "$0.000012 / $0.000000". */
+const dollars = (text) => [...text.matchAll(/\$(\d+\.\d+)/g)].map((m) => Number(m[1]));
+
 export const tests = [
   {
     name: 'a partition or a slow link between two non-broker actors, by shift-click or by the bar, changes the trace',
@@ -140,7 +143,10 @@ export const tests = [
         await page.keyboard.press('l');
       const node = await marked.first().getAttribute('data-node');
       const row = await page.locator('tr[aria-current=step]').first().textContent();
-      assert(row.includes(node), `the marked node ${node} is the one the current event names: ${row}`);
+      assert(
+        row.includes(node),
+        `the marked node ${node} is the one the current event names: ${row}`,
+      );
       await page.screenshot({ path: `${shots}/sandbox-processor.png`, fullPage: true });
       await page.getByTestId('timeline').fill('730');
       await view.getByTestId('restoring').waitFor({ timeout: 10_000 });
@@ -169,6 +175,20 @@ export const tests = [
         heads.slice(1).join(','),
         'serverless,stream-processor,stateful-functions',
         'one column per design',
+      );
+      const costCells = await table
+        .locator('tr', { hasText: 'cost: functions / processor' })
+        .locator('td')
+        .allTextContents();
+      const [fnServerless, procServerless] = dollars(costCells[0]);
+      const [fnStreams, procStreams] = dollars(costCells[1]);
+      assert(
+        fnServerless > 0 && procServerless === 0,
+        `serverless pays for functions: ${costCells[0]}`,
+      );
+      assert(
+        fnStreams === 0 && procStreams > 0,
+        `the stream processor's instances are priced: ${costCells[1]}`,
       );
       assertEqual(await page.getByTestId('compare-chart').count(), 5, 'five charts');
       assert(

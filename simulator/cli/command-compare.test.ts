@@ -28,6 +28,30 @@ describe('sim compare', () => {
     expect(out).toMatch(/^serverless: first violation at event #\d+ .*is missing/m);
   });
 
+  it('prices every design: the table has a row per cost part and the JSON carries them', () => {
+    const table = memoryIo({ 'dual.json': dualWrite });
+    runCli(['compare', 'dual.json'], table.io, noEngine);
+    for (const part of ['functions', 'processor', 'broker', 'database'])
+      expect(table.out()).toMatch(new RegExp(`^cost ${part} USD( +\\d+\\.\\d{8}){3}$`, 'm'));
+    expect(table.out()).toMatch(/^cost USD per hour( +\d+\.\d{4}){3}$/m);
+    const json = memoryIo({ 'dual.json': dualWrite });
+    runCli(['compare', 'dual.json', '--format', 'json'], json.io, noEngine);
+    const designs = (
+      JSON.parse(json.out()) as {
+        designs: { costUsd: number; cost: Record<string, number> }[];
+      }
+    ).designs;
+    const [serverless, streams] = designs;
+    expect(serverless.cost.functionsUsd).toBeGreaterThan(0);
+    expect(serverless.cost.processorUsd).toBe(0);
+    expect(streams.cost.processorUsd).toBeGreaterThan(0);
+    expect(streams.cost.functionsUsd).toBe(0);
+    for (const d of designs) {
+      expect(d.cost.brokerUsd).toBeGreaterThan(0);
+      expect(d.costUsd).toBe(d.cost.totalUsd);
+    }
+  });
+
   it('prints the same comparison as JSON with --format json, the same every time', () => {
     const first = memoryIo({ 'dual.json': dualWrite });
     expect(runCli(['compare', 'dual.json', '--format', 'json'], first.io, noEngine)).toBe(

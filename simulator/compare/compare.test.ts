@@ -94,6 +94,7 @@ describe('compareDesigns', () => {
     }
     expect(result.designs[0].coldStarts).toBeGreaterThan(0);
     expect(result.designs[0].costUsd).toBeGreaterThan(0);
-    expect(result.designs[1].costUsd).toBeNull();
+    expect(result.designs[1].costUsd).toBe(result.designs[1].cost.totalUsd);
+    expect(result.designs[1].cost.processorUsd).toBeGreaterThan(0);
   });
 });

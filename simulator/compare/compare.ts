@@ -5,6 +5,7 @@ import { serverlessMetrics } from '../serverless/metrics.ts';
 import type { TraceEvent } from '../trace/events.ts';
 import { compareOutputs, latencySummary } from './compare-outputs.ts';
 import { designKind, designScenario, stateLives, type DesignKind } from './design-scenario.ts';
+import { designCost, type DesignCost } from './costs.ts';
 import { designOutputs } from './outputs.ts';
 
 /** One design's row of the comparison. */
@@ -43,8 +44,10 @@ export interface DesignResult {
   dbReads: number;
   /** Database writes (0 without a database). */
   dbWrites: number;
-  /** USD from the price table (serverless only; a stream processor's servers are not priced: null). */
-  costUsd: number | null;
+  /** USD of the run with faults: `cost.totalUsd` (every design is priced; see `cost`). */
+  costUsd: number;
+  /** The run's cost part by part, and scaled to an hour (illustrative prices: docs/compare.md). */
+  cost: DesignCost;
   /** The first output that breaks exactly-once, for a view to open the replay there; null if none. */
   firstViolation: { index: number; at: number; type: string; message: string } | null;
   /** Events in the run with faults. */
@@ -92,14 +95,14 @@ export function compareDesigns(scenario: Scenario, options: CompareOptions = {})
     const events = runDesign(faulty, seed);
     const reference = runDesign(designScenario(scenario, design, false), seed);
     options.onTraces?.(design, events, reference);
-    return designResult(design, faulty.faults.length, events, reference);
+    return designResult(design, faulty, events, reference);
   });
   return { scenario: scenario.name, seed, designs };
 }
 
 function designResult(
   design: DesignSpec,
-  faults: number,
+  scenario: Scenario,
   events: readonly TraceEvent[],
   reference: readonly TraceEvent[],
 ): DesignResult {
@@ -113,7 +116,7 @@ function designResult(
     kind: designKind(design),
     stateLives: stateLives(design),
     output: design.output,
-    faults,
+    faults: scenario.faults.length,
     correct: diff.correct,
     expected: diff.expected,
     duplicates: diff.duplicates,
@@ -121,6 +124,7 @@ function designResult(
     outOfOrder: diff.outOfOrder,
     latencyMs: latencySummary(latencies),
     ...workCounts(design, events),
+    ...priced(scenario, events),
     firstViolation: violation && {
       index: violation.index,
       at: events[violation.index].at,
@@ -138,7 +142,6 @@ function workCounts(design: DesignSpec, events: readonly TraceEvent[]) {
     retries: 0,
     dbReads: 0,
     dbWrites: 0,
-    costUsd: null as number | null,
   };
   if (design.serverless) {
     const m = serverlessMetrics(events, design.serverless.prices);
@@ -148,7 +151,6 @@ function workCounts(design: DesignSpec, events: readonly TraceEvent[]) {
       retries: m.retries,
       dbReads: m.dbReads,
       dbWrites: m.dbWrites,
-      costUsd: m.totalUsd,
     });
   }
   // Stateful functions run on the streams runtime: count their invocations, not its records.
@@ -159,6 +161,11 @@ function workCounts(design: DesignSpec, events: readonly TraceEvent[]) {
     else if (e.type === 'txn.aborted') counts.retries++;
   }
   return counts;
+}
+
+function priced(scenario: Scenario, events: readonly TraceEvent[]) {
+  const cost = designCost(scenario, events);
+  return { costUsd: cost.totalUsd, cost };
 }
 
 /** The comparison as JSON (deterministic: fixed key order, no times of the host). */

@@ -18,7 +18,12 @@ const rows: readonly [string, (d: DesignResult) => string][] = [
   ['retries', (d) => String(d.retries)],
   ['db reads', (d) => String(d.dbReads)],
   ['db writes', (d) => String(d.dbWrites)],
-  ['cost USD', (d) => (d.costUsd === null ? '-' : d.costUsd.toFixed(8))],
+  ['cost functions USD', (d) => d.cost.functionsUsd.toFixed(8)],
+  ['cost processor USD', (d) => d.cost.processorUsd.toFixed(8)],
+  ['cost broker USD', (d) => d.cost.brokerUsd.toFixed(8)],
+  ['cost database USD', (d) => d.cost.databaseUsd.toFixed(8)],
+  ['cost USD', (d) => d.costUsd.toFixed(8)],
+  ['cost USD per hour', (d) => d.cost.usdPerHour.toFixed(4)],
   [
     'verdict',
     (d) => (d.firstViolation ? `violated at event #${d.firstViolation.index}` : 'exactly once'),

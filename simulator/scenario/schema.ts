@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { serverlessFaultSchema, serverlessSchema } from '../serverless/schema.ts';
+import { costsSchema } from './costs-schema.ts';
 import { topologySpecSchema } from '../streams/topology-schema.ts';
 
 /**
@@ -371,6 +372,11 @@ export const scenarioSchema = z
       .optional()
       .describe('Serverless functions, their triggers and the database they call'),
     faults: z.array(faultSchema).default([]).describe('The fault schedule'),
+    costs: costsSchema
+      .prefault({})
+      .describe(
+        'Assumptions of the cost model: unit prices of instances, the broker and storage (illustrative)',
+      ),
     designs: z
       .array(designSchema)
       .optional()

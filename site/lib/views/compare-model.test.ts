@@ -48,9 +48,13 @@ describe('runComparison', () => {
 });
 
 describe('barChart', () => {
-  const design = (name: string, duplicates: number, costUsd: number | null) =>
-    ({ name, duplicates, costUsd }) as DesignResult;
-  const designs = [design('a', 9, 0.5), design('b', 0, null), design('c', 3, 0.25)];
+  const design = (name: string, duplicates: number, p50: number | null) =>
+    ({
+      name,
+      duplicates,
+      latencyMs: p50 === null ? null : { p50, p99: p50, max: p50 },
+    }) as DesignResult;
+  const designs = [design('a', 9, 50), design('b', 0, null), design('c', 3, 25)];
 
   it('draws bars in proportion to their values, from zero, one row per design', () => {
     const chart = barChart(designs, METRICS[0], 500);
@@ -64,8 +68,8 @@ describe('barChart', () => {
   });
 
   it('leaves a design without a value unbarred and labelled as such', () => {
-    const chart = barChart(designs, METRICS[4], 500);
-    expect(chart.bars.map((b) => b.label)).toEqual(['$0.500000', '–', '$0.250000']);
+    const chart = barChart(designs, METRICS[2], 500);
+    expect(chart.bars.map((b) => b.label)).toEqual(['50', '–', '25']);
     expect(chart.bars[1].width).toBe(0);
   });
 });
