@@ -164,6 +164,50 @@ export const tests = [
     },
   },
   {
+    name: 'the comparison page draws cost and latency against load, and says where the designs cross',
+    async run({ browser, url, shots }) {
+      const { page, errors, context } = await openPage(browser, {
+        viewport: { width: 1280, height: 800 },
+      });
+      await visit(page, url + '/compare/');
+      const sentence = page.getByTestId('crossover-sentence');
+      await sentence.waitFor({ timeout: 30_000 });
+      const said = await sentence.textContent();
+      const crossing = said.match(
+        /^serverless is cheapest up to (\d+) records\/s; stream-processor from (\d+) records\/s\.$/,
+      );
+      assert(crossing, `the crossover in words: ${said}`);
+      assertEqual(
+        await page.locator('[data-testid=crossover-cost] path[data-line]').count(),
+        3,
+        'one cost line per design',
+      );
+      assertEqual(
+        await page.locator('[data-testid=crossover-latency] path[data-line]').count(),
+        6,
+        'p50 and p99 per design',
+      );
+      await page.getByText('The numbers').click();
+      const rows = await page.locator('[data-testid=crossover-table] tbody tr').all();
+      assertEqual(rows.length, 8, 'eight loads');
+      for (const row of rows) {
+        const rate = Number(await row.locator('th').textContent());
+        const cells = await row.locator('td').allTextContents();
+        const [fn, sp] = [dollars(cells[0])[0], dollars(cells[1])[0]];
+        const cheapest = cells.at(-1);
+        if (rate <= Number(crossing[1])) {
+          assert(fn < sp, `at ${rate} records/s the function is cheaper: ${cells.join(' | ')}`);
+          assertEqual(cheapest, 'serverless', `cheapest at ${rate}`);
+        } else {
+          assert(fn > sp, `at ${rate} records/s the processor is cheaper: ${cells.join(' | ')}`);
+        }
+      }
+      await page.getByTestId('crossover').screenshot({ path: `${shots}/compare-crossover.png` });
+      assert(errors.length === 0, errors.join('; '));
+      await context.close();
+    },
+  },
+  {
     name: 'the comparison page draws its table and charts, and a violation opens the serverless view',
     async run({ browser, url, shots }) {
       const { page, errors, context } = await openPage(browser);

@@ -15,3 +15,12 @@ export { compareOutputs, latencySummary, type OutputDiff } from './compare-outpu
 export { designKind, designScenario, stateLives, type DesignKind } from './design-scenario.ts';
 export { designOutputs, type OutputEntry } from './outputs.ts';
 export { formatComparison } from './format-table.ts';
+export { costBasis, designCost, type CostBasis, type DesignCost } from './costs.ts';
+export {
+  atRate,
+  crossover,
+  CROSSOVER_RATES,
+  CrossoverError,
+  type Crossover,
+  type CrossoverPoint,
+} from './crossover.ts';

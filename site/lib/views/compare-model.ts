@@ -4,6 +4,7 @@ import {
   type ComparisonResult,
   type DesignResult,
 } from '../../../simulator/compare/index.ts';
+import { crossover, CrossoverError, type Crossover } from '../../../simulator/compare/crossover.ts';
 import { parseScenario, type ScenarioError } from '../../../simulator/scenario/load.ts';
 import type { TraceEvent } from '../../../simulator/trace/events.ts';
 import type { LinkState } from '../link/link-state.ts';
@@ -64,4 +65,21 @@ export function runComparison(text: string, seed: number | null): ComparisonOutc
     };
   });
   return { ok: true, result, links, traces };
+}
+
+/** Cost and latency against load for every design of a file, or why they cannot be computed. */
+export type CrossoverOutcome =
+  { ok: true; crossover: Crossover } | { ok: false; errors: ScenarioError[] };
+
+/** Runs every design of a comparison file at the crossover's loads, without faults. */
+export function runCrossover(text: string, seed: number | null): CrossoverOutcome {
+  const loaded = parseScenario(text);
+  if (!loaded.ok) return { ok: false, errors: loaded.errors };
+  const scenario = loaded.scenario;
+  try {
+    return { ok: true, crossover: crossover(scenario, undefined, seed ?? scenario.seed) };
+  } catch (error) {
+    if (!(error instanceof CrossoverError)) throw error;
+    return { ok: false, errors: [{ path: '/producers', message: error.message }] };
+  }
 }
