@@ -12,6 +12,7 @@ const EXERCISES = JSON.parse(readFileSync(join(root, 'exercises/manifest.json'),
 const ROUTES = [
   '/',
   '/chapters/',
+  '/chapters/01-a-graph-of-functions/',
   '/chapters/04-buffering-and-joining/',
   '/chapters/05-crash-in-the-middle/',
   '/sandbox/',

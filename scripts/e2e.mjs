@@ -14,8 +14,9 @@ import { tests as siteTests } from '../e2e/site.e2e.mjs';
 import { tests as viewTests } from '../e2e/views.e2e.mjs';
 import { tests as exerciseTests } from '../e2e/exercises.e2e.mjs';
 import { tests as readingTests } from '../e2e/reading.e2e.mjs';
+import { tests as openingTests } from '../e2e/opening.e2e.mjs';
 
-const tests = [...siteTests, ...viewTests, ...exerciseTests, ...readingTests];
+const tests = [...siteTests, ...viewTests, ...exerciseTests, ...readingTests, ...openingTests];
 
 const args = process.argv.slice(2);
 const reportAt = args.indexOf('--report');

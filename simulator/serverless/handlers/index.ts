@@ -1,6 +1,7 @@
 import type { Handler } from '../handler-api.ts';
 import { dualWriteNaive, dualWriteOutbox, drainOutbox } from './dual-write.ts';
 import { enrichClickWithProfile, upsertProfile } from './enrich.ts';
+import { flowStep } from './flow-step.ts';
 import { joinOrdersWithPaymentsViaDb } from './join.ts';
 import type { HandlerOptions } from './options.ts';
 import {
@@ -23,6 +24,7 @@ export const handlerLibrary: Readonly<Record<string, HandlerFactory>> = Object.f
   dualWriteNaive,
   dualWriteOutbox,
   drainOutbox,
+  flowStep,
 });
 
 /** The handler a function names, made with its options; an unknown name lists the known ones. */

@@ -12,4 +12,5 @@ export const HANDLER_NAMES: readonly string[] = [
   'dualWriteNaive',
   'dualWriteOutbox',
   'drainOutbox',
+  'flowStep',
 ];
