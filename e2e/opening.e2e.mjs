@@ -81,7 +81,7 @@ export const tests = OPENING.map((chapter) => ({
 }));
 
 tests.push({
-  name: 'a newcomer starts at chapter 1, and the chapter list names each chapter and its exercise',
+  name: 'a newcomer starts at chapter 1, and the chapter list names the exercise of each chapter that has one',
   async run({ browser, url, shots }) {
     const { page, errors, context } = await openPage(browser, {
       viewport: { width: 1280, height: 800 },
@@ -93,17 +93,11 @@ tests.push({
       '/chapters/01-a-graph-of-functions/',
       'home starts at chapter 1',
     );
-    await page.screenshot({ path: `${shots}/home.png` });
+    await page.screenshot({ path: `${shots}/opening-home.png` });
     await visit(page, url + '/chapters/');
-    const items = page.locator('.chapter-list > li');
-    const first = await items.first().textContent();
-    assert(
-      first.includes('a graph of functions') && !first.includes('01-a-graph'),
-      `titles, not file names: ${first}`,
-    );
     const exercises = await page.getByTestId('chapter-exercise').allTextContents();
     assert(exercises.length >= 2, `the list names exercises: ${exercises.join(' | ')}`);
-    await page.screenshot({ path: `${shots}/chapter-list.png`, fullPage: true });
+    await page.screenshot({ path: `${shots}/opening-chapter-list.png`, fullPage: true });
     assert(errors.length === 0, errors.join('; '));
     await context.close();
   },
