@@ -1,7 +1,8 @@
-/* global location */
+/* global getComputedStyle, location */
 // Browser tests of the reading experience: what a learner reads in the chapter list, on the home
 // page and in a chapter's tab; the keys a keyboard user seeks with.
 
+import LZString from 'lz-string';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { assert, assertEqual, openPage, playhead, root, visit, waitForTrace } from './harness.mjs';
@@ -17,6 +18,21 @@ export const CHAPTERS = readdirSync(join(root, 'chapters'))
     };
     return { slug: file.replace(/\.md$/, ''), title: field('title'), summary: field('summary') };
   });
+
+/** A sandbox link (`#s=`) to the transactional-abort scenario with these fields changed. */
+export function sandboxLink(over = {}) {
+  const value = {
+    v: 1,
+    scenario: { id: 'txn-abort-on-crash' },
+    seed: null,
+    faults: [],
+    index: 0,
+    view: 'log',
+    actor: null,
+    ...over,
+  };
+  return '#s=' + LZString.compressToEncodedURIComponent(JSON.stringify(value));
+}
 
 /** @type {{ name: string, run: (ctx: { browser: any, url: string, shots: string }) => Promise<void> }[]} */
 export const tests = [
@@ -89,6 +105,78 @@ tests.push({
     assertEqual(await playhead(page), notable, 'Shift+J jumps back to the previous notable event');
     await page.keyboard.press('ArrowRight');
     await page.waitForFunction(() => location.hash === '#scene-2');
+    assert(errors.length === 0, errors.join('; '));
+    await context.close();
+  },
+});
+
+tests.push({
+  name: 'the network view draws a cut link and a slow link differently from a healthy one, and messages big enough to read',
+  async run({ browser, url, shots }) {
+    const { page, errors, context } = await openPage(browser);
+    const faults = [
+      { at: 100, kind: 'partition', between: ['orders-app', 'broker'], durationMs: 400 },
+      {
+        at: 100,
+        kind: 'slowLink',
+        between: ['broker', 'committed-reader'],
+        extraLatencyMs: 60,
+        durationMs: 400,
+      },
+    ];
+    await visit(page, url + '/sandbox/' + sandboxLink({ faults, view: 'network' }));
+    await waitForTrace(page);
+    const links = () =>
+      page
+        .locator('.network .link-label')
+        .evaluateAll((gs) =>
+          gs.map((g) => `${g.getAttribute('data-link-state')} ${g.textContent.trim()}`),
+        );
+    assertEqual((await links()).length, 0, 'no link is marked before the faults');
+    await page.getByTestId('timeline').fill('200');
+    const marked = await links();
+    assert(
+      marked.some((l) => /^cut .*cut/.test(l)),
+      `the partitioned link says cut: ${marked}`,
+    );
+    assert(
+      marked.some((l) => /^slow .*slow \+60 ms/.test(l)),
+      `the slow link says so: ${marked}`,
+    );
+    const style = (selector) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((line) => {
+          const s = getComputedStyle(line);
+          return `${s.stroke} ${s.strokeDasharray} ${s.strokeWidth}`;
+        });
+    const [cut, slow, healthy] = [
+      await style('.network line.link.cut'),
+      await style('.network line.link.slow'),
+      await style('.network line.link:not(.cut):not(.slow)'),
+    ];
+    assert(
+      new Set([cut, slow, healthy]).size === 3,
+      `three different lines: ${cut} / ${slow} / ${healthy}`,
+    );
+    await page.getByTestId('timeline').fill('150');
+    await page.locator('.network .dot').first().waitFor({ timeout: 10_000 });
+    const sizes = await page
+      .locator('.network .dot')
+      .evaluateAll((dots) => dots.map((d) => d.getBoundingClientRect().width));
+    assert(
+      sizes.every((w) => w >= 14),
+      `messages are at least 14 px across: ${sizes}`,
+    );
+    const glyphs = await page.locator('.network .dot text').allTextContents();
+    assert(
+      glyphs.length > 0 && glyphs.every((g) => /^[PFGT·]$/.test(g)),
+      `each shows its family: ${glyphs}`,
+    );
+    await page.screenshot({ path: `${shots}/network-faults.png` });
+    await page.getByTestId('timeline').fill('600');
+    assertEqual((await links()).length, 0, 'both links heal when the faults end');
     assert(errors.length === 0, errors.join('; '));
     await context.close();
   },

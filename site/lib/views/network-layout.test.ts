@@ -5,6 +5,7 @@ import type { TraceEvent } from '../../../simulator/trace/events.ts';
 import { libraryScenario } from '../sim/library.ts';
 import { runRequest } from '../sim/prepare.ts';
 import { layoutNetwork } from './network-layout.ts';
+import { linkKey, type LinkFault } from './link-faults.ts';
 // The site's worker loads the serverless engine on demand; here it is loaded up front.
 import '../../../simulator/serverless/engine.ts';
 
@@ -75,5 +76,32 @@ describe('links in the network layout', () => {
       .padding(0.5);
     for (const a of clients) expect(a.x).toBeCloseTo(d3x(a.id)!, 9);
     expect(layout.actors.find((a) => a.kind === 'broker')!.x).toBeCloseTo(777 / 2, 9);
+  });
+
+  it('marks a cut link and a slow link, and draws a cut between two actors that never talk', () => {
+    const state = foldTrace(serverless);
+    const fault = (between: [string, string], over: Partial<LinkFault>): LinkFault => ({
+      between,
+      cut: false,
+      slowMs: 0,
+      oneWay: false,
+      ...over,
+    });
+    const linkFaults = new Map([
+      [linkKey('lambda', 'db'), fault(['db', 'lambda'], { cut: true, oneWay: true })],
+      [linkKey('broker', 'web'), fault(['broker', 'web'], { slowMs: 50 })],
+      [linkKey('web', 'db'), fault(['web', 'db'], { cut: true })],
+    ]);
+    const layout = layoutNetwork(state, 0, { width: 900, linkFaults });
+    const byPair = new Map(layout.links.map((l) => [pair(l.from, l.to), l]));
+    expect(byPair.get(pair('lambda', 'db'))).toMatchObject({
+      cut: true,
+      oneWay: true,
+      faultFrom: 'db',
+    });
+    expect(byPair.get(pair('broker', 'web'))).toMatchObject({ cut: false, slowMs: 50 });
+    expect(byPair.get(pair('web', 'db'))?.cut).toBe(true);
+    const healthy = layout.links.filter((l) => !l.cut && l.slowMs === 0);
+    expect(healthy.length).toBe(layout.links.length - 3);
   });
 });

@@ -1,5 +1,6 @@
 import type { ActorStatus, WorldState } from '../../../simulator/trace/state.ts';
 import type { ActorKind } from '../../../simulator/trace/events.ts';
+import { linkKey, type LinkFault } from './link-faults.ts';
 
 /**
  * The actors and the messages on the wire between them at one moment: the broker on top, clients
@@ -36,6 +37,8 @@ export interface FlightDot {
   progress: number;
   /** A colour by the family of request. */
   colour: string;
+  /** One letter for the family (P produce, F fetch, G group, T transactions), drawn inside. */
+  glyph: string;
 }
 
 /** A line between two actors that talk to each other. */
@@ -49,6 +52,14 @@ export interface NetworkLink {
   y1: number;
   x2: number;
   y2: number;
+  /** A partition cuts it. */
+  cut: boolean;
+  /** Latency a slow-link fault adds, ms (0 when none). */
+  slowMs: number;
+  /** The fault affects only `faultFrom` → the other end. */
+  oneWay: boolean;
+  /** The end a one-way fault starts from. */
+  faultFrom?: string;
 }
 
 /** The view's geometry. */
@@ -78,6 +89,13 @@ export function messageFamily(kind: string): 'produce' | 'fetch' | 'group' | 'tx
   return 'other';
 }
 
+const FAMILY_GLYPH = { produce: 'P', fetch: 'F', group: 'G', txn: 'T', other: '·' };
+
+/** A message's radius, px: big enough for its family's letter. */
+export const DOT_RADIUS = 8;
+/** How far requests and responses on one link sit from its line, px, so they do not overlap. */
+const LANE = 9;
+
 const FAMILY_COLOUR = {
   produce: '#e76f51',
   fetch: '#457b9d',
@@ -94,6 +112,8 @@ export function layoutNetwork(
     maxDots?: number;
     /** Reduced motion: draw every message at this fraction of its way instead of moving it. */
     fixedProgress?: number;
+    /** Network faults in force, by `linkKey` (see link-faults.ts). */
+    linkFaults?: ReadonlyMap<string, LinkFault>;
   },
 ): NetworkLayout {
   const width = Math.max(240, options.width);
@@ -132,7 +152,7 @@ export function layoutNetwork(
     })),
   ];
   const place = new Map(actors.map((a) => [a.id, a]));
-  const links = linksBetween(actors);
+  const links = linksBetween(actors, options.linkFaults ?? new Map());
   const dots: FlightDot[] = [];
   const maxDots = options.maxDots ?? 400;
   for (const m of state.inFlight.values()) {
@@ -144,7 +164,7 @@ export function layoutNetwork(
     const travelled = span > 0 ? Math.min(1, Math.max(0, (clockMs - m.sentAt) / span)) : 1;
     const progress = options.fixedProgress ?? travelled;
     // Requests and responses on one link travel side by side, not on top of each other.
-    const side = m.from < m.to ? -5 : 5;
+    const side = m.from < m.to ? -LANE : LANE;
     dots.push({
       id: m.msgId,
       kind: m.kind,
@@ -154,6 +174,7 @@ export function layoutNetwork(
       y: from.y + (to.y - from.y) * progress,
       progress,
       colour: FAMILY_COLOUR[messageFamily(m.kind)],
+      glyph: FAMILY_GLYPH[messageFamily(m.kind)],
     });
     if (dots.length >= maxDots) break;
   }
@@ -181,16 +202,47 @@ const TALKS_TO: Partial<Record<ActorKind, readonly ActorKind[]>> = {
   functionPlatform: ['database'],
 };
 
-function linksBetween(actors: readonly ActorNode[]): NetworkLink[] {
+/**
+ * The links between actors that talk, each marked with the faults in force on it. A fault between
+ * two actors that never talk (a partition a person drew between two clients) still gets a line:
+ * otherwise the cut would be invisible.
+ */
+function linksBetween(
+  actors: readonly ActorNode[],
+  faults: ReadonlyMap<string, LinkFault>,
+): NetworkLink[] {
   const links: NetworkLink[] = [];
-  const link = (a: ActorNode, b: ActorNode) =>
-    links.push({ id: `${a.id}|${b.id}`, from: a.id, to: b.id, x1: a.x, y1: a.y, x2: b.x, y2: b.y });
+  const drawn = new Set<string>();
+  const link = (a: ActorNode, b: ActorNode) => {
+    const key = linkKey(a.id, b.id);
+    if (drawn.has(key)) return;
+    drawn.add(key);
+    const fault = faults.get(key);
+    links.push({
+      id: `${a.id}|${b.id}`,
+      from: a.id,
+      to: b.id,
+      x1: a.x,
+      y1: a.y,
+      x2: b.x,
+      y2: b.y,
+      cut: fault?.cut ?? false,
+      slowMs: fault?.slowMs ?? 0,
+      oneWay: fault?.oneWay ?? false,
+      faultFrom: fault?.between[0],
+    });
+  };
   const brokers = actors.filter((a) => a.kind === 'broker');
   for (const a of actors) {
     if (a.kind === 'broker') continue;
     if (a.kind !== 'database') for (const broker of brokers) link(broker, a);
     const peers = TALKS_TO[a.kind] ?? [];
     for (const b of actors) if (peers.includes(b.kind)) link(a, b);
+  }
+  const place = new Map(actors.map((a) => [a.id, a]));
+  for (const fault of faults.values()) {
+    const [a, b] = fault.between.map((id) => place.get(id));
+    if (a && b) link(a, b);
   }
   return links;
 }
