@@ -35,6 +35,24 @@ describe('count page views exactly once, graded', () => {
     expect(outcome.reason).toBe('under-count');
   });
 
+  it('loads the module once per function instance: on every cold start, never on a warm one', () => {
+    let loads = 0;
+    const instantiate = () => {
+      loads += 1;
+      return reference.countPageViews;
+    };
+    const faults: Json[] = [
+      ...crashAfterWrite,
+      { at: 900, kind: 'instanceCrash', target: 'counter' },
+    ];
+    const replay = grader.trace(reference.countPageViews, { views: 12 }, faults, 1, instantiate);
+    const cold = replay.events.filter((e) => e.type === 'function.coldStarted').length;
+    const warm = replay.events.filter((e) => e.type === 'function.warmStarted').length;
+    expect(cold).toBeGreaterThan(1);
+    expect(warm).toBeGreaterThan(0);
+    expect(loads).toBe(cold);
+  });
+
   it('reports the views per user as expected and the counts as actual', () => {
     const outcome = grader.run(
       reference.countPageViews,

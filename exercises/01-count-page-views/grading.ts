@@ -16,7 +16,13 @@ import {
   type CaseTrace,
   type ExerciseGrader,
 } from '../grader/exercise-grader.ts';
-import { parseServerlessFaults, probeHandler, sortedRecord } from '../grader/handler-exercise.ts';
+import {
+  learnerHandler,
+  parseServerlessFaults,
+  probeHandler,
+  sortedRecord,
+  type HandlerSource,
+} from '../grader/handler-exercise.ts';
 
 /**
  * Exercise 01: count page views exactly once. The scenario: a producer of page views (key = user)
@@ -53,7 +59,7 @@ function workloadOf(raw: Record<string, Json>): Workload {
 
 /** Run the scenario with `handler`; the views per user, the counts, and whether it finished. */
 export function runPageViews(
-  handler: Handler,
+  handler: Handler | HandlerSource,
   raw: Record<string, Json>,
   faults: readonly Json[],
   seed: number,
@@ -92,7 +98,7 @@ export function runPageViews(
     ],
   });
   const handles = addServerless(world, config, scenario.topics, {
-    handlers: { [FUNCTION]: handler },
+    ...(typeof handler === 'function' ? { handlers: { [FUNCTION]: handler } } : handler),
   });
   scheduleServerlessFaults(
     world,
@@ -194,9 +200,10 @@ function runCase(
   workload: Record<string, Json>,
   faults: readonly Json[],
   seed: number,
+  instantiate?: () => unknown,
 ): { outcome: CaseOutcome; replay: CaseTrace } {
-  const learner = exported as Handler;
-  const run = runPageViews((event, ctx) => learner(event, ctx), workload, faults, seed);
+  const learner = learnerHandler(FUNCTION, exported, instantiate);
+  const run = runPageViews(learner, workload, faults, seed);
   const outcome = outcomeOf(run);
   const violation = outcome.passed ? null : firstOverCount(run.trace);
   return {

@@ -16,7 +16,13 @@ import {
   type CaseTrace,
   type ExerciseGrader,
 } from '../grader/exercise-grader.ts';
-import { parseServerlessFaults, probeHandler, sortedRecord } from '../grader/handler-exercise.ts';
+import {
+  learnerHandler,
+  parseServerlessFaults,
+  probeHandler,
+  sortedRecord,
+  type HandlerSource,
+} from '../grader/handler-exercise.ts';
 
 /**
  * Exercise 03: the dual write. Updates (key = entity, value = its new state, a number unique per
@@ -41,7 +47,7 @@ function numberOf(raw: Record<string, Json>, k: string, d: number): number {
 
 /** Run the scenario with `handler`: what was updated, announced, given up, and stored. */
 export function runDualWrite(
-  handler: Handler,
+  handler: Handler | HandlerSource,
   raw: Record<string, Json>,
   faults: readonly Json[],
   seed: number,
@@ -92,7 +98,7 @@ export function runDualWrite(
     ],
   });
   const handles = addServerless(world, config, scenario.topics, {
-    handlers: { [FUNCTION]: handler },
+    ...(typeof handler === 'function' ? { handlers: { [FUNCTION]: handler } } : handler),
   });
   scheduleServerlessFaults(
     world,
@@ -274,9 +280,10 @@ function runCase(
   workload: Record<string, Json>,
   faults: readonly Json[],
   seed: number,
+  instantiate?: () => unknown,
 ): { outcome: CaseOutcome; replay: CaseTrace } {
-  const learner = exported as Handler;
-  const run = runDualWrite((event, ctx) => learner(event, ctx), workload, faults, seed);
+  const learner = learnerHandler(FUNCTION, exported, instantiate);
+  const run = runDualWrite(learner, workload, faults, seed);
   const outcome = outcomeOf(run);
   const violation = outcome.passed ? null : firstDisagreement(run.trace);
   return { outcome, replay: { events: run.trace, durationMs: run.durationMs, violation } };

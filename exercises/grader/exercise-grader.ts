@@ -45,12 +45,18 @@ export interface ExerciseGrader {
    * the code says it is not started (the starter's `Not started` error) or is not the right kind.
    */
   probe(exported: unknown): void;
-  /** Run one case on one seed. `faults` were validated by `parseFaults`. */
+  /**
+   * Run one case on one seed. `faults` were validated by `parseFaults`. `instantiate`, when
+   * given, evaluates the learner's module anew and returns its export: each simulated function
+   * instance then gets a module scope of its own (kept across warm starts, lost with the
+   * instance), as on a real platform.
+   */
   run(
     exported: unknown,
     workload: Record<string, Json>,
     faults: readonly Json[],
     seed: number,
+    instantiate?: () => unknown,
   ): CaseOutcome;
   /**
    * Run one case on one seed exactly as `run` does, keeping the trace: the replay of a failure.
@@ -61,6 +67,7 @@ export interface ExerciseGrader {
     workload: Record<string, Json>,
     faults: readonly Json[],
     seed: number,
+    instantiate?: () => unknown,
   ): CaseTrace;
   /** Check a case's fault schedule; throws an Error naming the bad fault's path. */
   parseFaults(faults: readonly Json[]): Json[];
@@ -75,6 +82,7 @@ export type CaseRun = (
   workload: Record<string, Json>,
   faults: readonly Json[],
   seed: number,
+  instantiate?: () => unknown,
 ) => { outcome: CaseOutcome; replay: CaseTrace };
 
 /**
@@ -89,7 +97,7 @@ export function caseGrader(
   const { runCase, ...rest } = grader;
   return {
     ...rest,
-    run: (exported, workload, faults, seed) => runCase(exported, workload, faults, seed).outcome,
-    trace: (exported, workload, faults, seed) => runCase(exported, workload, faults, seed).replay,
+    run: (...args) => runCase(...args).outcome,
+    trace: (...args) => runCase(...args).replay,
   };
 }

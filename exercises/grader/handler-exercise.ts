@@ -1,4 +1,5 @@
 import type { Json } from '../../simulator/core/types.ts';
+import type { AddServerlessOptions } from '../../simulator/serverless/build.ts';
 import { dbClient, type Handler } from '../../simulator/serverless/handler-api.ts';
 import { serverlessFaultSchema } from '../../simulator/serverless/schema.ts';
 import { issuePath } from '../schema.ts';
@@ -46,4 +47,26 @@ export function sortedRecord(r: Record<string, Json>): Json {
   const out: Record<string, Json> = {};
   for (const k of Object.keys(r).sort()) out[k] = r[k] ?? null;
   return out;
+}
+
+/** Where a run's handler comes from: one shared handler, or a module loaded per instance. */
+export type HandlerSource = Pick<AddServerlessOptions, 'handlers' | 'instanceHandlers'>;
+
+/**
+ * The learner's export as the function `functionName`. With `instantiate` (the grader's sandbox),
+ * every simulated instance loads the module anew, so module scope survives warm starts and
+ * nothing else; without it (tests that pass a function), all instances share one.
+ */
+export function learnerHandler(
+  functionName: string,
+  exported: unknown,
+  instantiate?: () => unknown,
+): HandlerSource {
+  const wrap =
+    (e: unknown): Handler =>
+    (event, ctx) =>
+      (e as Handler)(event, ctx);
+  return instantiate
+    ? { instanceHandlers: { [functionName]: () => wrap(instantiate()) } }
+    : { handlers: { [functionName]: wrap(exported) } };
 }

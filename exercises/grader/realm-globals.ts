@@ -68,3 +68,15 @@ export const REALM_GLOBALS: readonly string[] = [
   'Atomics',
   'WebAssembly',
 ];
+
+/**
+ * Globals of the realm that graded code must not reach: the grader deletes them before the
+ * learner's code loads (WebAssembly compiles code the `vm` context's and the page's policies are
+ * there to refuse).
+ */
+export const REMOVED_GLOBALS: readonly string[] = ['WebAssembly'];
+
+/** The globals learner code sees, in both sandboxes. */
+export const LEARNER_GLOBALS: readonly string[] = REALM_GLOBALS.filter(
+  (name) => !REMOVED_GLOBALS.includes(name),
+);

@@ -1,7 +1,12 @@
 import type { Json } from '../../simulator/core/types.ts';
 import { exerciseGraders } from '../registry.ts';
 import { NOT_STARTED, type CaseOutcome, type ExerciseGrader } from './exercise-grader.ts';
+import { hardenRealm } from './harden.ts';
+import { removeClocks } from './no-clock.ts';
+import { REMOVED_GLOBALS } from './realm-globals.ts';
+import { clip, plainCopy, plainJson } from './plain-answer.ts';
 import { shrinkFaults } from './shrink.ts';
+import type { FailureReason } from './types.ts';
 
 /**
  * The grader's side inside the sandbox: bundled with the simulator into one script that runs in
@@ -29,40 +34,51 @@ export interface SandboxCaseResult {
 
 const SHRINK_BUDGET = 40;
 
+type ModuleBody = (module: object, exports: object, require: unknown) => void;
+
+let body: ModuleBody | undefined;
 let exported: unknown;
 let loadedExercise: ExerciseGrader | undefined;
 
 function describe(error: unknown): string {
   try {
-    if (error instanceof Error) return `${error.name}: ${error.message}`;
-    return `a thrown ${typeof error}: ${String(error)}`;
+    if (error instanceof Error) return clip(`${String(error.name)}: ${String(error.message)}`);
+    return clip(`a thrown ${typeof error}: ${String(error)}`);
   } catch {
     return 'an error that cannot be described';
   }
 }
 
+const refuseImport = (name: unknown) => {
+  throw new Error(
+    `Submissions cannot import modules (asked for "${String(name)}"): everything a handler needs arrives in its arguments`,
+  );
+};
+
+/**
+ * One evaluation of the submission's module: a fresh module scope and its export. Every run, and
+ * every simulated function instance within it, gets its own, as a real platform loads the code
+ * anew in each execution environment.
+ */
+function instantiate(): unknown {
+  const module = { exports: {} as Record<string, unknown> };
+  body!(module, module.exports, refuseImport);
+  return module.exports[loadedExercise!.exportName];
+}
+
 /** Load the submission (CommonJS text wrapped by the host) and find the exercise's export. */
-function load(
-  exercise: string,
-  body: (module: object, exports: object, require: unknown) => void,
-): string {
+function load(exercise: string, wrapped: ModuleBody): string {
   try {
     const grader = Object.hasOwn(exerciseGraders, exercise) ? exerciseGraders[exercise] : undefined;
     if (!grader) return JSON.stringify({ error: `unknown exercise ${exercise}` });
-    const module = { exports: {} as Record<string, unknown> };
-    const require = (name: string) => {
-      throw new Error(
-        `Submissions cannot import modules (asked for "${String(name)}"): everything a handler needs arrives in its arguments`,
-      );
-    };
-    body(module, module.exports, require);
-    const value = module.exports[grader.exportName];
+    body = wrapped;
+    loadedExercise = grader;
+    const value = instantiate();
     if (value === undefined)
       return JSON.stringify({
         wrongExports: `The submission does not export ${grader.exportName}`,
       });
     exported = value;
-    loadedExercise = grader;
     return JSON.stringify({ ok: true });
   } catch (error) {
     return JSON.stringify({ threw: describe(error) });
@@ -80,9 +96,28 @@ function probe(): string {
   }
 }
 
+/**
+ * One run, on a fresh module instance. The outcome is copied plainly at once and read from the
+ * copy: nothing the learner's code shaped (a `toJSON`, a getter, a BigInt) reaches the answer.
+ */
 function runOnce(c: SandboxCase, faults: Json[], seed: number): CaseOutcome {
   try {
-    return loadedExercise!.run(exported, c.workload, faults, seed);
+    const o = loadedExercise!.run(instantiate(), c.workload, faults, seed, instantiate);
+    const copy = plainCopy(o) as Record<string, Json>;
+    if (copy.passed === true)
+      return {
+        passed: true,
+        message: String(copy.message),
+        expected: copy.expected ?? null,
+        actual: copy.actual ?? null,
+      };
+    return {
+      passed: false,
+      reason: (typeof copy.reason === 'string' ? copy.reason : 'wrong-result') as FailureReason,
+      message: String(copy.message),
+      expected: copy.expected ?? null,
+      actual: copy.actual ?? null,
+    };
   } catch (error) {
     const message = `The run stopped: ${describe(error)}`;
     return { passed: false, reason: 'threw', message, expected: null, actual: null };
@@ -99,14 +134,23 @@ export interface SandboxTraceInput {
 function traceCase(input: string): string {
   try {
     const c = JSON.parse(input) as SandboxTraceInput;
-    return JSON.stringify({ ok: loadedExercise!.trace(exported, c.workload, c.faults, c.seed) });
+    return JSON.stringify({
+      ok: loadedExercise!.trace(instantiate(), c.workload, c.faults, c.seed, instantiate),
+    });
   } catch (error) {
     return JSON.stringify({ threw: `The run stopped: ${describe(error)}` });
   }
 }
 
 function runCase(input: string): string {
-  const c = JSON.parse(input) as SandboxCase;
+  try {
+    return plainJson(runSeeds(JSON.parse(input) as SandboxCase));
+  } catch (error) {
+    return plainJson({ threw: `The case stopped: ${describe(error)}` });
+  }
+}
+
+function runSeeds(c: SandboxCase): SandboxCaseResult | undefined {
   let last: SandboxCaseResult | undefined;
   for (const seed of c.seeds) {
     const outcome = runOnce(c, c.faults, seed);
@@ -121,44 +165,20 @@ function runCase(input: string): string {
     last = { seed, outcome: runOnce(c, shrunk, seed), shrunk };
     break;
   }
-  return JSON.stringify(last);
+  return last;
 }
 
 /**
  * Before the learner's code loads: no clock and no unseeded randomness (the same code must get
- * the same grade every time), and the shared intrinsics frozen, so a submission cannot rewrite
- * `JSON`, `Object.prototype` or the grader's entry points to forge its own result.
+ * the same grade every time), and every intrinsic of the realm frozen, so a submission cannot
+ * rewrite `JSON`, `Object.prototype`, an iterator prototype or the grader's entry points to forge
+ * its own result.
  */
 function lockDown(): string {
-  const refuse = (what: string) => () => {
-    throw new Error(`${what} is not available in graded code: the simulation is deterministic`);
-  };
-  Math.random = refuse('Math.random');
-  Date.now = refuse('Date.now');
   const g = globalThis as Record<string, unknown>;
-  for (const name of Object.getOwnPropertyNames(g)) {
-    const value = g[name];
-    // The global object itself (`globalThis`) cannot be frozen: its properties are locked below.
-    if (
-      (typeof value === 'function' || typeof value === 'object') &&
-      value !== null &&
-      value !== g
-    ) {
-      Object.freeze(value);
-      const proto = (value as { prototype?: unknown }).prototype;
-      // Error prototypes stay open: a frozen `name` there would make `this.name = ...` in every
-      // error subclass throw (the "override mistake").
-      if (typeof proto === 'object' && proto !== null && !name.endsWith('Error'))
-        Object.freeze(proto);
-    }
-    // A browser worker's global has a few properties the platform will not let anyone redefine
-    // (`self`, `location`); they are already neither writable nor configurable as they are.
-    const own = Object.getOwnPropertyDescriptor(g, name);
-    if (own?.configurable)
-      Object.defineProperty(g, name, { value, writable: false, configurable: false });
-  }
-  Object.freeze(Object.getPrototypeOf(function* () {}));
-  Object.freeze(Object.getPrototypeOf(function* () {}).prototype);
+  removeClocks(g);
+  for (const name of REMOVED_GLOBALS) delete g[name];
+  hardenRealm(g);
   return JSON.stringify({ ok: true });
 }
 

@@ -16,6 +16,11 @@ export interface ServerlessHandles {
 export interface AddServerlessOptions {
   /** Handlers by function name, in place of the library's (learner code, tests). */
   handlers?: Readonly<Record<string, Handler>>;
+  /**
+   * Handlers by function name, loaded anew for every instance (learner code): module scope lives
+   * and dies with an execution environment, as on a real platform. Takes precedence over `handlers`.
+   */
+  instanceHandlers?: Readonly<Record<string, () => Handler>>;
   /** When the serverless actors start (default: now). */
   startAtMs?: number;
 }
@@ -55,6 +60,7 @@ export function addServerless(
     dbId: database.id,
     functions: config.functions,
     handlers,
+    instanceHandlers: new Map(Object.entries(options.instanceHandlers ?? {})),
     concurrencyLimit: config.concurrencyLimit,
     prices: config.prices,
     partitionsPerTopic,

@@ -34,6 +34,8 @@ export interface PlatformConfig {
   functions: readonly FunctionSpec[];
   /** Each function's handler, by function name. */
   handlers: ReadonlyMap<string, Handler>;
+  /** Handlers loaded once per instance (a module scope per execution environment), by function name. */
+  instanceHandlers?: ReadonlyMap<string, () => Handler>;
   /** The account's concurrency limit, shared by functions without a reservation. */
   concurrencyLimit: number;
   prices: Prices;
@@ -93,6 +95,8 @@ export class FunctionPlatform implements Actor, InvocationHost {
   private nextRequestId = 1;
   private nextInvocation = 1;
   private nextEmittedId: number;
+  /** Each instance's handler when handlers load per instance (never iterated). */
+  private instanceModules = new Map<Instance, Handler>();
   private readonly roundRobin = new Map<string, number>();
   private totalUsd = 0;
   private readonly reservedTotal: number;
@@ -119,6 +123,7 @@ export class FunctionPlatform implements Actor, InvocationHost {
 
   onCrash(): void {
     this.pools = new Map();
+    this.instanceModules = new Map();
     this.runs = new Map();
     this.pending = new Map();
   }
@@ -323,14 +328,29 @@ export class FunctionPlatform implements Actor, InvocationHost {
     run.instance.state = 'busy';
     run.startedAtMs = this.ctx.now;
     run.timeoutTimer = this.ctx.setTimer(run.spec.timeoutMs, 'timeout', run.id);
-    const handler = this.config.handlers.get(run.spec.name)!;
     try {
+      const handler = this.handlerOf(run);
       const produced = handler({ source: run.source, records: run.records }, this.contextFor(run));
       run.gen = isGenerator(produced) ? produced : resultOnly(produced);
     } catch (error) {
       return this.fail(run, error);
     }
     advance(run, { value: undefined }, this);
+  }
+
+  /**
+   * The handler of the run's function, as loaded on the run's instance: the first invocation on a
+   * new instance loads it (a cold start's init), later ones on it reuse it (warm starts).
+   */
+  private handlerOf(run: Invocation): Handler {
+    const load = this.config.instanceHandlers?.get(run.spec.name);
+    if (!load) return this.config.handlers.get(run.spec.name)!;
+    let handler = this.instanceModules.get(run.instance);
+    if (!handler) {
+      handler = load();
+      this.instanceModules.set(run.instance, handler);
+    }
+    return handler;
   }
 
   private contextFor(run: Invocation): HandlerContext {

@@ -1,11 +1,11 @@
-import { REALM_GLOBALS } from '../../../exercises/grader/realm-globals.ts';
+import { LEARNER_GLOBALS } from '../../../exercises/grader/realm-globals.ts';
 
 /**
  * The script of one grading worker: the simulator-and-grader bundle (the same text the command
  * line loads into its `vm` context), the learner's code wrapped as a function that only runs when
  * the grader loads it, and a small message loop. It runs in a worker of an opaque-origin frame
  * whose policy forbids `eval`, network and storage; on top of that, learner code sees only the
- * language's own globals (`REALM_GLOBALS`), as in the command line's context.
+ * language's own globals (`LEARNER_GLOBALS`), as in the command line's context.
  */
 
 /** What the page asks the worker, one step at a time (the steps of `child-main.ts`). */
@@ -144,7 +144,7 @@ export function workerScript(
     bundle,
     '})();',
     '(function () {',
-    `var __scope = (${hiddenGlobals.toString()})(${JSON.stringify(REALM_GLOBALS)});`,
+    `var __scope = (${hiddenGlobals.toString()})(${JSON.stringify(LEARNER_GLOBALS)});`,
     `var __swTools = (${diagnosisTools.toString()})();`,
     // `return` names nothing, so the scope sees no lookup of the grader's own variables.
     'var __submission = (function () { with (__scope) { return function (module, exports, require) {' +
