@@ -78,7 +78,7 @@ describe('sim: the command line', () => {
     const viaFlag = sim(['run', '--help']);
     const viaHelp = sim(['help', 'run']);
     expect(viaFlag.code).toBe(ExitCode.ok);
-    expect(viaFlag.out).toMatch(/^Usage: npm run sim -- run FILE \[--seed N\]/);
+    expect(viaFlag.out).toMatch(/^Usage: npm run sim -- run FILE \[--design NAME\] \[--seed N\]/);
     expect(viaFlag.out).toContain('--format log|json');
     expect(viaHelp.out).toBe(viaFlag.out);
     expect(sim(['validate', '-h']).out).toMatch(/^Usage: npm run sim -- validate FILE\n/);

@@ -13,17 +13,19 @@ import {
   type OutputSink,
 } from './command.ts';
 import { renderResultJson } from './result-json.ts';
+import { designScenario } from '../compare/design-scenario.ts';
 
 /** `sim run FILE`: simulate a scenario and print its event log or its JSON result. */
 export const runCommand: Command = {
   name: 'run',
   summary: 'simulate a scenario and print its event log (or its JSON result)',
-  usage: 'run FILE [--seed N] [--until MS] [--format log|json] [--out FILE]',
+  usage: 'run FILE [--design NAME] [--seed N] [--until MS] [--format log|json] [--out FILE]',
   help: [
     'Loads and validates the scenario FILE (if it has errors, prints them and simulates nothing),',
     'runs it, and prints one line per trace event, or the whole result as JSON.',
     '',
     'Options:',
+    '  --design NAME     run one design of a file with "designs" (sim compare runs them all)',
     "  --seed N          run with seed N (0 to 4294967295) instead of the scenario's own",
     '  --until MS        stop at virtual time MS instead of at the end (durationMs)',
     '  --format log|json log: one line per event (default); json: the run result',
@@ -33,6 +35,7 @@ export const runCommand: Command = {
     'so does a progress line while the simulation runs.',
   ].join('\n'),
   options: {
+    design: { type: 'string' },
     seed: { type: 'string' },
     until: { type: 'string' },
     format: { type: 'string' },
@@ -55,8 +58,9 @@ function runRun({ io, engine, values, args: [file] }: CommandContext): ExitCode 
   if (format !== 'log' && format !== 'json') {
     throw new UsageError(`--format expects log or json, got "${String(format)}"`);
   }
-  const scenario = loadScenarioFile(io, file);
-  if (typeof scenario === 'number') return scenario;
+  const loaded = loadScenarioFile(io, file);
+  if (typeof loaded === 'number') return loaded;
+  const scenario = chooseDesign(loaded, file, values.design);
   const effectiveSeed = seed ?? scenario.seed;
   let result: RunResult;
   try {
@@ -84,6 +88,27 @@ function runRun({ io, engine, values, args: [file] }: CommandContext): ExitCode 
   sink.close();
   io.stderr(summary(result, out));
   return ExitCode.ok;
+}
+
+/**
+ * A file with `designs` describes several runs, one per design, each with only the faults that
+ * name its actors: `run` runs the one `--design` names, and refuses to guess.
+ */
+function chooseDesign(scenario: Scenario, file: string, wanted: unknown): Scenario {
+  const designs = scenario.designs ?? [];
+  const names = designs.map((d) => d.name).join(', ');
+  if (wanted === undefined) {
+    if (designs.length === 0) return scenario;
+    throw new UsageError(
+      `${file} compares ${designs.length} designs (${names}): run one with --design NAME, ` +
+        `or all of them side by side with "sim compare ${file}"`,
+    );
+  }
+  if (designs.length === 0) throw new UsageError(`--design: ${file} has no "designs" block`);
+  const design = designs.find((d) => d.name === wanted);
+  if (!design)
+    throw new UsageError(`--design: no design named "${String(wanted)}" (the file has: ${names})`);
+  return designScenario(scenario, design, true);
 }
 
 /** The log in pieces of a thousand lines, so a long trace never becomes one giant string. */

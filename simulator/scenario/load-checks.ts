@@ -3,6 +3,9 @@ import { databaseSchema, serverlessSchema } from '../serverless/schema.ts';
 import { HANDLER_NAMES } from '../serverless/handlers/names.ts';
 import { buildTopologyFromSpec } from '../streams/spec/build-from-spec.ts';
 import type { ScenarioError } from './load-issues.ts';
+import { checkStatefulFunctions } from './load-checks-statefun.ts';
+import { checkFaults } from './load-checks-faults.ts';
+import { isObj, list, type Obj } from './raw-json.ts';
 
 /**
  * Checks that span fields, which a schema cannot express: names that must refer to something
@@ -42,12 +45,7 @@ const serverlessKinds: readonly ActorKindName[] = [
   'function',
 ];
 
-/** Serverless faults that name a function, and those that name the database. */
-const functionFaults = new Set(['invocationCrash', 'invocationTimeout', 'instanceCrash']);
-const databaseFaults = new Set(['dbThrottle', 'dbLostReply']);
-
-type Obj = Record<string, unknown>;
-type ActorKindName =
+export type ActorKindName =
   | 'broker'
   | 'producer'
   | 'consumer'
@@ -57,12 +55,14 @@ type ActorKindName =
   | 'database'
   | 'function';
 
-interface Context {
+export interface Context {
   readonly report: SemanticReport;
   /** Topic name → partition count (undefined when the count itself is invalid). */
   readonly topics: Map<string, number | undefined>;
-  /** Actor id → kind, the broker included. */
+  /** Actor id → kind, the broker included (every design's actors too). */
   readonly actors: Map<string, ActorKindName>;
+  /** Each design's own actors with the shared ones, by design name (empty without designs). */
+  readonly designActors: Map<string, Map<string, ActorKindName>>;
   /** The run's length, when it is a valid number. */
   readonly durationMs: number | undefined;
 }
@@ -71,10 +71,12 @@ export function checkSemantics(input: unknown): SemanticReport {
   const report: SemanticReport = { errors: [], warnings: [] };
   if (!isObj(input)) return report;
   const duration = input.durationMs;
+  const designActors = new Map<string, Map<string, ActorKindName>>();
   const ctx: Context = {
     report,
     topics: collectTopics(input, report),
-    actors: collectActors(input, report),
+    actors: collectActors(input, report, designActors),
+    designActors,
     durationMs: Number.isInteger(duration) ? (duration as number) : undefined,
   };
   list(input.producers).forEach((producer, i) => checkProducer(ctx, producer, `/producers/${i}`));
@@ -85,10 +87,15 @@ export function checkSemantics(input: unknown): SemanticReport {
   return report;
 }
 
-/** The applications and the serverless side of the scenario (prefix '') or of one design. */
+/** The applications, stateful functions and the serverless side of the scenario (prefix '') or of one design. */
 function checkDesignParts(ctx: Context, part: Obj, prefix: string): void {
   list(part.applications).forEach((app, i) =>
     checkApplication(ctx, app, `${prefix}/applications/${i}`),
+  );
+  list(part.statefulFunctions).forEach((app, i) =>
+    checkStatefulFunctions(app, `${prefix}/statefulFunctions/${i}`, ctx.report, (topic, path) =>
+      checkTopic(ctx, topic, path),
+    ),
   );
   if (isObj(part.serverless)) checkServerless(ctx, part.serverless, `${prefix}/serverless`);
 }
@@ -184,7 +191,11 @@ function collectTopics(input: Obj, report: SemanticReport): Map<string, number |
   return topics;
 }
 
-function collectActors(input: Obj, report: SemanticReport): Map<string, ActorKindName> {
+function collectActors(
+  input: Obj,
+  report: SemanticReport,
+  designActors: Map<string, Map<string, ActorKindName>>,
+): Map<string, ActorKindName> {
   const actors = new Map<string, ActorKindName>([[brokerId, 'broker']]);
   const firstAt = new Map<string, string>();
   for (const kind of ['producer', 'consumer'] as const) {
@@ -235,6 +246,7 @@ function collectActors(input: Obj, report: SemanticReport): Map<string, ActorKin
     const replaced = new Set<ActorKindName>(isObj(design.serverless) ? serverlessKinds : []);
     const own = new Map([...actors].filter(([, kind]) => !replaced.has(kind)));
     collectDesignActors(design, `/designs/${d}`, add, own);
+    designActors.set(typeof design.name === 'string' ? design.name : `#${d}`, own);
     for (const [id, kind] of own)
       if (!actors.has(id) && !fromDesigns.has(id)) fromDesigns.set(id, kind);
   });
@@ -342,87 +354,6 @@ function checkConsumer(ctx: Context, consumer: unknown, path: string): void {
   checkStart(ctx, consumer.startAtMs, `${path}/startAtMs`, 'the consumer');
 }
 
-function checkFaults(ctx: Context, faults: unknown[]): void {
-  const crashed = new Map<string, number>();
-  faults.forEach((fault, i) => {
-    if (!isObj(fault)) return;
-    const path = `/faults/${i}`;
-    const at = Number.isInteger(fault.at) ? (fault.at as number) : undefined;
-    if (at !== undefined && ctx.durationMs !== undefined && at > ctx.durationMs) {
-      ctx.report.errors.push({
-        path: `${path}/at`,
-        message: `the fault fires at ${at} ms, after the run ends (durationMs ${ctx.durationMs})`,
-      });
-    }
-    if (
-      typeof fault.kind === 'string' &&
-      (functionFaults.has(fault.kind) || databaseFaults.has(fault.kind))
-    ) {
-      checkServerlessTarget(ctx, fault.kind, fault.target, `${path}/target`);
-    } else if (
-      typeof fault.target === 'string' &&
-      checkActor(ctx, fault.target, `${path}/target`)
-    ) {
-      const kind = ctx.actors.get(fault.target);
-      if (fault.kind === 'lostAck' && kind !== 'producer') {
-        ctx.report.errors.push({
-          path: `${path}/target`,
-          message: `lostAck loses a producer's acknowledgement, but "${fault.target}" is a ${kind}`,
-        });
-      }
-      if (fault.kind === 'crash' && at !== undefined && !crashed.has(fault.target))
-        crashed.set(fault.target, at);
-      if (
-        fault.kind === 'restart' &&
-        at !== undefined &&
-        !((crashed.get(fault.target) ?? Infinity) <= at)
-      ) {
-        ctx.report.warnings.push({
-          path: `${path}/target`,
-          message: `"${fault.target}" is restarted at ${at} ms but no earlier fault crashes it; the restart does nothing`,
-        });
-      }
-    }
-    if (Array.isArray(fault.between)) checkBetween(ctx, fault.between, `${path}/between`);
-  });
-}
-
-/** A serverless fault names a declared function (by name) or a database (by actor id). */
-function checkServerlessTarget(ctx: Context, kind: string, target: unknown, path: string): void {
-  if (typeof target !== 'string') return;
-  const wanted = functionFaults.has(kind) ? 'function' : 'database';
-  const key = wanted === 'function' ? `function:${target}` : target;
-  if (ctx.actors.get(key) === wanted) return;
-  const declared = [...ctx.actors]
-    .filter(([, k]) => k === wanted)
-    .map(([id]) => (wanted === 'function' ? id.slice('function:'.length) : id));
-  ctx.report.errors.push({
-    path,
-    message: `${kind} names unknown ${wanted} "${target}" (declared: ${declared.join(', ') || 'none'})`,
-  });
-}
-
-function checkBetween(ctx: Context, between: unknown[], path: string): void {
-  between.forEach((id, k) => {
-    if (typeof id === 'string') checkActor(ctx, id, `${path}/${k}`);
-  });
-  if (between.length === 2 && typeof between[0] === 'string' && between[0] === between[1]) {
-    ctx.report.errors.push({
-      path,
-      message: `the two sides must be different actors, got "${between[0]}" twice`,
-    });
-  }
-}
-
-function checkActor(ctx: Context, id: string, path: string): boolean {
-  if (ctx.actors.has(id)) return true;
-  ctx.report.errors.push({
-    path,
-    message: `unknown actor "${id}" (declared: ${[...ctx.actors.keys()].filter((a) => !a.startsWith('function:')).join(', ')})`,
-  });
-  return false;
-}
-
 function checkTopic(ctx: Context, topic: unknown, path: string): boolean {
   if (typeof topic !== 'string') return false;
   if (ctx.topics.has(topic)) return true;
@@ -460,12 +391,4 @@ function checkGeneratorEnd(ctx: Context, generator: Obj, path: string): void {
     path: `${path}/count`,
     message: `the last record is due at ${lastMs} ms, after the run ends (durationMs ${ctx.durationMs}); later records are never sent`,
   });
-}
-
-function isObj(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
 }

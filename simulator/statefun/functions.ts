@@ -39,6 +39,31 @@ export type StatefulFunction = (ctx: StatefulContext, message: Json) => void;
 const asObject = (value: Json): Record<string, Json> =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, Json>) : {};
 
+/** Where a built-in emits (its `output` param, or its default) and the function types it messages. */
+export interface BuiltinReach {
+  emits: string[];
+  sendsTo: string[];
+}
+
+const defaultOutputs: Record<string, string> = {
+  countPerId: 'counts',
+  matchOrderWithPayment: 'paid-orders',
+  enrichWithProfile: 'enriched-clicks',
+  updateAndEmit: 'row-changes',
+};
+
+const outputOf = (builtin: string, params: Record<string, Json>): string =>
+  String(params.output ?? defaultOutputs[builtin]);
+
+/**
+ * What a built-in with these params may emit to and send to, so a scenario can be checked before
+ * it runs: an egress it emits to must be declared, a type it messages must exist.
+ */
+export function builtinReach(builtin: string, params: Record<string, Json>): BuiltinReach {
+  if (builtin === 'forwardTo') return { emits: [], sendsTo: [String(params.type)] };
+  return { emits: builtin in defaultOutputs ? [outputOf(builtin, params)] : [], sendsTo: [] };
+}
+
 /**
  * Built-in functions a scenario names, for the workloads the comparison runs (each also exists as a
  * serverless handler and a stream-processor topology). `params` come from the scenario.
@@ -48,7 +73,7 @@ export const builtinFunctions: Record<string, (params: Record<string, Json>) => 
   countPerId: (params) => (ctx) => {
     const count = ((ctx.state.get() as number | null) ?? 0) + 1;
     ctx.state.set(count);
-    ctx.emit(String(params.output ?? 'counts'), ctx.self.id, count);
+    ctx.emit(outputOf('countPerId', params), ctx.self.id, count);
   },
 
   /**
@@ -62,7 +87,7 @@ export const builtinFunctions: Record<string, (params: Record<string, Json>) => 
     if (other in waiting) {
       const order = side === 'order' ? message : waiting.order;
       const payment = side === 'payment' ? message : waiting.payment;
-      ctx.emit(String(params.output ?? 'paid-orders'), ctx.self.id, { left: order, right: payment });
+      ctx.emit(outputOf('matchOrderWithPayment', params), ctx.self.id, { left: order, right: payment });
       ctx.state.clear();
     } else {
       ctx.state.set({ ...waiting, [side]: message });
@@ -75,7 +100,7 @@ export const builtinFunctions: Record<string, (params: Record<string, Json>) => 
       ctx.state.set(message);
       return;
     }
-    ctx.emit(String(params.output ?? 'enriched-clicks'), ctx.self.id, { click: message, profile: ctx.state.get() });
+    ctx.emit(outputOf('enrichWithProfile', params), ctx.self.id, { click: message, profile: ctx.state.get() });
   },
 
   /**
@@ -85,7 +110,7 @@ export const builtinFunctions: Record<string, (params: Record<string, Json>) => 
   updateAndEmit: (params) => (ctx, message) => {
     const row = { ...asObject(ctx.state.get()), ...asObject(message) };
     ctx.state.set(row);
-    ctx.emit(String(params.output ?? 'row-changes'), ctx.self.id, row);
+    ctx.emit(outputOf('updateAndEmit', params), ctx.self.id, row);
   },
 
   /** Forward each message to another function type with the same id (shows messages through the log). */
