@@ -55,3 +55,8 @@ export function runLogChecks(events: readonly TraceEvent[]): NamedVerdict[] {
     { name: 'processedAtMostOnce', verdict: processedAtMostOnce(events) },
   ];
 }
+export { balanceNeverNegative } from './balance-never-negative.ts';
+export { eventsAppendedOnce } from './events-appended-once.ts';
+export { readModelMatchesFold } from './read-model-matches-fold.ts';
+export { readYourWrites } from './read-your-writes.ts';
+export { runAccountsChecks, type AccountsCheckName, type NamedAccountsVerdict } from './accounts-run.ts';

@@ -22,6 +22,7 @@ import { buildTopologyFromSpec } from '../streams/spec/build-from-spec.ts';
 import { planTopics } from '../runtime/internal-topics.ts';
 import { StreamsInstance } from '../runtime/streams-instance.ts';
 import { serverlessEngine } from './engines.ts';
+import { accountsApplication, addAccountsActors } from '../eventsourcing/build.ts';
 
 export interface BuildOptions {
   /** Run with this seed instead of the scenario's. */
@@ -41,6 +42,9 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Worl
     ),
     ...scenario.statefulFunctions.map((app) =>
       planApplication(app, statefulTopology(app), partitionsPerTopic),
+    ),
+    ...(scenario.accounts ? [accountsApplication(scenario.accounts)] : []).map(({ app, topology }) =>
+      planApplication(app, topology, partitionsPerTopic),
     ),
   ];
   for (const app of applications) {
@@ -70,6 +74,8 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Worl
       world.add(new StreamsInstance(app.instanceConfig(id)), app.spec.startAtMs);
   }
   if (scenario.serverless) serverlessEngine().add(world, scenario.serverless, scenario.topics);
+  if (scenario.accounts)
+    addAccountsActors(world, scenario.accounts, (topic) => partitionsPerTopic[topic] ?? 1);
   scheduleFaults(world, scenario.faults);
   return world;
 }

@@ -6,6 +6,7 @@ import type { ScenarioError } from './load-issues.ts';
 import { checkStatefulFunctions } from './load-checks-statefun.ts';
 import { checkFaults } from './load-checks-faults.ts';
 import { isObj, list, type Obj } from './raw-json.ts';
+import { accountsActors, checkAccounts } from '../eventsourcing/load-checks.ts';
 
 /**
  * Checks that span fields, which a schema cannot express: names that must refer to something
@@ -53,7 +54,9 @@ export type ActorKindName =
   | 'trigger'
   | 'functionPlatform'
   | 'database'
-  | 'function';
+  | 'function'
+  | 'reader'
+  | 'client';
 
 export interface Context {
   readonly report: SemanticReport;
@@ -82,6 +85,10 @@ export function checkSemantics(input: unknown): SemanticReport {
   list(input.producers).forEach((producer, i) => checkProducer(ctx, producer, `/producers/${i}`));
   list(input.consumers).forEach((consumer, i) => checkConsumer(ctx, consumer, `/consumers/${i}`));
   checkDesignParts(ctx, input, '');
+  checkAccounts(input.accounts, {
+    checkTopic: (topic, path) => void checkTopic(ctx, topic, path),
+    error: (path, message) => void ctx.report.errors.push({ path, message }),
+  });
   checkDesigns(ctx, list(input.designs));
   checkFaults(ctx, list(input.faults));
   return report;
@@ -269,6 +276,7 @@ function collectDesignActors(
       );
     });
   }
+  for (const actor of accountsActors(input.accounts, prefix)) add(actor.id, actor.kind, actor.path, into);
   const serverless = input.serverless;
   if (!isObj(serverless)) return;
   const at = `${prefix}/serverless`;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { serverlessFaultSchema, serverlessSchema } from '../serverless/schema.ts';
 import { costsSchema } from './costs-schema.ts';
 import { topologySpecSchema } from '../streams/topology-schema.ts';
+import { accountsSchema } from '../eventsourcing/schema.ts';
 
 /**
  * The scenario file: one JSON document that fixes a whole run (seed, topics, workload, clients,
@@ -371,6 +372,9 @@ export const scenarioSchema = z
     serverless: serverlessSchema
       .optional()
       .describe('Serverless functions, their triggers and the database they call'),
+    accounts: accountsSchema
+      .optional()
+      .describe('Bank accounts, event-sourced: commands, events, read models and clients'),
     faults: z.array(faultSchema).default([]).describe('The fault schedule'),
     costs: costsSchema
       .prefault({})

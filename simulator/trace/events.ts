@@ -2,6 +2,7 @@ import type { Json, SimRecord, TopicPartition } from '../core/types.ts';
 import type { ServerlessTraceEvent } from '../serverless/events.ts';
 import type { SubtopologyDescription } from '../streams/describe.ts';
 import type { StreamsTraceEvent } from '../streams/events.ts';
+import type { EventSourcingTraceEvent } from '../eventsourcing/events.ts';
 
 /**
  * The trace: every observable fact of a run, in order, as plain JSON. It is the one contract
@@ -15,7 +16,8 @@ export type TraceEvent =
   | LogTraceEvent
   | InstanceStreamsEvent
   | RuntimeTraceEvent
-  | ServerlessTraceEvent;
+  | ServerlessTraceEvent
+  | EventSourcingTraceEvent;
 
 export type { ServerlessTraceEvent };
 
@@ -377,7 +379,9 @@ export type ActorKind =
   | 'instance'
   | 'trigger'
   | 'functionPlatform'
-  | 'database';
+  | 'database'
+  | 'client'
+  | 'reader';
 export type IsolationLevel = 'read_committed' | 'read_uncommitted';
 
 /** The transaction coordinator's states, as Kafka names them (TransactionState). */

@@ -806,6 +806,86 @@ const samples: { [T in TraceEventType]: EventOf<T> } = {
     invocationId: 'count:4',
     attempt: 1,
   },
+  'command.sent': {
+    type: 'command.sent',
+    at: 10,
+    client: 'alice',
+    commandId: 'alice-3',
+    command: { type: 'deposit', commandId: 'alice-3', account: 'a1', amount: 40 },
+    topic: 'account-commands',
+    partition: 0,
+  },
+  'command.accepted': {
+    type: 'command.accepted',
+    at: 30,
+    client: 'alice',
+    commandId: 'alice-3',
+    topic: 'account-events',
+    partition: 0,
+    offset: 4,
+    latencyMs: 20,
+  },
+  'command.rejected': {
+    type: 'command.rejected',
+    at: 30,
+    client: 'alice',
+    commandId: 'alice-4',
+    reason: 'insufficientFunds',
+    latencyMs: 18,
+  },
+  'command.timedOut': { type: 'command.timedOut', at: 1010, client: 'alice', commandId: 'alice-5' },
+  'query.sent': {
+    type: 'query.sent',
+    at: 50,
+    client: 'alice',
+    queryId: 'alice-q1',
+    readModel: 'balances',
+    host: 'reader-1',
+    key: 'a1',
+    token: { topic: 'account-events', partition: 0, offset: 4 },
+  },
+  'query.answered': {
+    type: 'query.answered',
+    at: 60,
+    client: 'alice',
+    queryId: 'alice-q1',
+    readModel: 'balances',
+    key: 'a1',
+    outcome: 'answered',
+    row: { balance: 40, events: 2 },
+    partition: 0,
+    position: 5,
+    latencyMs: 10,
+  },
+  'projection.applied': {
+    type: 'projection.applied',
+    at: 55,
+    host: 'reader-1',
+    readModel: 'balances',
+    topic: 'account-events',
+    partition: 0,
+    offset: 4,
+    rowKey: 'a1',
+    row: { balance: 40, events: 2 },
+  },
+  'projection.reset': {
+    type: 'projection.reset',
+    at: 0,
+    host: 'reader-1',
+    readModel: 'balances',
+    fold: 'balances',
+    reason: 'started',
+  },
+  'projection.skipped': {
+    type: 'projection.skipped',
+    at: 70,
+    host: 'reader-1',
+    readModel: 'balances',
+    topic: 'account-events',
+    partition: 0,
+    fromOffset: 0,
+    toOffset: 12,
+  },
 };
 
 const all = Object.values(samples) as TraceEvent[];
@@ -873,6 +953,14 @@ describe('formatEventLine', () => {
   it('still shows a field its layout does not name', () => {
     const extended = { ...samples['actor.started'], zone: 'eu-1' } as TraceEvent;
     expect(formatEventLine(extended, 0)).toMatch(/kind=producer zone=eu-1$/);
+  });
+});
+
+describe('formatEventLine for event sourcing', () => {
+  it('shows a projection step under reader/read model with its position first', () => {
+    expect(formatEventLine(samples['projection.applied'], 0)).toMatch(
+      /reader-1\/balances +tp=account-events-0 offset=4 rowKey=a1 row=\{"balance":40,"events":2\}$/,
+    );
   });
 });
 

@@ -253,6 +253,18 @@ function layoutOf(e: TraceEvent): Layout {
         ['table'],
         ['op', 'key', 'item', 'version', 'found', 'invocationId'],
       );
+    case 'command.sent':
+    case 'command.accepted':
+    case 'command.rejected':
+    case 'command.timedOut':
+      return byActor(e.client, ['client'], ['commandId', 'command', 'tp', 'offset', 'reason', 'latencyMs']);
+    case 'query.sent':
+    case 'query.answered':
+      return byActor(e.client, ['client'], ['queryId', 'readModel', 'key', 'outcome', 'row', 'token', 'partition', 'position', 'latencyMs']);
+    case 'projection.applied':
+    case 'projection.reset':
+    case 'projection.skipped':
+      return byActor(`${e.host}/${e.readModel}`, ['host', 'readModel'], ['tp', 'offset', 'rowKey', 'row', 'fold', 'reason', 'fromOffset', 'toOffset']);
     default: {
       const unknown: never = e;
       void unknown;

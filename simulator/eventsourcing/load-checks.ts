@@ -1,0 +1,83 @@
+import { isObj, list } from '../scenario/raw-json.ts';
+import { accountTopicsSchema, commandProcessorSchema } from './schema.ts';
+
+/**
+ * The cross-field checks of a scenario's `accounts` part (the scenario loader calls them with the
+ * raw JSON): its topics must be declared, read model names unique, and a client's queries must
+ * name a read model that exists. Values of the wrong type are the schema's to report.
+ */
+
+
+const defaultTopics = accountTopicsSchema.parse({});
+const defaultInstances = commandProcessorSchema.shape.instances.parse(undefined);
+
+/** An actor the accounts part adds, with the path that names it. */
+export interface AccountsActor {
+  id: string;
+  kind: 'instance' | 'reader' | 'client';
+  path: string;
+}
+
+export function accountsActors(accounts: unknown, prefix: string): AccountsActor[] {
+  if (!isObj(accounts)) return [];
+  const at = `${prefix}/accounts`;
+  const actors: AccountsActor[] = [];
+  const processor = isObj(accounts.processor) ? accounts.processor : {};
+  const explicit = Array.isArray(processor.instances);
+  list(explicit ? processor.instances : defaultInstances).forEach((id, i) => {
+    if (typeof id === 'string')
+      actors.push({
+        id,
+        kind: 'instance',
+        path: explicit ? `${at}/processor/instances/${i}` : `${at}/processor`,
+      });
+  });
+  const hosts = new Set<string>();
+  list(accounts.readModels).forEach((rm, i) => {
+    // One reader may host several read models: it is one actor.
+    if (!isObj(rm) || typeof rm.host !== 'string' || hosts.has(rm.host)) return;
+    hosts.add(rm.host);
+    actors.push({ id: rm.host, kind: 'reader', path: `${at}/readModels/${i}/host` });
+  });
+  list(accounts.clients).forEach((client, i) => {
+    if (isObj(client) && typeof client.id === 'string')
+      actors.push({ id: client.id, kind: 'client', path: `${at}/clients/${i}/id` });
+  });
+  return actors;
+}
+
+export interface AccountsCheckContext {
+  checkTopic(topic: unknown, path: string): void;
+  error(path: string, message: string): void;
+}
+
+export function checkAccounts(accounts: unknown, ctx: AccountsCheckContext): void {
+  if (!isObj(accounts)) return;
+  const topics = isObj(accounts.topics) ? accounts.topics : {};
+  for (const role of ['commands', 'events', 'rejections'] as const) {
+    const explicit = topics[role] !== undefined;
+    ctx.checkTopic(
+      explicit ? topics[role] : defaultTopics[role],
+      explicit ? `/accounts/topics/${role}` : '/accounts/topics',
+    );
+  }
+  const names = new Map<string, number>();
+  list(accounts.readModels).forEach((rm, i) => {
+    if (!isObj(rm) || typeof rm.name !== 'string') return;
+    if (names.has(rm.name))
+      ctx.error(
+        `/accounts/readModels/${i}/name`,
+        `read model "${rm.name}" is already named at /accounts/readModels/${names.get(rm.name)}`,
+      );
+    else names.set(rm.name, i);
+  });
+  list(accounts.clients).forEach((client, i) => {
+    const queries = isObj(client) && isObj(client.queries) ? client.queries : null;
+    if (queries && typeof queries.readModel === 'string' && !names.has(queries.readModel)) {
+      ctx.error(
+        `/accounts/clients/${i}/queries/readModel`,
+        `unknown read model "${queries.readModel}" (declared: ${[...names.keys()].join(', ') || 'none'})`,
+      );
+    }
+  });
+}
