@@ -32,6 +32,21 @@ export const OPENING = [
     ],
     projector: [2, 5],
   },
+  {
+    slug: '02-functions-and-serverless',
+    scenes: [
+      { view: 'serverless-view', text: 'cuts', shows: '[data-testid=serverless-view] li' },
+      { view: 'serverless-view', text: 'cold start' },
+      { view: 'serverless-view', text: 'two instances at once' },
+      { view: 'serverless-view', text: 'Task timed out after 300 ms' },
+      { view: 'serverless-view', text: 'TooManyRequestsException' },
+      { view: 'logview', text: 'whole batch', checks: { exactlyOnceCommitted: 'broken' } },
+      { view: 'serverless-view', text: 'GB-seconds' },
+      { view: 'serverless-view', text: 'idempotency key', checks: { exactlyOnceCommitted: 'holds' } },
+      { view: 'serverless-view', text: 'Your turn' },
+    ],
+    projector: [5, 6],
+  },
 ];
 
 const VIEW_SELECTOR = {

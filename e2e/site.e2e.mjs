@@ -13,6 +13,7 @@ const ROUTES = [
   '/',
   '/chapters/',
   '/chapters/01-a-graph-of-functions/',
+  '/chapters/02-functions-and-serverless/',
   '/chapters/04-buffering-and-joining/',
   '/chapters/05-crash-in-the-middle/',
   '/sandbox/',
