@@ -42,10 +42,34 @@ export const OPENING = [
       { view: 'serverless-view', text: 'TooManyRequestsException' },
       { view: 'logview', text: 'whole batch', checks: { exactlyOnceCommitted: 'broken' } },
       { view: 'serverless-view', text: 'GB-seconds' },
-      { view: 'serverless-view', text: 'idempotency key', checks: { exactlyOnceCommitted: 'holds' } },
+      {
+        view: 'serverless-view',
+        text: 'idempotency key',
+        checks: { exactlyOnceCommitted: 'holds' },
+      },
       { view: 'serverless-view', text: 'Your turn' },
     ],
     projector: [5, 6],
+  },
+  {
+    slug: '03-the-log',
+    scenes: [
+      { view: 'logview', text: 'Twelve balances' },
+      { view: 'logview', text: 'murmur2' },
+      { view: 'groups', text: 'range assignor', shows: '.groups section' },
+      { view: 'logview', text: 'committed offset 1' },
+      { view: 'logview', text: 'latest value', shows: '.logview rect.gone.compacted' },
+      { view: 'logview', text: 'offset 5', shows: '.logview rect.gone.deleted' },
+      { view: 'groups', text: 'session timeout' },
+      { view: 'groups', text: 'generation 2' },
+      {
+        view: 'logview',
+        text: 'source of truth',
+        checks: { processedAtLeastOnce: 'holds', processedAtMostOnce: 'holds' },
+      },
+      { view: 'network', text: 'Your turn' },
+    ],
+    projector: [2, 8],
   },
 ];
 

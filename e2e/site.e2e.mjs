@@ -14,6 +14,7 @@ const ROUTES = [
   '/chapters/',
   '/chapters/01-a-graph-of-functions/',
   '/chapters/02-functions-and-serverless/',
+  '/chapters/03-the-log/',
   '/chapters/04-buffering-and-joining/',
   '/chapters/05-crash-in-the-middle/',
   '/sandbox/',
