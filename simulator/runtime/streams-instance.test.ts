@@ -37,6 +37,30 @@ describe('stream-processing instances', () => {
     expect(ofType(result.events, 'txn.aborted').length).toBeGreaterThan(0);
   });
 
+  it('under exactly_once_v2, a restarted instance has a new transactional id and leaves its predecessor\'s transaction to the timeout', () => {
+    const result = runScenario(example('crash-in-the-middle-exactly-once'));
+    const inits = ofType(result.events, 'producer.initialized').filter((e) => e.producer === 'enricher-1');
+    expect(inits).toHaveLength(2); // the start, and the restart at 900 ms
+    for (const init of inits) expect(init.transactionalId).toMatch(/^enricher-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}-1$/);
+    const [before, after] = inits.map((e) => e.transactionalId);
+    expect(after).not.toBe(before);
+    const aborts = ofType(result.events, 'txn.aborted').filter((e) => e.transactionalId === before);
+    expect(aborts.map((e) => e.reason)).toEqual(['timeout']);
+    expect(aborts[0].at).toBeGreaterThan(inits[1].at);
+  });
+
+  it('under exactly_once_v2, an instance that starts over after being fenced keeps its process, so its transactional id', () => {
+    // Frozen past its session, enricher-1 comes back a zombie: its commit is refused and it starts
+    // over with a fresh producer, but it is the same process, so the same transactional id.
+    const pause = [{ at: 330, kind: 'pause', target: 'enricher-1', durationMs: 500 }] as Scenario['faults'];
+    const result = runScenario(withGuarantee('crash-in-the-middle-exactly-once', 'exactly_once_v2', pause));
+    expect(ofType(result.events, 'instance.commitFailed').some((e) => e.instance === 'enricher-1')).toBe(true);
+    const inits = ofType(result.events, 'producer.initialized').filter((e) => e.producer === 'enricher-1');
+    expect(inits.length).toBeGreaterThan(1);
+    expect(new Set(inits.map((e) => e.transactionalId)).size).toBe(1);
+    expect(inits.at(-1)!.producerEpoch).toBeGreaterThan(inits[0].producerEpoch);
+  });
+
   it('under at_most_once, lose what a crashed instance had fetched and committed but not yet written', () => {
     const base = withGuarantee('crash-in-the-middle-at-least-once', 'at_most_once');
     // Records take time to process, so the crash lands after the early commit and before some outputs.

@@ -5,6 +5,7 @@ import type * as P from '../log/protocol.ts';
 import { BROKER_ID } from '../log/protocol.ts';
 import type { Topology } from '../streams/topology.ts';
 import type { ProcessingGuarantee } from '../trace/events.ts';
+import { eosV2TransactionalId, randomProcessId } from './process-id.ts';
 import { ProducerSession } from './producer-session.ts';
 import { TaskRunner, type FetchedInput } from './task-runner.ts';
 
@@ -62,7 +63,9 @@ interface Restoration {
  * A task that arrives restores its stores from their changelogs (read_committed under
  * exactly-once) before it processes anything; a task that stays across a rebalance keeps its state
  * (as Kafka Streams keeps its local store), one that leaves is dropped.
- * Simplifications: one stream thread per instance, no standby replicas, no local checkpoint (a task
+ * Simplifications: the producer initialises its transactions when the instance starts (Kafka
+ * Streams does so when the thread first initialises an active task), one stream thread per instance,
+ * no standby replicas, no local checkpoint (a task
  * that moves restores its changelog from the start), the range assignor places co-partitioned
  * partitions together (Kafka Streams has its own assignor).
  */
@@ -86,6 +89,12 @@ export class StreamsInstance implements Actor {
   private requestTimer: number | null = null;
   private heartbeatTimer: number | null = null;
   private nextToken = 1;
+  /**
+   * This start's process id. Its stores are in memory, so, as Kafka Streams without persistent
+   * stores, each start draws a new one, and with it a new transactional id: a restarted instance
+   * cannot abort what its predecessor left open; only the transaction timeout ends that.
+   */
+  private processId = '';
 
   constructor(private readonly config: StreamsInstanceConfig) {
     this.id = config.id;
@@ -96,6 +105,7 @@ export class StreamsInstance implements Actor {
   }
 
   onStart(ctx: ActorContext): void {
+    this.processId = randomProcessId(ctx.prng);
     this.startSession(ctx);
     this.lastCommitMs = ctx.now;
     this.join(ctx);
@@ -150,7 +160,7 @@ export class StreamsInstance implements Actor {
   // ── the producer session ────────────────────────────────────────────────
 
   private startSession(ctx: ActorContext): void {
-    const transactionalId = this.config.guarantee === 'exactly_once_v2' ? `${this.config.applicationId}-${this.id}` : null;
+    const transactionalId = this.config.guarantee === 'exactly_once_v2' ? eosV2TransactionalId(this.config.applicationId, this.processId) : null;
     this.sessionReady = false;
     this.session = new ProducerSession(
       this.id,
@@ -180,8 +190,9 @@ export class StreamsInstance implements Actor {
     this.restoredRecords = new Map();
     this.partitionsLost = false;
     // Under exactly_once_v2 the open transaction holds the dirty tasks' outputs and changelog
-    // writes: a fresh producer (InitProducerId bumps the epoch) aborts it, as Kafka Streams
-    // re-creates the thread producer on TaskMigratedException. Kept, it would be committed later.
+    // writes: a fresh producer with the same transactional id (the process lives on) bumps the
+    // epoch and so aborts it, as Kafka Streams re-creates the thread producer on
+    // TaskMigratedException. Kept, it would be committed later.
     if (!keepSession || this.config.guarantee === 'exactly_once_v2') {
       this.session.close();
       this.startSession(ctx);
