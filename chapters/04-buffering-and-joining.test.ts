@@ -107,8 +107,12 @@ describe('chapter 4: buffering and joining streams', () => {
   it('scene 7: every pair is joined exactly once, and the crashed transaction was aborted by its timeout', () => {
     const { checks } = at(7);
     expect(checks.exactlyOnceCommitted).toBe('holds');
+    const [crashedId] = ofType('producer.initialized')
+      .filter((e) => e.producer === 'streams-1')
+      .map((e) => e.transactionalId);
+    expect(crashedId).toMatch(/^order-payments-[0-9a-f-]{36}-1$/);
     expect(ofType('txn.aborted')).toEqual([
-      expect.objectContaining({ transactionalId: 'order-payments-streams-1', reason: 'timeout' }),
+      expect.objectContaining({ transactionalId: crashedId, reason: 'timeout' }),
     ]);
   });
 });

@@ -7,6 +7,8 @@ import { runRequest } from '../site/lib/sim/prepare.ts';
 import { foldTrace, lastStableOffset, type WorldState } from '../simulator/trace/state.ts';
 import { scenes } from './05-crash-in-the-middle.scenes.ts';
 
+const eos = 'crash-in-the-middle-exactly-once';
+
 const runs = new Map<string, Extract<ReturnType<typeof runRequest>, { ok: true }>>();
 function runOf(id: string) {
   let run = runs.get(id);
@@ -72,11 +74,19 @@ describe('chapter 5: a crash in the middle', () => {
     expect(at(5).checks.processedAtLeastOnce).toBe('broken');
   });
 
+  /** The transactional ids enricher-1's producer had, in order: one per start. */
+  const idsOf = (instance: string) =>
+    runOf(eos)
+      .events.filter((e) => e.type === 'producer.initialized' && e.producer === instance)
+      .map((e) => (e as { transactionalId: string }).transactionalId);
+
   it('scene 6: the first transaction committed the outputs and the input offsets together', () => {
     const { state } = at(6);
-    expect(state.transactions.get('enricher-enricher-1')?.state).toBe('CompleteCommit');
+    const [first] = idsOf('enricher-1');
+    expect(first).toMatch(/^enricher-[0-9a-f-]{36}-1$/);
+    expect(state.transactions.get(first)?.state).toBe('CompleteCommit');
     const offsets = [...state.committedOffsets.values()].find((c) => c.group === 'enricher');
-    expect(offsets?.transactionalId).toBe('enricher-enricher-1');
+    expect(offsets?.transactionalId).toBe(first);
     expect(cells(state, 'enriched-views').some((c) => c.kind === 'commit')).toBe(true);
   });
 
@@ -87,10 +97,13 @@ describe('chapter 5: a crash in the middle', () => {
     expect(lastStableOffset(p)).toBeLessThan(p.highWatermark);
   });
 
-  it('scene 8: the new instance committed, but the hanging transaction still holds the LSO', () => {
+  it('scene 8: the new instance committed under its own id, but the hanging transaction still holds the LSO', () => {
     const { state } = at(8);
-    expect(state.transactions.get('enricher-enricher-2')?.lastOutcome).toBe('committed');
-    expect(state.transactions.get('enricher-enricher-1')?.state).toBe('Ongoing');
+    const [crashed] = idsOf('enricher-1');
+    const [survivor] = idsOf('enricher-2');
+    expect(survivor).not.toBe(crashed);
+    expect(state.transactions.get(survivor)?.lastOutcome).toBe('committed');
+    expect(state.transactions.get(crashed)?.state).toBe('Ongoing');
     const p = partition(state, 'enriched-views');
     expect(lastStableOffset(p)).toBe(lastStableOffset(partition(at(7).state, 'enriched-views')));
     expect(committed(state, 'dashboard', 'enriched-views')).toBeLessThanOrEqual(
@@ -98,8 +111,25 @@ describe('chapter 5: a crash in the middle', () => {
     );
   });
 
-  it('scene 9: the restart aborted it, and the LSO moved past it', () => {
+  it('scene 9: the restarted instance has a new transactional id, and the old transaction is still open', () => {
     const { state } = at(9);
+    const [crashed, restarted] = idsOf('enricher-1');
+    expect(restarted).toMatch(/^enricher-[0-9a-f-]{36}-1$/);
+    expect(restarted).not.toBe(crashed);
+    expect(state.transactions.get(crashed)?.state).toBe('Ongoing');
+    expect(state.transactions.has(restarted)).toBe(false); // initialised, no transaction begun
+    const p = partition(state, 'enriched-views');
+    expect(lastStableOffset(p)).toBe(lastStableOffset(partition(at(7).state, 'enriched-views')));
+  });
+
+  it('scene 10: the timeout aborted it, one transaction timeout after it began, and the LSO moved past it', () => {
+    const { state, index, run } = at(10);
+    const [crashed] = idsOf('enricher-1');
+    const abort = run.events[index - 1];
+    expect(abort).toMatchObject({ type: 'txn.aborted', transactionalId: crashed, reason: 'timeout' });
+    const begun = run.events.filter((e) => e.type === 'txn.begun' && e.transactionalId === crashed).at(-1)!;
+    expect(abort.at - begun.at).toBe(1000);
+    expect(abort.at).toBeGreaterThan(1200);
     const view = cells(state, 'enriched-views');
     expect(view.some((c) => c.status === 'aborted')).toBe(true);
     expect(view.some((c) => c.kind === 'abort')).toBe(true);
@@ -107,9 +137,9 @@ describe('chapter 5: a crash in the middle', () => {
     expect(lastStableOffset(p)).toBe(p.highWatermark);
   });
 
-  it('scene 10: at the end, exactly once holds', () => {
-    expect(at(10).checks.exactlyOnceCommitted).toBe('holds');
-    expect(at(10).checks.nothingFromAborted).toBe('holds');
+  it('scene 11: at the end, exactly once holds', () => {
+    expect(at(11).checks.exactlyOnceCommitted).toBe('holds');
+    expect(at(11).checks.nothingFromAborted).toBe('holds');
   });
 
   it('reads a scene from its URL fragment and ignores anything else', () => {
