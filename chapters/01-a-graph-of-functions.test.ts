@@ -100,11 +100,22 @@ describe('chapter 1: a graph of functions', () => {
       .flatMap((e) => e.recordIds)
       .map((id) => byId.get(id)!.record.key);
     expect([...read].sort()).toEqual(Array.from({ length: 12 }, (_, i) => `order-${i + 1}`).sort());
+    // The crashed instances' first transactional ids: their restarts had new ones, and the
+    // transaction timeout aborted what each had left open.
+    const firstIds = ['reserve-stock-1', 'send-email-1'].map(
+      (instance) => ofType(events, 'producer.initialized').find((e) => e.producer === instance)!.transactionalId,
+    );
     expect(
       ofType(events, 'txn.aborted')
-        .map((e) => e.transactionalId)
+        .map((e) => [e.transactionalId, e.reason])
         .sort(),
-    ).toEqual(['reserve-stock-reserve-stock-1', 'send-email-send-email-1']);
+    ).toEqual(firstIds.map((id) => [id, 'timeout']).sort());
+    // Scene 4 says the restarts had new ids and the timeouts fired at about 1.56 s.
+    const restartIds = ['reserve-stock-1', 'send-email-1'].map(
+      (instance) => ofType(events, 'producer.initialized').filter((e) => e.producer === instance)[1]?.transactionalId,
+    );
+    for (const [i, id] of restartIds.entries()) expect(id).not.toBe(firstIds[i]);
+    for (const abort of ofType(events, 'txn.aborted')) expect(Math.round(abort.at / 100)).toBe(16);
     const cells = layoutLog(state, { width: 900 })
       .lanes.find((l) => l.topic === 'emails')!
       .rows.flatMap((r) => r.cells);
