@@ -4,11 +4,16 @@ import { balanceNeverNegative } from './balance-never-negative.ts';
 import { eventsAppendedOnce } from './events-appended-once.ts';
 import { readModelMatchesFold } from './read-model-matches-fold.ts';
 import { readYourWrites } from './read-your-writes.ts';
+import { rebuildEqualsLive } from './rebuild-equals-live.ts';
 import type { CheckVerdict } from './verdict.ts';
 
 /** The names of the event-sourcing checks, in the order `runAccountsChecks` reports them. */
 export type AccountsCheckName =
-  'balanceNeverNegative' | 'eventsAppendedOnce' | 'readModelMatchesFold' | 'readYourWrites';
+  | 'balanceNeverNegative'
+  | 'eventsAppendedOnce'
+  | 'readModelMatchesFold'
+  | 'readYourWrites'
+  | 'rebuildEqualsLive';
 
 export interface NamedAccountsVerdict {
   name: AccountsCheckName;
@@ -25,5 +30,6 @@ export function runAccountsChecks(
     { name: 'eventsAppendedOnce', verdict: eventsAppendedOnce(events, options) },
     { name: 'readModelMatchesFold', verdict: readModelMatchesFold(events, options) },
     { name: 'readYourWrites', verdict: readYourWrites(events) },
+    { name: 'rebuildEqualsLive', verdict: rebuildEqualsLive(events) },
   ];
 }

@@ -59,4 +59,5 @@ export { balanceNeverNegative } from './balance-never-negative.ts';
 export { eventsAppendedOnce } from './events-appended-once.ts';
 export { readModelMatchesFold } from './read-model-matches-fold.ts';
 export { readYourWrites } from './read-your-writes.ts';
+export { rebuildEqualsLive } from './rebuild-equals-live.ts';
 export { runAccountsChecks, type AccountsCheckName, type NamedAccountsVerdict } from './accounts-run.ts';

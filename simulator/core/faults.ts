@@ -4,6 +4,7 @@ import { BROKER_ID } from '../log/protocol.ts';
 import { isServerlessFault } from '../serverless/fault-kinds.ts';
 import { serverlessEngine } from '../scenario/engines.ts';
 import type { World } from './world.ts';
+import { ReadModelHost } from '../eventsourcing/read-model-host.ts';
 
 /**
  * Faults are data: `{at, kind, target, ...}` entries of a scenario's schedule, or the same objects
@@ -68,6 +69,15 @@ export function injectFault(world: World, fault: Fault): void {
         world.network.resetLink(a, b, ['lossPerMillion']);
         if (!fault.oneWay) world.network.resetLink(b, a, ['lossPerMillion']);
       });
+    }
+    case 'rebuildProjection': {
+      const host = world.actor(fault.target);
+      if (!(host instanceof ReadModelHost))
+        throw new Error(`Fault rebuildProjection names "${fault.target}", which hosts no read models`);
+      const outcome = host.rebuild(fault.readModel, fault.fold);
+      if (outcome !== 'started')
+        world.emit({ type: 'projection.rebuildRefused', host: fault.target, readModel: fault.readModel, reason: outcome });
+      return;
     }
     case 'lostAck': {
       // The write happens; only the reply that would tell the client so is lost.

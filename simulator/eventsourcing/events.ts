@@ -96,6 +96,23 @@ export type EventSourcingTraceEvent =
       fold: FoldName;
       reason: 'started' | 'rebuild';
     }
+  /** A rebuilt version caught up with the log: queries of `readModel` now go to `to`, and `from` is dropped (blue/green). */
+  | {
+      type: 'projection.switched';
+      at: number;
+      host: string;
+      readModel: string;
+      from: string;
+      to: string;
+    }
+  /** The operator asked for a rebuild that could not start (the reader is down, or one is running). */
+  | {
+      type: 'projection.rebuildRefused';
+      at: number;
+      host: string;
+      readModel: string;
+      reason: 'readerDown' | 'alreadyRebuilding';
+    }
   /** Offsets a read model never saw: retention deleted them before it read them (it moved to the log start). */
   | {
       type: 'projection.skipped';

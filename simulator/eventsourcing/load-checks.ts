@@ -7,7 +7,6 @@ import { accountTopicsSchema, commandProcessorSchema } from './schema.ts';
  * name a read model that exists. Values of the wrong type are the schema's to report.
  */
 
-
 const defaultTopics = accountTopicsSchema.parse({});
 const defaultInstances = commandProcessorSchema.shape.instances.parse(undefined);
 
@@ -79,5 +78,34 @@ export function checkAccounts(accounts: unknown, ctx: AccountsCheckContext): voi
         `unknown read model "${queries.readModel}" (declared: ${[...names.keys()].join(', ') || 'none'})`,
       );
     }
+  });
+}
+
+/** A rebuild names a reader and a read model that reader hosts. */
+export function checkRebuildFaults(
+  faults: unknown,
+  accounts: unknown,
+  ctx: AccountsCheckContext,
+): void {
+  const hosted = new Map<string, string[]>();
+  const readModels = isObj(accounts) ? list(accounts.readModels) : [];
+  for (const rm of readModels) {
+    if (isObj(rm) && typeof rm.host === 'string' && typeof rm.name === 'string')
+      hosted.set(rm.host, [...(hosted.get(rm.host) ?? []), rm.name]);
+  }
+  list(faults).forEach((fault, i) => {
+    if (!isObj(fault) || fault.kind !== 'rebuildProjection' || typeof fault.target !== 'string')
+      return;
+    const names = hosted.get(fault.target);
+    if (!names)
+      return ctx.error(
+        `/faults/${i}/target`,
+        `"${fault.target}" hosts no read model (readers: ${[...hosted.keys()].join(', ') || 'none'})`,
+      );
+    if (typeof fault.readModel === 'string' && !names.includes(fault.readModel))
+      ctx.error(
+        `/faults/${i}/readModel`,
+        `unknown read model "${fault.readModel}" on "${fault.target}" (it hosts: ${names.join(', ')})`,
+      );
   });
 }

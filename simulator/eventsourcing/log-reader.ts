@@ -31,13 +31,14 @@ export class LogReader {
   private positions = new Map<string, number>();
   private highWatermarks = new Map<string, number>();
   private awaiting = -1;
-  private nextRequestId = 1;
 
   constructor(
     private readonly partitions: readonly TopicPartition[],
     private readonly maxRecords: number,
     /** Passed back with the fetch timeout timer, so an owner with several readers knows whose it is. */
     private readonly tag = '',
+    /** Shared by the readers of one actor, so a response answers exactly one of them. */
+    private readonly requestIds: { next: number } = { next: 1 },
     private readonly requestTimeoutMs = 200,
   ) {
     this.rewind();
@@ -71,7 +72,7 @@ export class LogReader {
   }
 
   fetch(ctx: ActorContext): void {
-    const requestId = this.nextRequestId++;
+    const requestId = this.requestIds.next++;
     this.awaiting = requestId;
     const request: FetchRequest = {
       kind: 'Fetch',

@@ -31,12 +31,28 @@ export class Projection {
     private readonly host: string,
     private readonly eventsTopic: string,
     private readonly eventPartitions: number,
+    requestIds: { next: number },
   ) {
     const partitions = Array.from({ length: eventPartitions }, (_, p) => ({
       topic: eventsTopic,
       partition: p,
     }));
-    this.reader = new LogReader(partitions, spec.maxPollRecords, spec.name);
+    this.reader = new LogReader(partitions, spec.maxPollRecords, spec.name, requestIds);
+  }
+
+  /** Whether it has applied everything its last fetch saw, up to the high watermarks. */
+  get caughtUp(): boolean {
+    return this.queue.length === 0 && this.reader.caughtUp;
+  }
+
+  /** Hand the queries waiting here to `other` (a blue/green switch); each waits there afresh. */
+  handOverParked(other: Projection, ctx: ActorContext): void {
+    const parked = this.parked;
+    this.parked = [];
+    for (const p of parked) {
+      ctx.cancelTimer(p.timer);
+      other.query(p.from, p.query, ctx);
+    }
   }
 
   /** Empty, at offset zero (a start with nothing kept, or a rebuild). */

@@ -144,6 +144,20 @@ export const accountsSchema = z
   })
   .describe('Bank accounts, event-sourced: commands, events, read models and clients');
 
+export const rebuildProjectionFaultSchema = z
+  .strictObject({
+    at: ms('When the operator starts the rebuild'),
+    kind: z
+      .literal('rebuildProjection')
+      .describe(
+        'An operator action: build a new version of a read model from offset zero while the old one serves, then switch queries to it',
+      ),
+    target: actorId.describe('The reader that hosts the read model'),
+    readModel: readModelName.describe('The read model to rebuild (one the reader hosts)'),
+    fold: z.enum(FOLD_NAMES).optional().describe("The new version's fold (default: the same fold)"),
+  })
+  .describe('Rebuild a read model from offset zero, blue/green');
+
 export type AccountsSpec = z.output<typeof accountsSchema>;
 export type ReadModelSpec = z.output<typeof readModelSchema>;
 export type ClientSpec = z.output<typeof clientSchema>;

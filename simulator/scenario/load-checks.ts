@@ -6,7 +6,7 @@ import type { ScenarioError } from './load-issues.ts';
 import { checkStatefulFunctions } from './load-checks-statefun.ts';
 import { checkFaults } from './load-checks-faults.ts';
 import { isObj, list, type Obj } from './raw-json.ts';
-import { accountsActors, checkAccounts } from '../eventsourcing/load-checks.ts';
+import { accountsActors, checkAccounts, checkRebuildFaults } from '../eventsourcing/load-checks.ts';
 
 /**
  * Checks that span fields, which a schema cannot express: names that must refer to something
@@ -85,10 +85,12 @@ export function checkSemantics(input: unknown): SemanticReport {
   list(input.producers).forEach((producer, i) => checkProducer(ctx, producer, `/producers/${i}`));
   list(input.consumers).forEach((consumer, i) => checkConsumer(ctx, consumer, `/consumers/${i}`));
   checkDesignParts(ctx, input, '');
-  checkAccounts(input.accounts, {
-    checkTopic: (topic, path) => void checkTopic(ctx, topic, path),
-    error: (path, message) => void ctx.report.errors.push({ path, message }),
-  });
+  const accountsCtx = {
+    checkTopic: (topic: unknown, path: string) => void checkTopic(ctx, topic, path),
+    error: (path: string, message: string) => void ctx.report.errors.push({ path, message }),
+  };
+  checkAccounts(input.accounts, accountsCtx);
+  checkRebuildFaults(input.faults, input.accounts, accountsCtx);
   checkDesigns(ctx, list(input.designs));
   checkFaults(ctx, list(input.faults));
   return report;

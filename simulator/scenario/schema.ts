@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { serverlessFaultSchema, serverlessSchema } from '../serverless/schema.ts';
 import { costsSchema } from './costs-schema.ts';
 import { topologySpecSchema } from '../streams/topology-schema.ts';
-import { accountsSchema } from '../eventsourcing/schema.ts';
+import { accountsSchema, rebuildProjectionFaultSchema } from '../eventsourcing/schema.ts';
 
 /**
  * The scenario file: one JSON document that fixes a whole run (seed, topics, workload, clients,
@@ -298,6 +298,7 @@ export const faultSchema = z
       durationMs: z.int().positive().optional().describe('Recover after this long (or never)'),
     }),
     ...serverlessFaultSchema.options,
+    rebuildProjectionFaultSchema,
   ])
   .describe('A fault: plain data, fired at a virtual time');
 

@@ -876,6 +876,21 @@ const samples: { [T in TraceEventType]: EventOf<T> } = {
     fold: 'balances',
     reason: 'started',
   },
+  'projection.switched': {
+    type: 'projection.switched',
+    at: 900,
+    host: 'reader-1',
+    readModel: 'balances',
+    from: 'balances',
+    to: 'balances@v2',
+  },
+  'projection.rebuildRefused': {
+    type: 'projection.rebuildRefused',
+    at: 900,
+    host: 'reader-1',
+    readModel: 'balances',
+    reason: 'readerDown',
+  },
   'projection.skipped': {
     type: 'projection.skipped',
     at: 70,

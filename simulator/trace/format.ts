@@ -264,7 +264,9 @@ function layoutOf(e: TraceEvent): Layout {
     case 'projection.applied':
     case 'projection.reset':
     case 'projection.skipped':
-      return byActor(`${e.host}/${e.readModel}`, ['host', 'readModel'], ['tp', 'offset', 'rowKey', 'row', 'fold', 'reason', 'fromOffset', 'toOffset']);
+    case 'projection.switched':
+    case 'projection.rebuildRefused':
+      return byActor(`${e.host}/${e.readModel}`, ['host', 'readModel'], projectionLead);
     default: {
       const unknown: never = e;
       void unknown;
@@ -272,6 +274,9 @@ function layoutOf(e: TraceEvent): Layout {
     }
   }
 }
+
+/** A projection's position first, then the row it changed, then the rest. */
+const projectionLead = ['tp', 'offset', 'rowKey', 'row', 'fold', 'from', 'to', 'reason', 'fromOffset', 'toOffset'];
 
 function onPartition(e: { topic: string; partition: number }, lead: string[]): Layout {
   return { subject: tp(e.topic, e.partition), shown: ['topic', 'partition'], lead };
