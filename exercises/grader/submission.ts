@@ -1,4 +1,13 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  type Stats,
+} from 'node:fs';
 import { basename, extname, join } from 'node:path';
 
 /** A submission found on disk: the student it belongs to and its source, or why it cannot be read. */
@@ -9,19 +18,23 @@ export type SubmissionSource =
 /**
  * Read one submission: a `.ts` file (the student is its name), or a folder (the student is the
  * folder's name; the file is the exercise's solution file, e.g. `starter.ts`, or else the
- * folder's only `.ts` file). Missing, unreadable and non-TypeScript files give a `problem`.
+ * folder's only `.ts` file). Missing, unreadable and non-TypeScript files give a `problem`, and so
+ * does anything but a regular file or folder: a symbolic link could point at the reference
+ * solution (`/proc/self/cwd/exercises/.../reference.ts`) and grade as it.
  */
 export function readSubmission(path: string, solutionFiles: readonly string[]): SubmissionSource {
   const student = basename(path, extname(path)) || path;
-  let stat;
+  let stat: Stats;
   try {
-    stat = statSync(path);
+    stat = lstatSync(path);
   } catch {
     return { student, path, problem: `No such file or folder: ${path}` };
   }
+  const odd = notPlain(stat, path);
+  if (odd) return { student, path, problem: odd };
   let file = path;
   if (stat.isDirectory()) {
-    const named = solutionFiles.map((f) => join(path, f)).find((f) => isFile(f));
+    const named = solutionFiles.map((f) => join(path, f)).find((f) => exists(f));
     const typescript = listTs(path);
     if (named) file = named;
     else if (typescript.length === 1) file = join(path, typescript[0]!);
@@ -41,9 +54,10 @@ export function readSubmission(path: string, solutionFiles: readonly string[]): 
     return {
       student: stat.isDirectory() ? basename(path) : student,
       path: file,
-      source: readFileSync(file, 'utf8'),
+      source: readRegularFile(file),
     };
   } catch (error) {
+    if (error instanceof NotPlainError) return { student, path, problem: error.message };
     return {
       student,
       path,
@@ -52,9 +66,45 @@ export function readSubmission(path: string, solutionFiles: readonly string[]): 
   }
 }
 
-function isFile(path: string): boolean {
+/** Why `stat` is no plain file or folder (a link, a pipe, a device...), or null. */
+function notPlain(stat: Stats, path: string): string | null {
+  if (stat.isSymbolicLink())
+    return `${path} is a symbolic link: submit the file itself, not a link to one`;
+  if (!stat.isFile() && !stat.isDirectory())
+    return `${path} is not a regular file or folder (a pipe, socket or device?)`;
+  return null;
+}
+
+class NotPlainError extends Error {}
+
+/**
+ * The text of `file`, refusing a symbolic link even if one replaced the file since it was looked
+ * at (`O_NOFOLLOW`), and anything but a regular file.
+ */
+function readRegularFile(file: string): string {
+  let fd: number;
   try {
-    return statSync(path).isFile();
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP')
+      throw new NotPlainError(
+        `${file} is a symbolic link: submit the file itself, not a link to one`,
+      );
+    throw error;
+  }
+  try {
+    const odd = notPlain(fstatSync(fd), file);
+    if (odd) throw new NotPlainError(odd);
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
   } catch {
     return false;
   }
