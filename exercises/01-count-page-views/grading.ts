@@ -154,6 +154,13 @@ function outcomeOf(run: ReturnType<typeof runPageViews>): CaseOutcome {
   for (const user of users) {
     const want = run.views[user] ?? 0;
     const got = run.counts[user];
+    if (got !== undefined && got !== null && typeof got !== 'number')
+      return {
+        ...base,
+        passed: false,
+        reason: 'wrong-result',
+        message: `${user}'s count is ${typeof got === 'object' ? 'an' : 'a'} ${typeof got}, not a number (a JSON number is what the table holds)`,
+      };
     if (typeof got === 'number' && got > want)
       return {
         ...base,

@@ -6,13 +6,23 @@ import { parseArgs } from 'node:util';
 import { gradeBatch } from '../grader/batch.ts';
 import { checkExercises } from '../grader/check.ts';
 import { loadExercise, type Exercise } from '../grader/exercise-files.ts';
-import { EXTENSION, FORMATS, csvHeader, csvRow, render, type Format } from '../grader/formats.ts';
+import {
+  EXTENSION,
+  FORMATS,
+  csvHeader,
+  csvRow,
+  oneLine,
+  render,
+  type Format,
+} from '../grader/formats.ts';
+import { SandboxBrokenError } from '../grader/self-check.ts';
 import { progressBar } from './progress.ts';
 
 /**
  * `npm run grade -- EXERCISE SUBMISSION... [--format F] [--out DIR] [--jobs N]` grades each
  * submission (a .ts file or a folder, one per student) and writes one result file per student plus
- * `gradebook.csv`. `npm run grade -- --check` runs the authoring check.
+ * `gradebook.csv`. `--format` may be repeated (or given as `junit,csv`): each format then gets its
+ * own folder under DIR. `npm run grade -- --check` runs the authoring check.
  * Exit codes say whether grading itself went wrong, not whether students passed:
  * 0 graded (or the check passed), 1 the check found problems, 2 usage error, 3 internal error.
  */
@@ -20,7 +30,7 @@ import { progressBar } from './progress.ts';
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, internal: 3 } as const;
 
 const USAGE = `Usage:
-  npm run grade -- EXERCISE SUBMISSION... [--format gradescope|exercism|junit|csv] [--out DIR] [--jobs N]
+  npm run grade -- EXERCISE SUBMISSION... [--format gradescope|exercism|junit|csv]... [--out DIR] [--jobs N]
   npm run grade -- --check
 SUBMISSION is a .ts file or a folder holding one (one per student).`;
 
@@ -31,7 +41,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       args: [...argv],
       allowPositionals: true,
       options: {
-        format: { type: 'string', default: 'gradescope' },
+        format: { type: 'string', multiple: true, default: ['gradescope'] },
         out: { type: 'string', default: 'grades' },
         jobs: { type: 'string' },
         check: { type: 'boolean', default: false },
@@ -50,8 +60,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   const [exerciseId, ...submissions] = positionals;
   if (!exerciseId || submissions.length === 0)
     return usage('Name an exercise and at least one submission');
-  if (!(FORMATS as readonly string[]).includes(values.format))
-    return usage(`Unknown format "${values.format}"; use one of ${FORMATS.join(', ')}`);
+  const formats = [...new Set(values.format.flatMap((f) => f.split(',')))];
+  const unknown = formats.find((f) => !(FORMATS as readonly string[]).includes(f));
+  if (unknown !== undefined)
+    return usage(`Unknown format "${unknown}"; use one of ${FORMATS.join(', ')}`);
   const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1)
     return usage(`--jobs must be a whole number of at least 1, not "${values.jobs}"`);
@@ -61,38 +73,56 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     return usage((error as Error).message);
   }
-  return grade(exercise, submissions, values.format as Format, values.out, jobs);
+  return grade(exercise, submissions, formats as Format[], values.out, jobs);
 }
 
 async function grade(
   exercise: Exercise,
   submissions: string[],
-  format: Format,
+  formats: readonly Format[],
   out: string,
   jobs: number,
 ): Promise<number> {
   const bar = progressBar();
   bar.update(0, submissions.length, '');
-  const entries = await gradeBatch(exercise, submissions, {
-    jobs,
-    onDone: (d, t, s) => bar.update(d, t, s),
-  });
+  let entries;
+  try {
+    entries = await gradeBatch(exercise, submissions, {
+      jobs,
+      onDone: (d, t, s) => bar.update(d, t, oneLine(s)),
+    });
+  } catch (error) {
+    bar.finish();
+    if (!(error instanceof SandboxBrokenError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return EXIT.internal;
+  }
   bar.finish();
   const names = [...exercise.visible, ...exercise.hidden].map((c) => c.name);
   mkdirSync(out, { recursive: true });
   const rows = [csvHeader(names)];
-  for (const { student, result } of entries) {
-    writeFileSync(
-      join(out, `${safeName(student)}.${EXTENSION[format]}`),
-      render(format, student, result, names),
-    );
+  const files = fileNames(entries.map((e) => e.student));
+  const folders = formats.map((format) => {
+    const folder = formats.length === 1 ? out : join(out, format);
+    mkdirSync(folder, { recursive: true });
+    return { format, folder };
+  });
+  entries.forEach(({ student, result }, i) => {
+    for (const { format, folder } of folders)
+      writeFileSync(
+        join(folder, `${files[i]!}.${EXTENSION[format]}`),
+        render(format, student, result, names),
+      );
     rows.push(csvRow(student, result, names));
     process.stdout.write(
-      `${student}: ${result.state} ${result.score}/${result.maxScore} ${result.message}\n`,
+      `${oneLine(student)}: ${result.state} ${result.score}/${result.maxScore} ${oneLine(result.message)}\n`,
     );
-  }
+  });
   writeFileSync(join(out, 'gradebook.csv'), `${rows.join('\n')}\n`);
-  process.stdout.write(`Wrote ${entries.length} result files and gradebook.csv to ${out}\n`);
+  const each = formats.length === 1 ? '' : ` in each of ${formats.join(', ')}`;
+  process.stdout.write(
+    `Wrote ${entries.length} result files${each} and gradebook.csv to ${out}\n`,
+  );
   return EXIT.ok;
 }
 
@@ -110,8 +140,20 @@ function usage(message: string): number {
   return EXIT.usage;
 }
 
-function safeName(student: string): string {
-  return student.replace(/[^A-Za-z0-9._-]/g, '_');
+/**
+ * A file name per student, distinct from every other even on a file system that ignores case:
+ * `collide a` and `collide_a` both make `collide_a`, so the second gets `collide_a-2`.
+ * `gradebook` is taken by the gradebook.
+ */
+export function fileNames(students: readonly string[]): string[] {
+  const taken = new Set<string>(['gradebook']);
+  return students.map((student) => {
+    const base = student.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || '_';
+    let name = base;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}-${n}`;
+    taken.add(name.toLowerCase());
+    return name;
+  });
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

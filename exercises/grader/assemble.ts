@@ -24,8 +24,11 @@ export interface ChildReport {
   readonly probe?: string;
   /** Its answer per case index. */
   readonly cases: (string | undefined)[];
-  /** How the child ended when it did not finish: killed at the wall clock, out of memory, or crashed. */
-  readonly died?: 'wall-clock' | 'out-of-memory' | 'crashed';
+  /**
+   * How the child ended when it did not finish: killed at the wall clock, out of memory, stopped
+   * for writing more than its output limit, or crashed.
+   */
+  readonly died?: 'wall-clock' | 'out-of-memory' | 'output' | 'crashed';
   /** The end of the child's stderr, for a grader's error message (never in a result). */
   readonly stderr: string;
 }
@@ -89,13 +92,49 @@ function sandboxCase(c: ExerciseCase, visible: boolean): SandboxCase {
   };
 }
 
+/** A sandbox answer as an object, or undefined when there is none or it is not a JSON object. */
 function parseAnswer(answer: string | undefined): Record<string, Json> | undefined {
-  return answer === undefined ? undefined : (JSON.parse(answer) as Record<string, Json>);
+  if (answer === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(answer) as unknown;
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, Json>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
+
+/** A case's answer when it has the shape `runCase` gives, else undefined. */
+function caseAnswer(parsed: Record<string, Json>): SandboxCaseResult | undefined {
+  const outcome = parsed.outcome as Record<string, Json> | null | undefined;
+  if (typeof parsed.seed !== 'number' || outcome === null || typeof outcome !== 'object')
+    return undefined;
+  if (typeof outcome.passed !== 'boolean' || typeof outcome.message !== 'string') return undefined;
+  if (outcome.reason !== undefined && !REASONS.includes(outcome.reason as FailureReason))
+    return undefined;
+  if (parsed.shrunk !== undefined && !Array.isArray(parsed.shrunk)) return undefined;
+  return parsed as unknown as SandboxCaseResult;
+}
+
+const REASONS: readonly FailureReason[] = [
+  'wrong-result',
+  'over-count',
+  'under-count',
+  'lost-event',
+  'phantom-event',
+  'not-finished',
+  'state-leak',
+  'threw',
+  'timeout',
+  'out-of-memory',
+  'crashed',
+];
 
 const DIED: Record<NonNullable<ChildReport['died']>, string> = {
   'wall-clock': 'The submission ran past the wall-clock limit and was stopped',
   'out-of-memory': 'The submission ran out of memory',
+  output: 'The grading of this submission wrote more output than allowed and was stopped',
   crashed: 'The grading process of this submission crashed',
 };
 
@@ -140,6 +179,8 @@ function earlyVerdict(
   return undefined;
 }
 
+const MALFORMED = "The sandbox's answer for this case could not be read";
+
 function caseResult(
   exercise: string,
   c: ExerciseCase,
@@ -152,15 +193,18 @@ function caseResult(
   const parsed = parseAnswer(answer);
   let reason: FailureReason;
   let message: string;
+  const r = parsed && caseAnswer(parsed);
   if (!parsed) {
     reason =
       died === 'out-of-memory' ? 'out-of-memory' : died === 'wall-clock' ? 'timeout' : 'crashed';
-    message = died ? DIED[died] : 'The case did not run';
+    message = died ? DIED[died] : answer === undefined ? 'The case did not run' : MALFORMED;
   } else if (parsed.timeout) {
     reason = 'timeout';
     message = `The case took longer than ${limits.caseTimeoutMs} ms and was stopped (an endless loop?)`;
+  } else if (!r) {
+    reason = typeof parsed.threw === 'string' ? 'threw' : 'crashed';
+    message = typeof parsed.threw === 'string' ? parsed.threw : MALFORMED;
   } else {
-    const r = parsed as unknown as SandboxCaseResult;
     // A visible pass keeps its sentence: it can carry what the case measured (a comparison).
     if (r.outcome.passed)
       return visibility === 'visible'

@@ -2,7 +2,8 @@ import { errorResult } from './assemble.ts';
 import type { Exercise } from './exercise-files.ts';
 import { gradeSource } from './grade.ts';
 import { DEFAULT_LIMITS, type SandboxLimits } from './run-submission.ts';
-import { readSubmission } from './submission.ts';
+import { checkSandbox } from './self-check.ts';
+import { readSubmission, type SubmissionSource } from './submission.ts';
 import type { GradeResult } from './types.ts';
 
 /** One student's grade in a batch. */
@@ -13,9 +14,28 @@ export interface BatchEntry {
 }
 
 /**
+ * One student's grade. Whatever goes wrong grading it ends as that student's result: the batch
+ * goes on.
+ */
+async function gradeOne(
+  exercise: Exercise,
+  sub: SubmissionSource,
+  limits: SandboxLimits = DEFAULT_LIMITS,
+): Promise<GradeResult> {
+  if ('problem' in sub) return errorResult(exercise, sub.path, sub.problem);
+  try {
+    return await gradeSource(exercise, sub.source, sub.path, limits);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return errorResult(exercise, sub.path, `Grading this submission failed: ${why}`);
+  }
+}
+
+/**
  * Grade many submissions, `jobs` child processes at a time. Results come back in the order of
  * `paths`, whatever order the children finish in. A submission that cannot be read is graded as an
- * `error` for that student; the batch goes on.
+ * `error` for that student; the batch goes on. First the reference is graded in the same sandbox:
+ * if it does not pass, the batch stops with a `SandboxBrokenError` (see `self-check.ts`).
  */
 export async function gradeBatch(
   exercise: Exercise,
@@ -26,6 +46,8 @@ export async function gradeBatch(
     onDone?: (done: number, total: number, student: string) => void;
   },
 ): Promise<BatchEntry[]> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  await checkSandbox(exercise, limits);
   const seen = new Map<string, number>();
   const work = paths.map((path) => {
     const sub = readSubmission(path, exercise.meta.files.solution);
@@ -40,11 +62,7 @@ export async function gradeBatch(
     while (next < work.length) {
       const i = next++;
       const { sub, student } = work[i]!;
-      const result: GradeResult =
-        'problem' in sub
-          ? errorResult(exercise, sub.path, sub.problem)
-          : await gradeSource(exercise, sub.source, sub.path, options.limits ?? DEFAULT_LIMITS);
-      results[i] = { student, result };
+      results[i] = { student, result: await gradeOne(exercise, sub, limits) };
       done += 1;
       options.onDone?.(done, work.length, student);
     }

@@ -23,8 +23,24 @@ export interface ChildInput {
   readonly timeoutMs: number;
 }
 
-function say(message: object): void {
-  process.stdout.write(`${JSON.stringify(message)}\n`);
+/** The longest answer one step may send, characters; a longer one is replaced by a refusal. */
+const MAX_ANSWER = 2_000_000;
+
+function say(message: { step: string; index?: number; answer?: string }): void {
+  const answer =
+    message.answer !== undefined && message.answer.length > MAX_ANSWER
+      ? JSON.stringify({ threw: `the answer was larger than ${MAX_ANSWER} characters` })
+      : message.answer;
+  process.stdout.write(`${JSON.stringify({ ...message, answer })}\n`);
+}
+
+/** Whether the sandbox's answer says `{ ok: true }` (anything unreadable says no). */
+function isOk(answer: string): boolean {
+  try {
+    return (JSON.parse(answer) as { ok?: unknown } | null)?.ok === true;
+  } catch {
+    return false;
+  }
 }
 
 function call(context: vm.Context, source: string, timeoutMs: number, filename: string): string {
@@ -51,13 +67,12 @@ function main(input: ChildInput): void {
   new vm.Script(input.sandbox, { filename: 'streamworks-sandbox.js' }).runInContext(context);
   // Not a submission's fault if this fails: the child exits non-zero and the grade says so.
   const locked = call(context, '__streamworksGrader.lockDown()', t, 'lockdown.js');
-  if ((JSON.parse(locked) as { ok?: boolean }).ok !== true)
-    throw new Error(`lockDown failed: ${locked}`);
+  if (!isOk(locked)) throw new Error(`lockDown failed: ${locked}`);
   const exercise = JSON.stringify(input.exercise);
   const wrapped = `__streamworksGrader.load(${exercise}, function (module, exports, require) {\n${input.code}\n});`;
   const loaded = call(context, wrapped, t, 'submission.js');
   say({ step: 'load', answer: loaded });
-  if ((JSON.parse(loaded) as { ok?: boolean }).ok !== true) return say({ step: 'done' });
+  if (!isOk(loaded)) return say({ step: 'done' });
   say({ step: 'probe', answer: call(context, '__streamworksGrader.probe()', t, 'probe.js') });
   input.cases.forEach((c, index) => {
     const source = `__streamworksGrader.runCase(${JSON.stringify(c)})`;

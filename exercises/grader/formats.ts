@@ -17,6 +17,36 @@ export const EXTENSION: Record<Format, string> = {
   csv: 'csv',
 };
 
+/**
+ * `text` with every control character but tab and newline written out as `\u001b` (so a carriage
+ * return cannot split a CSV row, a NUL or ESC cannot make XML ill-formed, and `ESC[2K\r` cannot
+ * rewrite a terminal's line), and lone surrogates replaced, so every format can carry it.
+ */
+export function cleanText(text: string): string {
+  return text
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+    .replace(
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
+      /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffe\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+}
+
+/** One line of text for a terminal or a CSV cell: cleaned, its newlines made spaces. */
+export function oneLine(text: string): string {
+  return cleanText(text).replace(/[\n\t]/g, ' ');
+}
+
+/** A copy of `value` (a result, or any JSON) with every string in it cleaned. */
+export function cleanJson<T>(value: T): T {
+  if (typeof value === 'string') return cleanText(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => cleanJson(v)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[cleanText(k)] = cleanJson(v);
+  return out as T;
+}
+
 /** What a learner reads about one case. */
 export function caseText(c: CaseResult): string {
   if (c.passed) return 'passed';
@@ -87,7 +117,7 @@ export function junit(r: GradeResult): string {
 }
 
 function csvField(value: string | number): string {
-  const text = String(value);
+  const text = oneLine(String(value));
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -118,9 +148,10 @@ export function csvRow(student: string, r: GradeResult, caseNames: readonly stri
 export function render(
   format: Format,
   student: string,
-  r: GradeResult,
+  result: GradeResult,
   caseNames: readonly string[],
 ): string {
+  const r = cleanJson(result);
   switch (format) {
     case 'gradescope':
       return gradescope(r);

@@ -7,6 +7,12 @@ import type { Writable } from '../../simulator/core/types.ts';
 
 export { DEFAULT_LIMITS, type SandboxLimits } from './limits.ts';
 
+/**
+ * The most a child may write on stdout, characters: its answers are bounded (strings clipped,
+ * values cut), so more means something went wrong, and the child is stopped.
+ */
+export const MAX_CHILD_OUTPUT = 32 * 1024 * 1024;
+
 /** The child's command line and its stdin. */
 function childCommand(
   exercise: string,
@@ -54,7 +60,14 @@ export function runInChild(
       killed = true;
       child.kill('SIGKILL');
     }, limits.wallClockMs);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    let overflow = false;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      if (overflow) return;
+      if (stdout.length + d.length > MAX_CHILD_OUTPUT) {
+        overflow = true;
+        child.kill('SIGKILL');
+      } else stdout += d;
+    });
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       if (stderr.length < 100_000) stderr += d;
     });
@@ -62,7 +75,7 @@ export function runInChild(
     child.stdin.end(stdin);
     child.on('close', (status, signal) => {
       clearTimeout(timer);
-      resolve(reportOf(stdout, stderr, cases.length, { status, signal, killed }));
+      resolve(reportOf(stdout, stderr, cases.length, { status, signal, killed, overflow }));
     });
   });
 }
@@ -81,13 +94,14 @@ export function runInChildSync(
     encoding: 'utf8',
     timeout: limits.wallClockMs,
     killSignal: 'SIGKILL',
-    maxBuffer: 256 * 1024 * 1024,
+    maxBuffer: MAX_CHILD_OUTPUT,
   });
-  const killed = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  const failure = (r.error as NodeJS.ErrnoException | undefined)?.code;
   return reportOf(r.stdout ?? '', r.stderr ?? '', cases.length, {
     status: r.status,
     signal: r.signal,
-    killed,
+    killed: failure === 'ETIMEDOUT',
+    overflow: failure === 'ENOBUFS',
   });
 }
 
@@ -95,7 +109,12 @@ function reportOf(
   stdout: string,
   stderr: string,
   caseCount: number,
-  end: { status: number | null; signal: NodeJS.Signals | null; killed: boolean },
+  end: {
+    status: number | null;
+    signal: NodeJS.Signals | null;
+    killed: boolean;
+    overflow: boolean;
+  },
 ): ChildReport {
   const report: Writable<ChildReport> = {
     cases: new Array<string | undefined>(caseCount).fill(undefined),
@@ -103,17 +122,40 @@ function reportOf(
   };
   let done = false;
   for (const line of stdout.split('\n')) {
-    if (line === '') continue;
-    const m = JSON.parse(line) as { step: string; answer?: string; index?: number };
+    const m = stepOf(line);
+    if (!m) continue;
     if (m.step === 'load') report.load = m.answer;
     else if (m.step === 'probe') report.probe = m.answer;
-    else if (m.step === 'case') report.cases[m.index!] = m.answer;
+    else if (
+      m.step === 'case' &&
+      Number.isInteger(m.index) &&
+      m.index! >= 0 &&
+      m.index! < caseCount
+    )
+      report.cases[m.index!] = m.answer;
     else if (m.step === 'done') done = true;
   }
   if (!done || end.status !== 0) {
-    if (end.killed) report.died = 'wall-clock';
+    if (end.overflow) report.died = 'output';
+    else if (end.killed) report.died = 'wall-clock';
     else if (/heap out of memory|heap limit/i.test(stderr)) report.died = 'out-of-memory';
     else report.died = end.signal === 'SIGKILL' ? 'out-of-memory' : 'crashed';
   }
   return report;
+}
+
+/** One line of the child's output as a step, or undefined when it is not one (cut short, say). */
+function stepOf(line: string): { step: unknown; answer?: string; index?: number } | undefined {
+  if (line === '') return undefined;
+  try {
+    const m = JSON.parse(line) as { step?: unknown; answer?: unknown; index?: unknown } | null;
+    if (m === null || typeof m !== 'object') return undefined;
+    return {
+      step: m.step,
+      answer: typeof m.answer === 'string' ? m.answer : undefined,
+      index: typeof m.index === 'number' ? m.index : undefined,
+    };
+  } catch {
+    return undefined;
+  }
 }

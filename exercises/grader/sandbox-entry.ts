@@ -6,6 +6,7 @@ import { removeClocks } from './no-clock.ts';
 import { REMOVED_GLOBALS } from './realm-globals.ts';
 import { clip, plainCopy, plainJson } from './plain-answer.ts';
 import { shrinkFaults } from './shrink.ts';
+import { confineStackTraces } from './stack-frames.ts';
 import type { FailureReason } from './types.ts';
 
 /**
@@ -177,6 +178,7 @@ function runSeeds(c: SandboxCase): SandboxCaseResult | undefined {
 function lockDown(): string {
   const g = globalThis as Record<string, unknown>;
   removeClocks(g);
+  confineStackTraces();
   for (const name of REMOVED_GLOBALS) delete g[name];
   hardenRealm(g);
   return JSON.stringify({ ok: true });
