@@ -40,6 +40,7 @@ const config = {
       appTemplate: 'site/app.html',
       lib: 'site/lib',
       assets: 'static',
+      serviceWorker: 'site/service-worker',
     },
     prerender: { entries: ['*'], handleHttpError: 'fail', handleMissingId: 'fail' },
     typescript: {

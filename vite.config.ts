@@ -2,6 +2,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type Plugin } from 'vite';
 import { sandboxBundleText } from './exercises/grader/bundle.ts';
 import { chapterFrontMatter } from './scripts/vite/chapter-front-matter.ts';
+import { precacheList } from './scripts/vite/precache-list.ts';
 
 /**
  * `virtual:grader-sandbox`: the simulator-and-grader script as a string, built by the same
@@ -20,7 +21,7 @@ function graderSandbox(): Plugin {
 
 // The site's build. Tests are configured in vitest.config.ts (vitest prefers that file).
 export default defineConfig({
-  plugins: [graderSandbox(), chapterFrontMatter(), sveltekit()],
+  plugins: [graderSandbox(), chapterFrontMatter(), precacheList(), sveltekit()],
   worker: { format: 'es' },
   server: { fs: { allow: ['chapters', 'simulator', 'exercises'] } },
 });

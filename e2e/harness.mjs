@@ -89,7 +89,13 @@ export function launchBrowser() {
 
 /** A new page that records console errors and page errors; `errors` is checked after each test. */
 export async function openPage(browser, options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  // The site's service worker precaches the whole site (8 MB) on a first visit: every test would
+  // pay for it. It is blocked unless a test asks for it (`serviceWorkers: 'allow'`, the offline test).
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    serviceWorkers: 'block',
+    ...options,
+  });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => {

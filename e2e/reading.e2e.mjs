@@ -1,11 +1,20 @@
-/* global getComputedStyle, location */
+/* global document, fetch, getComputedStyle, location, navigator */
 // Browser tests of the reading experience: what a learner reads in the chapter list, on the home
 // page and in a chapter's tab; the keys a keyboard user seeks with.
 
 import LZString from 'lz-string';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { assert, assertEqual, openPage, playhead, root, visit, waitForTrace } from './harness.mjs';
+import {
+  assert,
+  assertEqual,
+  openPage,
+  playhead,
+  root,
+  startServer,
+  visit,
+  waitForTrace,
+} from './harness.mjs';
 
 /** Every chapter's file, title and summary, read from its markdown here, not through the site. */
 export const CHAPTERS = readdirSync(join(root, 'chapters'))
@@ -179,5 +188,51 @@ tests.push({
     assertEqual((await links()).length, 0, 'both links heal when the faults end');
     assert(errors.length === 0, errors.join('; '));
     await context.close();
+  },
+});
+
+tests.push({
+  name: 'after a first visit the site works with the network cut: reload, pages not yet visited, workers and views loaded on demand',
+  async run({ browser, shots }) {
+    // A server of its own, stopped once the first page is in: no request can reach the network.
+    const server = await startServer();
+    const { page, errors, context } = await openPage(browser, { serviceWorkers: 'allow' });
+    try {
+      const manifest = await (await fetch(server.url + '/manifest.webmanifest')).json();
+      assert(manifest.name && manifest.icons.length > 0, 'the web app manifest names the app');
+      await visit(page, server.url + '/');
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
+        timeout: 30_000,
+      });
+      server.stop();
+      await context.setOffline(true);
+      await page.reload({ waitUntil: 'load' });
+      await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      // A page not yet visited, by a link: the router needs that page's code.
+      await page.getByRole('link', { name: 'Chapters', exact: true }).first().click();
+      await page.getByRole('heading', { name: 'Chapters', level: 1 }).waitFor();
+      await page.getByRole('link', { name: CHAPTERS[0].title }).click();
+      await waitForTrace(page);
+      // By address, with the simulation worker and a view loaded on demand (transactions).
+      await visit(
+        page,
+        server.url + '/sandbox/' + sandboxLink({ view: 'transactions', index: 130 }),
+      );
+      await waitForTrace(page);
+      await page.locator('.txnview').waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: `${shots}/offline-sandbox.png` });
+      await visit(page, server.url + '/compare/');
+      await page.getByTestId('synced-replay').waitFor({ timeout: 20_000 });
+      const exercise = JSON.parse(readFileSync(join(root, 'exercises/manifest.json'), 'utf8'))
+        .exercises[0].id;
+      await visit(page, `${server.url}/exercises/${exercise}/`);
+      await page.locator('.cm-content').waitFor({ timeout: 20_000 });
+      await visit(page, server.url + '/glossary/');
+      assert(errors.length === 0, errors.join('; '));
+    } finally {
+      server.stop();
+      await context.close();
+    }
   },
 });
