@@ -107,8 +107,9 @@ export const tests = OPENING.map((chapter) => ({
             .locator(`[data-check=${check}][data-status=${status}]`)
             .waitFor({ timeout: 10_000 });
         if (expected.shows) await page.locator(expected.shows).first().waitFor({ timeout: 10_000 });
-        // A scene's link lands the browser on its anchor; photograph the scene and what is under it.
-        await scene.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+        // A scene's link opens with the scene's text at the top of the window.
+        const top = await scene.evaluate((el) => el.getBoundingClientRect().top);
+        assert(top >= -1 && top < 80, `scene ${n}'s text is at the top of the window (top ${top})`);
         await page.screenshot({
           path: `${shots}/chapter-${chapter.slug.slice(0, 2)}-scene-${n}-${viewport.width}.png`,
         });
