@@ -61,3 +61,9 @@ export { readModelMatchesFold } from './read-model-matches-fold.ts';
 export { readYourWrites } from './read-your-writes.ts';
 export { rebuildEqualsLive } from './rebuild-equals-live.ts';
 export { runAccountsChecks, type AccountsCheckName, type NamedAccountsVerdict } from './accounts-run.ts';
+export {
+  completedInJournal,
+  journaledStepsNotRerun,
+  rerunSteps,
+  type RerunStep,
+} from './durable-steps.ts';

@@ -153,12 +153,26 @@ function workCounts(design: DesignSpec, events: readonly TraceEvent[]) {
       dbWrites: m.dbWrites,
     });
   }
+  if (design.durable.length > 0) return Object.assign(counts, durableCounts(events));
   // Stateful functions run on the streams runtime: count their invocations, not its records.
   const processed = design.statefulFunctions.length > 0 ? 'statefun.invoked' : 'record.processed';
   for (const e of events) {
     if (e.type === processed) counts.invocations++;
     else if (e.type === 'task.restored') counts.coldStarts++;
     else if (e.type === 'txn.aborted') counts.retries++;
+  }
+  return counts;
+}
+
+/** A durable design: invocations, restarts that read the journal back, invocations resumed. */
+function durableCounts(events: readonly TraceEvent[]) {
+  const counts = { invocations: 0, coldStarts: 0, retries: 0 };
+  for (const e of events) {
+    if (e.type === 'durable.invoked') counts.invocations++;
+    else if (e.type === 'durable.recovered' && e.at > 0 && e.entries > 0) {
+      counts.coldStarts++;
+      counts.retries += e.resumed.length;
+    }
   }
   return counts;
 }

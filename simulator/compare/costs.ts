@@ -1,6 +1,7 @@
 import type { Costs } from '../scenario/costs-schema.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { serverlessMetrics } from '../serverless/metrics.ts';
+import { pricesSchema, type Prices } from '../serverless/schema.ts';
 import type { TraceEvent } from '../trace/events.ts';
 
 /** What a design's run costs, part by part, in USD (illustrative list prices: docs/compare.md). */
@@ -111,13 +112,41 @@ export function designCost(scenario: Scenario, events: readonly TraceEvent[]): D
   const databaseUsd =
     metrics.databaseUsd +
     (basis.databaseBytes / GB) * (hours / MONTH_HOURS) * database.storageGbMonthUsd;
-  const totalUsd = metrics.functionUsd + processorUsd + brokerUsd + databaseUsd;
+  const functionsUsd =
+    metrics.functionUsd +
+    durableFunctionsUsd(scenario, events, scenario.serverless?.prices ?? pricesSchema.parse({}));
+  const totalUsd = functionsUsd + processorUsd + brokerUsd + databaseUsd;
   return {
-    functionsUsd: metrics.functionUsd,
+    functionsUsd,
     processorUsd,
     brokerUsd,
     databaseUsd,
     totalUsd,
     usdPerHour: hours > 0 ? totalUsd / hours : 0,
   };
+}
+
+/**
+ * A durable handler runs as a function: a request each time the runtime runs or resumes an
+ * invocation, and GB-seconds for each step's call it waits on (replayed steps cost no call).
+ */
+function durableFunctionsUsd(
+  scenario: Scenario,
+  events: readonly TraceEvent[],
+  prices: Prices,
+): number {
+  if (scenario.durable.length === 0) return 0;
+  const bySpec = new Map(scenario.durable.map((d) => [d.id, d]));
+  let usd = 0;
+  for (const e of events) {
+    const spec = e.type.startsWith('durable.')
+      ? bySpec.get((e as { service: string }).service)
+      : undefined;
+    if (!spec) continue;
+    if (e.type === 'durable.invoked') usd += prices.requestUsd;
+    else if (e.type === 'durable.recovered') usd += e.resumed.length * prices.requestUsd;
+    else if (e.type === 'durable.stepStarted')
+      usd += (spec.stepMs / 1000) * (spec.memoryMb / 1024) * prices.gbSecondUsd;
+  }
+  return usd;
 }

@@ -3,7 +3,7 @@ import { triggerId } from '../serverless/build.ts';
 import type { DesignSpec, FaultSpec, Scenario } from '../scenario/schema.ts';
 
 /** What a design is made of, which decides where its state lives. */
-export type DesignKind = 'serverless' | 'streams' | 'statefun' | 'mixed';
+export type DesignKind = 'serverless' | 'streams' | 'statefun' | 'durable' | 'mixed';
 
 /** The kind of a design: serverless functions, a stream processor, stateful functions, or several. */
 export function designKind(design: DesignSpec): DesignKind {
@@ -11,6 +11,7 @@ export function designKind(design: DesignSpec): DesignKind {
     design.serverless !== undefined ? 'serverless' : null,
     design.applications.length > 0 ? 'streams' : null,
     design.statefulFunctions.length > 0 ? 'statefun' : null,
+    design.durable.length > 0 ? 'durable' : null,
   ].filter((k) => k !== null);
   return kinds.length === 1 ? (kinds[0] as DesignKind) : 'mixed';
 }
@@ -19,6 +20,7 @@ const stateLivesByKind: Record<Exclude<DesignKind, 'mixed'>, string> = {
   serverless: 'external database',
   streams: 'state stores + changelog topics',
   statefun: 'function state in the log',
+  durable: 'a journal of steps in the log',
 };
 
 /** Where a design keeps its state, in a few words (the comparison's "state" row). */
@@ -27,6 +29,7 @@ export function stateLives(design: DesignSpec): string {
   if (design.serverless !== undefined) parts.push(stateLivesByKind.serverless);
   if (design.applications.length > 0) parts.push(stateLivesByKind.streams);
   if (design.statefulFunctions.length > 0) parts.push(stateLivesByKind.statefun);
+  if (design.durable.length > 0) parts.push(stateLivesByKind.durable);
   return parts.join('; ') || 'none';
 }
 
@@ -47,6 +50,7 @@ function namesOf(scenario: Scenario, design: DesignSpec): Set<string> {
   ]) {
     for (const id of app.instances) names.add(id);
   }
+  for (const d of [...scenario.durable, ...design.durable]) names.add(d.instance);
   const serverless = design.serverless ?? scenario.serverless;
   if (serverless) {
     names.add(serverless.platformId);
@@ -81,6 +85,7 @@ export function designScenario(
     name: `${scenario.name}/${design.name}`,
     applications: [...scenario.applications, ...design.applications],
     statefulFunctions: [...scenario.statefulFunctions, ...design.statefulFunctions],
+    durable: [...scenario.durable, ...design.durable],
     serverless: design.serverless ?? scenario.serverless,
     faults: withFaults ? scenario.faults.filter((f) => faultFits(f, names)) : [],
     designs: undefined,

@@ -23,6 +23,8 @@ import { planTopics } from '../runtime/internal-topics.ts';
 import { StreamsInstance } from '../runtime/streams-instance.ts';
 import { serverlessEngine } from './engines.ts';
 import { accountsApplication, addAccountsActors } from '../eventsourcing/build.ts';
+import { DurableRuntime } from '../durable/runtime.ts';
+import { journalTopic } from '../durable/schema.ts';
 
 export interface BuildOptions {
   /** Run with this seed instead of the scenario's. */
@@ -51,7 +53,10 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Worl
     const { subtopologies } = describeTopology(app.topology);
     world.emit({ type: 'topology.described', application: app.spec.id, subtopologies });
   }
-  const internalTopics = applications.flatMap((a) => a.internalTopics);
+  const internalTopics = [
+    ...applications.flatMap((a) => a.internalTopics),
+    ...scenario.durable.map((d): TopicSpec => journalTopicSpec(d)),
+  ];
   world.add(
     new Broker({
       topics: [...scenario.topics, ...internalTopics],
@@ -73,11 +78,24 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Worl
     for (const id of app.spec.instances)
       world.add(new StreamsInstance(app.instanceConfig(id)), app.spec.startAtMs);
   }
+  for (const spec of scenario.durable)
+    world.add(new DurableRuntime({ spec, partitionsOf: (t) => partitionsPerTopic[t] ?? 1 }));
   if (scenario.serverless) serverlessEngine().add(world, scenario.serverless, scenario.topics);
   if (scenario.accounts)
     addAccountsActors(world, scenario.accounts, (topic) => partitionsPerTopic[topic] ?? 1);
   scheduleFaults(world, scenario.faults);
   return world;
+}
+
+/** A durable service's journal: one partition, so it is read back in the order it was written. */
+function journalTopicSpec(spec: { id: string }): TopicSpec {
+  return {
+    name: journalTopic(spec),
+    partitions: 1,
+    cleanupPolicy: 'delete',
+    minCompactionLagMs: 0,
+    deleteRetentionMs: 1000,
+  };
 }
 
 function applicationTopology(spec: ApplicationSpec, topics: TopicSpec[]): Topology {

@@ -56,7 +56,8 @@ export type ActorKindName =
   | 'database'
   | 'function'
   | 'reader'
-  | 'client';
+  | 'client'
+  | 'durable';
 
 export interface Context {
   readonly report: SemanticReport;
@@ -107,6 +108,11 @@ function checkDesignParts(ctx: Context, part: Obj, prefix: string): void {
     ),
   );
   if (isObj(part.serverless)) checkServerless(ctx, part.serverless, `${prefix}/serverless`);
+  list(part.durable).forEach((service, i) => {
+    if (!isObj(service)) return;
+    checkTopic(ctx, service.inputTopic, `${prefix}/durable/${i}/inputTopic`);
+    checkTopic(ctx, service.effectsTopic, `${prefix}/durable/${i}/effectsTopic`);
+  });
 }
 
 /** Design names are unique; each design's output names a declared topic or one of its tables. */
@@ -279,6 +285,9 @@ function collectDesignActors(
     });
   }
   for (const actor of accountsActors(input.accounts, prefix)) add(actor.id, actor.kind, actor.path, into);
+  list(input.durable).forEach((service, i) => {
+    if (isObj(service)) add(service.instance, 'durable', `${prefix}/durable/${i}/instance`, into);
+  });
   const serverless = input.serverless;
   if (!isObj(serverless)) return;
   const at = `${prefix}/serverless`;

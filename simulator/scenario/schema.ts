@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { serverlessFaultSchema, serverlessSchema } from '../serverless/schema.ts';
 import { costsSchema } from './costs-schema.ts';
+import { durableSchema } from '../durable/schema.ts';
 import { topologySpecSchema } from '../streams/topology-schema.ts';
 import { accountsSchema, rebuildProjectionFaultSchema } from '../eventsourcing/schema.ts';
 
@@ -345,6 +346,10 @@ export const designSchema = z
     serverless: serverlessSchema
       .optional()
       .describe('Serverless functions and database of this design'),
+    durable: z
+      .array(durableSchema)
+      .default([])
+      .describe('Durable-execution services of this design (handlers of journaled steps)'),
     output: designOutputSchema,
   })
   .describe(
@@ -376,6 +381,10 @@ export const scenarioSchema = z
     accounts: accountsSchema
       .optional()
       .describe('Bank accounts, event-sourced: commands, events, read models and clients'),
+    durable: z
+      .array(durableSchema)
+      .default([])
+      .describe('Durable-execution services: handlers of steps journaled to the log'),
     faults: z.array(faultSchema).default([]).describe('The fault schedule'),
     costs: costsSchema
       .prefault({})

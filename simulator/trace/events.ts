@@ -1,4 +1,5 @@
 import type { Json, SimRecord, TopicPartition } from '../core/types.ts';
+import type { DurableTraceEvent } from '../durable/events.ts';
 import type { ServerlessTraceEvent } from '../serverless/events.ts';
 import type { SubtopologyDescription } from '../streams/describe.ts';
 import type { StreamsTraceEvent } from '../streams/events.ts';
@@ -17,9 +18,10 @@ export type TraceEvent =
   | InstanceStreamsEvent
   | RuntimeTraceEvent
   | ServerlessTraceEvent
-  | EventSourcingTraceEvent;
+  | EventSourcingTraceEvent
+  | DurableTraceEvent;
 
-export type { ServerlessTraceEvent };
+export type { DurableTraceEvent, ServerlessTraceEvent };
 
 /**
  * The Kafka Streams layer's events (buffers, windows, joins, stores), as a `StreamTask` reports
@@ -381,7 +383,8 @@ export type ActorKind =
   | 'functionPlatform'
   | 'database'
   | 'client'
-  | 'reader';
+  | 'reader'
+  | 'durable';
 export type IsolationLevel = 'read_committed' | 'read_uncommitted';
 
 /** The transaction coordinator's states, as Kafka names them (TransactionState). */

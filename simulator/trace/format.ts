@@ -267,6 +267,15 @@ function layoutOf(e: TraceEvent): Layout {
     case 'projection.switched':
     case 'projection.rebuildRefused':
       return byActor(`${e.host}/${e.readModel}`, ['host', 'readModel'], projectionLead);
+    case 'durable.invoked':
+    case 'durable.stepStarted':
+    case 'durable.stepEffect':
+    case 'durable.stepJournaled':
+    case 'durable.stepReplayed':
+    case 'durable.completed':
+      return byActor(`svc:${e.service}`, ['service'], ['invocation', 'index', 'step', 'offset']);
+    case 'durable.recovered':
+      return byActor(`svc:${e.service}`, ['service'], ['entries', 'resumed']);
     default: {
       const unknown: never = e;
       void unknown;
