@@ -63,4 +63,16 @@ describe('the comparison library', () => {
     expectExactlyOnce(d['stream-processor']);
     expectExactlyOnce(d['stateful-functions']);
   });
+
+  it('the order workflow: chained functions send emails twice; the durable handler replays its journal and makes each call once; without the journal it calls again', () => {
+    const d = byName(compareFile('order-workflow').designs);
+    expect(d.functions.duplicates).toBeGreaterThan(0);
+    expectExactlyOnce(d.durable);
+    expect(d.durable.kind).toBe('durable');
+    expect(d.durable.stateLives).toBe('a journal of steps in the log');
+    expect(d.durable.retries).toBeGreaterThan(0);
+    expect(d['durable-no-journal'].duplicates).toBeGreaterThan(0);
+    expect(d['durable-no-journal'].lost).toBe(0);
+    expect(d.durable.cost.functionsUsd).toBeGreaterThan(0);
+  });
 });

@@ -274,7 +274,8 @@ export class DurableRuntime implements Actor {
     if (!run) return;
     const index = run.next;
     const step = this.spec.steps[index];
-    const key = run.record.key ?? run.id;
+    // Keyed by the invocation: its calls stay in order on one partition.
+    const key = run.id;
     const effect: SimRecord = {
       id: deriveRecordId(run.record.id, `${this.spec.id}:${step}`, index),
       key,

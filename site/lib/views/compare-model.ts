@@ -28,6 +28,7 @@ const VIEW_OF: Record<DesignResult['kind'], ViewName> = {
   serverless: 'serverless',
   streams: 'processor',
   statefun: 'processor',
+  durable: 'log',
   mixed: 'log',
 };
 
