@@ -271,7 +271,7 @@ describe('table-table joins, both arrival orders', () => {
 });
 
 describe('join buffers in the trace', () => {
-  it('traces a record too old for its buffer as dropped, and still joins it with what the other buffer holds (Kafka 3.7)', () => {
+  it('traces a record too old for its buffer as dropped, and still joins it with what the other buffer holds, as every Kafka release does (KStreamKStreamJoin.process, 3.8.0)', () => {
     // Retention of each buffer: before + after + grace = 20 ms.
     const t = streamJoin('join', JoinWindows.ofTimeDifferenceWithNoGrace(10), {
       recordTrace: true,

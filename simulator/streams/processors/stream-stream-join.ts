@@ -85,7 +85,7 @@ export interface StreamJoinSide {
 }
 
 /**
- * One side of a KStream-KStream join as Kafka Streams 3.7+ runs it (`KStreamKStreamJoin`):
+ * One side of a KStream-KStream join as Kafka Streams 3.7+ runs it (`KStreamKStreamJoin`, read at 3.8.0):
  * - a record joins every buffered record of the other side in `[t - before, t + after]` (the
  *   right side uses the mirrored bounds) at once; each result has timestamp max(t, t');
  * - an unmatched record of an outer side goes to the shared outer-join store (KIP-633) and is
