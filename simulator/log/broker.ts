@@ -154,9 +154,9 @@ export class Broker implements Actor {
   private handleInitProducerId(from: string, request: P.InitProducerIdRequest, ctx: ActorContext): void {
     const ids =
       request.transactionalId === null
-        ? { producerId: this.txn.allocateProducerId(), producerEpoch: 0 }
+        ? { producerId: this.txn.allocateProducerId(), producerEpoch: 0, error: null }
         : this.txn.initProducerId(request.transactionalId, from, request.transactionTimeoutMs, ctx, request);
-    ctx.send(from, { kind: 'InitProducerIdResponse', correlationId: request.correlationId, error: null, ...ids } satisfies P.InitProducerIdResponse);
+    ctx.send(from, { kind: 'InitProducerIdResponse', correlationId: request.correlationId, ...ids } satisfies P.InitProducerIdResponse);
   }
 
   private handleProduce(from: string, request: P.ProduceRequest, ctx: ActorContext): P.ProduceResponse {

@@ -209,7 +209,9 @@ describe('the zombie instance', () => {
       'producer.initialized',
       (e) => e.producer === 'instance-b',
     )[0];
-    expect(abort.producerEpoch).toBe(replacement.producerEpoch);
+    // The abort carries the fencing epoch; the replacement's retried InitProducerId gets the next.
+    expect(abort.producerEpoch).toBe(replacement.producerEpoch - 1);
+    expect(abort.at).toBeLessThan(replacement.at);
   });
 
   it('shows read_committed readers nothing the zombie wrote after it froze', () => {

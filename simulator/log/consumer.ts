@@ -4,6 +4,7 @@ import { tpKey } from '../core/types.ts';
 import type { IsolationLevel } from '../trace/events.ts';
 import type * as P from './protocol.ts';
 import { BROKER_ID } from './protocol.ts';
+import { assignors, type AssignorName } from './assignors.ts';
 
 export interface ConsumerConfig {
   id: string;
@@ -43,6 +44,14 @@ type Phase = 'joining' | 'positioning' | 'idle' | 'fetching' | 'committing' | 'p
  * pause does, once session.timeout.ms passes. A commit from a member the group has moved on from is
  * refused (CommitFailedException) and the member rejoins: its records will be processed again.
  *
+ * Under the cooperative protocol (cooperative-sticky) a member that must rejoin keeps consuming what
+ * it owns while the rebalance runs (the JoinGroup goes out beside the poll loop, and its answer is
+ * applied at the next poll, as the Java client's ConsumerCoordinator.onJoinComplete runs inside
+ * poll()); it gives up only the partitions the new assignment takes away, and having given up any,
+ * rejoins at once so that the follow-up rebalance hands them to their new owner. A member that lost
+ * its membership (session expired, unknown member, a refused commit) loses everything, as under
+ * the eager protocol (onPartitionsLost).
+ *
  * Simplification: the member id is the actor id (a restarted consumer rejoins under the same id).
  */
 export class Consumer implements Actor {
@@ -58,6 +67,10 @@ export class Consumer implements Actor {
   private awaiting = 0;
   private heartbeatTimer: number | null = null;
   private requestTimer: number | null = null;
+  /** Cooperative: a JoinGroup sent beside the poll loop, and its timeout timer. */
+  private backgroundJoinTimer: number | null = null;
+  /** Cooperative: the answer to that JoinGroup, applied at the next poll. */
+  private joinResult: P.JoinGroupResponse | null = null;
 
   constructor(private readonly config: ConsumerConfig) {
     this.id = config.id;
@@ -77,6 +90,12 @@ export class Consumer implements Actor {
     this.awaiting = 0;
     this.heartbeatTimer = null;
     this.requestTimer = null;
+    this.backgroundJoinTimer = null;
+    this.joinResult = null;
+  }
+
+  private get cooperative(): boolean {
+    return assignors[this.config.assignor as AssignorName]?.protocol === 'cooperative';
   }
 
   onTimer(name: string, data: unknown, ctx: ActorContext): void {
@@ -94,6 +113,13 @@ export class Consumer implements Actor {
       case 'offsetsRetry':
         if (this.phase === 'positioning' && this.awaiting === 0) this.fetchOffsets(ctx);
         return;
+      case 'backgroundJoinTimeout':
+        // No answer to the background JoinGroup: rejoin from scratch, owning nothing.
+        if (this.backgroundJoinTimer === null) return;
+        this.backgroundJoinTimer = null;
+        this.generation = -1;
+        this.rejoinNeeded = true;
+        return;
     }
   }
 
@@ -101,6 +127,7 @@ export class Consumer implements Actor {
     const response = message as P.BrokerResponse;
     switch (response.kind) {
       case 'JoinGroupResponse':
+        if (this.backgroundJoinTimer !== null) return this.onBackgroundJoined(response, ctx);
         return this.onJoined(response, ctx);
       case 'OffsetFetchResponse':
         return this.onOffsets(response, ctx);
@@ -111,7 +138,10 @@ export class Consumer implements Actor {
       case 'HeartbeatResponse':
         // An error answering a heartbeat sent before the join now under way is stale: Kafka's
         // client ignores it too (a needless second rebalance otherwise).
-        if (response.error !== null && this.phase !== 'joining') this.rejoinNeeded = true;
+        if (response.error === null || this.joining) return;
+        this.rejoinNeeded = true;
+        // Only a rebalance lets a member keep what it owns; otherwise its membership is gone.
+        if (response.error !== 'REBALANCE_IN_PROGRESS') this.generation = -1;
         return;
     }
   }
@@ -122,6 +152,9 @@ export class Consumer implements Actor {
     this.phase = 'joining';
     this.rejoinNeeded = false;
     this.pending = [];
+    if (this.backgroundJoinTimer !== null) ctx.cancelTimer(this.backgroundJoinTimer);
+    this.backgroundJoinTimer = null;
+    this.joinResult = null;
     this.request(ctx, {
       kind: 'JoinGroup',
       group: this.config.group,
@@ -129,7 +162,8 @@ export class Consumer implements Actor {
       topics: this.config.topics,
       assignor: this.config.assignor,
       sessionTimeoutMs: this.config.sessionTimeoutMs,
-      owned: this.assignment,
+      // Whatever it had is given up (eager) or lost (a member the group dropped).
+      owned: [],
     } satisfies P.JoinGroupRequest, this.config.sessionTimeoutMs * 2);
     // Eager protocol: everything owned is given up while the group rebalances.
     this.assignment = [];
@@ -137,9 +171,58 @@ export class Consumer implements Actor {
     if (this.heartbeatTimer === null) this.heartbeatTimer = ctx.setTimer(this.config.heartbeatIntervalMs, 'heartbeat');
   }
 
+  /** A JoinGroup is out: in the foreground (eager), or beside the poll loop (cooperative). */
+  private get joining(): boolean {
+    return this.phase === 'joining' || this.backgroundJoinTimer !== null || this.joinResult !== null;
+  }
+
+  /**
+   * Cooperative rejoin: send JoinGroup with what the member owns and go on consuming it. The
+   * answer waits for the next poll (onBackgroundJoined, applyJoin).
+   */
+  private joinInBackground(ctx: ActorContext): void {
+    this.rejoinNeeded = false;
+    ctx.send(BROKER_ID, {
+      kind: 'JoinGroup',
+      group: this.config.group,
+      member: this.id,
+      topics: this.config.topics,
+      assignor: this.config.assignor,
+      sessionTimeoutMs: this.config.sessionTimeoutMs,
+      owned: this.assignment,
+    } satisfies P.JoinGroupRequest);
+    this.backgroundJoinTimer = ctx.setTimer(this.config.sessionTimeoutMs * 2, 'backgroundJoinTimeout');
+  }
+
+  private onBackgroundJoined(response: P.JoinGroupResponse, ctx: ActorContext): void {
+    ctx.cancelTimer(this.backgroundJoinTimer!);
+    this.backgroundJoinTimer = null;
+    this.joinResult = response;
+    // The new generation counts at once: commits from now on (the ones that hand over revoked
+    // partitions included, as onPartitionsRevoked's) carry it.
+    this.generation = response.generation;
+    if (this.phase === 'idle') this.poll(ctx);
+  }
+
+  /**
+   * Apply a cooperative assignment (ConsumerCoordinator.onJoinComplete): give up the partitions
+   * it no longer lists, rejoin at once if there were any, keep consuming the rest from where the
+   * member is, and look up the committed offsets of the partitions it adds.
+   */
+  private applyJoin(response: P.JoinGroupResponse): TopicPartition[] {
+    this.joinResult = null;
+    const next = new Set(response.assignment.map((tp) => tpKey(tp.topic, tp.partition)));
+    const owned = new Set(this.assignment.map((tp) => tpKey(tp.topic, tp.partition)));
+    const revoked = this.assignment.filter((tp) => !next.has(tpKey(tp.topic, tp.partition)));
+    for (const tp of revoked) this.positions.delete(tpKey(tp.topic, tp.partition));
+    this.assignment = response.assignment;
+    if (revoked.length > 0) this.rejoinNeeded = true;
+    return response.assignment.filter((tp) => !owned.has(tpKey(tp.topic, tp.partition)));
+  }
+
   private heartbeat(ctx: ActorContext): void {
     this.heartbeatTimer = ctx.setTimer(this.config.heartbeatIntervalMs, 'heartbeat');
-    if (this.generation < 0 || this.phase === 'joining') return;
+    if (this.generation < 0 || this.joining) return;
     ctx.send(BROKER_ID, { kind: 'Heartbeat', group: this.config.group, member: this.id, generation: this.generation } satisfies P.HeartbeatRequest);
   }
 
@@ -153,8 +236,10 @@ export class Consumer implements Actor {
     this.fetchOffsets(ctx);
   }
 
+  /** Look up where to start on the partitions that have no position yet. */
   private fetchOffsets(ctx: ActorContext): void {
-    this.request(ctx, { kind: 'OffsetFetch', group: this.config.group, partitions: this.assignment } satisfies P.OffsetFetchRequest);
+    const partitions = this.assignment.filter((tp) => !this.positions.has(tpKey(tp.topic, tp.partition)));
+    this.request(ctx, { kind: 'OffsetFetch', group: this.config.group, partitions } satisfies P.OffsetFetchRequest);
   }
 
   private onOffsets(response: P.OffsetFetchResponse, ctx: ActorContext): void {
@@ -184,7 +269,18 @@ export class Consumer implements Actor {
   // ── the poll loop ───────────────────────────────────────────────────────
 
   private poll(ctx: ActorContext): void {
-    if (this.rejoinNeeded) return this.join(ctx);
+    if (this.joinResult) {
+      const added = this.applyJoin(this.joinResult);
+      if (this.rejoinNeeded) this.joinInBackground(ctx);
+      if (added.length > 0) {
+        this.phase = 'positioning';
+        return this.fetchOffsets(ctx);
+      }
+    }
+    if (this.rejoinNeeded) {
+      if (!this.cooperative || this.generation < 0) return this.join(ctx);
+      if (!this.joining) this.joinInBackground(ctx);
+    }
     if (this.assignment.length === 0) return this.idle(ctx);
     this.phase = 'fetching';
     this.request(ctx, {
@@ -293,6 +389,9 @@ export class Consumer implements Actor {
     if (this.phase !== 'committing') return;
     this.settle(ctx);
     if (response.error !== null) {
+      // A cooperative member that already has its next generation's answer keeps its membership
+      // (Kafka resets the generation only if it is still the one the commit was sent with).
+      if (this.joinResult) return this.poll(ctx);
       // CommitFailedException: the group moved on without us; what we hold is someone else's now.
       this.generation = -1;
       return this.join(ctx);

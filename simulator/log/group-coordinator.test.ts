@@ -82,6 +82,27 @@ describe('group coordinator', () => {
     expect(names(last.assignment.c2)).toEqual(['clicks-0', 'clicks-1']);
   });
 
+  it('keeps a member that joined while the group waited for a dead member (a pending join needs no heartbeat)', () => {
+    // c1 crashes; c3 joins while the coordinator waits out c1's longer session for the rebalance.
+    // c3 sends no heartbeats while its JoinGroup is pending, longer than its own session timeout;
+    // Kafka counts a pending join as alive, and starts its session afresh when the answer goes out.
+    const world = simulate(
+      scenario(
+        [
+          consumer('c1', { sessionTimeoutMs: 600 }),
+          consumer('c2', { sessionTimeoutMs: 600 }),
+          consumer('c3', { sessionTimeoutMs: 300, heartbeatIntervalMs: 250, startAtMs: 420 }),
+        ],
+        [{ at: 400, kind: 'crash', target: 'c1' }],
+      ),
+    );
+    expect(eventsOf(world.trace, 'member.left').map((e) => [e.member, e.reason])).toEqual([
+      ['c1', 'sessionTimeout'],
+    ]);
+    const last = eventsOf(world.trace, 'rebalance.completed').at(-1)!;
+    expect(Object.keys(last.assignment).sort()).toEqual(['c2', 'c3']);
+  });
+
   it('lets a member commit while the group prepares a rebalance it has not rejoined yet (Kafka allows commits in PreparingRebalance)', () => {
     const world = simulate(scenario([consumer('c1'), consumer('c2', { startAtMs: 300 })]));
     const started = eventsOf(world.trace, 'rebalance.started', (e) => e.generation === 2)[0];

@@ -109,10 +109,16 @@ export class GroupCoordinator {
     return null;
   }
 
-  /** Expire members whose session timed out (called periodically by the broker). */
+  /**
+   * Expire members whose session timed out (called periodically by the broker). A member waiting
+   * for its JoinGroup answer sends no heartbeats and is not expired (Kafka's
+   * MemberMetadata.hasSatisfiedHeartbeat: awaiting join or sync satisfies the heartbeat).
+   */
   expireSessions(ctx: ActorContext): void {
     for (const group of this.groups.values()) {
+      const rebalancing = group.state === 'PreparingRebalance';
       for (const member of [...group.members.values()]) {
+        if (rebalancing && member.joined) continue;
         if (ctx.now - member.lastHeardMs > member.sessionTimeoutMs) {
           this.removeMember(group, member.id, 'sessionTimeout', ctx);
         }
@@ -201,7 +207,12 @@ export class GroupCoordinator {
       assignor: assignorName,
       assignment: plain,
     });
-    for (const m of members) this.broker.respond(m.id, group.generation, plain[m.id], null);
+    for (const m of members) {
+      this.broker.respond(m.id, group.generation, plain[m.id], null);
+      // The answer starts a fresh session (GroupCoordinator.onCompleteJoin schedules the next
+      // heartbeat expiration for every member).
+      m.lastHeardMs = ctx.now;
+    }
   }
 
   private everyoneJoined(group: Group): boolean {

@@ -197,6 +197,12 @@ export class Producer implements Actor {
 
   private onInitProducerId(response: P.InitProducerIdResponse, ctx: ActorContext): void {
     if (this.phase !== 'initializing' || response.correlationId !== this.control?.token) return;
+    if (response.error === 'CONCURRENT_TRANSACTIONS') {
+      // The coordinator is aborting the transaction an older instance left open: ask again soon.
+      ctx.cancelTimer(this.control.timer);
+      this.control.timer = ctx.setTimer(this.config.retryBackoffMs, 'resendControl', this.control.token);
+      return;
+    }
     if (!this.clearControl('InitProducerId', ctx)) return;
     this.producerId = response.producerId;
     this.producerEpoch = response.producerEpoch;

@@ -27,8 +27,8 @@ function request<R extends P.BrokerResponse>(
   return client.messages<R>().slice(before)[0]?.message;
 }
 
-function init(world: World, client: ScriptedActor, transactionTimeoutMs = 1000) {
-  const reply = request<P.InitProducerIdResponse>(world, client, {
+function initOnce(world: World, client: ScriptedActor, transactionTimeoutMs = 1000) {
+  return request<P.InitProducerIdResponse>(world, client, {
     kind: 'InitProducerId',
     transactionalId: TXN,
     transactionTimeoutMs,
@@ -36,6 +36,13 @@ function init(world: World, client: ScriptedActor, transactionTimeoutMs = 1000) 
     producerEpoch: -1,
     correlationId: 1,
   })!;
+}
+
+/** InitProducerId as a client calls it: again while the coordinator answers CONCURRENT_TRANSACTIONS. */
+function init(world: World, client: ScriptedActor, transactionTimeoutMs = 1000) {
+  let reply = initOnce(world, client, transactionTimeoutMs);
+  while (reply.error === 'CONCURRENT_TRANSACTIONS')
+    reply = initOnce(world, client, transactionTimeoutMs);
   return { producerId: reply.producerId, producerEpoch: reply.producerEpoch };
 }
 
@@ -133,19 +140,27 @@ describe('transaction coordinator', () => {
     expect(moves(world).at(-1)).toBe('CompleteCommit→Ongoing');
   });
 
-  it('aborts an ongoing transaction with a bumped epoch when a new instance calls InitProducerId', () => {
+  it('aborts an ongoing transaction under a bumped epoch and answers CONCURRENT_TRANSACTIONS when a new instance calls InitProducerId; the retry gets the next epoch', () => {
     const { world, clients } = setup();
     const old = init(world, clients.p1);
     addPartitions(world, clients.p1, old);
     produce(world, clients.p1, old, 0, [1, 2]);
-    const fresh = init(world, clients.p2);
-    expect(fresh).toEqual({ producerId: old.producerId, producerEpoch: old.producerEpoch + 1 });
+    expect(initOnce(world, clients.p2)).toMatchObject({
+      error: 'CONCURRENT_TRANSACTIONS',
+      producerEpoch: -1,
+    });
+    const fencing = old.producerEpoch + 1;
     expect(eventsOf(world.trace, 'txn.aborted')).toMatchObject([
-      { transactionalId: TXN, producerEpoch: fresh.producerEpoch, reason: 'initProducerId' },
+      { transactionalId: TXN, producerEpoch: fencing, reason: 'initProducerId' },
     ]);
     expect(eventsOf(world.trace, 'marker.written')).toMatchObject([
-      { marker: 'ABORT', producerEpoch: fresh.producerEpoch },
+      { marker: 'ABORT', producerEpoch: fencing },
     ]);
+    expect(initOnce(world, clients.p2)).toMatchObject({
+      error: null,
+      producerId: old.producerId,
+      producerEpoch: old.producerEpoch + 2,
+    });
     expect(moves(world)).toContain('Ongoing→PrepareAbort');
     expect(readCommitted(world, clients.p2)).toEqual([]);
   });

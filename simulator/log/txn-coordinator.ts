@@ -85,9 +85,12 @@ export class TransactionCoordinator {
   }
 
   /**
-   * InitProducerId for a transactional id: abort what the previous instance left open, bump the
-   * epoch. `previous` is the id and epoch the caller had: the producer whose transaction timed out
-   * recovers with it (KIP-588); anyone else fences every older instance.
+   * InitProducerId for a transactional id: bump the epoch. `previous` is the id and epoch the
+   * caller had: the producer whose transaction timed out recovers with it (KIP-588); anyone else
+   * fences every older instance. With a transaction still open, the coordinator first aborts it
+   * under a bumped epoch (fencing its producer) and answers CONCURRENT_TRANSACTIONS: the caller
+   * retries and gets the next epoch (TransactionCoordinator.prepareInitProducerIdTransit, Ongoing
+   * → PrepareEpochFence, at Kafka 3.7).
    */
   initProducerId(
     transactionalId: string,
@@ -95,7 +98,7 @@ export class TransactionCoordinator {
     transactionTimeoutMs: number,
     ctx: ActorContext,
     previous: { producerId: number; producerEpoch: number } = { producerId: -1, producerEpoch: -1 },
-  ): { producerId: number; producerEpoch: number } {
+  ): { producerId: number; producerEpoch: number; error: KafkaError | null } {
     let meta = this.txns.get(transactionalId);
     if (!meta) {
       meta = {
@@ -111,7 +114,7 @@ export class TransactionCoordinator {
         timeoutTimer: null,
       };
       this.txns.set(transactionalId, meta);
-      return { producerId: meta.producerId, producerEpoch: meta.producerEpoch };
+      return { producerId: meta.producerId, producerEpoch: meta.producerEpoch, error: null };
     }
     meta.transactionTimeoutMs = transactionTimeoutMs;
     const recovering =
@@ -125,8 +128,11 @@ export class TransactionCoordinator {
     meta.producerEpoch++;
     meta.producer = producer;
     this.step(meta, { type: 'INIT' }, ctx);
-    if (wasOngoing) this.finish(meta, false, 'initProducerId', ctx);
-    return { producerId: meta.producerId, producerEpoch: meta.producerEpoch };
+    if (wasOngoing) {
+      this.finish(meta, false, 'initProducerId', ctx);
+      return { producerId: -1, producerEpoch: -1, error: 'CONCURRENT_TRANSACTIONS' };
+    }
+    return { producerId: meta.producerId, producerEpoch: meta.producerEpoch, error: null };
   }
 
   /** AddPartitionsToTxn. */

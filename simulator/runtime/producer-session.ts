@@ -149,6 +149,12 @@ export class ProducerSession {
     switch (message.kind) {
       case 'InitProducerIdResponse':
         if (this.step !== 'init' || message.correlationId !== this.stepToken) return true;
+        if (message.error === 'CONCURRENT_TRANSACTIONS') {
+          // The coordinator is aborting a transaction left open under this id: ask again soon.
+          ctx.cancelTimer(this.stepTimer);
+          this.stepTimer = ctx.setTimer(this.timeouts.retryBackoffMs, 'session:stepTimeout', this.stepToken);
+          return true;
+        }
         this.producerId = message.producerId;
         this.producerEpoch = message.producerEpoch;
         this.finishStep(ctx, null);
