@@ -206,6 +206,8 @@ export const tests = [
         'reach-files.ts': /threw while loading: .*cannot import modules/,
         'reach-process.ts': /threw while loading: ReferenceError: process is not defined/,
         'tamper-globals.ts': /Failing/,
+        'tamper-array-iterator.ts': /Failing/,
+        'tamper-set-iterator.ts': /Failing/,
         'throws-at-import.ts': /threw while loading: Error: boom at import/,
         'wrong-export.ts': /does not export countPageViews/,
       };
@@ -251,6 +253,59 @@ throw new Error('probes: ' + seen.join(' | '));
         'untouched',
         "the site's storage is out of reach",
       );
+      assert(errors.length === 0, errors.join('; '));
+      await context.close();
+    },
+  },
+  {
+    name: 'learner code in the page sandbox reaches no host global and tampers with no intrinsic',
+    async run({ browser, url }) {
+      const { page, errors, context } = await openPage(browser);
+      await visit(page, `${url}/exercises/${EXERCISE}/`);
+      // The probe reads each host global through globalThis (not by bare name) and tries to
+      // replace `next` on every iterator prototype, the iterator helpers included (Chromium has them).
+      await setCode(page, text('fixtures/hostile/probe-host.ts'));
+      await runAndWait(page, 'run-visible');
+      const shown = await page.getByTestId('results').textContent();
+      const probe = /probe: [^|]*\|.*?IteratorHelper=\S+/.exec(shown)?.[0] ?? shown;
+      console.log(`    ${probe.slice(0, 400)}`);
+      for (const name of [
+        'fetch',
+        'XMLHttpRequest',
+        'WebSocket',
+        'WebTransport',
+        'EventSource',
+        'importScripts',
+        'postMessage',
+        'close',
+        'WebAssembly',
+        'indexedDB',
+        'caches',
+        'BroadcastChannel',
+        'Worker',
+        'SharedWorker',
+        'navigator',
+        'self',
+        'performance',
+        'setTimeout',
+        'queueMicrotask',
+        'crypto',
+        'addEventListener',
+      ])
+        assert(shown.includes(`${name}=gone`), `${name} is out of learner code's reach: ${probe}`);
+      for (const name of [
+        'ArrayIterator',
+        'SetIterator',
+        'MapIterator',
+        'StringIterator',
+        'RegExpStringIterator',
+        'Iterator',
+        'AsyncIterator',
+        'Generator',
+        'TypedArray',
+        'IteratorHelper',
+      ])
+        assert(shown.includes(`${name}=frozen`), `${name} refuses a new next: ${probe}`);
       assert(errors.length === 0, errors.join('; '));
       await context.close();
     },

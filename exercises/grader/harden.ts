@@ -12,6 +12,16 @@
  * `%AsyncFromSyncIteratorPrototype%` is the one no code can reach. The names are the spec's; a
  * test tampers with each one.
  */
+/** %IteratorPrototype%, with the iterator helpers an engine may have. */
+function iteratorProto(): {
+  map?: (this: unknown, f: (x: unknown) => unknown) => unknown;
+  constructor: { from?: (o: object) => unknown };
+} {
+  return Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as ReturnType<
+    typeof iteratorProto
+  >;
+}
+
 export const HIDDEN_INTRINSICS: Readonly<Record<string, () => unknown>> = {
   '%ArrayIteratorPrototype%': () => Object.getPrototypeOf([][Symbol.iterator]()),
   '%SetIteratorPrototype%': () => Object.getPrototypeOf(new Set()[Symbol.iterator]()),
@@ -26,20 +36,13 @@ export const HIDDEN_INTRINSICS: Readonly<Record<string, () => unknown>> = {
   '%AsyncFunction%': () => Object.getPrototypeOf(async function () {}).constructor,
   '%AsyncGeneratorFunction%': () => Object.getPrototypeOf(async function* () {}).constructor,
   '%ThrowTypeError%': () => Object.getOwnPropertyDescriptor(Function.prototype, 'caller')?.get,
-  // Iterator helpers, where the engine has them (Chromium; not Node 20's V8).
+  // Iterator helpers, where the engine has them (Chromium; not Node 20's V8), found through
+  // %IteratorPrototype%: the page's worker takes the \`Iterator\` global away before this runs.
   '%IteratorHelperPrototype%': () =>
-    Object.getPrototypeOf(
-      (
-        globalThis as {
-          Iterator?: { prototype: { map: (this: unknown, f: (x: unknown) => unknown) => unknown } };
-        }
-      ).Iterator!.prototype.map.call([].values(), (x: unknown) => x),
-    ),
+    Object.getPrototypeOf(iteratorProto().map!.call([].values(), (x: unknown) => x)),
   '%WrapForValidIteratorPrototype%': () =>
     Object.getPrototypeOf(
-      (globalThis as { Iterator?: { from(o: object): unknown } }).Iterator!.from({
-        next: () => ({ done: true, value: undefined }),
-      }),
+      iteratorProto().constructor.from!({ next: () => ({ done: true, value: undefined }) }),
     ),
   '%SegmentsPrototype%': () => Object.getPrototypeOf(new Intl.Segmenter().segment('')),
   '%SegmentIteratorPrototype%': () =>

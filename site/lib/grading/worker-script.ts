@@ -23,13 +23,18 @@ export type WorkerStep =
  * context with `microtaskMode: 'afterEvaluate'` runs them inside the step — and an endless chain
  * of them keeps the step from answering, which the page sees as its time limit.
  */
-function workerLoop(submission: unknown, diagnosis: { stack: string }): void {
+function workerLoop(
+  submission: unknown,
+  diagnosis: { stack: string },
+  languageGlobals: readonly string[],
+): void {
   const scope = self as unknown as {
     postMessage(message: unknown): void;
     addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
   };
   const post = scope.postMessage.bind(scope);
   const later = setTimeout;
+  const file = String(location.href);
   const grader = () =>
     (globalThis as unknown as { __streamworksGrader: Record<string, (...a: unknown[]) => string> })
       .__streamworksGrader;
@@ -50,11 +55,26 @@ function workerLoop(submission: unknown, diagnosis: { stack: string }): void {
       typeof answer === 'string' ? answer : JSON.stringify({ threw: 'the sandbox answered oddly' });
     const stack = diagnosis.stack;
     diagnosis.stack = '';
-    later(() => post({ seq: m.seq, answer: text, stack, file: String(location.href) }), 0);
+    later(() => post({ seq: m.seq, answer: text, stack, file }), 0);
   });
-  // Learner code must not answer for the grader.
-  const proto = Object.getPrototypeOf(self) as Record<string, unknown>;
-  delete proto.postMessage;
+  // Learner code must reach nothing of the host, not even through `globalThis.fetch`: every
+  // global that is not the language's own goes, from the global object and from every prototype
+  // of it (`postMessage`, `fetch`, `importScripts`, `indexedDB`, `WebSocket`...). The loop
+  // keeps what it needs above. The few the platform will not let go (`location`) are harmless.
+  const keep = new Set(languageGlobals);
+  const global = globalThis as unknown as Record<PropertyKey, unknown>;
+  for (let o: object | null = global; o !== null && o !== Object.prototype;) {
+    const next = Object.getPrototypeOf(o) as object | null;
+    for (const key of Reflect.ownKeys(o)) {
+      if (o === global && typeof key === 'string' && keep.has(key)) continue;
+      try {
+        delete (o as Record<PropertyKey, unknown>)[key];
+      } catch {
+        // not configurable: left as it is
+      }
+    }
+    o = next;
+  }
 }
 
 /**
@@ -155,7 +175,7 @@ export function workerScript(
       ? '} catch (__swError) { __swTools.note(__swError); throw __swError; } finally { __swTools.wrapExports(module); }'
       : '',
     '}; } })();',
-    `(${workerLoop.toString()})(__submission, __swTools.diagnosis);`,
+    `(${workerLoop.toString()})(__submission, __swTools.diagnosis, ${JSON.stringify(LEARNER_GLOBALS)});`,
     '})();',
   ].join('\n');
   return { text: `${before}\n${code}\n${after}`, linesBefore: before.split('\n').length };
