@@ -107,6 +107,17 @@ describe('the page worker script', () => {
     expect(load).toContain('ReferenceError: self is not defined');
   });
 
+  it('takes the host off the global object: globalThis.fetch and globalThis.location are gone too', async () => {
+    const code = cjs('01-count-page-views/starter.ts');
+    const probe = `\nthrow new Error('seen: ' + ['fetch', 'location', 'setTimeout', 'addEventListener'].map((n) => n + '=' + typeof globalThis[n]).join(' '));`;
+    const worker = fakeWorker(workerScript(bundle, code + probe).text);
+    await worker.call({ op: 'lockDown' });
+    const load = await worker.call({ op: 'load', exercise: exercise.entry.id });
+    expect(load).toContain(
+      'seen: fetch=undefined location=undefined setTimeout=undefined addEventListener=undefined',
+    );
+  });
+
   it('in diagnosis mode, points at the learner line a handler threw from, and only then', async () => {
     const text = source('01-count-page-views/reference.ts').replace(
       /\{\n(\s*)for \(const record of event\.records\) \{\n/,
