@@ -50,7 +50,8 @@ export const scenes: SceneScript[] = [
     n: 6,
     title: 'Free play',
     scenario: onTheLog,
-    position: { start: true },
+    // Every actor is up (and on the network view), nothing has happened yet.
+    position: { after: { type: 'actor.started', actor: 'send-email-1' } },
     view: 'network',
     actor: 'ship-1',
   },

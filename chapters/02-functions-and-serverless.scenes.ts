@@ -72,7 +72,8 @@ export const scenes: SceneScript[] = [
     n: 9,
     title: 'Free play',
     scenario: retried,
-    position: { start: true },
+    // The platform and its trigger are up, nothing has happened yet.
+    position: { after: { type: 'actor.started', actor: 'esm-countViews-page-views' } },
     view: 'serverless',
     actor: 'lambda',
   },

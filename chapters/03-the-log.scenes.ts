@@ -79,7 +79,8 @@ export const scenes: SceneScript[] = [
     n: 10,
     title: 'Free play',
     scenario: log,
-    position: { start: true },
+    // Both ledger members are up, nothing has been written yet.
+    position: { after: { type: 'actor.started', actor: 'ledger-2' } },
     view: 'network',
     actor: 'ledger-2',
   },
