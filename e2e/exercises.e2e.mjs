@@ -1,4 +1,4 @@
-/* global document, localStorage */
+/* global document, localStorage, setTimeout */
 // Browser tests of the exercises: the learner's whole loop (write, run, see a failure, replay it,
 // fix, pass, reload), the same grade as the command line, and hostile code contained in the page.
 // Each test gets a fresh page; any console error or page error fails it.
@@ -46,6 +46,19 @@ function cliGrades(exercise, paths) {
 }
 
 const withoutLabel = (result) => ({ ...result, submission: undefined });
+
+/**
+ * Whether the page's sandbox frame is out of process: Chromium lists a frame that runs in a
+ * renderer process of its own as a target of type "iframe"; a frame in the page's process is none.
+ */
+async function sandboxOutOfProcess(browserSession) {
+  for (let i = 0; i < 100; i++) {
+    const { targetInfos } = await browserSession.send('Target.getTargets');
+    if (targetInfos.some((t) => t.type === 'iframe' && t.url === 'about:srcdoc')) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
 
 /** @type {{ name: string, run: (ctx: { browser: any, url: string, shots: string }) => Promise<void> }[]} */
 export const tests = [
@@ -201,6 +214,8 @@ export const tests = [
         'endless-loop.ts': /took too long/,
         'endless-microtasks.ts': /did not finish in time/,
         'memory-bomb.ts': /took too long|ran out of memory/,
+        'deep-recursion.ts': /Maximum call stack size exceeded/,
+        'worker-flood.ts': /took too long/,
         'escape-constructor.ts': /threw while loading/,
         'reach-fetch.ts': /threw while loading: ReferenceError: fetch is not defined/,
         'reach-files.ts': /threw while loading: .*cannot import modules/,
@@ -211,12 +226,18 @@ export const tests = [
         'throws-at-import.ts': /threw while loading: Error: boom at import/,
         'wrong-export.ts': /does not export countPageViews/,
       };
+      const browserSession = await browser.newBrowserCDPSession();
       for (const [name, expected] of Object.entries(hostile)) {
         await setCode(page, text(`fixtures/hostile/${name}`));
         await page.getByTestId('run-visible').click();
         // The page answers while the sandbox works.
         const answered = await page.evaluate(() => 6 * 7);
         assertEqual(answered, 42, `the page answers while ${name} runs`);
+        if (name === 'memory-bomb.ts')
+          assert(
+            await sandboxOutOfProcess(browserSession),
+            'the sandbox frame runs in a renderer process of its own (an out-of-process frame)',
+          );
         await waitForRun(page).catch(async () => {
           throw new Error(
             `${name}: no result (${await page.getByTestId('run-status').textContent()})`,
@@ -227,7 +248,13 @@ export const tests = [
           expected.test(shown),
           `${name}: the result says what happened: ${shown.slice(0, 200)}`,
         );
+        assertEqual(
+          await page.locator('iframe[sandbox]').count(),
+          0,
+          `${name}: the run's frame (and the process with its workers) is gone after the run`,
+        );
       }
+      await browserSession.detach();
       // Code that reaches for the page's storage, document or the grader's channel gets nothing.
       await setCode(
         page,

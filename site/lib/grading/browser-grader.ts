@@ -65,6 +65,22 @@ export async function runReport(
   cases: readonly string[],
   limits: SandboxLimits,
 ): Promise<ChildReport> {
+  try {
+    return await runSteps(frame, bundle, exerciseId, code, cases, limits);
+  } finally {
+    // However the run ended, its frame goes, and with it every worker the code started.
+    frame.kill();
+  }
+}
+
+async function runSteps(
+  frame: SandboxFrame,
+  bundle: string,
+  exerciseId: string,
+  code: string,
+  cases: readonly string[],
+  limits: SandboxLimits,
+): Promise<ChildReport> {
   const script = workerScript(bundle, code).text;
   const report: Writable<ChildReport> = {
     cases: new Array<string | undefined>(cases.length).fill(undefined),
@@ -101,7 +117,6 @@ export async function runReport(
     report.cases[index] = textOf(answer);
     alive = answer.kind === 'answer';
   }
-  frame.kill();
   return report;
 }
 

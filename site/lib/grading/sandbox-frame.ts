@@ -3,9 +3,15 @@ import type { WorkerStep } from './worker-script.ts';
 /**
  * The page's end of the learner-code sandbox: a hidden `<iframe sandbox="allow-scripts">` whose
  * document has an opaque origin (no access to the site's storage, cookies or page) and a policy
- * that allows no network, no `eval` and only `blob:` workers. Inside it a relay starts one worker
- * per script and passes steps in and answers out. The page owns every clock: a step that does not
- * answer in time gets its worker killed.
+ * that allows no network, no `eval` and only `blob:` workers. Inside it a relay starts the run's
+ * worker and passes steps in and answers out. The page owns every clock.
+ *
+ * One frame holds one run. Chromium puts a sandboxed frame in a renderer process of its own
+ * (an out-of-process frame; Chromium 156 does by default), so the worker and anything it starts
+ * live in that process, not in the tab's. A step past its limit gets the whole frame removed,
+ * which ends that process: `Worker.terminate()` alone does not stop a worker that allocates
+ * without end (measured: it went on to V8's 4 GB heap limit and took its process down seconds
+ * after the call). See docs/sandbox-isolation.md.
  */
 
 /** The frame's content security policy: scripts inline and from blobs, nothing else at all. */
@@ -27,40 +33,26 @@ export type StepAnswer =
 
 /**
  * The relay inside the frame, serialised into its document: it must not close over anything.
- * Messages count only from the parent; answers carry the worker's generation, so an answer of a
- * killed worker is never taken for a newer one's.
+ * Messages count only from the parent. The frame runs one worker; the page removes the frame to
+ * stop it.
  */
 function relay(): void {
   let worker: Worker | null = null;
-  let url: string | null = null;
-  const stop = () => {
-    worker?.terminate();
-    worker = null;
-    if (url) URL.revokeObjectURL(url);
-    url = null;
-  };
   addEventListener('message', (event: MessageEvent) => {
     if (event.source !== parent) return;
-    const m = event.data as { op: string; gen: number; script?: string };
-    if (m.op === 'spawn') {
-      stop();
-      url = URL.createObjectURL(new Blob([String(m.script)], { type: 'text/javascript' }));
+    const m = event.data as { op: string; script?: string };
+    if (m.op === 'spawn' && worker === null) {
+      const url = URL.createObjectURL(new Blob([String(m.script)], { type: 'text/javascript' }));
       const mine = new Worker(url);
       worker = mine;
       mine.onmessage = (w: MessageEvent) => {
         const d = w.data as { seq: unknown; answer: unknown; stack: unknown; file: unknown };
-        if (worker === mine)
-          parent.postMessage(
-            { gen: m.gen, seq: d.seq, answer: d.answer, stack: d.stack, file: d.file },
-            '*',
-          );
+        parent.postMessage({ seq: d.seq, answer: d.answer, stack: d.stack, file: d.file }, '*');
       };
       mine.onerror = (e: ErrorEvent) => {
         e.preventDefault();
-        if (worker === mine) parent.postMessage({ gen: m.gen, died: String(e.message) }, '*');
+        parent.postMessage({ died: String(e.message) }, '*');
       };
-    } else if (m.op === 'kill') {
-      stop();
     } else if (worker) {
       worker.postMessage(m);
     }
@@ -77,37 +69,55 @@ export function frameDocument(): string {
   ].join('');
 }
 
+/**
+ * How long a new frame may take to start its relay (a new renderer process on a busy machine);
+ * past it the first step is sent anyway and its own time limit decides.
+ */
+const FRAME_START_LIMIT_MS = 10_000;
+
+/** A frame of one run: its element and whether its relay has started. */
+interface RunFrame {
+  readonly element: HTMLIFrameElement;
+  readonly ready: Promise<void>;
+  readonly markReady: () => void;
+}
+
+function openFrame(host: HTMLElement): RunFrame {
+  const element = document.createElement('iframe');
+  element.setAttribute('sandbox', 'allow-scripts');
+  element.setAttribute('aria-hidden', 'true');
+  element.tabIndex = -1;
+  element.title = 'Learner code sandbox';
+  element.style.cssText = 'position:absolute;width:0;height:0;border:0;visibility:hidden';
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  element.srcdoc = frameDocument();
+  host.appendChild(element);
+  return { element, ready, markReady };
+}
+
 export class SandboxFrame {
-  private readonly frame: HTMLIFrameElement;
-  private readonly ready: Promise<void>;
-  private gen = 0;
+  private run: RunFrame | null = null;
   private seq = 0;
-  private waiting: { gen: number; seq: number; settle: (a: StepAnswer) => void } | null = null;
+  private waiting: { seq: number; settle: (a: StepAnswer) => void } | null = null;
   private readonly listener: (event: MessageEvent) => void;
 
-  constructor(host: HTMLElement = document.body) {
-    this.frame = document.createElement('iframe');
-    this.frame.setAttribute('sandbox', 'allow-scripts');
-    this.frame.setAttribute('aria-hidden', 'true');
-    this.frame.tabIndex = -1;
-    this.frame.title = 'Learner code sandbox';
-    this.frame.style.cssText = 'position:absolute;width:0;height:0;border:0;visibility:hidden';
-    let markReady: () => void = () => {};
-    this.ready = new Promise((resolve) => (markReady = resolve));
+  constructor(private readonly host: HTMLElement = document.body) {
     this.listener = (event) => {
-      if (event.source !== this.frame.contentWindow) return;
+      const run = this.run;
+      // A removed frame's window is gone: nothing it sent late is taken for the current run's.
+      if (!run || event.source !== run.element.contentWindow) return;
       const d = event.data as {
         ready?: unknown;
-        gen?: unknown;
         seq?: unknown;
         answer?: unknown;
         died?: unknown;
         stack?: unknown;
         file?: unknown;
       };
-      if (d?.ready === true) return markReady();
+      if (d?.ready === true) return run.markReady();
       const w = this.waiting;
-      if (!w || d?.gen !== w.gen) return;
+      if (!w) return;
       if (typeof d.died === 'string') w.settle({ kind: 'died', message: d.died });
       else if (d.seq === w.seq && typeof d.answer === 'string')
         w.settle({
@@ -118,21 +128,25 @@ export class SandboxFrame {
         });
     };
     window.addEventListener('message', this.listener);
-    this.frame.srcdoc = frameDocument();
-    host.appendChild(this.frame);
   }
 
-  /** Start a new worker running `script` (the old one, if any, is killed). */
+  /** Start a new frame whose worker runs `script` (the old frame, if any, is removed). */
   async spawn(script: string): Promise<void> {
-    await this.ready;
-    this.gen++;
-    this.post({ op: 'spawn', gen: this.gen, script });
+    this.kill();
+    const run = openFrame(this.host);
+    this.run = run;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      run.ready,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, FRAME_START_LIMIT_MS))),
+    ]);
+    clearTimeout(timer);
+    this.post({ op: 'spawn', script });
   }
 
-  /** Run one step in the current worker; after `timeoutMs` the worker is killed. */
+  /** Run one step in the current worker; after `timeoutMs` its frame is removed. */
   call(step: WorkerStep, timeoutMs: number): Promise<StepAnswer> {
     const seq = ++this.seq;
-    const gen = this.gen;
     return new Promise((resolve) => {
       const timer = setTimeout(() => settle({ kind: 'timeout' }), timeoutMs);
       const settle = (answer: StepAnswer) => {
@@ -141,25 +155,24 @@ export class SandboxFrame {
         if (answer.kind !== 'answer') this.kill();
         resolve(answer);
       };
-      this.waiting = { gen, seq, settle };
-      this.post({ ...step, seq, gen });
+      this.waiting = { seq, settle };
+      this.post({ ...step, seq });
     });
   }
 
-  /** Stop the worker (a step past its limit, or the page leaving). */
+  /** Stop the run: remove its frame, which ends the frame's process and every worker in it. */
   kill(): void {
-    this.gen++;
-    this.post({ op: 'kill', gen: this.gen });
+    this.run?.element.remove();
+    this.run = null;
   }
 
   dispose(): void {
     this.kill();
     window.removeEventListener('message', this.listener);
-    this.frame.remove();
   }
 
   private post(message: object): void {
     // An opaque origin has no name to address: '*' is the only target that reaches it.
-    this.frame.contentWindow?.postMessage(message, '*');
+    this.run?.element.contentWindow?.postMessage(message, '*');
   }
 }
