@@ -68,7 +68,9 @@ export async function startServer() {
     stopping = true;
     stop();
   };
-  for (let i = 0; i < 100; i++) {
+  // A loaded machine (two cores shared by many builds) can take tens of seconds to start Node.
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`vite preview exited: ${output}`);
     try {
       const response = await fetch(url + '/');
