@@ -50,7 +50,7 @@ export async function gradeBatch(
   await checkSandbox(exercise, limits);
   const seen = new Map<string, number>();
   const work = paths.map((path) => {
-    const sub = readSubmission(path, exercise.meta.files.solution);
+    const sub = readSubmission(path, exercise.meta.files.solution, exercise.entry.id);
     const n = (seen.get(sub.student) ?? 0) + 1;
     seen.set(sub.student, n);
     return { sub, student: n === 1 ? sub.student : `${sub.student}-${n}` };

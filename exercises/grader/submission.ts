@@ -9,6 +9,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, extname, join } from 'node:path';
+import { codeFromProgressExport } from './progress-export.ts';
 
 /** A submission found on disk: the student it belongs to and its source, or why it cannot be read. */
 export type SubmissionSource =
@@ -16,13 +17,18 @@ export type SubmissionSource =
   | { readonly student: string; readonly path: string; readonly problem: string };
 
 /**
- * Read one submission: a `.ts` file (the student is its name), or a folder (the student is the
- * folder's name; the file is the exercise's solution file, e.g. `starter.ts`, or else the
- * folder's only `.ts` file). Missing, unreadable and non-TypeScript files give a `problem`, and so
+ * Read one submission: a `.ts` file (the student is its name), a progress export of the site
+ * (`.json`, read for `exerciseId`), or a folder (the student is the folder's name; the file is the
+ * exercise's solution file, e.g. `starter.ts`, or else the folder's only `.ts` file, or else its
+ * only `.json` file). Missing, unreadable and non-TypeScript files give a `problem`, and so
  * does anything but a regular file or folder: a symbolic link could point at the reference
  * solution (`/proc/self/cwd/exercises/.../reference.ts`) and grade as it.
  */
-export function readSubmission(path: string, solutionFiles: readonly string[]): SubmissionSource {
+export function readSubmission(
+  path: string,
+  solutionFiles: readonly string[],
+  exerciseId = '',
+): SubmissionSource {
   const student = basename(path, extname(path)) || path;
   let stat: Stats;
   try {
@@ -36,8 +42,10 @@ export function readSubmission(path: string, solutionFiles: readonly string[]): 
   if (stat.isDirectory()) {
     const named = solutionFiles.map((f) => join(path, f)).find((f) => exists(f));
     const typescript = listTs(path);
+    const exports = listFiles(path, '.json');
     if (named) file = named;
     else if (typescript.length === 1) file = join(path, typescript[0]!);
+    else if (typescript.length === 0 && exports.length === 1) file = join(path, exports[0]!);
     else
       return {
         student: basename(path),
@@ -47,15 +55,21 @@ export function readSubmission(path: string, solutionFiles: readonly string[]): 
             ? `The folder ${path} holds no TypeScript file (expected ${solutionFiles.join(' or ')})`
             : `The folder ${path} holds several TypeScript files and none is named ${solutionFiles.join(' or ')}`,
       };
-  } else if (extname(path) !== '.ts') {
-    return { student, path, problem: `Not a TypeScript file (.ts): ${path}` };
+  } else if (extname(path) !== '.ts' && extname(path) !== '.json') {
+    return {
+      student,
+      path,
+      problem: `Not a TypeScript file (.ts) or a progress export (.json): ${path}`,
+    };
   }
   try {
-    return {
-      student: stat.isDirectory() ? basename(path) : student,
-      path: file,
-      source: readRegularFile(file),
-    };
+    const text = readRegularFile(file);
+    const owner = stat.isDirectory() ? basename(path) : student;
+    if (extname(file) !== '.json') return { student: owner, path: file, source: text };
+    const read = codeFromProgressExport(text, exerciseId);
+    return 'code' in read
+      ? { student: owner, path: file, source: read.code }
+      : { student: owner, path: file, problem: read.problem };
   } catch (error) {
     if (error instanceof NotPlainError) return { student, path, problem: error.message };
     return {
@@ -111,9 +125,13 @@ function exists(path: string): boolean {
 }
 
 function listTs(dir: string): string[] {
+  return listFiles(dir, '.ts').filter((f) => !f.endsWith('.d.ts'));
+}
+
+function listFiles(dir: string, extension: string): string[] {
   try {
     return readdirSync(dir)
-      .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+      .filter((f) => f.endsWith(extension))
       .sort();
   } catch {
     return [];
