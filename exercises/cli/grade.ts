@@ -16,6 +16,7 @@ import {
   type Format,
 } from '../grader/formats.ts';
 import { SandboxBrokenError } from '../grader/self-check.ts';
+import { writeAutograder, writePack } from './instructor-commands.ts';
 import { progressBar } from './progress.ts';
 
 /**
@@ -30,9 +31,11 @@ import { progressBar } from './progress.ts';
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, internal: 3 } as const;
 
 const USAGE = `Usage:
-  npm run grade -- EXERCISE SUBMISSION... [--format gradescope|exercism|junit|csv]... [--out DIR] [--jobs N]
+  npm run grade -- EXERCISE SUBMISSION... [--format gradescope|exercism|junit|csv]... [--out DIR] [--jobs N] [--report FILE.html]
+  npm run grade -- --autograder gradescope EXERCISE [--out DIR]
+  npm run grade -- --pack learner|full EXERCISE [--out DIR]
   npm run grade -- --check
-SUBMISSION is a .ts file or a folder holding one (one per student).`;
+SUBMISSION is a .ts file, a progress export (.json) or a folder holding one (one per student).`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   let args;
@@ -45,6 +48,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         out: { type: 'string', default: 'grades' },
         jobs: { type: 'string' },
         check: { type: 'boolean', default: false },
+        pack: { type: 'string' },
+        autograder: { type: 'string' },
+        report: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -57,6 +63,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   if (values.check) return check();
+  if (values.pack !== undefined || values.autograder !== undefined) {
+    const made =
+      values.pack !== undefined
+        ? writePack(values.pack, positionals, values.out)
+        : await writeAutograder(values.autograder!, positionals, values.out);
+    if ('problem' in made) return usage(made.problem);
+    process.stdout.write(`Wrote ${made.wrote}\n`);
+    return EXIT.ok;
+  }
   const [exerciseId, ...submissions] = positionals;
   if (!exerciseId || submissions.length === 0)
     return usage('Name an exercise and at least one submission');
@@ -120,9 +135,7 @@ async function grade(
   });
   writeFileSync(join(out, 'gradebook.csv'), `${rows.join('\n')}\n`);
   const each = formats.length === 1 ? '' : ` in each of ${formats.join(', ')}`;
-  process.stdout.write(
-    `Wrote ${entries.length} result files${each} and gradebook.csv to ${out}\n`,
-  );
+  process.stdout.write(`Wrote ${entries.length} result files${each} and gradebook.csv to ${out}\n`);
   return EXIT.ok;
 }
 

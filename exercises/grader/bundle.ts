@@ -1,6 +1,6 @@
 import { buildSync } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,6 +51,26 @@ export function sandboxBundleText(): string {
     minify: true,
     keepNames: true,
   });
+}
+
+/**
+ * Grade with scripts built ahead of time (an autograder package carries them, and no esbuild):
+ * `dir` holds `child.mjs` and `sandbox.js` as `writePrebuiltGrader` wrote them.
+ */
+export function usePrebuiltGrader(dir: string): void {
+  cached = {
+    dir,
+    childPath: join(dir, 'child.mjs'),
+    sandbox: readFileSync(join(dir, 'sandbox.js'), 'utf8'),
+  };
+}
+
+/** Writes the two scripts into `dir`, for `usePrebuiltGrader`. */
+export function writePrebuiltGrader(dir: string): void {
+  const bundle = graderBundle();
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'child.mjs'), readFileSync(bundle.childPath));
+  writeFileSync(join(dir, 'sandbox.js'), bundle.sandbox);
 }
 
 export function graderBundle(): GraderBundle {

@@ -1,0 +1,149 @@
+import { build } from 'esbuild';
+import { strToU8, zipSync, type Zippable } from 'fflate';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writePrebuiltGrader } from '../grader/bundle.ts';
+import { EXERCISES_DIR, loadExercise, loadManifest } from '../grader/exercise-files.ts';
+
+/**
+ * Autograder packages: one zip a grading platform takes, holding a grader that needs nothing but
+ * Node 20 (the command line, the sandbox and the exercise's cases, bundled ahead of time) and the
+ * platform's own entry scripts. Gradescope's contract (its "Autograder Specifications"): `setup.sh`
+ * and `run_autograder` at the zip's root; the zip is unpacked to `/autograder/source`,
+ * `run_autograder` runs from `/autograder` with the submission in `/autograder/submission` and
+ * must write `/autograder/results/results.json`.
+ */
+
+export const PLATFORMS = ['gradescope'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** A zip entry that unpacks as an executable file (Unix mode 755). */
+const EXECUTABLE = { os: 3, attrs: (0o100755 << 16) >>> 0 };
+const PACKAGE_DATE = new Date('2026-01-01T00:00:00Z');
+
+/** The command line and its grader bundled into one Node ESM file that needs no node_modules. */
+async function autogradeScript(): Promise<string> {
+  const result = await build({
+    entryPoints: [join(here, 'autograde-main.ts')],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'silent',
+    // TypeScript (the transpiler) is CommonJS and requires Node's modules.
+    banner: {
+      js: [
+        "import { createRequire as __createRequire } from 'node:module';",
+        "import { fileURLToPath as __toPath } from 'node:url';",
+        'const require = __createRequire(import.meta.url);',
+        'const __filename = __toPath(import.meta.url);',
+        "const __dirname = __toPath(new URL('.', import.meta.url));",
+      ].join('\n'),
+    },
+    plugins: [
+      {
+        // The package carries the grader's scripts prebuilt; esbuild itself stays behind.
+        name: 'no-esbuild',
+        setup(b) {
+          b.onResolve({ filter: /^esbuild$/ }, () => ({ path: 'esbuild', namespace: 'stub' }));
+          b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+            contents:
+              "export function buildSync() { throw new Error('this package grades with prebuilt scripts'); }",
+            loader: 'js',
+          }));
+        },
+      },
+    ],
+  });
+  return result.outputFiles[0]!.text;
+}
+
+const SETUP_SH = `#!/usr/bin/env bash
+# Run once by the platform, as root, when it builds the autograder's image: Node 20 or later.
+set -euo pipefail
+major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$major" -lt 20 ]; then
+  apt-get update
+  apt-get install -y ca-certificates curl
+  curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
+  apt-get install -y nodejs
+fi
+node --version
+`;
+
+function runAutograder(id: string): string {
+  return `#!/usr/bin/env bash
+# Run by the platform for each submission. AUTOGRADER_ROOT moves everything for a local test.
+set -euo pipefail
+root="\${AUTOGRADER_ROOT:-/autograder}"
+exec node "$root/source/grader/autograde.mjs" \\
+  --exercise ${id} \\
+  --exercises "$root/source/exercises" \\
+  --submission "$root/submission" \\
+  --results "$root/results/results.json"
+`;
+}
+
+function readme(id: string, title: string): string {
+  return `# Streamworks autograder: ${title} (\`${id}\`)
+
+Upload this zip on Gradescope: Programming Assignment → Configure Autograder → Zip file upload
+(Ubuntu base image). \`setup.sh\` installs Node 20 if the image has none; \`run_autograder\` grades
+\`/autograder/submission\` (the student's \`.ts\` file, or the JSON file of the site's
+"Export progress") and writes \`/autograder/results/results.json\`. Hidden cases show their
+verdict after the grades are published.
+
+To try it on your machine: unpack it to \`ROOT/source\`, put a submission in \`ROOT/submission\`,
+then \`AUTOGRADER_ROOT=ROOT bash ROOT/source/run_autograder\`.
+`;
+}
+
+/** The files of exercise `id` that the grader reads: its contract and both case files. */
+function exerciseFiles(id: string, root: string): Zippable {
+  const exercise = loadExercise(id, root);
+  const manifest = { version: 1, exercises: [exercise.entry] };
+  const files: Zippable = {
+    'exercises/manifest.json': strToU8(`${JSON.stringify(manifest, null, 2)}\n`),
+  };
+  for (const name of ['.meta/config.json', 'cases.json', 'hidden-cases.json'])
+    files[`exercises/${id}/${name}`] = strToU8(readFileSync(join(root, id, name), 'utf8'));
+  return files;
+}
+
+/** The zip a platform takes for grading exercise `id`. */
+export async function autograderZip(
+  platform: Platform,
+  id: string,
+  root = EXERCISES_DIR,
+): Promise<Uint8Array> {
+  const entry = loadManifest(root).exercises.find((e) => e.id === id);
+  if (!entry) throw new Error(`No exercise named "${id}" in manifest.json`);
+  const prebuilt = mkdtempSync(join(tmpdir(), 'streamworks-autograder-'));
+  try {
+    writePrebuiltGrader(prebuilt);
+    const files: Zippable = {
+      'setup.sh': [strToU8(SETUP_SH), EXECUTABLE],
+      run_autograder: [strToU8(runAutograder(id)), EXECUTABLE],
+      'README.md': strToU8(readme(id, entry.title)),
+      'grader/autograde.mjs': strToU8(await autogradeScript()),
+      'grader/child.mjs': readFileSync(join(prebuilt, 'child.mjs')),
+      'grader/sandbox.js': readFileSync(join(prebuilt, 'sandbox.js')),
+      ...exerciseFiles(id, root),
+    };
+    return zipSync(files, { mtime: PACKAGE_DATE, level: 9 });
+  } finally {
+    rmSync(prebuilt, { recursive: true, force: true });
+  }
+}
+
+/** The file name of a package: `01-count-page-views-gradescope-autograder.zip`. */
+export function autograderName(platform: Platform, id: string): string {
+  return `${id}-${platform}-autograder.zip`;
+}
