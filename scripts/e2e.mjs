@@ -13,10 +13,18 @@ import { CHROMIUM, launchBrowser, root, startServer } from '../e2e/harness.mjs';
 import { tests as siteTests } from '../e2e/site.e2e.mjs';
 import { tests as viewTests } from '../e2e/views.e2e.mjs';
 import { tests as exerciseTests } from '../e2e/exercises.e2e.mjs';
+import { tests as instructorTests } from '../e2e/instructors.e2e.mjs';
 import { tests as readingTests } from '../e2e/reading.e2e.mjs';
 import { tests as openingTests } from '../e2e/opening.e2e.mjs';
 
-const tests = [...siteTests, ...viewTests, ...exerciseTests, ...readingTests, ...openingTests];
+const tests = [
+  ...siteTests,
+  ...viewTests,
+  ...exerciseTests,
+  ...readingTests,
+  ...openingTests,
+  ...instructorTests,
+];
 
 const args = process.argv.slice(2);
 const reportAt = args.indexOf('--report');
@@ -27,7 +35,9 @@ const filters = args.filter((a, i) => !a.startsWith('--') && (reportAt < 0 || i 
 if (!existsSync(CHROMIUM)) {
   spawnSync('bash', [join(root, 'scripts/ensure-chromium.sh')], { cwd: root, stdio: 'inherit' });
   if (!existsSync(CHROMIUM)) {
-    console.error(`e2e: no browser at ${CHROMIUM}; install Debian's chromium or set SKIP_BROWSER=1`);
+    console.error(
+      `e2e: no browser at ${CHROMIUM}; install Debian's chromium or set SKIP_BROWSER=1`,
+    );
     finish(0, 1);
   }
 }
