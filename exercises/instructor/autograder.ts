@@ -105,14 +105,24 @@ then \`AUTOGRADER_ROOT=ROOT bash ROOT/source/run_autograder\`.
 `;
 }
 
-/** The files of exercise `id` that the grader reads: its contract and both case files. */
+/**
+ * The files of exercise `id` that the grader reads: its contract, both case files, and the
+ * reference, which the grader grades first to prove its sandbox works on the platform's machine
+ * (`self-check.ts`). Learner code cannot read it: its process may read only the grader's scripts.
+ */
 function exerciseFiles(id: string, root: string): Zippable {
   const exercise = loadExercise(id, root);
   const manifest = { version: 1, exercises: [exercise.entry] };
   const files: Zippable = {
     'exercises/manifest.json': strToU8(`${JSON.stringify(manifest, null, 2)}\n`),
   };
-  for (const name of ['.meta/config.json', 'cases.json', 'hidden-cases.json'])
+  const read = [
+    '.meta/config.json',
+    'cases.json',
+    'hidden-cases.json',
+    ...exercise.meta.files.exemplar,
+  ];
+  for (const name of read)
     files[`exercises/${id}/${name}`] = strToU8(readFileSync(join(root, id, name), 'utf8'));
   return files;
 }
