@@ -194,3 +194,46 @@ describe('the handler names the scenario checks know', () => {
     expect([...HANDLER_NAMES].sort()).toEqual(Object.keys(handlerLibrary).sort());
   });
 });
+
+describe('flowStep', () => {
+  it('notes each record as a row and passes it on with the same key, value and id; a retried batch sends again', () => {
+    const run = serverlessWorld({
+      scenario: scenarioWith(
+        [{ name: 'orders' }, { name: 'payments' }],
+        [
+          { atMs: 10, topic: 'orders', key: 'order-1', value: 30 },
+          { atMs: 20, topic: 'orders', key: 'order-2', value: 12 },
+        ],
+      ),
+      serverless: {
+        database: { tables: [{ name: 'charges' }] },
+        functions: [
+          {
+            name: 'pay',
+            handler: 'flowStep',
+            handlerOptions: { table: 'charges', outputTopic: 'payments' },
+          },
+        ],
+        triggers: [{ function: 'pay', topic: 'orders', maximumBatchingWindowMs: 50 }],
+      },
+      faults: [{ at: 0, kind: 'invocationCrash', target: 'pay', point: 'afterEmitBeforeSuccess' }],
+    });
+    run.runUntil(3000);
+    const orders = values(run, 'orders');
+    const passedOn = values(run, 'payments');
+    expect(passedOn.map((e) => [e.record.key, e.record.value])).toEqual([
+      ['order-1', 30],
+      ['order-2', 12],
+      ['order-1', 30],
+      ['order-2', 12],
+    ]);
+    expect(new Set(passedOn.map((e) => e.record.id))).toEqual(
+      new Set(orders.map((e) => e.record.id)),
+    );
+    expect(run.events('db.written').map((e) => [e.table, e.key, e.item])).toContainEqual([
+      'charges',
+      'order-2',
+      { value: 12, version: 2 },
+    ]);
+  });
+});
