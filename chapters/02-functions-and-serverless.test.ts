@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { serverlessAt } from '../site/lib/views/serverless-at.ts';
 import type { TraceEvent } from '../simulator/trace/events.ts';
 import { scenes } from './02-functions-and-serverless.scenes.ts';
-import { ofType, sceneRuns } from './scene-runs.ts';
+import { expectWellFormedDeck, ofType, sceneRuns } from './scene-runs.ts';
 
 const { at } = sceneRuns(scenes);
 
@@ -24,14 +24,7 @@ function countsAtEnd(events: readonly TraceEvent[]): Map<string, number> {
 
 describe('chapter 2: functions and serverless', () => {
   it('numbers its scenes 1..n, every scene lands on an event, and free play is last', () => {
-    expect(scenes.map((s) => s.n)).toEqual(scenes.map((_, i) => i + 1));
-    for (const s of scenes) expect(() => at(s.n), `scene ${s.n}`).not.toThrow();
-    const free = scenes.at(-1)!;
-    expect(free.title).toBe('Free play');
-    // Free play opens before anything has happened, with its selected actor on the page.
-    const { state, events } = at(free.n);
-    expect(state.actors.has(free.actor!)).toBe(true);
-    expect(events.filter((e) => e.type === 'record.appended')).toEqual([]);
+    expectWellFormedDeck(scenes, at);
   });
 
   it('scene 1: the trigger is a consumer group of its own and its first batch is one record of partition 2', () => {

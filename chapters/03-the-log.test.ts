@@ -4,7 +4,7 @@ import { partitionForKey } from '../simulator/log/partitioner.ts';
 import type { TraceEvent } from '../simulator/trace/events.ts';
 import type { WorldState } from '../simulator/trace/state.ts';
 import { scenes } from './03-the-log.scenes.ts';
-import { ofType, sceneRuns } from './scene-runs.ts';
+import { expectWellFormedDeck, ofType, sceneRuns } from './scene-runs.ts';
 
 const { at } = sceneRuns(scenes);
 
@@ -27,14 +27,7 @@ function latestBalances(events: readonly TraceEvent[], group: string): Map<strin
 
 describe('chapter 3: the log', () => {
   it('numbers its scenes 1..n, every scene lands on an event, and free play is last', () => {
-    expect(scenes.map((s) => s.n)).toEqual(scenes.map((_, i) => i + 1));
-    for (const s of scenes) expect(() => at(s.n), `scene ${s.n}`).not.toThrow();
-    const free = scenes.at(-1)!;
-    expect(free.title).toBe('Free play');
-    // Free play opens before anything has happened, with its selected actor on the page.
-    const { state, events } = at(free.n);
-    expect(state.actors.has(free.actor!)).toBe(true);
-    expect(events.filter((e) => e.type === 'record.appended')).toEqual([]);
+    expectWellFormedDeck(scenes, at);
   });
 
   it('scene 1: twelve balances, 3/3/6 over three partitions, each appended at the next offset and never rewritten', () => {

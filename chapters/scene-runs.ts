@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { resolvePosition, type SceneScript } from '../site/lib/chapter/scenes.ts';
 import { libraryScenario } from '../site/lib/sim/library.ts';
 import { runRequest } from '../site/lib/sim/prepare.ts';
@@ -54,4 +55,21 @@ export function copiesPerKey(events: readonly TraceEvent[], topic: string): Map<
   for (const key of keysIn(events, topic))
     if (key !== null) copies.set(key, (copies.get(key) ?? 0) + 1);
   return copies;
+}
+
+/**
+ * What every chapter's deck must be: scenes numbered 1..n, each landing on an event of its
+ * scenario, and free play last, opening before anything is written with its selected actor up.
+ */
+export function expectWellFormedDeck(
+  scenes: readonly SceneScript[],
+  at: ReturnType<typeof sceneRuns>['at'],
+): void {
+  expect(scenes.map((s) => s.n)).toEqual(scenes.map((_, i) => i + 1));
+  for (const s of scenes) expect(() => at(s.n), `scene ${s.n}`).not.toThrow();
+  const free = scenes.at(-1)!;
+  expect(free.title).toBe('Free play');
+  const { state, events } = at(free.n);
+  expect(state.actors.has(free.actor!)).toBe(true);
+  expect(events.filter((e) => e.type === 'record.appended')).toEqual([]);
 }
