@@ -14,12 +14,29 @@ import { serverlessWorld } from './test-helpers.ts';
 const FILE = 'simulator/serverless/counting.property.test.ts';
 const VIEWS = 24;
 
+/** The function's timeout (AWS's default), and a bound on the trigger's wait before retrying a batch (100 ms here). */
+const FUNCTION_TIMEOUT_MS = 3000;
+const RETRY_WAIT_MS_MAX = 1000;
+
+/**
+ * Long enough for the trigger to finish the topic under this schedule: 20 s for the workload and
+ * its ordinary retries, plus a whole timeout and a retry wait for every invocation a fault makes
+ * hang (several hangs scheduled at once delay one partition's batch one after the other).
+ */
+function runLengthMs(faults: unknown[]): number {
+  const hangs = faults
+    .filter((f) => (f as { kind: string }).kind === 'invocationTimeout')
+    .reduce((sum: number, f) => sum + ((f as { count?: number }).count ?? 1), 0);
+  return 20_000 + hangs * (FUNCTION_TIMEOUT_MS + RETRY_WAIT_MS_MAX);
+}
+
 function countViews(handler: string, faults: unknown[], seed: number, clientAttempts = 3) {
+  const durationMs = runLengthMs(faults);
   const run = serverlessWorld({
     scenario: {
       name: 'page views',
       seed,
-      durationMs: 20_000,
+      durationMs,
       topics: [{ name: 'views', partitions: 2 }],
       producers: [
         {
@@ -44,6 +61,7 @@ function countViews(handler: string, faults: unknown[], seed: number, clientAtte
         {
           name: 'counter',
           handler,
+          timeoutMs: FUNCTION_TIMEOUT_MS,
           dbClient: { requestTimeoutMs: 200, maxAttempts: clientAttempts },
         },
       ],
@@ -53,7 +71,7 @@ function countViews(handler: string, faults: unknown[], seed: number, clientAtte
     },
     faults,
   });
-  run.runUntil(20_000);
+  run.runUntil(durationMs);
   const appended = run.logEvents('record.appended').filter((e) => e.topic === 'views');
   const viewsBy = new Map<string, number>();
   for (const e of appended) viewsBy.set(e.record.key!, (viewsBy.get(e.record.key!) ?? 0) + 1);
