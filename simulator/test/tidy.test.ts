@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { aliasFindings } from './tidy-aliases.ts';
 
 /**
  * Tidy: the simulator's rules as a test, in the manner of TigerBeetle's `src/tidy.zig`. It reads
@@ -156,7 +157,7 @@ const codeRules: readonly CodeRule[] = [
 
 /** Packages the engine may import at run time; test code may also import the test packages. */
 const RUNTIME_PACKAGES = ['xstate', 'zod'];
-const TEST_PACKAGES = ['vitest', 'fast-check'];
+const TEST_PACKAGES = ['vitest', 'fast-check', 'typescript'];
 const UI_PACKAGES = /^(svelte|@sveltejs\/|d3|@types\/d3)/;
 
 /** Checks one import specifier; returns the rule it breaks, with the reason, or undefined. */
@@ -345,8 +346,25 @@ export function importViolations(file: FileKind, source: string): Violation[] {
   return found;
 }
 
+const ALIAS_WHY =
+  'a clock, randomness, timer or platform global handed on under another name escapes the rules above (tidy-aliases.ts)';
+
+/** Every use of a watched global other than a direct one (the syntax-tree rule of tidy-aliases.ts). */
+export function aliasViolations(file: FileKind, source: string): Violation[] {
+  const lines = source.split('\n');
+  const applies = (scope: 'everywhere' | 'engine') =>
+    scope === 'everywhere' || (!file.isCli && !file.isTest);
+  return aliasFindings(source, applies).map(({ line }) => ({
+    rule: 'global-alias',
+    path: file.path,
+    line,
+    text: lines[line - 1].trim(),
+  }));
+}
+
 /** Why each rule exists, by name, for the failure message. */
 function reasonOf(rule: string, file: FileKind, text: string): string {
+  if (rule === 'global-alias') return ALIAS_WHY;
   const codeRule = codeRules.find((r) => r.name === rule);
   if (codeRule !== undefined) return codeRule.why;
   const specifier = /(['"])([^'"]+)\1/.exec(text)?.[2] ?? '';
@@ -357,8 +375,7 @@ function reasonOf(rule: string, file: FileKind, text: string): string {
  * Known violations in files this test's owner does not own, reported to their owners. Each entry
  * must still match something (a stale entry fails the test), so the list only shrinks.
  */
-const KNOWN_VIOLATIONS: readonly { path: string; rule: string; note: string }[] = [
-];
+const KNOWN_VIOLATIONS: readonly { path: string; rule: string; note: string }[] = [];
 
 function listTypeScript(folder: string): string[] {
   const files: string[] = [];
@@ -377,7 +394,11 @@ function format(v: Violation): string {
 /** Runs every rule on a planted snippet, as if it were a file at `path`. */
 function check(source: string, path = 'simulator/core/planted.ts'): string[] {
   const file = kindOf(path);
-  return [...codeViolations(file, source), ...importViolations(file, source)].map((v) => v.rule);
+  return [
+    ...codeViolations(file, source),
+    ...importViolations(file, source),
+    ...aliasViolations(file, source),
+  ].map((v) => v.rule);
 }
 
 describe('tidy rules catch planted violations', () => {
@@ -530,6 +551,26 @@ describe('tidy rules catch planted violations', () => {
     expect(check("import {\n  a,\n  b,\n} from 'node:fs';")).toEqual(['node-import']);
   });
 
+  it('global-alias: catches a global handed on under another name, which the text rules cannot follow', () => {
+    expect(check('const { random } = Math;\nconst r = random();')).toEqual(['global-alias']);
+    expect(check('const Clock = Date;\nconst t = Clock.now();')).toEqual(['global-alias']);
+    expect(check('const r = (0, Math).random();')).toEqual(['global-alias']);
+    expect(check('const m = Math as unknown as { random(): number };')).toEqual(['global-alias']);
+    expect(check('schedule(crypto);')).toEqual(['global-alias']);
+    expect(check('const { now } = performance;')).toEqual(['global-alias']);
+    expect(check('const format = Intl;')).toEqual(['global-alias']);
+    expect(check('const env = process;')).toEqual(['global-alias']);
+  });
+
+  it('global-alias: leaves direct uses to the text rules, and types, property names and local bindings alone', () => {
+    expect(check('const x = Math.floor(y) + Math.max(a, b);')).toEqual([]);
+    expect(check('let d: Date | null = null; type M = typeof Math;')).toEqual([]);
+    expect(check('const o = { Date: 1, Math: 2 }; o.Date = 3; const { Math: m } = o;')).toEqual([]);
+    expect(check('function f(window: { startMs: number }) { return window; }')).toEqual([]);
+    expect(check('const alias = process;', 'simulator/cli/sim.ts')).toEqual([]);
+    expect(check('const env = process;', 'simulator/log/x.test.ts')).toEqual([]);
+  });
+
   it('names the line of each violation', () => {
     const violations = codeViolations(
       kindOf('simulator/core/x.ts'),
@@ -547,7 +588,11 @@ describe('tidy', () => {
       const file = kindOf(relative(repoRoot, full).split(sep).join('/'));
       scanned.push(file.path);
       const source = readFileSync(full, 'utf8');
-      found.push(...codeViolations(file, source), ...importViolations(file, source));
+      found.push(
+        ...codeViolations(file, source),
+        ...importViolations(file, source),
+        ...aliasViolations(file, source),
+      );
     }
     // The walk reaches nested folders and includes this very file.
     expect(scanned).toContain('simulator/core/prng.ts');
