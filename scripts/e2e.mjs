@@ -16,6 +16,7 @@ import { tests as exerciseTests } from '../e2e/exercises.e2e.mjs';
 import { tests as instructorTests } from '../e2e/instructors.e2e.mjs';
 import { tests as readingTests } from '../e2e/reading.e2e.mjs';
 import { tests as openingTests } from '../e2e/opening.e2e.mjs';
+import { tests as readModelTests } from '../e2e/read-models.e2e.mjs';
 
 const tests = [
   ...siteTests,
@@ -24,6 +25,7 @@ const tests = [
   ...readingTests,
   ...openingTests,
   ...instructorTests,
+  ...readModelTests,
 ];
 
 const args = process.argv.slice(2);

@@ -7,6 +7,7 @@ import { orderPerPartition } from './order-per-partition.ts';
 import { processedAtLeastOnce } from './processed-at-least-once.ts';
 import { processedAtMostOnce } from './processed-at-most-once.ts';
 import type { CheckVerdict } from './verdict.ts';
+import type { AccountsCheckName } from './accounts-run.ts';
 
 export { exactlyOnceCommitted } from './exactly-once-committed.ts';
 export { nothingFromAborted } from './nothing-from-aborted.ts';
@@ -37,8 +38,8 @@ export type LogCheckName =
 
 /** One check's verdict, named. */
 export interface NamedVerdict {
-  /** Which check. */
-  name: LogCheckName;
+  /** Which check (the event-sourcing checks join the log's for a scenario with accounts). */
+  name: LogCheckName | AccountsCheckName;
   /** What it found. */
   verdict: CheckVerdict;
 }

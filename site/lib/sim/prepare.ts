@@ -1,4 +1,8 @@
-import { runLogChecks, type NamedVerdict } from '../../../simulator/checks/index.ts';
+import {
+  runAccountsChecks,
+  runLogChecks,
+  type NamedVerdict,
+} from '../../../simulator/checks/index.ts';
 import {
   parseScenario,
   validateScenario,
@@ -85,7 +89,12 @@ export function runRequest(request: RunRequest): RunOutcome {
     scenario: prepared.scenario,
     seed,
     events: result.events,
-    verdicts: runLogChecks(result.events),
+    verdicts: [
+      ...runLogChecks(result.events),
+      ...(prepared.scenario.accounts
+        ? runAccountsChecks(result.events, { eventsTopic: prepared.scenario.accounts.topics.events })
+        : []),
+    ],
     warnings: prepared.warnings,
   };
 }

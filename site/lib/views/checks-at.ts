@@ -24,6 +24,11 @@ const LABELS: Record<string, string> = {
   offsetsOnlyGrow: 'Committed offsets only grow',
   processedAtLeastOnce: 'Nothing lost: every record before a committed offset was processed',
   processedAtMostOnce: 'No record processed twice by one group',
+  balanceNeverNegative: 'No balance below zero in the log (the source of truth)',
+  eventsAppendedOnce: "Every command's events in the log exactly once",
+  readModelMatchesFold: 'Every read model equals the fold of the log up to its position',
+  readYourWrites: 'Read your writes: no answer from behind the reader’s own accepted command',
+  rebuildEqualsLive: 'A rebuilt read model equals the live one on the same history',
   exerciseRequirement: "The exercise's requirement (a replayed graded case)",
 };
 

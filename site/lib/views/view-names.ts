@@ -1,7 +1,7 @@
 import type { TraceEvent } from '../../../simulator/trace/events.ts';
 
 /**
- * The views a workbench can show in its main panel, in tab order (keys 1–6). The stream-processor
+ * The views a workbench can show in its main panel, in tab order (keys 1–7). The stream-processor
  * and serverless views are only offered when the trace has something for them.
  */
 export const VIEWS = [
@@ -11,6 +11,7 @@ export const VIEWS = [
   'transactions',
   'processor',
   'serverless',
+  'readModels',
 ] as const;
 /** One of `VIEWS`. */
 export type ViewName = (typeof VIEWS)[number];
@@ -19,9 +20,12 @@ export type ViewName = (typeof VIEWS)[number];
 export function shownViews(events: readonly TraceEvent[]): ViewName[] {
   let tasks = false;
   let functions = false;
+  let readModels = false;
   for (const e of events) {
     if (e.type === 'task.assigned') tasks = true;
     else if (e.type === 'function.invoked') functions = true;
+    else if (e.type === 'projection.reset') readModels = true;
   }
-  return VIEWS.filter((v) => (v === 'processor' ? tasks : v === 'serverless' ? functions : true));
+  const shown: Partial<Record<ViewName, boolean>> = { processor: tasks, serverless: functions, readModels };
+  return VIEWS.filter((v) => shown[v] ?? true);
 }

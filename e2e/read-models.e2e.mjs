@@ -1,0 +1,93 @@
+// Browser tests of the read-models view (event sourcing and CQRS) in the sandbox. Screenshots go to
+// test-results/.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import LZString from 'lz-string';
+import { assert, assertEqual, openPage, root, visit, waitForTrace } from './harness.mjs';
+
+const link = (value) => '#s=' + LZString.compressToEncodedURIComponent(JSON.stringify(value));
+const state = (over = {}) => ({
+  v: 1,
+  scenario: { id: 'accounts-cqrs-rebuild' },
+  seed: null,
+  faults: [],
+  index: 0,
+  view: 'readModels',
+  actor: null,
+  ...over,
+});
+
+/** The trace index of the first event of `type` in a scenario's golden log (the run is deterministic). */
+function goldenIndex(scenario, type) {
+  const log = readFileSync(join(root, 'simulator/test/golden', `${scenario}.log`), 'utf8');
+  const line = log.split('\n').find((l) => l.slice(20, 45).trim() === type);
+  if (!line) throw new Error(`no ${type} in the golden log of ${scenario}`);
+  return Number(line.slice(0, 6).trim());
+}
+
+export const tests = [
+  {
+    name: 'the read-models view shows a rebuild beside the serving read model, then the switch, with lag and queries',
+    async run({ browser, url, shots }) {
+      const switched = goldenIndex('accounts-cqrs-rebuild', 'projection.switched');
+      for (const [size, name] of [
+        [{ width: 1280, height: 800 }, 'sandbox-read-models.png'],
+        [{ width: 1920, height: 1080 }, 'sandbox-read-models-1920.png'],
+      ]) {
+        const { page, errors, context } = await openPage(browser, { viewport: size });
+        await visit(page, url + '/sandbox/' + link(state({ index: switched - 3 })));
+        await waitForTrace(page);
+        const view = page.getByTestId('read-models-view');
+        await view.waitFor({ timeout: 10_000 });
+        const tabs = await page.locator('.tabs [role=tab]').allTextContents();
+        assert(
+          tabs.some((t) => t.endsWith('readModels')),
+          `a read-models tab is offered: ${tabs}`,
+        );
+        const v2 = view.locator('[data-readmodel="balances@v2"]');
+        assert((await v2.textContent()).includes('rebuilding'), 'version 2 is rebuilding');
+        assert(
+          /Rebuilding from offset 0: \d+% of the log applied/.test(
+            await v2.getByTestId('rebuild-progress').textContent(),
+          ),
+          'its progress is given',
+        );
+        assertEqual(
+          await view.locator('[data-readmodel="balances"]').count(),
+          1,
+          'version 1 still serves',
+        );
+        const lag = await view
+          .locator('[data-readmodel="totals"]')
+          .getByTestId('lag')
+          .textContent();
+        assert(/^\d+ events behind · \d+ ms$/.test(lag), `lag in events and ms: ${lag}`);
+        assert(
+          (await view.locator('table.queries tbody tr').count()) > 1,
+          'the query timeline has queries',
+        );
+        await page.screenshot({ path: `${shots}/${name}`, fullPage: true });
+        assert(errors.length === 0, errors.join('; '));
+        await context.close();
+      }
+      const { page, errors, context } = await openPage(browser);
+      await visit(page, url + '/sandbox/' + link(state({ index: switched + 2 })));
+      await waitForTrace(page);
+      const view = page.getByTestId('read-models-view');
+      await view.waitFor({ timeout: 10_000 });
+      assertEqual(
+        await view.locator('[data-readmodel="balances"]').count(),
+        0,
+        'version 1 is gone after the switch',
+      );
+      assert(
+        (await view.locator('[data-readmodel="balances@v2"]').textContent()).includes('serving'),
+        'version 2 serves',
+      );
+      await page.keyboard.press('l');
+      assert(errors.length === 0, errors.join('; '));
+      await context.close();
+    },
+  },
+];

@@ -1,0 +1,185 @@
+import type { Json } from '../../../simulator/core/types.ts';
+import { isAccountEvent, type AccountEvent } from '../../../simulator/eventsourcing/domain.ts';
+import { applyFold, type FoldName } from '../../../simulator/eventsourcing/folds.ts';
+import type { TraceEvent } from '../../../simulator/trace/events.ts';
+import type { FoldSpec } from './incremental-fold.ts';
+
+/** One event of the events topic as a reader of the log sees it: committed (or plain), in offset order. */
+export interface LogEvent {
+  offset: number;
+  atMs: number;
+  event: AccountEvent;
+}
+
+/** One projection as the trace shows it. */
+export interface ProjectionState {
+  host: string;
+  name: string;
+  fold: FoldName;
+  status: 'serving' | 'rebuilding' | 'retired';
+  rows: Map<string, { row: Json; changedAt: number }>;
+  /** Partition → next offset to apply. */
+  positions: Map<number, number>;
+  skipped: number;
+}
+
+/** A query and what it returned, beside what the log said at that moment. */
+export interface QueryState {
+  index: number;
+  atMs: number;
+  client: string;
+  readModel: string;
+  key: string;
+  outcome: string;
+  row: Json;
+  truth: Json;
+  latencyMs: number;
+}
+
+/** The working state of the read-models view, folded event by event. */
+export interface ReadModelsState {
+  eventsTopic: string;
+  /** Partition → the events a read_committed reader can read so far. */
+  log: Map<number, LogEvent[]>;
+  /** `${partition}/${producerId}` → transactional events waiting for their marker. */
+  pending: Map<string, LogEvent[]>;
+  /** Fold → rows of the fold of the whole committed log so far ("what is true"). */
+  truth: Map<FoldName, Map<string, Json>>;
+  projections: Map<string, ProjectionState>;
+  queries: QueryState[];
+}
+
+const copyProjection = (p: ProjectionState): ProjectionState => ({
+  ...p,
+  rows: new Map(p.rows),
+  positions: new Map(p.positions),
+});
+
+/** The fold spec for one trace, whose events topic is `eventsTopic`. */
+export function readModelsFold(eventsTopic: string): FoldSpec<ReadModelsState> {
+  return {
+    init: () => ({
+      eventsTopic,
+      log: new Map(),
+      pending: new Map(),
+      truth: new Map(),
+      projections: new Map(),
+      queries: [],
+    }),
+    clone: (s) => ({
+      eventsTopic: s.eventsTopic,
+      log: new Map([...s.log].map(([p, events]) => [p, events.slice()])),
+      pending: new Map([...s.pending].map(([k, events]) => [k, events.slice()])),
+      truth: new Map([...s.truth].map(([f, rows]) => [f, new Map(rows)])),
+      projections: new Map([...s.projections].map(([k, p]) => [k, copyProjection(p)])),
+      queries: s.queries.slice(),
+    }),
+    step,
+  };
+}
+
+function step(s: ReadModelsState, e: TraceEvent, index: number): void {
+  switch (e.type) {
+    case 'record.appended': {
+      if (e.topic !== s.eventsTopic || !isAccountEvent(e.record.value)) return;
+      const entry = { offset: e.offset, atMs: e.at, event: e.record.value };
+      if (!e.transactional) return commit(s, e.partition, [entry]);
+      const key = `${e.partition}/${e.producerId}`;
+      s.pending.set(key, [...(s.pending.get(key) ?? []), entry]);
+      return;
+    }
+    case 'marker.written': {
+      if (e.topic !== s.eventsTopic) return;
+      const key = `${e.partition}/${e.producerId}`;
+      const waiting = s.pending.get(key) ?? [];
+      s.pending.delete(key);
+      if (e.marker === 'COMMIT') commit(s, e.partition, waiting);
+      return;
+    }
+    case 'projection.reset': {
+      const id = `${e.host}/${e.readModel}`;
+      s.projections.set(id, {
+        host: e.host,
+        name: e.readModel,
+        fold: e.fold,
+        status: e.reason === 'rebuild' ? 'rebuilding' : 'serving',
+        rows: new Map(),
+        positions: new Map(),
+        skipped: 0,
+      });
+      if (!s.truth.has(e.fold)) s.truth.set(e.fold, foldLog(s, e.fold));
+      return;
+    }
+    case 'projection.applied': {
+      const p = s.projections.get(`${e.host}/${e.readModel}`);
+      if (!p) return;
+      if (e.rowKey !== '') p.rows.set(e.rowKey, { row: e.row, changedAt: index });
+      p.positions.set(e.partition, e.offset + 1);
+      return;
+    }
+    case 'projection.skipped': {
+      const p = s.projections.get(`${e.host}/${e.readModel}`);
+      if (p) p.skipped += e.toOffset - e.fromOffset;
+      return;
+    }
+    case 'projection.switched': {
+      const from = s.projections.get(`${e.host}/${e.from}`);
+      const to = s.projections.get(`${e.host}/${e.to}`);
+      if (from) from.status = 'retired';
+      if (to) to.status = 'serving';
+      return;
+    }
+    case 'actor.crashed':
+      for (const p of s.projections.values()) if (p.host === e.actor) p.status = 'retired';
+      return;
+    case 'query.answered': {
+      const fold = [...s.projections.values()].find(
+        (p) => p.name.split('@')[0] === e.readModel,
+      )?.fold;
+      const truth = fold ? (s.truth.get(fold)?.get(e.key) ?? null) : null;
+      s.queries.push({
+        index,
+        atMs: e.at,
+        client: e.client,
+        readModel: e.readModel,
+        key: e.key,
+        outcome: e.outcome,
+        row: e.row,
+        truth,
+        latencyMs: e.latencyMs,
+      });
+      return;
+    }
+  }
+}
+
+function commit(s: ReadModelsState, partition: number, entries: LogEvent[]): void {
+  if (entries.length === 0) return;
+  const log = s.log.get(partition) ?? [];
+  for (const entry of entries) {
+    log.push(entry);
+    for (const [fold, rows] of s.truth) {
+      const change = applyFold(fold, rows, entry.event);
+      if (change) rows.set(change.rowKey, change.row);
+    }
+  }
+  s.log.set(partition, log);
+}
+
+function foldLog(s: ReadModelsState, fold: FoldName): Map<string, Json> {
+  const rows = new Map<string, Json>();
+  const all = [...s.log.values()].flat();
+  for (const entry of all) {
+    const change = applyFold(fold, rows, entry.event);
+    if (change) rows.set(change.rowKey, change.row);
+  }
+  return rows;
+}
+
+/** The events topic of a trace: where its read models read, or its clients' commands were accepted. */
+export function eventsTopicOf(events: readonly TraceEvent[]): string | null {
+  for (const e of events) {
+    if (e.type === 'projection.applied' || e.type === 'command.accepted') return e.topic;
+  }
+  return null;
+}
