@@ -80,48 +80,55 @@ const VIEW_SELECTOR = {
   groups: '.groups',
 };
 
-/** @type {{ name: string, run: (ctx: { browser: any, url: string, shots: string }) => Promise<void> }[]} */
-export const tests = OPENING.map((chapter) => ({
-  name: `chapter ${chapter.slug}: every scene opens by its URL and shows what its narration says`,
-  async run({ browser, url, shots }) {
-    for (const [i, expected] of chapter.scenes.entries()) {
-      const n = i + 1;
-      const sizes = [{ width: 1280, height: 800 }];
-      if (chapter.projector.includes(n)) sizes.push({ width: 1920, height: 1080 });
-      for (const viewport of sizes) {
-        const { page, errors, context } = await openPage(browser, { viewport });
-        await visit(page, `${url}/chapters/${chapter.slug}/#scene-${n}`);
-        await waitForTrace(page);
-        assertEqual(
-          await page.getByTestId('scene-counter').textContent(),
-          `Scene ${n} of ${chapter.scenes.length}`,
-          `scene ${n} opens by its URL`,
-        );
-        const scene = page.getByTestId(`scene-${n}`);
-        assert(await scene.isVisible(), `scene ${n}'s text shows`);
-        const words = await scene.textContent();
-        assert(words.includes(expected.text), `scene ${n} says "${expected.text}": ${words}`);
-        await page.locator(VIEW_SELECTOR[expected.view]).first().waitFor({ timeout: 10_000 });
-        for (const [check, status] of Object.entries(expected.checks ?? {}))
-          await page
-            .locator(`[data-check=${check}][data-status=${status}]`)
-            .waitFor({ timeout: 10_000 });
-        if (expected.shows) await page.locator(expected.shows).first().waitFor({ timeout: 10_000 });
-        // A scene's link opens with the scene's heading near the top of the window, its text in view.
-        const top = await scene.evaluate((el) => el.getBoundingClientRect().top);
-        assert(
-          top >= -1 && top < 300,
-          `scene ${n}'s text is at the top of the window (top ${top})`,
-        );
-        await page.screenshot({
-          path: `${shots}/chapter-${chapter.slug.slice(0, 2)}-scene-${n}-${viewport.width}.png`,
-        });
-        assert(errors.length === 0, `scene ${n}: ${errors.join('; ')}`);
-        await context.close();
+/**
+ * One browser test per chapter that visits every scene by its URL (the closing chapters use it too).
+ * @returns {{ name: string, run: (ctx: { browser: any, url: string, shots: string }) => Promise<void> }[]}
+ */
+export const chapterSceneTests = (chapters) =>
+  chapters.map((chapter) => ({
+    name: `chapter ${chapter.slug}: every scene opens by its URL and shows what its narration says`,
+    async run({ browser, url, shots }) {
+      for (const [i, expected] of chapter.scenes.entries()) {
+        const n = i + 1;
+        const sizes = [{ width: 1280, height: 800 }];
+        if (chapter.projector.includes(n)) sizes.push({ width: 1920, height: 1080 });
+        for (const viewport of sizes) {
+          const { page, errors, context } = await openPage(browser, { viewport });
+          await visit(page, `${url}/chapters/${chapter.slug}/#scene-${n}`);
+          await waitForTrace(page);
+          assertEqual(
+            await page.getByTestId('scene-counter').textContent(),
+            `Scene ${n} of ${chapter.scenes.length}`,
+            `scene ${n} opens by its URL`,
+          );
+          const scene = page.getByTestId(`scene-${n}`);
+          assert(await scene.isVisible(), `scene ${n}'s text shows`);
+          const words = await scene.textContent();
+          assert(words.includes(expected.text), `scene ${n} says "${expected.text}": ${words}`);
+          await page.locator(VIEW_SELECTOR[expected.view]).first().waitFor({ timeout: 10_000 });
+          for (const [check, status] of Object.entries(expected.checks ?? {}))
+            await page
+              .locator(`[data-check=${check}][data-status=${status}]`)
+              .waitFor({ timeout: 10_000 });
+          if (expected.shows)
+            await page.locator(expected.shows).first().waitFor({ timeout: 10_000 });
+          // A scene's link opens with the scene's heading near the top of the window, its text in view.
+          const top = await scene.evaluate((el) => el.getBoundingClientRect().top);
+          assert(
+            top >= -1 && top < 300,
+            `scene ${n}'s text is at the top of the window (top ${top})`,
+          );
+          await page.screenshot({
+            path: `${shots}/chapter-${chapter.slug.slice(0, 2)}-scene-${n}-${viewport.width}.png`,
+          });
+          assert(errors.length === 0, `scene ${n}: ${errors.join('; ')}`);
+          await context.close();
+        }
       }
-    }
-  },
-}));
+    },
+  }));
+
+export const tests = chapterSceneTests(OPENING);
 
 tests.push({
   name: 'a newcomer starts at chapter 1, and the chapter list names the exercise of each chapter that has one',

@@ -17,6 +17,7 @@ import { tests as instructorTests } from '../e2e/instructors.e2e.mjs';
 import { tests as readingTests } from '../e2e/reading.e2e.mjs';
 import { tests as openingTests } from '../e2e/opening.e2e.mjs';
 import { tests as readModelTests } from '../e2e/read-models.e2e.mjs';
+import { tests as closingTests } from '../e2e/closing.e2e.mjs';
 
 const tests = [
   ...siteTests,
@@ -26,6 +27,7 @@ const tests = [
   ...openingTests,
   ...instructorTests,
   ...readModelTests,
+  ...closingTests,
 ];
 
 const args = process.argv.slice(2);

@@ -144,9 +144,22 @@ export class DurableRuntime implements Actor {
     this.request(request, onAnswer);
   }
 
-  private appendJournal(entries: JournalEntry[], then: (offset: number) => void): void {
+  /**
+   * Appends entries to the journal. Each record's id is derived from the invocation's input and
+   * the entry, so the same entry written twice (an append retried after a lost answer) shows as
+   * the same record twice.
+   */
+  private appendJournal(
+    entries: JournalEntry[],
+    inputId: (entry: JournalEntry) => number,
+    then: (offset: number) => void,
+  ): void {
     const records = entries.map((entry): SimRecord => ({
-      id: 0,
+      id: deriveRecordId(
+        inputId(entry),
+        `${journalTopic(this.spec)}:${entry.kind}`,
+        entry.kind === 'step' ? entry.index : 0,
+      ),
       key: entry.invocation,
       value: entry as unknown as Json,
       timestampMs: this.ctx.now,
@@ -226,7 +239,8 @@ export class DurableRuntime implements Actor {
       }
       if (entries.length === 0) return this.ctx.setTimer(this.spec.pollIntervalMs, 'poll');
       // The invocations exist once their journal does; the next read waits for it.
-      this.appendJournal(entries, () => {
+      const inputOf = (e: JournalEntry) => (e.kind === 'invoked' ? e.record.id : 0);
+      this.appendJournal(entries, inputOf, () => {
         for (const entry of entries) {
           if (entry.kind !== 'invoked') continue;
           const run: Run = { id: entry.invocation, record: entry.record, next: 0, journaled: [] };
@@ -253,11 +267,15 @@ export class DurableRuntime implements Actor {
       run.next++;
     }
     if (run.next === steps.length) {
-      return this.appendJournal([{ kind: 'completed', invocation: run.id }], () => {
-        this.runs.delete(run.id);
-        this.finished.add(run.id);
-        this.emit({ type: 'durable.completed', invocation: run.id });
-      });
+      return this.appendJournal(
+        [{ kind: 'completed', invocation: run.id }],
+        () => run.record.id,
+        () => {
+          this.runs.delete(run.id);
+          this.finished.add(run.id);
+          this.emit({ type: 'durable.completed', invocation: run.id });
+        },
+      );
     }
     this.emit({
       type: 'durable.stepStarted',
@@ -287,10 +305,15 @@ export class DurableRuntime implements Actor {
       this.emit({ type: 'durable.stepEffect', invocation: run.id, index, step });
       if (!this.spec.journal) return this.stepDone(run);
       const result: Json = { done: step };
-      this.appendJournal([{ kind: 'step', invocation: run.id, index, step, result }], (offset) => {
-        this.emit({ type: 'durable.stepJournaled', invocation: run.id, index, step, offset });
-        this.stepDone(run);
-      });
+      const entry: JournalEntry = { kind: 'step', invocation: run.id, index, step, result };
+      this.appendJournal(
+        [entry],
+        () => run.record.id,
+        (offset) => {
+          this.emit({ type: 'durable.stepJournaled', invocation: run.id, index, step, offset });
+          this.stepDone(run);
+        },
+      );
     });
   }
 
