@@ -52,6 +52,23 @@ describe('grading a submission in its own process', () => {
     });
   });
 
+  it('weighs partial credit by each case\'s weight, not by the number of cases passed', async () => {
+    const small = smallExercise([0, 1], [0]);
+    const weighted = {
+      ...small,
+      visible: small.visible.map((c, i) => ({ ...c, weight: [3, 5][i]! })),
+      hidden: small.hidden.map((c) => ({ ...c, weight: 4 })),
+    };
+    const result = await gradeSource(weighted, naive, 'naive.ts', ROOMY_LIMITS);
+    expect(result.cases.map((c) => [c.weight, c.passed])).toEqual([
+      [3, true],
+      [5, false],
+      [4, false],
+    ]);
+    expect([result.score, result.maxScore]).toEqual([3, 12]);
+    expect(result.message).toContain('(3 of 12 points)');
+  });
+
   it('shrinks the failing schedule to one early crash and offers it as a replay', async () => {
     const result = await gradeSource(smallExercise([1]), naive, 'naive.ts', ROOMY_LIMITS);
     const replay = result.cases[0]!.replay!;

@@ -13,6 +13,19 @@ describe('shrinking a failing fault schedule', () => {
     expect(faults).toEqual([crash(0)]);
   });
 
+  it('counts every run it makes: eight for a known schedule, each one a call of the check', () => {
+    // [T400, C300x2, T900] → drop T400 (run 1, fails) → drop C (2, passes), drop T900 (3, fails)
+    // → drop C (4, passes), C at 0 (5, fails) → drop (6, passes), count 1 (7, fails) → drop (8).
+    let calls = 0;
+    const fails = (f: Json[]) => {
+      calls += 1;
+      return f.some((x) => (x as { kind: string }).kind === 'invocationCrash');
+    };
+    const result = shrinkFaults([throttle(400), crash(300, 2), throttle(900)], fails, 100);
+    expect(result).toEqual({ faults: [crash(0)], runs: 8 });
+    expect(calls).toBe(8);
+  });
+
   it('keeps a fault as late as it must be when an earlier one passes', () => {
     const fails = (f: Json[]) => f.some((x) => ((x as { at: number }).at ?? 0) >= 200);
     const { faults } = shrinkFaults([crash(800)], fails, 100);

@@ -33,4 +33,42 @@ describe('serverlessMetrics', () => {
     expect(m.totalUsd).toBeCloseTo(m.functionUsd + m.databaseUsd, 18);
     expect(run.handles.database.store.peek('pageViewCounts', 'ann')?.count).toBe(3);
   });
+
+  it('counts throttles apart from retries and failures', () => {
+    // Reserved concurrency 1 and two partitions: both batches are due at once, one is throttled
+    // and tried again when the instance is free. A throttle is not a failure of the code.
+    const run = serverlessWorld({
+      scenario: scenarioWith(
+        [{ name: 'views', partitions: 2 }],
+        [0, 1].flatMap((p) =>
+          [0, 1].map((i) => ({
+            atMs: 10 + i,
+            topic: 'views',
+            partition: p,
+            key: `u${p}`,
+            value: 'v',
+          })),
+        ),
+      ),
+      serverless: {
+        database: { tables: [{ name: 'pageViewCounts' }, { name: 'processedEvents' }] },
+        functions: [
+          { name: 'counter', handler: 'countPageViewsIdempotent', reservedConcurrency: 1 },
+        ],
+        triggers: [
+          { function: 'counter', topic: 'views', batchSize: 2, maximumBatchingWindowMs: 20 },
+        ],
+      },
+      faults: [],
+    });
+    run.runUntil(5000);
+    const m = serverlessMetrics(run.world.trace, pricesSchema.parse({}));
+    const throttled = run.events('functionInstance.throttled').length;
+    expect(throttled).toBeGreaterThan(0);
+    expect(m.throttles).toBe(throttled);
+    expect(m.retries).toBe(0);
+    expect(Object.values(m.failures).reduce((a, b) => a + b, 0)).toBe(0);
+    expect(m.invocations).toBe(run.events('function.invoked').length);
+    expect(m.invocations).toBe(2);
+  });
 });

@@ -98,6 +98,37 @@ describe('stream-stream join semantics (docs table, Kafka 3.1+)', () => {
     expect(out).toEqual([...streamStreamInner, [], [['E', null]], [['F', null]], []]);
   });
 
+  it('a left join with grace holds several unmatched records until the window and grace of each have passed', () => {
+    // Window 10 ms, grace 20 ms: a record at t is emitted unmatched once stream time passes
+    // t + 10 + 20 (KStreamKStreamJoin.emitNonJoinedOuterRecords). A, B and C wait together; the
+    // right record at 25 matches none of them and must not release them; D at 36 releases the two
+    // whose grace has run out (A and B), not C (8 + 30 = 38); E at 39 releases C.
+    const graceful = JoinWindows.ofTimeDifferenceAndGrace(10, 20);
+    const waiting: Row[] = [
+      [0, 'L', 'A'],
+      [5, 'L', 'B'],
+      [8, 'L', 'C'],
+      [25, 'R', 'x'],
+      [36, 'L', 'D'],
+      [39, 'L', 'E'],
+    ];
+    const out = outputsPerRow(
+      (b) => b.stream('left').leftJoin(b.stream('right'), pairJoiner, graceful).to('out'),
+      waiting,
+    );
+    expect(out).toEqual([
+      [],
+      [],
+      [],
+      [],
+      [
+        ['A', null],
+        ['B', null],
+      ],
+      [['C', null]],
+    ]);
+  });
+
   it('an outer join also emits unmatched right records once their window has closed', () => {
     const out = outputsPerRow(
       (b) => b.stream('left').outerJoin(b.stream('right'), pairJoiner, windows).to('out'),
