@@ -22,6 +22,7 @@ const ROUTES = [
   '/exercises/',
   ...EXERCISES.map((e) => `/exercises/${e.id}/`),
   '/glossary/',
+  '/facts/',
 ];
 const CHAPTER = '/chapters/05-crash-in-the-middle/';
 const link = (value) => '#s=' + LZString.compressToEncodedURIComponent(JSON.stringify(value));
@@ -535,6 +536,26 @@ export const tests = [
       assertEqual(await replay.getAttribute('data-clock'), at, 'the clock at the violation');
       const last = await page.locator('[data-design=serverless] .last').textContent();
       assert(last.endsWith(`at ${at} ms`), `the serverless column shows that moment: ${last}`);
+      assert(errors.length === 0, errors.join('; '));
+      await context.close();
+    },
+  },
+  {
+    name: "a chapter's claim links to its fact, which names the Kafka source it was checked against",
+    async run({ browser, url, shots }) {
+      const { page, context, errors } = await openPage(browser);
+      await visit(page, url + CHAPTER + '#scene-9');
+      await waitForTrace(page);
+      await page.getByTestId('scene-9').locator('a[href$="facts/#process-id"]').click();
+      await page.waitForFunction(() => location.pathname.endsWith('/facts/') && location.hash === '#process-id');
+      const fact = page.locator('li', { has: page.locator('#process-id') });
+      const text = await fact.textContent();
+      assert(
+        text.includes('new at every start') && text.includes('StateDirectory.java:184-188'),
+        `the fact names the claim and its source: ${text}`,
+      );
+      assert(await fact.isVisible(), 'the fact is on screen');
+      await page.screenshot({ path: `${shots}/facts-process-id.png` });
       assert(errors.length === 0, errors.join('; '));
       await context.close();
     },
