@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { readModelsAt } from '../site/lib/views/read-models-at.ts';
+import { ofType, sceneRuns } from './scene-runs.ts';
+import { scenes } from './06-event-sourcing.scenes.ts';
+
+const { at } = sceneRuns(scenes);
+const valueOf = (v: unknown) =>
+  v as { type?: string; commandId?: string; amount?: number; balance?: number };
+
+describe('chapter 6: event sourcing', () => {
+  it('numbers its scenes 1..n, every scene lands on an event, and the last is free play', () => {
+    expect(scenes.map((s) => s.n)).toEqual(scenes.map((_, i) => i + 1));
+    for (const s of scenes) expect(() => at(s.n), `scene ${s.n}`).not.toThrow();
+    expect(scenes.at(-1)!.title).toBe('Free play');
+  });
+
+  it('scene 1: the crashed invocation changed rows and sent none of their events, and its batch was not retried', () => {
+    const { events, all } = at(1);
+    const failed = events.at(-1)!;
+    expect(failed).toMatchObject({ type: 'function.failed', reason: 'crash' });
+    expect(ofType(events, 'fault.injected')[0].at).toBe(400);
+    const id = 'storeAndAnnounce:8';
+    expect(
+      ofType(events, 'db.written').filter((e) => e.invocationId === id).length,
+    ).toBeGreaterThan(0);
+    expect(ofType(all, 'function.emitted').filter((e) => e.invocationId === id)).toEqual([]);
+    expect(ofType(all, 'function.invoked').filter((e) => e.attempt > 1)).toEqual([]);
+  });
+
+  it('scene 2: bob-2 is a command in account-commands, its event is at the offset bob was told, the store holds the new state', () => {
+    const { events } = at(2);
+    const accepted = events.at(-1)!;
+    if (accepted.type !== 'command.accepted') throw new Error('not at the acceptance');
+    const commands = ofType(events, 'record.appended').filter(
+      (e) => e.topic === 'account-commands' && valueOf(e.record.value).commandId === 'bob-2',
+    );
+    expect(commands.length).toBe(1);
+    const event = ofType(events, 'record.appended').find(
+      (e) =>
+        e.topic === accepted.topic &&
+        e.partition === accepted.partition &&
+        e.offset === accepted.offset,
+    )!;
+    expect(valueOf(event.record.value)).toMatchObject({
+      type: 'MoneyDeposited',
+      commandId: 'bob-2',
+      amount: 5,
+    });
+    const state = ofType(events, 'record.appended')
+      .filter((e) => e.topic === 'accounts-accounts-changelog' && e.record.key === 'b2')
+      .at(-1)!;
+    expect(valueOf(state.record.value).balance).toBe(5);
+    expect(event.transactional && state.transactional).toBe(true);
+    const b2Partitions = new Set(
+      ofType(events, 'record.appended')
+        .filter((e) => e.topic === 'account-commands' && e.record.key === 'b2')
+        .map((e) => e.partition),
+    );
+    expect(b2Partitions.size).toBe(1);
+  });
+
+  it('scene 3: the refused withdrawal has a reason and no event, and no balance goes below zero', () => {
+    const { events, all, checks } = at(3);
+    const rejected = events.at(-1)!;
+    if (rejected.type !== 'command.rejected') throw new Error('not at a rejection');
+    expect(rejected.reason).toBe('insufficientFunds');
+    expect(
+      ofType(all, 'record.appended').filter(
+        (e) =>
+          e.topic === 'account-events' && valueOf(e.record.value).commandId === rejected.commandId,
+      ),
+    ).toEqual([]);
+    expect(checks.balanceNeverNegative).toBe('holds');
+  });
+
+  it('scene 4: accounts-1 crashed at 600 ms owning task 0_0; accounts-2 restored that store before processing', () => {
+    const { events, checks } = at(4);
+    expect(ofType(events, 'actor.crashed')).toMatchObject([{ actor: 'accounts-1', at: 600 }]);
+    expect(
+      ofType(events, 'task.assigned').some((e) => e.instance === 'accounts-1' && e.task === '0_0'),
+    ).toBe(true);
+    expect(events.at(-1)).toMatchObject({
+      type: 'task.restored',
+      instance: 'accounts-2',
+      task: '0_0',
+    });
+    expect((events.at(-1) as { records: number }).records).toBeGreaterThan(0);
+    expect(checks.nothingFromAborted).not.toBe('broken');
+    const crash = events.findIndex((e) => e.type === 'actor.crashed');
+    const pid = ofType(events, 'producer.initialized').find(
+      (e) => e.producer === 'accounts-1',
+    )!.producerId;
+    const lastTxn = events
+      .slice(0, crash)
+      .filter((e) => (e.type === 'txn.begun' || e.type === 'txn.committed') && e.producerId === pid)
+      .at(-1);
+    expect(lastTxn?.type, 'a transaction is open at the crash').toBe('txn.begun');
+  });
+
+  it('scene 5: version 2 folded the log from offset zero while version 1 answered, and both equal the fold of the log', () => {
+    const { events, checks } = at(5);
+    const started = events.findIndex(
+      (e) => e.type === 'projection.reset' && e.reason === 'rebuild',
+    );
+    expect(events[started]).toMatchObject({ readModel: 'balances@v2', at: 1200 });
+    const v2 = ofType(events, 'projection.applied').filter((e) => e.readModel === 'balances@v2');
+    expect(v2[0].offset).toBe(0);
+    expect(ofType(events.slice(started), 'query.answered').length).toBeGreaterThan(0);
+    expect(events.at(-1)).toMatchObject({
+      type: 'projection.switched',
+      from: 'balances',
+      to: 'balances@v2',
+    });
+    expect(checks.readModelMatchesFold).toBe('holds');
+  });
+
+  it('scene 6: the rebuild after retention never saw offset zero, shows a balance below zero, and the check names it', () => {
+    const { events, all, checks } = at(6);
+    expect(events.at(-1)).toMatchObject({
+      type: 'projection.skipped',
+      readModel: 'balances@v2',
+      fromOffset: 0,
+    });
+    expect(checks.readModelMatchesFold).toBe('broken');
+    const rebuilt = ofType(all, 'projection.applied').filter((e) => e.readModel === 'balances@v2');
+    expect(rebuilt.some((e) => (valueOf(e.row).balance ?? 0) < 0)).toBe(true);
+  });
+
+  it('scene 7: the restore read 4 changelog records, fewer than the events of the partition, from a compacted changelog', () => {
+    const { events } = at(7);
+    const restored = events.at(-1) as { type: string; records: number };
+    expect(restored.records).toBe(4);
+    const partitionEvents = ofType(events, 'record.appended').filter(
+      (e) => e.topic === 'account-events' && e.partition === 0,
+    );
+    expect(partitionEvents.length).toBeGreaterThan(restored.records * 2);
+    expect(
+      ofType(events, 'records.compacted').some(
+        (e) => e.topic === 'accounts-accounts-changelog' && e.partition === 0,
+      ),
+    ).toBe(true);
+  });
+
+  it('scene 8: free play starts at the beginning, on the read-models view', () => {
+    expect(at(8).index).toBe(0);
+    expect(readModelsAt(at(8).all, 0).readModels).toEqual([]);
+  });
+});
