@@ -6,6 +6,22 @@ import { chapterSceneTests } from './opening.e2e.mjs';
 
 const CLOSING = [
   {
+    slug: '08-stream-processor-as-database',
+    scenes: [
+      {
+        view: 'serverless-view',
+        text: 'four reads for one',
+        shows: '[data-testid=serverless-view] li',
+      },
+      { view: 'serverless-view', text: 'shipment: null' },
+      { view: 'processor', text: 'restores their stores', shows: '[data-testid=processor-view]' },
+      { view: 'processor', text: 'made for one use' },
+      { view: 'serverless-view', text: 'scaled from zero' },
+      { view: 'network', text: 'Your turn' },
+    ],
+    projector: [4],
+  },
+  {
     slug: '09-convergence',
     scenes: [
       { view: 'logview', text: 'reads its journal back', shows: '.logview' },

@@ -78,6 +78,7 @@ const VIEW_SELECTOR = {
   'serverless-view': '[data-testid=serverless-view]',
   network: 'figure.network',
   groups: '.groups',
+  processor: '[data-testid=processor-view]',
 };
 
 /**

@@ -3,6 +3,7 @@ import { dualWriteNaive, dualWriteOutbox, drainOutbox } from './dual-write.ts';
 import { enrichClickWithProfile, upsertProfile } from './enrich.ts';
 import { flowStep } from './flow-step.ts';
 import { joinOrdersWithPaymentsViaDb } from './join.ts';
+import { notifyOrderStatusViaDb } from './notify.ts';
 import type { HandlerOptions } from './options.ts';
 import {
   countPageViewsIdempotent,
@@ -25,6 +26,7 @@ export const handlerLibrary: Readonly<Record<string, HandlerFactory>> = Object.f
   dualWriteOutbox,
   drainOutbox,
   flowStep,
+  notifyOrderStatusViaDb,
 });
 
 /** The handler a function names, made with its options; an unknown name lists the known ones. */

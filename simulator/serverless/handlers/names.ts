@@ -13,4 +13,5 @@ export const HANDLER_NAMES: readonly string[] = [
   'dualWriteOutbox',
   'drainOutbox',
   'flowStep',
+  'notifyOrderStatusViaDb',
 ];
