@@ -6,6 +6,7 @@ import type { BatchRecord } from '../protocol.ts';
 import type { FaultPoint, FunctionSpec } from '../schema.ts';
 import type { PointFault } from './fault-points.ts';
 import type { Instance } from './instances.ts';
+import { wireCopy } from './wire.ts';
 
 /** One invocation attempt: a handler's generator and what it is waiting for. */
 export class Invocation {
@@ -85,7 +86,14 @@ export function advance(run: Invocation, input: Resume, host: InvocationHost): v
       };
       continue;
     }
-    const effect = yielded.effect;
+    let effect: Effect;
+    try {
+      effect = wireCopy(yielded.effect);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : 'not JSON';
+      next = { error: new TypeError(`A handler's call must carry JSON data: ${why}`) };
+      continue;
+    }
     if (effect.kind === 'log') {
       host.log(run, effect.message, effect.data);
       next = { value: null };

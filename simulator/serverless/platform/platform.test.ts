@@ -217,6 +217,46 @@ describe('handlers', () => {
     expect(run.events('function.failed')[0].error).toMatch(/TypeError: A handler may only yield/);
   });
 
+  it('hands a handler copies: changing a record it got, or a value after emitting it, changes no trace', () => {
+    const kept: { value: { n: number } }[] = [];
+    const run = runWith({
+      records: [
+        { atMs: 10, value: { n: 1 } },
+        { atMs: 500, value: { n: 2 } },
+      ],
+      handler: function* (event, ctx) {
+        for (const r of kept) r.value.n = 99; // the earlier emit's value, changed afterwards
+        const record = event.records[0]! as unknown as { value: { n: number } };
+        record.value.n = 42; // the record this handler was given
+        const value = { n: (record.value.n as number) + 1 };
+        yield* ctx.emit('entity-events', 'k', value);
+        kept.push({ value });
+      },
+    });
+    const appended = run
+      .logEvents('record.appended')
+      .filter((e) => e.topic !== '__consumer_offsets');
+    expect(appended.map((e) => [e.topic, (e.record.value as { n: number }).n])).toEqual([
+      ['t', 1],
+      ['entity-events', 43],
+      ['t', 2],
+      ['entity-events', 43],
+    ]);
+  });
+
+  it('fails a call whose data JSON cannot carry, naming why', () => {
+    const run = runWith({
+      records: [{ atMs: 10 }],
+      handler: function* (_event, ctx) {
+        yield* ctx.db.put('items', 'k', { count: 1n as unknown as number });
+      },
+      trigger: { maximumRetryAttempts: 0 },
+    });
+    expect(run.events('function.failed')[0].error).toMatch(
+      /TypeError: A handler's call must carry JSON data: .*BigInt/,
+    );
+  });
+
   it('lets a handler catch a database error and go on', () => {
     const run = runWith({
       records: [{ atMs: 10 }],

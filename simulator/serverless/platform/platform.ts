@@ -19,6 +19,7 @@ import type { FaultPoint, FunctionSpec, Prices, ScheduleSpec } from '../schema.t
 import { invocationCost } from './cost.ts';
 import { FaultPoints, type PointFault } from './fault-points.ts';
 import { InstancePool, type Instance } from './instances.ts';
+import { wireCopy } from './wire.ts';
 import {
   advance,
   batchItemFailuresOf,
@@ -91,7 +92,7 @@ export class FunctionPlatform implements Actor, InvocationHost {
   private runs = new Map<string, Invocation>();
   private pending = new Map<number, Pending>();
   private readonly faults = new FaultPoints();
-  private readonly db = dbClient();
+  private readonly db = Object.freeze(dbClient());
   private nextRequestId = 1;
   private nextInvocation = 1;
   private nextEmittedId: number;
@@ -330,7 +331,8 @@ export class FunctionPlatform implements Actor, InvocationHost {
     run.timeoutTimer = this.ctx.setTimer(run.spec.timeoutMs, 'timeout', run.id);
     try {
       const handler = this.handlerOf(run);
-      const produced = handler({ source: run.source, records: run.records }, this.contextFor(run));
+      const records = wireCopy(run.records);
+      const produced = handler({ source: run.source, records }, this.contextFor(run));
       run.gen = isGenerator(produced) ? produced : resultOnly(produced);
     } catch (error) {
       return this.fail(run, error);
