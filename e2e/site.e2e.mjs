@@ -334,7 +334,10 @@ export const tests = [
       const view = page.getByTestId('processor-view');
       await view.waitFor({ timeout: 10_000 });
       // Scene 2: the order's buffer is the marked store, with one record waiting.
-      await view.locator('[data-testid=topology] .store.active').first().waitFor({ timeout: 10_000 });
+      await view
+        .locator('[data-testid=topology] .store.active')
+        .first()
+        .waitFor({ timeout: 10_000 });
       await page.keyboard.press('ArrowRight');
       await page.waitForFunction(() => location.hash === '#scene-3');
       // Scene 3: the payment's join node is marked, and the match is shown.
@@ -344,9 +347,16 @@ export const tests = [
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('ArrowRight');
       await page.waitForFunction(() => location.hash === '#scene-5');
-      await view.locator('[data-instance="streams-2"] [data-task="0_0"]').waitFor({ timeout: 10_000 });
-      const tags = await view.locator('[data-instance="streams-2"] [data-task="0_0"] .tag').allTextContents();
-      assert(tags.some((t) => /restored \d+ records/.test(t)), `the restore is shown: ${tags.join(', ')}`);
+      await view
+        .locator('[data-instance="streams-2"] [data-task="0_0"]')
+        .waitFor({ timeout: 10_000 });
+      const tags = await view
+        .locator('[data-instance="streams-2"] [data-task="0_0"] .tag')
+        .allTextContents();
+      assert(
+        tags.some((t) => /restored \d+ records/.test(t)),
+        `the restore is shown: ${tags.join(', ')}`,
+      );
       assert(errors.length === 0, errors.join('; '));
       await context.close();
     },

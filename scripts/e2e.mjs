@@ -15,6 +15,7 @@ import { tests as viewTests } from '../e2e/views.e2e.mjs';
 import { tests as exerciseTests } from '../e2e/exercises.e2e.mjs';
 import { tests as instructorTests } from '../e2e/instructors.e2e.mjs';
 import { tests as readingTests } from '../e2e/reading.e2e.mjs';
+import { tests as presenterTests } from '../e2e/presenter.e2e.mjs';
 import { tests as openingTests } from '../e2e/opening.e2e.mjs';
 import { tests as readModelTests } from '../e2e/read-models.e2e.mjs';
 import { tests as closingTests } from '../e2e/closing.e2e.mjs';
@@ -28,6 +29,7 @@ const tests = [
   ...instructorTests,
   ...readModelTests,
   ...closingTests,
+  ...presenterTests,
 ];
 
 const args = process.argv.slice(2);
