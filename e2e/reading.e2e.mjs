@@ -22,8 +22,11 @@ export const CHAPTERS = readdirSync(join(root, 'chapters'))
   .map((file) => {
     const text = readFileSync(join(root, 'chapters', file), 'utf8');
     const field = (name) => {
-      const line = new RegExp(`^${name}:\\s*'(.*)'\\s*$`, 'm').exec(text.split('\n---')[0]);
-      return line ? line[1].replace(/''/g, "'") : undefined;
+      const line = new RegExp(`^${name}:\\s*(.*?)\\s*$`, 'm').exec(text.split('\n---')[0]);
+      if (!line) return undefined;
+      const value = line[1];
+      if (value.startsWith('"')) return JSON.parse(value);
+      return value.startsWith("'") ? value.slice(1, -1).replace(/''/g, "'") : value;
     };
     return { slug: file.replace(/\.md$/, ''), title: field('title'), summary: field('summary') };
   });
