@@ -1,12 +1,15 @@
 /* global document */
-// Browser tests of the instructor's kit on the site: the instructors' page (reached from the
-// exercises page), the exercise files and learner pack it links to, and a learner's "Download my
-// solution", which gives the very file the grader reads.
+// Browser tests of the instructor's kit: the instructors' page (reached from the exercises page),
+// the exercise files and learner pack it links to, a learner's "Download my solution", which gives
+// the very file the grader reads, and the command line's class report read in Chromium.
 
 import { unzipSync, strFromU8 } from 'fflate';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assert, assertEqual, openPage, root, setCode, visit } from './harness.mjs';
+import { pathToFileURL } from 'node:url';
+import { assert, assertEqual, openPage, root, setCode, visit, waitForTrace } from './harness.mjs';
 
 const EXERCISE = '01-count-page-views';
 const exerciseFile = (path) => readFileSync(join(root, 'exercises', path), 'utf8');
@@ -108,6 +111,89 @@ export const tests = [
       );
       assert(errors.length === 0, errors.join('; '));
       await context.close();
+    },
+  },
+  {
+    name: "a class report reads without script, shows a hostile student's name as text, and links to a replay",
+    async run({ browser, url, shots }) {
+      const dir = mkdtempSync(join(tmpdir(), 'class-report-'));
+      try {
+        const hostile = `<img src=x onerror=alert(1)>`;
+        for (const [student, file] of [
+          ['ann', 'reference.ts'],
+          ['bob', 'fixtures/naive.ts'],
+          [hostile, 'starter.ts'],
+        ]) {
+          mkdirSync(join(dir, 'class', student), { recursive: true });
+          copyFileSync(
+            join(root, 'exercises', EXERCISE, file),
+            join(dir, 'class', student, 'starter.ts'),
+          );
+        }
+        const report = join(dir, 'report.html');
+        const graded = spawnSync(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            join(root, 'exercises/cli/grade.ts'),
+            EXERCISE,
+            ...['ann', 'bob', hostile].map((s) => join(dir, 'class', s)),
+            '--out',
+            join(dir, 'out'),
+            '--report',
+            report,
+            '--site',
+            url,
+            '--jobs',
+            '2',
+          ],
+          { cwd: root, encoding: 'utf8', timeout: 300_000 },
+        );
+        assertEqual(graded.status, 0, `the class was graded: ${graded.stderr}`);
+
+        // Read as a file, with script off: everything is there.
+        const offline = await openPage(browser, {
+          javaScriptEnabled: false,
+          viewport: { width: 1280, height: 800 },
+        });
+        await offline.page.goto(pathToFileURL(report).href);
+        const names = await offline.page.locator('tbody th[scope=row]').allTextContents();
+        assertEqual(
+          names.join(' | '),
+          `ann | bob | ${hostile}`,
+          "each student's row, the hostile name as text",
+        );
+        assertEqual(
+          await offline.page.locator('img, script').count(),
+          0,
+          'no element came from a name',
+        );
+        assert(
+          (await offline.page.locator('svg[role=img] title').first().textContent()).startsWith(
+            'Students per score',
+          ),
+          'the score histogram is drawn',
+        );
+        const rates = await offline.page
+          .locator('h2:has-text("Each case") + table tbody tr')
+          .count();
+        assertEqual(rates, 6, "each case's pass rate has a row");
+        await offline.page.screenshot({ path: `${shots}/class-report-1280.png`, fullPage: true });
+        assert(offline.errors.length === 0, offline.errors.join('; '));
+        await offline.context.close();
+
+        // The replay link opens the site's sandbox on bob's failing case.
+        const { page, errors, context } = await openPage(browser);
+        await page.goto(pathToFileURL(report).href);
+        await page.getByRole('row', { name: /^bob/ }).getByRole('link').click();
+        await page.getByTestId('replay').waitFor();
+        assert((await waitForTrace(page)) > 0, 'the replay runs the case');
+        assert(errors.length === 0, errors.join('; '));
+        await context.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   },
 ];

@@ -16,7 +16,7 @@ import {
   type Format,
 } from '../grader/formats.ts';
 import { SandboxBrokenError } from '../grader/self-check.ts';
-import { writeAutograder, writePack } from './instructor-commands.ts';
+import { siteUrl, writeAutograder, writePack, writeReport } from './instructor-commands.ts';
 import { progressBar } from './progress.ts';
 
 /**
@@ -31,7 +31,7 @@ import { progressBar } from './progress.ts';
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, internal: 3 } as const;
 
 const USAGE = `Usage:
-  npm run grade -- EXERCISE SUBMISSION... [--format gradescope|exercism|junit|csv]... [--out DIR] [--jobs N] [--report FILE.html]
+  npm run grade -- EXERCISE SUBMISSION... [--format gradescope|exercism|junit|csv]... [--out DIR] [--jobs N] [--report FILE.html [--site URL]]
   npm run grade -- --autograder gradescope EXERCISE [--out DIR]
   npm run grade -- --pack learner|full EXERCISE [--out DIR]
   npm run grade -- --check
@@ -51,6 +51,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         pack: { type: 'string' },
         autograder: { type: 'string' },
         report: { type: 'string' },
+        site: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -88,7 +89,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     return usage((error as Error).message);
   }
-  return grade(exercise, submissions, formats as Format[], values.out, jobs);
+  const site = siteUrl(values.site);
+  if ('problem' in site) return usage(site.problem);
+  const report = values.report === undefined ? undefined : { path: values.report, site: site.site };
+  return grade(exercise, submissions, formats as Format[], values.out, jobs, report);
 }
 
 async function grade(
@@ -97,6 +101,7 @@ async function grade(
   formats: readonly Format[],
   out: string,
   jobs: number,
+  report?: { path: string; site: string },
 ): Promise<number> {
   const bar = progressBar();
   bar.update(0, submissions.length, '');
@@ -134,6 +139,10 @@ async function grade(
     );
   });
   writeFileSync(join(out, 'gradebook.csv'), `${rows.join('\n')}\n`);
+  if (report) {
+    writeReport(report.path, exercise, entries, submissions, report.site);
+    process.stdout.write(`Wrote the class report to ${report.path}\n`);
+  }
   const each = formats.length === 1 ? '' : ` in each of ${formats.join(', ')}`;
   process.stdout.write(`Wrote ${entries.length} result files${each} and gradebook.csv to ${out}\n`);
   return EXIT.ok;
