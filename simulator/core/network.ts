@@ -34,6 +34,7 @@ export class Network {
   private readonly cuts = new Map<string, number>();
   private readonly lastArrival = new Map<string, number>();
   private readonly dropRules: DropRule[] = [];
+  private readonly linkKeys = new Map<string, Map<string, string>>();
 
   constructor(
     private readonly defaults: LinkSettings,
@@ -42,31 +43,31 @@ export class Network {
 
   /** Override the settings of the directed link `from → to`. */
   configureLink(from: string, to: string, settings: Partial<LinkSettings>): void {
-    this.overrides.set(linkKey(from, to), { ...this.overrides.get(linkKey(from, to)), ...settings });
+    this.overrides.set(this.linkKey(from, to), { ...this.overrides.get(this.linkKey(from, to)), ...settings });
   }
 
   /** Drop these fields of the override of `from → to`, so the network's defaults apply again. */
   resetLink(from: string, to: string, fields: readonly (keyof LinkSettings)[]): void {
-    const override = this.overrides.get(linkKey(from, to));
+    const override = this.overrides.get(this.linkKey(from, to));
     if (!override) return;
     for (const field of fields) delete override[field];
   }
 
   /** Cut `from → to` (and `to → from` unless one-way). Cuts nest: each needs its own heal. */
   cut(from: string, to: string, oneWay: boolean): void {
-    this.bump(this.cuts, linkKey(from, to), 1);
-    if (!oneWay) this.bump(this.cuts, linkKey(to, from), 1);
+    this.bump(this.cuts, this.linkKey(from, to), 1);
+    if (!oneWay) this.bump(this.cuts, this.linkKey(to, from), 1);
   }
 
   heal(from: string, to: string, oneWay: boolean): void {
-    this.bump(this.cuts, linkKey(from, to), -1);
-    if (!oneWay) this.bump(this.cuts, linkKey(to, from), -1);
+    this.bump(this.cuts, this.linkKey(from, to), -1);
+    if (!oneWay) this.bump(this.cuts, this.linkKey(to, from), -1);
   }
 
   /** Add latency to `from → to` (and back unless one-way); negative amounts undo it. */
   slow(from: string, to: string, extraMs: number, oneWay: boolean): void {
-    this.bump(this.extraLatency, linkKey(from, to), extraMs);
-    if (!oneWay) this.bump(this.extraLatency, linkKey(to, from), extraMs);
+    this.bump(this.extraLatency, this.linkKey(from, to), extraMs);
+    if (!oneWay) this.bump(this.extraLatency, this.linkKey(to, from), extraMs);
   }
 
   /** Drop the next `count` messages matching the filter (null matches anything). */
@@ -80,12 +81,12 @@ export class Network {
   }
 
   isCut(from: string, to: string): boolean {
-    return (this.cuts.get(linkKey(from, to)) ?? 0) > 0;
+    return (this.cuts.get(this.linkKey(from, to)) ?? 0) > 0;
   }
 
   /** Decide what happens to a message sent now. Consumes randomness only for jitter and loss. */
   route(from: string, to: string, kind: string, nowMs: number): Route {
-    const key = linkKey(from, to);
+    const key = this.linkKey(from, to);
     if ((this.cuts.get(key) ?? 0) > 0) return { delivered: false, reason: 'partition' };
     if (this.takeDropRule(from, to, kind)) return { delivered: false, reason: 'lostAck' };
     const link = this.settings(key);
@@ -122,8 +123,17 @@ export class Network {
     if (value === 0) map.delete(key);
     else map.set(key, value);
   }
-}
 
-function linkKey(from: string, to: string): string {
-  return `${from}→${to}`;
+  /**
+   * The key of `from → to` in the per-link Maps, made once per link: a message looks it up instead
+   * of concatenating a new string that every Map lookup would then flatten and hash again. Nodes
+   * are few (brokers, clients, instances), so this stays small.
+   */
+  private linkKey(from: string, to: string): string {
+    let byTo = this.linkKeys.get(from);
+    if (byTo === undefined) this.linkKeys.set(from, (byTo = new Map()));
+    let key = byTo.get(to);
+    if (key === undefined) byTo.set(to, (key = `${from}→${to}`));
+    return key;
+  }
 }
