@@ -183,10 +183,7 @@ export class PartitionLog {
     this.statuses.push(status);
     const open = this.openTxns.get(producerId);
     if (open) {
-      for (const offset of open) {
-        const i = this.indexOf(offset);
-        if (i < this.entries.length && this.entries[i].offset === offset) this.statuses[i] = status;
-      }
+      this.resolveOpenOffsets(open, status);
       this.openTxns.delete(producerId);
     }
     // A marker from a newer epoch fences older ones on this partition too.
@@ -323,26 +320,35 @@ export class PartitionLog {
       }
     }
     const removed: number[] = [];
-    const kept: StoredEntry[] = [];
-    const keptStatuses: number[] = [];
+    // The kept entries are copied only from the first removal on: a pass with nothing to remove
+    // (a changelog whose keys are all distinct so far) allocates nothing.
+    let kept: StoredEntry[] | null = null;
+    let keptStatuses: number[] | null = null;
     for (let i = this.head; i < this.entries.length; i++) {
       const e = this.entries[i];
       const drop =
         e.offset < stable &&
         e.type === 'record.appended' &&
         this.removable(e, this.statuses[i], latest, nowMs, minCompactionLagMs, deleteRetentionMs);
-      if (drop) removed.push(e.offset);
-      else {
-        kept.push(e);
-        keptStatuses.push(this.statuses[i]);
-        if (e.type === 'record.appended' && e.record.value === null && e.offset < uncleanable) {
-          this.tombstoneDueAtMs = Math.min(this.tombstoneDueAtMs, e.at + deleteRetentionMs);
+      if (drop) {
+        if (kept === null) {
+          kept = this.entries.slice(this.head, i);
+          keptStatuses = this.statuses.slice(this.head, i);
         }
+        removed.push(e.offset);
+        continue;
+      }
+      if (kept !== null) {
+        kept.push(e);
+        keptStatuses!.push(this.statuses[i]);
+      }
+      if (e.type === 'record.appended' && e.record.value === null && e.offset < uncleanable) {
+        this.tombstoneDueAtMs = Math.min(this.tombstoneDueAtMs, e.at + deleteRetentionMs);
       }
     }
-    if (removed.length > 0) {
+    if (kept !== null) {
       this.entries = kept;
-      this.statuses = keptStatuses;
+      this.statuses = keptStatuses!;
       this.head = 0;
     }
     return removed;
@@ -404,9 +410,23 @@ export class PartitionLog {
     if (state.recentBatches.length > RECENT_BATCHES) state.recentBatches.shift();
   }
 
-  /** Index in `entries` of the first entry with offset ≥ `offset`. */
-  private indexOf(offset: number): number {
-    let lo = this.head;
+  /**
+   * Give a transaction's records (`open`, ascending offsets) their final status. The offsets are
+   * ascending, and usually one batch after another, so each is looked for from the previous one's
+   * index: the next entry is checked first, and only a gap (another producer's records in
+   * between, or compacted-away offsets) costs a binary search, over what is left.
+   */
+  private resolveOpenOffsets(open: readonly number[], status: number): void {
+    let i = this.head;
+    for (const offset of open) {
+      if (!(i < this.entries.length && this.entries[i].offset === offset)) i = this.indexOf(offset, i);
+      if (i < this.entries.length && this.entries[i].offset === offset) this.statuses[i++] = status;
+    }
+  }
+
+  /** Index in `entries` of the first entry with offset ≥ `offset`, searching from index `from`. */
+  private indexOf(offset: number, from = this.head): number {
+    let lo = from;
     let hi = this.entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
