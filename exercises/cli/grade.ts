@@ -32,7 +32,7 @@ export const EXIT = { ok: 0, checkFailed: 1, usage: 2, internal: 3 } as const;
 
 const USAGE = `Usage:
   npm run grade -- EXERCISE SUBMISSION... [--format gradescope|exercism|junit|csv]... [--out DIR] [--jobs N] [--report FILE.html [--site URL]]
-  npm run grade -- --autograder gradescope EXERCISE [--out DIR]
+  npm run grade -- --autograder gradescope|exercism EXERCISE [--out DIR]
   npm run grade -- --pack learner|full EXERCISE [--out DIR]
   npm run grade -- --check
 SUBMISSION is a .ts file, a progress export (.json) or a folder holding one (one per student).`;

@@ -108,3 +108,33 @@ describe('the Gradescope autograder package', () => {
     expect(results.output).toMatch(/holds no TypeScript file/);
   }, 120_000);
 });
+
+describe('the Exercism test runner package', () => {
+  it('runs as bin/run.sh SLUG INPUT/ OUTPUT/ and writes a version 2 results.json, exiting 0', async () => {
+    const root = join(scratch, 'exercism');
+    mkdirSync(join(root, 'runner'), { recursive: true });
+    const zip = join(scratch, 'exercism.zip');
+    writeFileSync(zip, await autograderZip('exercism', ID));
+    expect(spawnSync('unzip', ['-q', zip, '-d', join(root, 'runner')]).status).toBe(0);
+    mkdirSync(join(root, 'solution'));
+    writeFileSync(join(root, 'solution', 'starter.ts'), source('fixtures/naive.ts'));
+    const run = spawnSync(
+      join(root, 'runner', 'bin', 'run.sh'),
+      [ID, `${join(root, 'solution')}/`, `${join(root, 'output')}/`],
+      {
+        env: { PATH: `${dirname(process.execPath)}:/usr/bin:/bin` },
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(join(root, 'output', 'results.json'), 'utf8')) as {
+      version: number;
+      status: string;
+      tests: { name: string; status: string }[];
+    };
+    expect(results.version).toBe(2);
+    expect(results.status).toBe('fail');
+    expect(results.tests.map((t) => t.status)).toContain('pass');
+  }, 180_000);
+});

@@ -6,18 +6,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writePrebuiltGrader } from '../grader/bundle.ts';
 import { EXERCISES_DIR, loadExercise, loadManifest } from '../grader/exercise-files.ts';
+import { platformFiles, type Platform } from './autograder-platforms.ts';
 
 /**
  * Autograder packages: one zip a grading platform takes, holding a grader that needs nothing but
  * Node 20 (the command line, the sandbox and the exercise's cases, bundled ahead of time) and the
- * platform's own entry scripts. Gradescope's contract (its "Autograder Specifications"): `setup.sh`
- * and `run_autograder` at the zip's root; the zip is unpacked to `/autograder/source`,
- * `run_autograder` runs from `/autograder` with the submission in `/autograder/submission` and
- * must write `/autograder/results/results.json`.
+ * platform's own entry scripts (`autograder-platforms.ts` says what each platform expects).
  */
 
-export const PLATFORMS = ['gradescope'] as const;
-export type Platform = (typeof PLATFORMS)[number];
+export { PLATFORMS, type Platform } from './autograder-platforms.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -65,46 +62,6 @@ async function autogradeScript(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-const SETUP_SH = `#!/usr/bin/env bash
-# Run once by the platform, as root, when it builds the autograder's image: Node 20 or later.
-set -euo pipefail
-major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
-if [ "$major" -lt 20 ]; then
-  apt-get update
-  apt-get install -y ca-certificates curl
-  curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
-  apt-get install -y nodejs
-fi
-node --version
-`;
-
-function runAutograder(id: string): string {
-  return `#!/usr/bin/env bash
-# Run by the platform for each submission. AUTOGRADER_ROOT moves everything for a local test.
-set -euo pipefail
-root="\${AUTOGRADER_ROOT:-/autograder}"
-exec node "$root/source/grader/autograde.mjs" \\
-  --exercise ${id} \\
-  --exercises "$root/source/exercises" \\
-  --submission "$root/submission" \\
-  --results "$root/results/results.json"
-`;
-}
-
-function readme(id: string, title: string): string {
-  return `# Streamworks autograder: ${title} (\`${id}\`)
-
-Upload this zip on Gradescope: Programming Assignment → Configure Autograder → Zip file upload
-(Ubuntu base image). \`setup.sh\` installs Node 20 if the image has none; \`run_autograder\` grades
-\`/autograder/submission\` (the student's \`.ts\` file, or the JSON file of the site's
-"Export progress") and writes \`/autograder/results/results.json\`. Hidden cases show their
-verdict after the grades are published.
-
-To try it on your machine: unpack it to \`ROOT/source\`, put a submission in \`ROOT/submission\`,
-then \`AUTOGRADER_ROOT=ROOT bash ROOT/source/run_autograder\`.
-`;
-}
-
 /**
  * The files of exercise `id` that the grader reads: its contract, both case files, and the
  * reference, which the grader grades first to prove its sandbox works on the platform's machine
@@ -138,15 +95,15 @@ export async function autograderZip(
   const prebuilt = mkdtempSync(join(tmpdir(), 'streamworks-autograder-'));
   try {
     writePrebuiltGrader(prebuilt);
-    const files: Zippable = {
-      'setup.sh': [strToU8(SETUP_SH), EXECUTABLE],
-      run_autograder: [strToU8(runAutograder(id)), EXECUTABLE],
-      'README.md': strToU8(readme(id, entry.title)),
+    const files: Zippable = {};
+    for (const [path, file] of Object.entries(platformFiles(platform, id, entry.title)))
+      files[path] = file.executable ? [strToU8(file.text), EXECUTABLE] : strToU8(file.text);
+    Object.assign(files, {
       'grader/autograde.mjs': strToU8(await autogradeScript()),
       'grader/child.mjs': readFileSync(join(prebuilt, 'child.mjs')),
       'grader/sandbox.js': readFileSync(join(prebuilt, 'sandbox.js')),
       ...exerciseFiles(id, root),
-    };
+    });
     return zipSync(files, { mtime: PACKAGE_DATE, level: 9 });
   } finally {
     rmSync(prebuilt, { recursive: true, force: true });
