@@ -29,9 +29,25 @@ export interface TopicPartition {
   readonly partition: number;
 }
 
+/**
+ * `topic-partition`, the key of a partition in Maps and Sets. Keys are made once and reused: they
+ * are looked up per record and per message, and a new string each time would be built, flattened
+ * and hashed again by every lookup. The cache only saves work; it is dropped whole if a run
+ * somehow names very many topics.
+ */
 export function tpKey(topic: string, partition: number): string {
-  return `${topic}-${partition}`;
+  let byPartition = tpKeys.get(topic);
+  if (byPartition === undefined) {
+    if (tpKeys.size >= TP_KEY_TOPICS_MAX) tpKeys.clear();
+    tpKeys.set(topic, (byPartition = new Map()));
+  }
+  let key = byPartition.get(partition);
+  if (key === undefined) byPartition.set(partition, (key = `${topic}-${partition}`));
+  return key;
 }
+
+const TP_KEY_TOPICS_MAX = 10_000;
+const tpKeys = new Map<string, Map<number, string>>();
 
 /** `T` with its fields settable, to build a readonly record field by field. */
 export type Writable<T> = { -readonly [K in keyof T]: T[K] };

@@ -1,5 +1,5 @@
 import type { ActorContext } from '../core/world.ts';
-import type { SimRecord, TopicPartition } from '../core/types.ts';
+import { tpKey, type SimRecord, type TopicPartition } from '../core/types.ts';
 import { partitionForKey } from '../log/partitioner.ts';
 import type { StreamsTraceEvent } from '../streams/events.ts';
 import { PartitionGroup } from '../streams/task/partition-group.ts';
@@ -90,7 +90,7 @@ export class TaskRunner {
     this.cause = (input as FetchedInput).id;
     this.written = 0;
     this.task.process(input);
-    const key = `${input.topic}-${input.partition}`;
+    const key = tpKey(input.topic, input.partition);
     const entry = this.consumed.get(key);
     if (entry) entry.offset = input.offset + 1;
     else this.consumed.set(key, { tp: { topic: input.topic, partition: input.partition }, offset: input.offset + 1 });
