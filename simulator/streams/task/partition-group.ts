@@ -1,4 +1,3 @@
-import { tpKey } from '../../core/types.ts';
 import { NO_TIMESTAMP, type InputRecord } from '../types.ts';
 
 /**
@@ -44,7 +43,8 @@ const headOf = (queue: Queue): InputRecord | undefined => queue.records[queue.he
  */
 export class PartitionGroup {
   private readonly queues: Queue[] = [];
-  private readonly byPartition = new Map<string, Queue>();
+  /** Queues by topic, then partition number: found per record without building a key string. */
+  private readonly byTopic = new Map<string, Queue[]>();
   private buffered = 0;
   private streamTime = NO_TIMESTAMP;
 
@@ -90,11 +90,12 @@ export class PartitionGroup {
   }
 
   private queueFor(topic: string, partition: number): Queue {
-    const key = tpKey(topic, partition);
-    let queue = this.byPartition.get(key);
+    let partitions = this.byTopic.get(topic);
+    if (!partitions) this.byTopic.set(topic, (partitions = []));
+    let queue = partitions[partition];
     if (!queue) {
       queue = { topic, partition, records: [], head: 0 };
-      this.byPartition.set(key, queue);
+      partitions[partition] = queue;
       this.queues.push(queue);
     }
     return queue;
