@@ -4,6 +4,7 @@ import { validateCommand } from './command-validate.ts';
 import { compareCommand } from './command-compare.ts';
 import { driveCommand } from './command-drive.ts';
 import { ExitCode, UsageError, type CliIo, type Command, type Engine } from './command.ts';
+import { terminalSafeIo } from './terminal-text.ts';
 
 /**
  * The `sim` command line: finds the command, parses its options with `node:util` `parseArgs`
@@ -12,7 +13,12 @@ import { ExitCode, UsageError, type CliIo, type Command, type Engine } from './c
  */
 
 /** Every command `sim` knows. Adding a command (`drive`, `compare`, ...) is adding one entry. */
-export const commands: readonly Command[] = [runCommand, validateCommand, driveCommand, compareCommand];
+export const commands: readonly Command[] = [
+  runCommand,
+  validateCommand,
+  driveCommand,
+  compareCommand,
+];
 
 const invocation = 'npm run sim --';
 
@@ -24,6 +30,12 @@ export function runCli(
   table = commands,
 ): ExitCode {
   const [first, ...rest] = argv;
+  const json =
+    first === 'drive' ||
+    rest.some(
+      (word, i) => word === '--format=json' || (word === '--format' && rest[i + 1] === 'json'),
+    );
+  io = terminalSafeIo(io, json);
   if (first === undefined) {
     io.stderr(generalHelp(table));
     return ExitCode.usage;
@@ -127,5 +139,6 @@ const exitCodesHelp = [
   '  2  usage error (unknown command or option, bad value)',
   '  3  a file could not be read or written',
   '  4  the simulation failed: a bug in the simulator, reported with the seed',
+  '  5  a limit was reached (events, memory, file size, drive inputs): the message names the option',
   '',
 ].join('\n');

@@ -1,7 +1,10 @@
 import { compareDesigns } from '../compare/compare.ts';
+import { RunLimitError } from '../scenario/run-scenario.ts';
 import { formatComparison } from '../compare/format-table.ts';
 import {
   ExitCode,
+  integerOption,
+  Limits,
   loadScenarioFile,
   UsageError,
   type Command,
@@ -16,15 +19,20 @@ import {
 export const compareCommand: Command = {
   name: 'compare',
   summary: 'run each design of a scenario on the same workload and faults, side by side',
-  usage: 'compare FILE [--seed N] [--format table|json]',
+  usage: 'compare FILE [--seed N] [--format table|json] [--max-events N]',
   help: [
     'Runs each design of FILE\'s "designs" block with the fault schedule and again without it,',
     'and compares the two: correct outputs, duplicates, lost, out of order, latency, invocations,',
     'cold starts, retries, database calls, cost, where the state lives, the first violation.',
     "  --seed N         run with seed N instead of the file's",
     '  --format FORMAT  table (default) or json',
+    `  --max-events N   stop (exit 5) once one run's trace holds N events (default ${Limits.maxEvents})`,
   ].join('\n'),
-  options: { seed: { type: 'string' }, format: { type: 'string' } },
+  options: {
+    seed: { type: 'string' },
+    format: { type: 'string' },
+    'max-events': { type: 'string' },
+  },
   positionals: ['FILE'],
   run: runCompare,
 };
@@ -39,6 +47,12 @@ function runCompare({ io, values, args: [file] }: CommandContext): ExitCode {
     if (!/^\d+$/.test(values.seed) || seed > 0xffff_ffff)
       throw new UsageError(`--seed must be an integer from 0 to 4294967295, got "${values.seed}"`);
   }
+  const maxEvents = integerOption(
+    'max-events',
+    String(values['max-events'] ?? Limits.maxEvents),
+    1,
+    Number.MAX_SAFE_INTEGER,
+  );
   const scenario = loadScenarioFile(io, file);
   if (typeof scenario === 'number') return scenario;
   if (!scenario.designs || scenario.designs.length === 0) {
@@ -47,8 +61,15 @@ function runCompare({ io, values, args: [file] }: CommandContext): ExitCode {
   }
   let result;
   try {
-    result = compareDesigns(scenario, { seed });
+    result = compareDesigns(scenario, { seed, maxEvents });
   } catch (error) {
+    if (error instanceof RunLimitError) {
+      io.stderr(
+        `sim: ${file}: a run reached its budget of ${maxEvents} events at ${error.atMs} of ${error.endMs} ms virtual time; nothing was printed.\n` +
+          `  Shorten durationMs, or raise the limit: --max-events ${maxEvents * 10}.\n`,
+      );
+      return ExitCode.limitReached;
+    }
     io.stderr(
       `sim: the simulation failed (seed ${seed ?? scenario.seed}): ${error instanceof Error ? error.message : String(error)}\n`,
     );

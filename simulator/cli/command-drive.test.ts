@@ -32,13 +32,13 @@ describe('sim drive', () => {
     const broken = JSON.stringify({ topology: { operators: [{ op: 'stream' }] }, inputs: [] });
     const io = memoryIo({ 'bad.json': broken });
     expect(runCli(['drive', 'bad.json'], io.io, noEngine)).toBe(ExitCode.invalidScenario);
-    expect(io.err()).toMatch(/bad\.json: .*operators.*topics/);
+    expect(io.err()).toMatch(/^bad\.json:1:27: error at \/topology\/operators\/0\/topics: /);
   });
 
   it('reports malformed JSON and a missing file with their own exit codes', () => {
     const io = memoryIo({ 'x.json': '{ "topology": ' });
     expect(runCli(['drive', 'x.json'], io.io, noEngine)).toBe(ExitCode.invalidScenario);
-    expect(io.err()).toContain('not valid JSON');
+    expect(io.err()).toBe('x.json:1:15: error: invalid JSON: unexpected end of file: expected a value\n');
     expect(runCli(['drive', 'missing.json'], memoryIo().io, noEngine)).toBe(ExitCode.fileError);
   });
 });

@@ -1,10 +1,11 @@
-import type { RunResult } from '../scenario/run.ts';
+import { RunLimitError, type RunResult } from '../scenario/run.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { formatEventLine } from '../trace/format.ts';
 import {
   describeFileError,
   ExitCode,
   integerOption,
+  Limits,
   loadScenarioFile,
   UsageError,
   type CliIo,
@@ -19,7 +20,8 @@ import { designScenario } from '../compare/design-scenario.ts';
 export const runCommand: Command = {
   name: 'run',
   summary: 'simulate a scenario and print its event log (or its JSON result)',
-  usage: 'run FILE [--design NAME] [--seed N] [--until MS] [--format log|json] [--out FILE]',
+  usage:
+    'run FILE [--design NAME] [--seed N] [--until MS] [--format log|json] [--out FILE] [--max-events N] [--max-memory-mb N]',
   help: [
     'Loads and validates the scenario FILE (if it has errors, prints them and simulates nothing),',
     'runs it, and prints one line per trace event, or the whole result as JSON.',
@@ -30,6 +32,8 @@ export const runCommand: Command = {
     '  --until MS        stop at virtual time MS instead of at the end (durationMs)',
     '  --format log|json log: one line per event (default); json: the run result',
     '  --out FILE        write the output to FILE instead of standard output',
+    `  --max-events N    stop (exit 5) once the trace holds N events (default ${Limits.maxEvents})`,
+    `  --max-memory-mb N stop (exit 5) once the heap passes N MB (default ${Limits.maxMemoryMb})`,
     '',
     'A summary (seed, virtual time, events, trace hash) goes to standard error; on a terminal,',
     'so does a progress line while the simulation runs.',
@@ -40,6 +44,8 @@ export const runCommand: Command = {
     until: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
+    'max-events': { type: 'string' },
+    'max-memory-mb': { type: 'string' },
   },
   positionals: ['FILE'],
   run: runRun,
@@ -58,6 +64,18 @@ function runRun({ io, engine, values, args: [file] }: CommandContext): ExitCode 
   if (format !== 'log' && format !== 'json') {
     throw new UsageError(`--format expects log or json, got "${String(format)}"`);
   }
+  const maxEvents = integerOption(
+    'max-events',
+    String(values['max-events'] ?? Limits.maxEvents),
+    1,
+    Number.MAX_SAFE_INTEGER,
+  );
+  const maxMemoryMb = integerOption(
+    'max-memory-mb',
+    String(values['max-memory-mb'] ?? Limits.maxMemoryMb),
+    1,
+    1_000_000,
+  );
   const loaded = loadScenarioFile(io, file);
   if (typeof loaded === 'number') return loaded;
   const scenario = chooseDesign(loaded, file, values.design);
@@ -68,9 +86,15 @@ function runRun({ io, engine, values, args: [file] }: CommandContext): ExitCode 
       seed: effectiveSeed,
       untilMs,
       onProgress: progress(io),
+      maxEvents,
+      memoryExceeded: io.heapUsedBytes && (() => io.heapUsedBytes!() > maxMemoryMb * 1024 * 1024),
     });
   } catch (error) {
     clearProgress(io);
+    if (error instanceof RunLimitError) {
+      io.stderr(limitReport(file, error, maxEvents, maxMemoryMb));
+      return ExitCode.limitReached;
+    }
     io.stderr(bugReport(file, scenario, effectiveSeed, untilMs, error));
     return ExitCode.simulationFailed;
   }
@@ -146,6 +170,28 @@ function summary(result: RunResult, out: string | undefined): string {
   return (
     `${result.scenario.name}: seed ${result.seed}, ${end} ms virtual time, ` +
     `${result.events.length} events, trace hash ${result.traceHash}${where}\n`
+  );
+}
+
+/** What to tell a person when a run reaches a limit: the figure reached, and what raises it. */
+function limitReport(
+  file: string,
+  error: RunLimitError,
+  maxEvents: number,
+  maxMemoryMb: number,
+): string {
+  const where = `after ${error.events} events, at ${error.atMs} of ${error.endMs} ms virtual time`;
+  const what =
+    error.limit === 'events'
+      ? `the run reached its budget of ${maxEvents} events ${where}`
+      : `the run used more than ${maxMemoryMb} MB of memory ${where}`;
+  const raise =
+    error.limit === 'events'
+      ? `--max-events ${maxEvents * 10}`
+      : `--max-memory-mb ${maxMemoryMb * 2}`;
+  return (
+    `sim: ${file}: ${what}; nothing was printed.\n` +
+    `  Shorten durationMs (or stop earlier with --until MS), or raise the limit: ${raise}.\n`
   );
 }
 

@@ -19,6 +19,20 @@ export const ExitCode = {
   fileError: 3,
   /** The engine threw: a bug in the simulator, reported with the seed to replay it. */
   simulationFailed: 4,
+  /** A limit was reached (event budget, memory, file size, drive inputs); the message names the option that raises it. */
+  limitReached: 5,
+} as const;
+
+/** The limits of the command line, documented in docs/sim-command.md ("Limits"). */
+export const Limits = {
+  /** Events one run may produce before it stops (`--max-events`). */
+  maxEvents: 1_000_000,
+  /** JavaScript heap a run may use before it stops (`--max-memory-mb`). */
+  maxMemoryMb: 1536,
+  /** The largest file `validate`, `run`, `compare` and `drive` read. */
+  maxFileBytes: 8 * 1024 * 1024,
+  /** The most inputs a `drive` file may pipe. */
+  maxDriveInputs: 100_000,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -43,6 +57,8 @@ export interface CliIo {
   readFile(path: string): string;
   /** Creates (or replaces) a file to write to; throws like `readFile`. */
   openOutput(path: string): OutputSink;
+  /** Bytes of JavaScript heap in use now (absent where it cannot be measured: no memory guard). */
+  heapUsedBytes?: () => number;
 }
 
 /** The engine the command line drives; injected so tests can use a fake. */
@@ -92,7 +108,7 @@ export function loadScenarioFile(io: CliIo, file: string): Scenario | ExitCode {
     text = io.readFile(file);
   } catch (error) {
     io.stderr(`sim: cannot read ${file}: ${describeFileError(error)}\n`);
-    return ExitCode.fileError;
+    return isLimit(error) ? ExitCode.limitReached : ExitCode.fileError;
   }
   const result = parseScenario(text, file);
   io.stderr(formatErrors(result.warnings, file, 'warning'));
@@ -103,10 +119,18 @@ export function loadScenarioFile(io: CliIo, file: string): Scenario | ExitCode {
   return ExitCode.invalidScenario;
 }
 
+/** Whether a read failed on one of the limits (too large) rather than on the file system. */
+export function isLimit(error: unknown): boolean {
+  return (error as { code?: unknown }).code === 'EFBIG';
+}
+
 /** A file-system error in words, from its Node error code. */
 export function describeFileError(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   switch (code) {
+    case 'EFBIG':
+    case 'EILSEQ':
+      return (error as Error).message;
     case 'ENOENT':
       return 'no such file or directory';
     case 'EACCES':

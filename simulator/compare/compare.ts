@@ -1,5 +1,6 @@
 import type { Json } from '../core/types.ts';
 import { buildWorld } from '../scenario/build.ts';
+import { RunLimitError } from '../scenario/run-scenario.ts';
 import type { DesignOutput, DesignSpec, Scenario } from '../scenario/schema.ts';
 import { serverlessMetrics } from '../serverless/metrics.ts';
 import type { TraceEvent } from '../trace/events.ts';
@@ -67,6 +68,8 @@ export interface ComparisonResult {
 export interface CompareOptions {
   /** Run with this seed instead of the scenario's. */
   seed?: number;
+  /** Stop with a RunLimitError once one run's trace holds this many events (no limit by default). */
+  maxEvents?: number;
   /** Called with each design's two traces (for tests that check the verdicts directly). */
   onTraces?: (
     design: DesignSpec,
@@ -76,9 +79,13 @@ export interface CompareOptions {
 }
 
 /** Run one design's scenario to its end and return the trace. */
-export function runDesign(scenario: Scenario, seed: number): TraceEvent[] {
+export function runDesign(scenario: Scenario, seed: number, maxEvents?: number): TraceEvent[] {
   const world = buildWorld(scenario, { seed });
-  world.runUntil(scenario.durationMs);
+  const stop = maxEvents === undefined ? undefined : () => world.trace.length >= maxEvents;
+  if (!world.runUntil(scenario.durationMs, stop)) {
+    const at = world.trace.at(-1)?.at ?? 0;
+    throw new RunLimitError('events', world.trace.length, at, scenario.durationMs);
+  }
   world.emit({ type: 'sim.ended', reason: 'duration' });
   return world.trace;
 }
@@ -92,8 +99,8 @@ export function compareDesigns(scenario: Scenario, options: CompareOptions = {})
   const seed = options.seed ?? scenario.seed;
   const designs = (scenario.designs ?? []).map((design) => {
     const faulty = designScenario(scenario, design, true);
-    const events = runDesign(faulty, seed);
-    const reference = runDesign(designScenario(scenario, design, false), seed);
+    const events = runDesign(faulty, seed, options.maxEvents);
+    const reference = runDesign(designScenario(scenario, design, false), seed, options.maxEvents);
     options.onTraces?.(design, events, reference);
     return designResult(design, faulty, events, reference);
   });

@@ -198,13 +198,19 @@ export class World {
   }
 
   /** Process everything scheduled at or before `timeMs`, then move the clock there. */
-  runUntil(timeMs: number): void {
+  /**
+   * Run every event due up to `timeMs`. `shouldStop`, when given, is asked after each step; if it
+   * says yes the run halts there (the clock stays at the last event) and this returns false.
+   */
+  runUntil(timeMs: number, shouldStop?: () => boolean): boolean {
     for (;;) {
       const next = this.queue.peek();
       if (!next || next.timeMs > timeMs) break;
       this.step();
+      if (shouldStop?.()) return false;
     }
     if (timeMs > this.clock) this.clock = timeMs;
+    return true;
   }
 
   private dispatch(item: QueueItem): void {

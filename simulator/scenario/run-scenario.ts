@@ -11,7 +11,36 @@ export interface RunOptions {
   untilMs?: number;
   /** Called now and then with the virtual time reached (for a progress bar). */
   onProgress?: (atMs: number, endMs: number) => void;
+  /** Stop with a RunLimitError once the trace holds this many events (no limit by default). */
+  maxEvents?: number;
+  /**
+   * Asked every few thousand events whether memory ran short (the caller measures it: the engine
+   * reads no platform state); yes stops the run with a RunLimitError.
+   */
+  memoryExceeded?: () => boolean;
 }
+
+/** A run stopped by one of its limits before its end; the trace so far is dropped. */
+export class RunLimitError extends Error {
+  constructor(
+    /** Which limit: the event budget or the memory guard. */
+    readonly limit: 'events' | 'memory',
+    /** Events in the trace when it stopped. */
+    readonly events: number,
+    /** The virtual time reached. */
+    readonly atMs: number,
+    /** The virtual time the run was to reach. */
+    readonly endMs: number,
+  ) {
+    super(
+      `the run reached its ${limit === 'events' ? 'event budget' : 'memory limit'} (${events} events at ${atMs} of ${endMs} ms virtual time)`,
+    );
+    this.name = 'RunLimitError';
+  }
+}
+
+/** How many events pass between two questions to `memoryExceeded`. */
+const MEMORY_CHECK_EVENTS = 4096;
 
 export interface RunResult {
   scenario: Scenario;
@@ -34,8 +63,16 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const seed = options.seed ?? scenario.seed;
   const world = buildWorld(scenario, { seed });
   const endMs = Math.min(options.untilMs ?? scenario.durationMs, scenario.durationMs);
+  const stop = limitCheck(world.trace, options);
   for (let t = Math.min(PROGRESS_STEP_MS, endMs); ; t = Math.min(t + PROGRESS_STEP_MS, endMs)) {
-    world.runUntil(t);
+    if (!world.runUntil(t, stop.check)) {
+      throw new RunLimitError(
+        stop.reason(),
+        world.trace.length,
+        world.trace.at(-1)?.at ?? 0,
+        endMs,
+      );
+    }
     options.onProgress?.(t, endMs);
     if (t >= endMs) break;
   }
@@ -55,6 +92,25 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     readCommitted,
     metrics: countMetrics(events),
   };
+}
+
+/** The question the world asks after each step, when the run has limits; undefined without any. */
+function limitCheck(trace: readonly TraceEvent[], options: RunOptions) {
+  const { maxEvents, memoryExceeded } = options;
+  let reason: 'events' | 'memory' = 'events';
+  let nextMemoryCheck = MEMORY_CHECK_EVENTS;
+  const check =
+    maxEvents === undefined && memoryExceeded === undefined
+      ? undefined
+      : () => {
+          if (maxEvents !== undefined && trace.length >= maxEvents) return true;
+          if (memoryExceeded === undefined || trace.length < nextMemoryCheck) return false;
+          nextMemoryCheck = trace.length + MEMORY_CHECK_EVENTS;
+          if (!memoryExceeded()) return false;
+          reason = 'memory';
+          return true;
+        };
+  return { check, reason: () => reason };
 }
 
 /** Totals a reader of the result wants first. */
