@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { completedInJournal, journaledStepsNotRerun, rerunSteps } from '../checks/index.ts';
 import { runDesign } from '../compare/compare.ts';
 import type { EventOf, TraceEvent } from '../trace/events.ts';
+import { buildWorld } from '../scenario/build.ts';
+import type { DurableHandler } from './handler.ts';
 import { ORDER_STEPS, orderWorkflow } from './test-scenario.ts';
 
 const run = (faults: Parameters<typeof orderWorkflow>[0], journal = true) =>
@@ -75,5 +77,24 @@ describe('the durable-execution runtime', () => {
 
   it('gives the same trace for the same scenario and seed', () => {
     expect(run(crashAt(300))).toEqual(run(crashAt(300)));
+  });
+
+  it("runs a handler's own code: a retry replays its ctx.run calls and makes its direct calls again", () => {
+    // Charge through ctx.run, then email directly, then ship through ctx.run.
+    const handler: DurableHandler = function* (_input, ctx) {
+      yield* ctx.run('chargePayment');
+      yield* ctx.call('sendEmail');
+      yield* ctx.run('createShipment');
+    };
+    const scenario = orderWorkflow(crashAt(100), true, 1);
+    const world = buildWorld(scenario, { durableHandlers: { 'order-workflow': handler } });
+    world.runUntil(scenario.durationMs);
+    const events = world.trace;
+    const effected = ofType(events, 'durable.stepEffect').map((e) => `${e.index}:${e.step}`);
+    // The crash (100 ms) came during createShipment: chargePayment is replayed, sendEmail made twice.
+    expect(effected).toEqual(['0:chargePayment', '1:sendEmail', '1:sendEmail', '2:createShipment']);
+    expect(ofType(events, 'durable.stepReplayed').map((e) => e.step)).toEqual(['chargePayment']);
+    expect(rerunSteps(events).map((r) => [r.step, r.wasJournaled])).toEqual([['sendEmail', false]]);
+    expect(completedInJournal(events).size).toBe(1);
   });
 });

@@ -5,6 +5,13 @@ import type * as P from '../log/protocol.ts';
 import { BROKER_ID } from '../log/protocol.ts';
 import { deriveRecordId } from '../runtime/derive-id.ts';
 import type { DurableTraceEvent } from './events.ts';
+import {
+  durableContext,
+  isStepRequest,
+  stepsHandler,
+  type DurableHandler,
+  type StepRequest,
+} from './handler.ts';
 import { foldJournal, invocationId, type JournalEntry } from './journal.ts';
 import { journalTopic, type DurableSpec } from './schema.ts';
 
@@ -12,16 +19,22 @@ export interface DurableRuntimeConfig {
   spec: DurableSpec;
   /** Partitions of every topic (the input's and the effects'). */
   partitionsOf: (topic: string) => number;
+  /** The handler's code; by default each of `spec.steps` as a journaled call. */
+  handler?: DurableHandler;
 }
 
 /** An invocation in this process's memory. */
 interface Run {
   id: string;
   record: SimRecord;
-  /** The next step to run or replay. */
+  /** The position of the handler's next call (journal entries are indexed by it). */
   next: number;
   /** Results journaled before this process started (replayed, not run). */
   journaled: (Json | undefined)[];
+  /** This attempt's run of the handler's code (created afresh by every retry). */
+  code: Generator<StepRequest, unknown, Json> | null;
+  /** The call in flight. */
+  request: StepRequest | null;
 }
 
 /** What to do with the broker's answer to a request. */
@@ -201,7 +214,15 @@ export class DurableRuntime implements Actor {
     const resumed: Run[] = [];
     for (const inv of invocations.values()) {
       if (inv.completed) this.finished.add(inv.id);
-      else resumed.push({ id: inv.id, record: inv.record, next: 0, journaled: inv.results });
+      else
+        resumed.push({
+          id: inv.id,
+          record: inv.record,
+          next: 0,
+          journaled: inv.results,
+          code: null,
+          request: null,
+        });
     }
     for (let p = 0; p < this.config.partitionsOf(this.spec.inputTopic); p++)
       this.positions.set(p, nextOffsets.get(`${this.spec.inputTopic}/${p}`) ?? 0);
@@ -243,7 +264,14 @@ export class DurableRuntime implements Actor {
       this.appendJournal(entries, inputOf, () => {
         for (const entry of entries) {
           if (entry.kind !== 'invoked') continue;
-          const run: Run = { id: entry.invocation, record: entry.record, next: 0, journaled: [] };
+          const run: Run = {
+            id: entry.invocation,
+            record: entry.record,
+            next: 0,
+            journaled: [],
+            code: null,
+            request: null,
+          };
           this.runs.set(run.id, run);
           this.emit({ type: 'durable.invoked', invocation: run.id, recordId: entry.record.id });
           this.runNext(run);
@@ -253,20 +281,38 @@ export class DurableRuntime implements Actor {
     });
   }
 
-  // ── the handler: steps replayed from the journal, or run ─────────────────
+  // ── the handler: its code re-run, journaled calls replayed, the others made ──
 
-  private runNext(run: Run): void {
-    const steps = this.spec.steps;
-    while (run.next < steps.length && run.journaled[run.next] !== undefined) {
+  /** The handler's next request, given the last call's result; null when it returned (or threw). */
+  private resume(run: Run, result: Json): StepRequest | 'done' | 'failed' {
+    const handler = this.config.handler ?? stepsHandler(this.spec.steps);
+    try {
+      run.code ??= handler(run.record.value, durableContext);
+      const next = run.code.next(result);
+      if (next.done) return 'done';
+      return isStepRequest(next.value) ? next.value : 'failed';
+    } catch {
+      return 'failed';
+    }
+  }
+
+  private runNext(run: Run, result: Json = null): void {
+    let request = this.resume(run, result);
+    while (request !== 'done' && request !== 'failed' && request.kind === 'run') {
+      const journaled = run.journaled[run.next];
+      if (journaled === undefined) break;
       this.emit({
         type: 'durable.stepReplayed',
         invocation: run.id,
         index: run.next,
-        step: steps[run.next],
+        step: request.step,
       });
       run.next++;
+      request = this.resume(run, journaled);
     }
-    if (run.next === steps.length) {
+    // A handler that throws or yields what is no call stays unfinished (a retry would fail again).
+    if (request === 'failed') return void this.runs.delete(run.id);
+    if (request === 'done') {
       return this.appendJournal(
         [{ kind: 'completed', invocation: run.id }],
         () => run.record.id,
@@ -277,21 +323,22 @@ export class DurableRuntime implements Actor {
         },
       );
     }
+    run.request = request;
     this.emit({
       type: 'durable.stepStarted',
       invocation: run.id,
       index: run.next,
-      step: steps[run.next],
+      step: request.step,
     });
     this.ctx.setTimer(this.spec.stepMs, 'call', run.id);
   }
 
-  /** The external call of the run's current step reaches the called service (the effects topic). */
+  /** The call in flight reaches the called service (the effects topic), then is journaled if it is a `run`. */
   private callTookEffect(id: string): void {
     const run = this.runs.get(id);
-    if (!run) return;
+    if (!run || !run.request) return;
     const index = run.next;
-    const step = this.spec.steps[index];
+    const { step, kind } = run.request;
     // Keyed by the invocation: its calls stay in order on one partition.
     const key = run.id;
     const effect: SimRecord = {
@@ -303,22 +350,23 @@ export class DurableRuntime implements Actor {
     const partition = partitionForKey(key, this.config.partitionsOf(this.spec.effectsTopic));
     this.produce(this.spec.effectsTopic, partition, [effect], () => {
       this.emit({ type: 'durable.stepEffect', invocation: run.id, index, step });
-      if (!this.spec.journal) return this.stepDone(run);
       const result: Json = { done: step };
+      if (!this.spec.journal || kind === 'call') return this.stepDone(run, result);
       const entry: JournalEntry = { kind: 'step', invocation: run.id, index, step, result };
       this.appendJournal(
         [entry],
         () => run.record.id,
         (offset) => {
           this.emit({ type: 'durable.stepJournaled', invocation: run.id, index, step, offset });
-          this.stepDone(run);
+          this.stepDone(run, result);
         },
       );
     });
   }
 
-  private stepDone(run: Run): void {
+  private stepDone(run: Run, result: Json): void {
     run.next++;
-    this.runNext(run);
+    run.request = null;
+    this.runNext(run, result);
   }
 }

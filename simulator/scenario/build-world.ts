@@ -25,10 +25,13 @@ import { serverlessEngine } from './engines.ts';
 import { accountsApplication, addAccountsActors } from '../eventsourcing/build.ts';
 import { DurableRuntime } from '../durable/runtime.ts';
 import { journalTopic } from '../durable/schema.ts';
+import type { DurableHandler } from '../durable/handler.ts';
 
 export interface BuildOptions {
   /** Run with this seed instead of the scenario's. */
   seed?: number;
+  /** Code for durable services, by service id (a learner's); others run their `steps`. */
+  durableHandlers?: Readonly<Record<string, DurableHandler>>;
 }
 
 /** Build the world a scenario describes: broker, producers, consumers and the fault schedule. */
@@ -79,7 +82,13 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Worl
       world.add(new StreamsInstance(app.instanceConfig(id)), app.spec.startAtMs);
   }
   for (const spec of scenario.durable)
-    world.add(new DurableRuntime({ spec, partitionsOf: (t) => partitionsPerTopic[t] ?? 1 }));
+    world.add(
+      new DurableRuntime({
+        spec,
+        partitionsOf: (t) => partitionsPerTopic[t] ?? 1,
+        handler: options.durableHandlers?.[spec.id],
+      }),
+    );
   if (scenario.serverless) serverlessEngine().add(world, scenario.serverless, scenario.topics);
   if (scenario.accounts)
     addAccountsActors(world, scenario.accounts, (topic) => partitionsPerTopic[topic] ?? 1);
