@@ -3,7 +3,7 @@ import { countPageViewsGrader } from './01-count-page-views/grading.ts';
 import { joinOrdersPaymentsGrader } from './02-join-orders-payments/grading.ts';
 import { dualWriteGrader } from './03-dual-write/grading.ts';
 import { deriveOrderStatusGrader } from './04-derive-the-order-status/grading.ts';
-import { projectionSurvivesReplayGrader } from './04-projection-survives-replay/grading.ts';
+import { projectionSurvivesReplayGrader } from './05-projection-survives-replay/grading.ts';
 import type { ExerciseGrader } from './grader/exercise-grader.ts';
 
 /** Each exercise's grader, by exercise id (the manifest's ids; `--check` keeps them in step). */

@@ -8,7 +8,7 @@ import * as reference from './reference.ts';
 
 /** The exercise's grading run in-process (no sandbox): what each design does under each case. */
 
-const exercise = loadExercise('04-projection-survives-replay');
+const exercise = loadExercise('05-projection-survives-replay');
 const allCases = [...exercise.visible, ...exercise.hidden];
 const crashAfterWrite: Json[] = [
   {

@@ -27,7 +27,7 @@ import {
 import type { FailureReason } from '../grader/types.ts';
 
 /**
- * Exercise 04: a projection that survives replay. The bank accounts' events (chapter 6's domain)
+ * Exercise 05: a projection that survives replay. The bank accounts' events (chapter 6's domain)
  * are on `account-events`, keyed by account. The learner's handler, function `projector`, folds
  * them into the table `balances` (item `{balance, events}` per account, and whatever else it keeps
  * there). The trigger delivers at least once; with `replay`, a second event source mapping reads
@@ -228,7 +228,7 @@ function runCase(
 }
 
 export const projectionSurvivesReplayGrader: ExerciseGrader = caseGrader({
-  id: '04-projection-survives-replay',
+  id: '05-projection-survives-replay',
   exportName: 'project',
   probe(exported) {
     probeHandler(exported, 'project', FUNCTION);
