@@ -239,6 +239,7 @@ export class StreamsInstance implements Actor {
     for (const [id, task] of this.tasks) {
       if (wanted.has(id)) continue;
       this.tasks.delete(id);
+      this.taskIndex = null;
       for (const tp of task.sources) this.positions.delete(tpKey(tp.topic, tp.partition));
       ctx.emit({ type: 'task.revoked', instance: this.id, task: id, clean: true });
     }
@@ -246,6 +247,7 @@ export class StreamsInstance implements Actor {
       if (this.tasks.has(id)) continue;
       const task = new TaskRunner(id, sources, stores, this.config.topology, this.config.applicationId, this.id, this.config.partitionsOf, (tp, record) => this.session.send(ctx, tp, record), ctx);
       this.tasks.set(id, task);
+      this.taskIndex = null;
       ctx.emit({ type: 'task.assigned', instance: this.id, task: id, partitions: sources });
       for (const { store, tp } of task.changelogs) {
         this.restorations.push({ task, store, tp, offset: 0, records: 0 });
@@ -382,12 +384,27 @@ export class StreamsInstance implements Actor {
   /** The request id of the fetch in flight: an answer to any other is stale. */
   private fetchId = -1;
 
+  /** `tasksByPartition`'s index and the task set it was made from; null once a task is added or removed. */
+  private taskIndex: { tasks: Map<string, TaskRunner>; byPartition: Map<string, TaskRunner> } | null = null;
+
+  /**
+   * The task reading each source partition. Made once per task set, not once per fetch: a task's
+   * sources never change, and `this.tasks` is either replaced (a new Map) or changed where
+   * `taskIndex` is dropped.
+   */
+  private tasksByPartition(): Map<string, TaskRunner> {
+    if (this.taskIndex?.tasks === this.tasks) return this.taskIndex.byPartition;
+    const byPartition = new Map<string, TaskRunner>();
+    for (const task of this.tasks.values()) for (const tp of task.sources) byPartition.set(tpKey(tp.topic, tp.partition), task);
+    this.taskIndex = { tasks: this.tasks, byPartition };
+    return byPartition;
+  }
+
   private onFetched(response: P.FetchResponse, ctx: ActorContext): void {
     if (this.phase !== 'running') return;
     this.settle(ctx);
     let fetched = 0;
-    const byPartition = new Map<string, TaskRunner>();
-    for (const task of this.tasks.values()) for (const tp of task.sources) byPartition.set(tpKey(tp.topic, tp.partition), task);
+    const byPartition = this.tasksByPartition();
     for (const p of response.partitions) {
       const key = tpKey(p.topic, p.partition);
       const task = byPartition.get(key);
@@ -407,9 +424,7 @@ export class StreamsInstance implements Actor {
         });
       }
       for (let i = 0; i < p.records.length; i++) {
-        const r = p.records[i];
-        const input: FetchedInput = { id: r.id, topic: p.topic, partition: p.partition, offset: p.offsets[i], key: r.key, value: r.value, timestampMs: r.timestampMs, ...(r.headers ? { headers: r.headers } : {}) };
-        task.buffer.addRecord(input);
+        task.buffer.addRecord(fetchedInput(p, i));
         fetched++;
       }
     }
@@ -522,4 +537,16 @@ export class StreamsInstance implements Actor {
     this.requestTimer = null;
     this.awaiting = 0;
   }
+}
+
+/**
+ * The `i`th record of a fetched partition as a task's input, in one literal per shape (with or
+ * without headers, `headers` last either way): a spread of a conditional object per record was a
+ * slow path.
+ */
+function fetchedInput(p: P.FetchedPartition, i: number): FetchedInput {
+  const r = p.records[i];
+  return r.headers
+    ? { id: r.id, topic: p.topic, partition: p.partition, offset: p.offsets[i], key: r.key, value: r.value, timestampMs: r.timestampMs, headers: r.headers }
+    : { id: r.id, topic: p.topic, partition: p.partition, offset: p.offsets[i], key: r.key, value: r.value, timestampMs: r.timestampMs };
 }
