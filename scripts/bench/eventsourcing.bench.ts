@@ -10,6 +10,7 @@ import { scenarioSchema } from '../../simulator/scenario/schema.ts';
 import type { TraceEvent } from '../../simulator/trace/events.ts';
 import { readModelsAt, readModelsAtFromStart } from '../../site/lib/views/read-models-at.ts';
 import { sampleHeap, type BenchCase } from '../bench.ts';
+import { meanSeekMs } from './views.bench.ts';
 
 /**
  * Event sourcing (issue 11 §5). A projection rebuild of 1,000,000 events at ≤ 5× a bare fold of the
@@ -103,18 +104,6 @@ function seekTrace(): TraceEvent[] {
   const events = runScenario(scenarioSchema.parse(raw), { untilMs: 120_000 }).events;
   if (events.length < SEEK_EVENTS) throw new Error(`only ${events.length} events`);
   return events.slice(0, SEEK_EVENTS);
-}
-
-function meanSeekMs(length: number, seeks: number, at: (index: number) => unknown): number {
-  let x = 2463534242;
-  let total = 0;
-  for (let i = 0; i < seeks; i++) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    const index = x % (length + 1);
-    total += timeMs(() => void at(index));
-    if (i % 20 === 0) sampleHeap();
-  }
-  return total / seeks;
 }
 
 const seek: BenchCase = {

@@ -32,7 +32,8 @@ function trace(design: string, records: number): TraceEvent[] {
   return events.slice(0, EVENTS);
 }
 
-function meanSeekMs(length: number, seeks: number, at: (index: number) => unknown): number {
+/** Mean ms of `seeks` seeks to playheads drawn by a fixed LCG over `[0, length]`. */
+export function meanSeekMs(length: number, seeks: number, at: (index: number) => unknown): number {
   let x = 2463534242;
   let total = 0;
   for (let i = 0; i < seeks; i++) {
