@@ -249,6 +249,18 @@ export class StreamTask {
     trace(event as StreamsTraceEvent);
   }
 
+  /**
+   * `store.put`, one per store write (two per record in a join), built in one literal with the
+   * keys in the order `emit` gives them (type, at, task, then the body's): `emit` builds the body,
+   * then a second object, and copies one into the other.
+   */
+  private emitStorePut(store: string, key: string, value: Json, timestampMs: number): void {
+    const trace = this.host.trace;
+    if (!trace) return;
+    const at = this.host.wallClockMs();
+    trace({ type: 'store.put', at, task: this.id, store, key, value, timestampMs });
+  }
+
   // ── internals ────────────────────────────────────────────────────────────
 
   private deliver(node: RuntimeNode, record: StreamRecord<unknown>): void {
@@ -340,7 +352,7 @@ export class StreamTask {
     value: Json,
     timestampMs: number,
   ): void {
-    if (this.tracing) this.emit({ type: 'store.put', store: spec.name, key, value, timestampMs });
+    if (this.tracing) this.emitStorePut(spec.name, key, value, timestampMs);
     if (!spec.logged) return;
     this.host.changelog({ topic, store: spec.name, key, value, timestampMs });
   }
