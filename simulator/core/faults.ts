@@ -79,6 +79,11 @@ export function injectFault(world: World, fault: Fault): void {
         world.emit({ type: 'projection.rebuildRefused', host: fault.target, readModel: fault.readModel, reason: outcome });
       return;
     }
+    case 'abortTransaction':
+    case 'close':
+      if (!world.command(fault.target, fault.kind))
+        world.emit({ type: 'command.ignored', actor: fault.target, command: fault.kind });
+      return;
     case 'lostAck': {
       // The write happens; only the reply that would tell the client so is lost.
       const kinds =

@@ -36,6 +36,8 @@ export interface Actor {
   onTimer(name: string, data: unknown, ctx: ActorContext): void;
   /** Forget everything in memory; durable state (a broker's log) survives. */
   onCrash(): void;
+  /** An application decision from the schedule (`abortTransaction`, `close`); false if it does not apply. */
+  onCommand?(name: string, ctx: ActorContext): boolean;
 }
 
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -150,6 +152,13 @@ export class World {
   /** Run `fn` at virtual time `timeMs` (not before now). */
   at(timeMs: number, run: () => void): void {
     this.queue.push(Math.max(timeMs, this.clock), { t: 'call', run });
+  }
+
+  /** Hand an application decision to an actor that is up and not frozen; false if it did not act. */
+  command(actorId: string, name: string): boolean {
+    const slot = this.slot(actorId);
+    if (!slot.up || slot.paused || !slot.actor.onCommand) return false;
+    return slot.actor.onCommand(name, slot.ctx);
   }
 
   crash(actorId: string): void {

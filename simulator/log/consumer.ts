@@ -32,10 +32,11 @@ interface Chunk {
   nextOffset: number;
 }
 
- /** How long to wait before asking again for offsets a transaction still holds. */
+/** How long to wait before asking again for offsets a transaction still holds. */
 const UNSTABLE_RETRY_MS = 20;
 
-type Phase = 'joining' | 'positioning' | 'idle' | 'fetching' | 'committing' | 'processing';
+type Phase =
+  'joining' | 'positioning' | 'idle' | 'fetching' | 'committing' | 'processing' | 'closed';
 
 /**
  * A consumer in a group, with the application loop around it: poll, process, commit — or, for the
@@ -71,6 +72,8 @@ export class Consumer implements Actor {
   private backgroundJoinTimer: number | null = null;
   /** Cooperative: the answer to that JoinGroup, applied at the next poll. */
   private joinResult: P.JoinGroupResponse | null = null;
+  /** The schedule asked it to close: it does at its next poll. */
+  private closing = false;
 
   constructor(private readonly config: ConsumerConfig) {
     this.id = config.id;
@@ -92,13 +95,39 @@ export class Consumer implements Actor {
     this.requestTimer = null;
     this.backgroundJoinTimer = null;
     this.joinResult = null;
+    this.closing = false;
   }
 
   private get cooperative(): boolean {
     return assignors[this.config.assignor as AssignorName]?.protocol === 'cooperative';
   }
 
+  /**
+   * `close` from the schedule: the application leaves its poll loop after the current poll (its
+   * records processed and committed) and calls KafkaConsumer.close(), which sends LeaveGroup.
+   */
+  onCommand(name: string, ctx: ActorContext): boolean {
+    if (name !== 'close' || this.phase === 'closed' || this.closing) return false;
+    this.closing = true;
+    if (this.phase === 'idle' || this.phase === 'joining') this.close(ctx);
+    return true;
+  }
+
+  private close(ctx: ActorContext): void {
+    this.phase = 'closed';
+    for (const timer of [this.heartbeatTimer, this.requestTimer, this.backgroundJoinTimer]) {
+      if (timer !== null) ctx.cancelTimer(timer);
+    }
+    ctx.send(BROKER_ID, {
+      kind: 'LeaveGroup',
+      group: this.config.group,
+      member: this.id,
+    } satisfies P.LeaveGroupRequest);
+    ctx.emit({ type: 'consumer.closed', consumer: this.id, group: this.config.group });
+  }
+
   onTimer(name: string, data: unknown, ctx: ActorContext): void {
+    if (this.phase === 'closed') return;
     switch (name) {
       case 'heartbeat':
         return this.heartbeat(ctx);
@@ -124,6 +153,7 @@ export class Consumer implements Actor {
   }
 
   onMessage(_from: string, message: Message, ctx: ActorContext): void {
+    if (this.phase === 'closed') return;
     const response = message as P.BrokerResponse;
     switch (response.kind) {
       case 'JoinGroupResponse':
@@ -155,25 +185,32 @@ export class Consumer implements Actor {
     if (this.backgroundJoinTimer !== null) ctx.cancelTimer(this.backgroundJoinTimer);
     this.backgroundJoinTimer = null;
     this.joinResult = null;
-    this.request(ctx, {
-      kind: 'JoinGroup',
-      group: this.config.group,
-      member: this.id,
-      topics: this.config.topics,
-      assignor: this.config.assignor,
-      sessionTimeoutMs: this.config.sessionTimeoutMs,
-      // Whatever it had is given up (eager) or lost (a member the group dropped).
-      owned: [],
-    } satisfies P.JoinGroupRequest, this.config.sessionTimeoutMs * 2);
+    this.request(
+      ctx,
+      {
+        kind: 'JoinGroup',
+        group: this.config.group,
+        member: this.id,
+        topics: this.config.topics,
+        assignor: this.config.assignor,
+        sessionTimeoutMs: this.config.sessionTimeoutMs,
+        // Whatever it had is given up (eager) or lost (a member the group dropped).
+        owned: [],
+      } satisfies P.JoinGroupRequest,
+      this.config.sessionTimeoutMs * 2,
+    );
     // Eager protocol: everything owned is given up while the group rebalances.
     this.assignment = [];
     this.positions = new Map();
-    if (this.heartbeatTimer === null) this.heartbeatTimer = ctx.setTimer(this.config.heartbeatIntervalMs, 'heartbeat');
+    if (this.heartbeatTimer === null)
+      this.heartbeatTimer = ctx.setTimer(this.config.heartbeatIntervalMs, 'heartbeat');
   }
 
   /** A JoinGroup is out: in the foreground (eager), or beside the poll loop (cooperative). */
   private get joining(): boolean {
-    return this.phase === 'joining' || this.backgroundJoinTimer !== null || this.joinResult !== null;
+    return (
+      this.phase === 'joining' || this.backgroundJoinTimer !== null || this.joinResult !== null
+    );
   }
 
   /**
@@ -191,7 +228,10 @@ export class Consumer implements Actor {
       sessionTimeoutMs: this.config.sessionTimeoutMs,
       owned: this.assignment,
     } satisfies P.JoinGroupRequest);
-    this.backgroundJoinTimer = ctx.setTimer(this.config.sessionTimeoutMs * 2, 'backgroundJoinTimeout');
+    this.backgroundJoinTimer = ctx.setTimer(
+      this.config.sessionTimeoutMs * 2,
+      'backgroundJoinTimeout',
+    );
   }
 
   private onBackgroundJoined(response: P.JoinGroupResponse, ctx: ActorContext): void {
@@ -223,7 +263,12 @@ export class Consumer implements Actor {
   private heartbeat(ctx: ActorContext): void {
     this.heartbeatTimer = ctx.setTimer(this.config.heartbeatIntervalMs, 'heartbeat');
     if (this.generation < 0 || this.joining) return;
-    ctx.send(BROKER_ID, { kind: 'Heartbeat', group: this.config.group, member: this.id, generation: this.generation } satisfies P.HeartbeatRequest);
+    ctx.send(BROKER_ID, {
+      kind: 'Heartbeat',
+      group: this.config.group,
+      member: this.id,
+      generation: this.generation,
+    } satisfies P.HeartbeatRequest);
   }
 
   private onJoined(response: P.JoinGroupResponse, ctx: ActorContext): void {
@@ -238,8 +283,14 @@ export class Consumer implements Actor {
 
   /** Look up where to start on the partitions that have no position yet. */
   private fetchOffsets(ctx: ActorContext): void {
-    const partitions = this.assignment.filter((tp) => !this.positions.has(tpKey(tp.topic, tp.partition)));
-    this.request(ctx, { kind: 'OffsetFetch', group: this.config.group, partitions } satisfies P.OffsetFetchRequest);
+    const partitions = this.assignment.filter(
+      (tp) => !this.positions.has(tpKey(tp.topic, tp.partition)),
+    );
+    this.request(ctx, {
+      kind: 'OffsetFetch',
+      group: this.config.group,
+      partitions,
+    } satisfies P.OffsetFetchRequest);
   }
 
   private onOffsets(response: P.OffsetFetchResponse, ctx: ActorContext): void {
@@ -255,20 +306,39 @@ export class Consumer implements Actor {
     for (const p of response.partitions) {
       const committed = p.committed >= 0;
       const from = committed ? 'committed' : this.config.autoOffsetReset;
-      const offset = committed ? p.committed : from === 'earliest' ? p.logStartOffset : p.logEndOffset;
+      const offset = committed
+        ? p.committed
+        : from === 'earliest'
+          ? p.logStartOffset
+          : p.logEndOffset;
       this.position(p.topic, p.partition, offset, from, ctx);
     }
     this.poll(ctx);
   }
 
-  private position(topic: string, partition: number, offset: number, from: 'committed' | 'earliest' | 'latest', ctx: ActorContext): void {
+  private position(
+    topic: string,
+    partition: number,
+    offset: number,
+    from: 'committed' | 'earliest' | 'latest',
+    ctx: ActorContext,
+  ): void {
     this.positions.set(tpKey(topic, partition), offset);
-    ctx.emit({ type: 'consumer.positioned', consumer: this.id, group: this.config.group, topic, partition, offset, from });
+    ctx.emit({
+      type: 'consumer.positioned',
+      consumer: this.id,
+      group: this.config.group,
+      topic,
+      partition,
+      offset,
+      from,
+    });
   }
 
   // ── the poll loop ───────────────────────────────────────────────────────
 
   private poll(ctx: ActorContext): void {
+    if (this.closing) return this.close(ctx);
     if (this.joinResult) {
       const added = this.applyJoin(this.joinResult);
       if (this.rejoinNeeded) this.joinInBackground(ctx);
@@ -288,7 +358,10 @@ export class Consumer implements Actor {
       requestId: this.nextRequestId++,
       isolationLevel: this.config.isolationLevel,
       maxRecords: this.config.maxPollRecords,
-      partitions: this.assignment.map((tp) => ({ ...tp, offset: this.positions.get(tpKey(tp.topic, tp.partition)) ?? 0 })),
+      partitions: this.assignment.map((tp) => ({
+        ...tp,
+        offset: this.positions.get(tpKey(tp.topic, tp.partition)) ?? 0,
+      })),
     } satisfies P.FetchRequest);
   }
 
@@ -323,7 +396,13 @@ export class Consumer implements Actor {
         recordIds,
         isolation: this.config.isolationLevel,
       });
-      chunks.push({ topic: p.topic, partition: p.partition, offsets: p.offsets, recordIds, nextOffset: p.nextOffset });
+      chunks.push({
+        topic: p.topic,
+        partition: p.partition,
+        offsets: p.offsets,
+        recordIds,
+        nextOffset: p.nextOffset,
+      });
     }
     if (chunks.length === 0) return this.idle(ctx);
     this.pending = chunks;
@@ -402,7 +481,11 @@ export class Consumer implements Actor {
 
   // ── requests with a timeout ─────────────────────────────────────────────
 
-  private request<M extends Message>(ctx: ActorContext, message: M, timeoutMs = this.config.requestTimeoutMs): void {
+  private request<M extends Message>(
+    ctx: ActorContext,
+    message: M,
+    timeoutMs = this.config.requestTimeoutMs,
+  ): void {
     this.awaiting = this.nextRequestId++;
     ctx.send(BROKER_ID, message);
     this.requestTimer = ctx.setTimer(timeoutMs, 'requestTimeout', this.awaiting);

@@ -151,6 +151,14 @@ export class Producer implements Actor {
     this.sticky = new Map();
   }
 
+  /** `abortTransaction` from the schedule: the application gives up the open transaction. */
+  onCommand(name: string, ctx: ActorContext): boolean {
+    if (name !== 'abortTransaction' || this.phase !== 'ready' || !this.txn || this.txn.ending || this.control) return false;
+    // Its records are sent again in a new transaction once the abort is answered (onEndTxnResponse).
+    this.abortTransaction(ctx);
+    return true;
+  }
+
   onTimer(name: string, data: unknown, ctx: ActorContext): void {
     if (this.phase === 'fenced') return;
     if (name === 'feed') {

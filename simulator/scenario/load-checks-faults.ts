@@ -38,6 +38,13 @@ export function checkFaults(ctx: Context, faults: unknown[]): void {
           message: `lostAck loses a producer's acknowledgement, but "${fault.target}" is a ${kind}`,
         });
       }
+      const wanted = { abortTransaction: 'producer', close: 'consumer' }[fault.kind as string];
+      if (wanted !== undefined && kind !== wanted) {
+        ctx.report.errors.push({
+          path: `${path}/target`,
+          message: `${fault.kind} is something a ${wanted} does, but "${fault.target}" is a ${kind}`,
+        });
+      }
       if (fault.kind === 'crash' && at !== undefined && !crashed.has(fault.target))
         crashed.set(fault.target, at);
       if (

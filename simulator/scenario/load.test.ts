@@ -87,7 +87,7 @@ describe('parseScenario', () => {
     expect(pathsAndMessages(input)).toEqual([
       [
         '/faults/0/kind',
-        'expected one of crash, restart, pause, partition, lostAck, slowLink, messageLoss, invocationCrash, invocationTimeout, instanceCrash, dbThrottle, dbLostReply, rebuildProjection, got "crush"',
+        'expected one of crash, restart, pause, partition, lostAck, slowLink, messageLoss, invocationCrash, invocationTimeout, instanceCrash, dbThrottle, dbLostReply, rebuildProjection, abortTransaction, close, got "crush"',
       ],
     ]);
   });

@@ -300,6 +300,24 @@ export const faultSchema = z
     }),
     ...serverlessFaultSchema.options,
     rebuildProjectionFaultSchema,
+    z.strictObject({
+      ...faultBase,
+      kind: z
+        .literal('abortTransaction')
+        .describe(
+          'The application aborts its open transaction (KafkaProducer.abortTransaction) and sends its records again in a new one',
+        ),
+      target: actorId.describe('A transactional producer'),
+    }),
+    z.strictObject({
+      ...faultBase,
+      kind: z
+        .literal('close')
+        .describe(
+          'The consumer closes gracefully after its current poll (KafkaConsumer.close): it sends LeaveGroup, so the group rebalances at once instead of after session.timeout.ms',
+        ),
+      target: actorId.describe('A consumer'),
+    }),
   ])
   .describe('A fault: plain data, fired at a virtual time');
 

@@ -88,6 +88,10 @@ export type LogTraceEvent =
   | { type: 'actor.resumed'; at: number; actor: string }
   /** A fault from the schedule, or fired by hand, took effect. */
   | { type: 'fault.injected'; at: number; fault: FaultRecord }
+  /** A scheduled application decision found nothing to act on (no open transaction, the actor down). */
+  | { type: 'command.ignored'; at: number; actor: string; command: 'abortTransaction' | 'close' }
+  /** A consumer closed gracefully: it left its group (LeaveGroup) and stopped. */
+  | { type: 'consumer.closed'; at: number; consumer: string; group: string }
   /** A fault with a duration ended (a partition healed, a slow link recovered). */
   | { type: 'fault.ended'; at: number; fault: FaultRecord }
 

@@ -37,6 +37,8 @@ const samples: { [T in TraceEventType]: EventOf<T> } = {
   'sim.ended': { type: 'sim.ended', at: 900, reason: 'duration' },
   'actor.started': { type: 'actor.started', at: 0, actor: 'p1', kind: 'producer' },
   'actor.crashed': { type: 'actor.crashed', at: 5, actor: 'p1' },
+  'command.ignored': { type: 'command.ignored', at: 5, actor: 'p1', command: 'abortTransaction' },
+  'consumer.closed': { type: 'consumer.closed', at: 5, consumer: 'c1', group: 'g' },
   'actor.restarted': { type: 'actor.restarted', at: 6, actor: 'p1' },
   'actor.paused': { type: 'actor.paused', at: 7, actor: 'p1' },
   'actor.resumed': { type: 'actor.resumed', at: 8, actor: 'p1' },

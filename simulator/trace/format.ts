@@ -94,6 +94,10 @@ function layoutOf(e: TraceEvent): Layout {
     case 'actor.paused':
     case 'actor.resumed':
       return { subject: e.actor, shown: ['actor'], lead: ['kind'] };
+    case 'command.ignored':
+      return { subject: e.actor, shown: ['actor'], lead: ['command'] };
+    case 'consumer.closed':
+      return { subject: e.consumer, shown: ['consumer'], lead: ['group'] };
     case 'fault.injected':
     case 'fault.ended':
       return { subject: faultSubject(e.fault), shown: [], lead: ['fault'] };
