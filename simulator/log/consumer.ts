@@ -185,25 +185,18 @@ export class Consumer implements Actor {
     if (this.backgroundJoinTimer !== null) ctx.cancelTimer(this.backgroundJoinTimer);
     this.backgroundJoinTimer = null;
     this.joinResult = null;
-    this.request(
-      ctx,
-      {
-        kind: 'JoinGroup',
-        group: this.config.group,
-        member: this.id,
-        topics: this.config.topics,
-        assignor: this.config.assignor,
-        sessionTimeoutMs: this.config.sessionTimeoutMs,
-        // Whatever it had is given up (eager) or lost (a member the group dropped).
-        owned: [],
-      } satisfies P.JoinGroupRequest,
-      this.config.sessionTimeoutMs * 2,
-    );
+    // Whatever it had is given up (eager) or lost (a member the group dropped).
+    this.request(ctx, this.joinRequest([]), this.config.sessionTimeoutMs * 2);
     // Eager protocol: everything owned is given up while the group rebalances.
     this.assignment = [];
     this.positions = new Map();
     if (this.heartbeatTimer === null)
       this.heartbeatTimer = ctx.setTimer(this.config.heartbeatIntervalMs, 'heartbeat');
+  }
+
+  private joinRequest(owned: TopicPartition[]): P.JoinGroupRequest {
+    const { group, topics, assignor, sessionTimeoutMs } = this.config;
+    return { kind: 'JoinGroup', group, member: this.id, topics, assignor, sessionTimeoutMs, owned };
   }
 
   /** A JoinGroup is out: in the foreground (eager), or beside the poll loop (cooperative). */
@@ -219,15 +212,7 @@ export class Consumer implements Actor {
    */
   private joinInBackground(ctx: ActorContext): void {
     this.rejoinNeeded = false;
-    ctx.send(BROKER_ID, {
-      kind: 'JoinGroup',
-      group: this.config.group,
-      member: this.id,
-      topics: this.config.topics,
-      assignor: this.config.assignor,
-      sessionTimeoutMs: this.config.sessionTimeoutMs,
-      owned: this.assignment,
-    } satisfies P.JoinGroupRequest);
+    ctx.send(BROKER_ID, this.joinRequest(this.assignment));
     this.backgroundJoinTimer = ctx.setTimer(
       this.config.sessionTimeoutMs * 2,
       'backgroundJoinTimeout',

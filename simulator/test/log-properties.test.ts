@@ -12,6 +12,7 @@ import {
   processedAtMostOnce,
 } from '../checks/index.ts';
 import { checkProperty } from './property.ts';
+import { transactionsScenario } from './transactions-scenario.ts';
 
 /**
  * Properties of the log under random fault schedules drawn by fast-check: whatever goes wrong, the
@@ -97,25 +98,7 @@ describe('log properties under random faults', () => {
     const faults = fc.tuple(lifeFaults('app', 300, false), linkFaults('app', 300)).map(([a, b]) => [...a, ...b]);
     checkProperty({ file: FILE, name }, fc.tuple(fc.nat(), faults), ([seed, schedule]) => {
       const { events, visible } = readCommitted(
-        {
-          name: 'transactions-property',
-          seed: 0,
-          durationMs: 8000,
-          network: { latencyMs: 2, jitterMs: 1 },
-          topics: [{ name: 'out', partitions: 2 }],
-          producers: [
-            {
-              id: 'app',
-              transactionalId: 'app-tx',
-              transactions: { recordsPerTransaction: 5, transactionTimeoutMs: 500 },
-              requestTimeoutMs: 60,
-              batchSize: 3,
-              workload: { generators: [{ topic: 'out', count: 30, intervalMs: 5, keys: 4 }] },
-            },
-          ],
-          consumers: [{ id: 'reader', group: 'readers', topics: ['out'], isolationLevel: 'read_committed' }],
-          faults: schedule,
-        },
+        transactionsScenario(schedule),
         seed,
         'out',
       );

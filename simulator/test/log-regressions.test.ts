@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scenarioSchema } from '../scenario/schema.ts';
 import { runScenario } from '../scenario/run.ts';
 import { exactlyOnceCommitted, nothingFromAborted } from '../checks/index.ts';
+import { transactionsScenario } from './transactions-scenario.ts';
 
 /** Schedules that once broke the log's guarantees, found by the property tests, kept as examples. */
 
@@ -15,44 +16,29 @@ describe('transactional producer regressions', () => {
     // aborted, and read_committed readers saw 15 of the 30 records. Kafka's producer bumps the
     // epoch after such an abort (TransactionManager.epochBumpRequired, KIP-360), which restarts
     // the sequences at 0.
-    const scenario = scenarioSchema.parse({
-      name: 'transactions-regression',
-      seed: 16,
-      durationMs: 8000,
-      network: { latencyMs: 2, jitterMs: 1 },
-      topics: [{ name: 'out', partitions: 2 }],
-      producers: [
-        {
-          id: 'app',
-          transactionalId: 'app-tx',
-          transactions: { recordsPerTransaction: 5, transactionTimeoutMs: 500 },
-          requestTimeoutMs: 60,
-          batchSize: 3,
-          workload: { generators: [{ topic: 'out', count: 30, intervalMs: 5, keys: 4 }] },
-        },
-      ],
-      consumers: [
-        { id: 'reader', group: 'readers', topics: ['out'], isolationLevel: 'read_committed' },
-      ],
-      faults: [
-        {
-          at: 170,
-          kind: 'messageLoss',
-          between: ['app', 'broker'],
-          lossPerMillion: 100000,
-          oneWay: false,
-          durationMs: 31,
-        },
-        {
-          at: 90,
-          kind: 'slowLink',
-          between: ['app', 'broker'],
-          extraLatencyMs: 107,
-          oneWay: false,
-          durationMs: 80,
-        },
-      ],
-    });
+    const scenario = scenarioSchema.parse(
+      transactionsScenario(
+        [
+          {
+            at: 170,
+            kind: 'messageLoss',
+            between: ['app', 'broker'],
+            lossPerMillion: 100000,
+            oneWay: false,
+            durationMs: 31,
+          },
+          {
+            at: 90,
+            kind: 'slowLink',
+            between: ['app', 'broker'],
+            extraLatencyMs: 107,
+            oneWay: false,
+            durationMs: 80,
+          },
+        ],
+        16,
+      ),
+    );
     const result = runScenario(scenario);
     const { events } = result;
     const epochs = events
