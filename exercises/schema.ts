@@ -41,9 +41,10 @@ export const metaSchema = z.strictObject({
   blurb: z.string().min(1),
   /**
    * What the learner writes: a function handler (the serverless handler API), or a Kafka Streams
-   * topology as DSL operators (`simulator/streams/topology-schema.ts`).
+   * topology as DSL operators (`simulator/streams/topology-schema.ts`); `workflow`, a durable
+   * handler (`simulator/durable/handler.ts`).
    */
-  kind: z.enum(['handler', 'topology']),
+  kind: z.enum(['handler', 'topology', 'workflow']),
   /** The name the submission must export. */
   export: z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/),
   /** After how many failing attempts the reference may be revealed (0: only after a pass). */

@@ -141,6 +141,7 @@ const DIED: Record<NonNullable<ChildReport['died']>, string> = {
 /** What the export looks like, for the message of a submission that lacks it. */
 function exportShape(exercise: Exercise): string {
   const name = exercise.meta.export;
+  if (exercise.meta.kind === 'workflow') return `export function* ${name}(order, ctx) { ... }`;
   return exercise.meta.kind === 'topology'
     ? `export function ${name}() { ... }`
     : `export function* ${name}(event, ctx) { ... }`;

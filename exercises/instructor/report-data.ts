@@ -83,7 +83,12 @@ export function replayHref(
     faults: [...(c.replay?.faults ?? input.faults ?? [])],
     seed,
     index: null,
-    view: exercise.meta.kind === 'handler' ? 'serverless' : 'processor',
+    view:
+      exercise.meta.kind === 'handler'
+        ? 'serverless'
+        : exercise.meta.kind === 'workflow'
+          ? 'log'
+          : 'processor',
   };
   const fragment = LZString.compressToEncodedURIComponent(JSON.stringify(state));
   return `${site.replace(/\/+$/, '')}/sandbox/#r=${fragment}`;
