@@ -23,6 +23,7 @@ const ROUTES = [
   ...EXERCISES.map((e) => `/exercises/${e.id}/`),
   '/glossary/',
   '/facts/',
+  '/instructors/',
 ];
 const CHAPTER = '/chapters/05-crash-in-the-middle/';
 const link = (value) => '#s=' + LZString.compressToEncodedURIComponent(JSON.stringify(value));
