@@ -57,19 +57,12 @@ async function start(
 }
 
 /** Run a submission's steps in the frame; the same report a grading child gives. */
-export async function runReport(
-  frame: SandboxFrame,
-  bundle: string,
-  exerciseId: string,
-  code: string,
-  cases: readonly string[],
-  limits: SandboxLimits,
-): Promise<ChildReport> {
+export async function runReport(...run: Parameters<typeof runSteps>): Promise<ChildReport> {
   try {
-    return await runSteps(frame, bundle, exerciseId, code, cases, limits);
+    return await runSteps(...run);
   } finally {
     // However the run ended, its frame goes, and with it every worker the code started.
-    frame.kill();
+    run[0].kill();
   }
 }
 
