@@ -79,6 +79,7 @@ const VIEW_SELECTOR = {
   network: 'figure.network',
   groups: '.groups',
   processor: '[data-testid=processor-view]',
+  readModels: '[data-testid=read-models-view]',
 };
 
 /**

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import LZString from 'lz-string';
 import { assert, assertEqual, openPage, root, visit, waitForTrace } from './harness.mjs';
+import { chapterSceneTests } from './opening.e2e.mjs';
 
 const link = (value) => '#s=' + LZString.compressToEncodedURIComponent(JSON.stringify(value));
 const state = (over = {}) => ({
@@ -26,7 +27,49 @@ function goldenIndex(scenario, type) {
   return Number(line.slice(0, 6).trim());
 }
 
+/** Chapters 6 and 7, scene by scene: what the reader must see there (see opening.e2e.mjs). */
+const CHAPTERS = [
+  {
+    slug: '06-event-sourcing',
+    scenes: [
+      { view: 'serverless-view', text: 'storeAndAnnounce' },
+      { view: 'logview', text: 'no conditional append', checks: { balanceNeverNegative: 'holds' } },
+      { view: 'logview', text: 'insufficientFunds', checks: { balanceNeverNegative: 'holds' } },
+      { view: 'processor', text: 'restores the' },
+      {
+        view: 'readModels',
+        text: 'offset zero',
+        checks: { readModelMatchesFold: 'holds' },
+        shows: '[data-readmodel="balances@v2"]',
+      },
+      {
+        view: 'readModels',
+        text: 'retention',
+        checks: { readModelMatchesFold: 'broken' },
+        shows: '[data-testid=skipped]',
+      },
+      { view: 'logview', text: 'snapshot' },
+      { view: 'readModels', text: 'Your turn' },
+    ],
+    projector: [5],
+  },
+  {
+    slug: '07-cqrs-and-derived-views',
+    scenes: [
+      { view: 'readModels', text: 'Three readers', shows: '[data-readmodel=totals]' },
+      { view: 'readModels', text: 'stale read', checks: { readYourWrites: 'broken' } },
+      { view: 'readModels', text: 'consistency token' },
+      { view: 'readModels', text: 'ignores' },
+      { view: 'readModels', text: 'progress', shows: '[data-testid=rebuild-progress]' },
+      { view: 'readModels', text: 'blue/green' },
+      { view: 'readModels', text: 'Your turn' },
+    ],
+    projector: [1],
+  },
+];
+
 export const tests = [
+  ...chapterSceneTests(CHAPTERS),
   {
     name: 'the read-models view shows a rebuild beside the serving read model, then the switch, with lag and queries',
     async run({ browser, url, shots }) {
