@@ -42,7 +42,7 @@ export function workloadOf(raw: Record<string, Json>): ShopWorkload {
     orders: num(raw, 'orders', 6),
     customers: num(raw, 'customers', 3),
     outOfOrder: raw.outOfOrder === true,
-    durationMs: num(raw, 'durationMs', 3000),
+    durationMs: num(raw, 'durationMs', 2000),
   };
 }
 
