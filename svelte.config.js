@@ -18,7 +18,8 @@ function plainCodeBlock(code, lang) {
     .replace(/[{}`]/g, (c) => ({ '{': '&#123;', '}': '&#125;', '`': '&#96;' })[c] ?? c)
     .replace(/\\([trn])/g, '&#92;$1');
   const language = lang ? ` class="language-${lang.replace(/[^\w-]/g, '')}"` : '';
-  return `<pre${language}><code${language}>${escaped}</code></pre>`;
+  // tabindex: a block wider than a phone scrolls, and a keyboard must reach what scrolls.
+  return `<pre${language} tabindex="0"><code${language}>${escaped}</code></pre>`;
 }
 
 /**

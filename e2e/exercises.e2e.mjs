@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import {
   assert,
   assertEqual,
+  axeViolations,
   openPage,
   root,
   runAndWait,
@@ -132,7 +133,10 @@ export const tests = [
       const status = await runAndWait(page, 'run-all');
       assert(status.startsWith('All '), `the fix passes every case: ${status}`);
       await page.getByTestId('discussion').waitFor();
-      await page.getByTestId('reveal-reference').waitFor();
+      await page.getByTestId('reveal-reference').click();
+      // The revealed solution scrolls; a keyboard must reach it, and nothing else may break axe.
+      const revealed = await axeViolations(page, 'after revealing the reference');
+      assert(revealed.length === 0, revealed.join('\n'));
 
       await page.reload();
       await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');

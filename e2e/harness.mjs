@@ -171,3 +171,16 @@ export async function runAndWait(page, testId) {
   await page.getByTestId(testId).click();
   return waitForRun(page);
 }
+
+/** Every accessibility violation axe finds on the page, of any impact, one line each. */
+export async function axeViolations(page, where = page.url()) {
+  const { AxeBuilder } = await import('@axe-core/playwright');
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.map(
+    (v) =>
+      `${where}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+        .slice(0, 2)
+        .map((n) => n.target.join(' '))
+        .join(', ')}`,
+  );
+}

@@ -239,3 +239,60 @@ tests.push({
     }
   },
 });
+
+tests.push({
+  name: 'on a phone (390×844) no page scrolls sideways, and the help dialog lists every view',
+  async run({ browser, url }) {
+    const exercises = JSON.parse(
+      readFileSync(join(root, 'exercises/manifest.json'), 'utf8'),
+    ).exercises.map((e) => `/exercises/${e.id}/`);
+    const routes = [
+      '/',
+      '/chapters/',
+      ...CHAPTERS.map((c) => `/chapters/${c.slug}/`),
+      '/compare/',
+      '/exercises/',
+      ...exercises,
+      '/glossary/',
+      '/facts/',
+      ...['log', 'network', 'groups', 'transactions'].map(
+        (view) => '/sandbox/' + sandboxLink({ view, index: 300 }),
+      ),
+    ];
+    const wide = [];
+    for (const route of routes) {
+      const { page, errors, context } = await openPage(browser, {
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+      });
+      await visit(page, url + route);
+      if (route.includes('chapters/0') || route.includes('sandbox')) await waitForTrace(page);
+      if (route.includes('/exercises/0')) await page.locator('.cm-content').waitFor();
+      const [scroll, client] = await page.evaluate(() => [
+        document.documentElement.scrollWidth,
+        document.documentElement.clientWidth,
+      ]);
+      if (scroll > client) wide.push(`${route}: ${scroll} px wide in ${client}`);
+      assert(errors.length === 0, `${route}: ${errors.join('; ')}`);
+      await context.close();
+    }
+    assert(wide.length === 0, wide.join('\n'));
+    const { page, context } = await openPage(browser);
+    await visit(page, url + '/sandbox/');
+    await waitForTrace(page);
+    await page.keyboard.press('?');
+    const help = await page.locator('dialog[open]').textContent();
+    for (const view of [
+      'log',
+      'network',
+      'groups',
+      'transactions',
+      'processor',
+      'serverless',
+      'read models',
+    ])
+      assert(help.includes(view), `the help names the ${view} view: ${help}`);
+    await context.close();
+  },
+});

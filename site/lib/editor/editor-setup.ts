@@ -140,7 +140,9 @@ export function editorExtensions(hooks: EditorHooks, readonly: boolean): Extensi
     keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap, indentWithTab]),
     readonlyCompartment.of(readonlyExtension(readonly)),
     // Recomputed on every update, so a new label reaches the text area.
-    EditorView.contentAttributes.of(() => ({ 'aria-label': hooks.label() })),
+    // tabindex: the scroller must hold something a keyboard reaches, read-only or not (axe's
+    // scrollable-region-focusable does not count contenteditable).
+    EditorView.contentAttributes.of(() => ({ 'aria-label': hooks.label(), tabindex: '0' })),
     EditorView.updateListener.of((update) => {
       if (!update.docChanged) return;
       if (update.transactions.every((tr) => tr.annotation(fromOwner))) return;
