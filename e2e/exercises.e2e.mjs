@@ -145,7 +145,8 @@ export const tests = [
         (await page.getByTestId('progress-state').textContent()).startsWith('✓ Passed'),
         'the pass is kept after a reload',
       );
-      const editor = await page.locator('.cm-content').textContent();
+      // (The reference, revealed above, is a second read-only editor below it.)
+      const editor = await page.getByRole('textbox', { name: /^Your solution/ }).textContent();
       assert(editor.includes('transactWrite'), 'the fixed code is kept after a reload');
       await visit(page, `${url}/exercises/`);
       assertEqual(

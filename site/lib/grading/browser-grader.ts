@@ -155,7 +155,7 @@ export async function traceInPage(
   );
   if (!ok(started.load)) {
     frame.kill();
-    return { ok: false, message: `The code did not load: ${started.load ?? started.died ?? ''}` };
+    return { ok: false, message: loadFailure(started.load, started.died) };
   }
   const traceInput: SandboxTraceInput = input;
   // A replay keeps the whole trace: give it more room than a graded case.
@@ -212,4 +212,24 @@ export async function locateError(
   } finally {
     frame.kill();
   }
+}
+
+/**
+ * Why learner code did not load, in plain words: the sandbox's answer is JSON
+ * (`{"timeout":true}`, `{"threw":"…"}`) meant for the program, not for the reader.
+ */
+export function loadFailure(load: string | undefined, died?: string): string {
+  let answer: { timeout?: unknown; threw?: unknown; wrongExports?: unknown; error?: unknown } = {};
+  try {
+    answer = load === undefined ? {} : (JSON.parse(load) as typeof answer);
+  } catch {
+    // Not JSON: the text itself is the best we have.
+    return `The code did not load: ${load}`;
+  }
+  if (answer.timeout)
+    return 'The code did not finish loading in time: is there an endless loop at the top level, outside any function?';
+  if (typeof answer.threw === 'string') return `The code threw while loading: ${answer.threw}`;
+  if (typeof answer.wrongExports === 'string') return answer.wrongExports;
+  if (typeof answer.error === 'string') return answer.error;
+  return died ? `The sandbox stopped while loading the code (${died})` : 'The code did not load';
 }
