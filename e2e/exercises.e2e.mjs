@@ -209,6 +209,51 @@ export const tests = [
     },
   },
   {
+    name: 'keep each account order: a member ignoring revoked partitions fails in the page as on the command line, and its replay opens at the commit that went back',
+    async run({ browser, url, shots }) {
+      const ledger = '07-keep-account-order';
+      const paths = [`${ledger}/fixtures/ignores-revoked.ts`, `${ledger}/reference.ts`];
+      const expected = cliGrades(ledger, paths.map(file));
+      const { page, errors, context } = await openPage(browser);
+      await visit(page, `${url}/chapters/03-the-log/`);
+      const link = page.locator(`a[href$="/exercises/${ledger}/"]`).first();
+      assert(await link.isVisible(), 'chapter 3 links its exercise');
+      await visit(page, `${url}/exercises/${ledger}/`);
+      assert(
+        (await page.locator('main').textContent()).includes('Keep each account'),
+        'the exercise page shows its title',
+      );
+      for (const [i, path] of paths.entries()) {
+        await setCode(page, text(path));
+        await runAndWait(page, 'run-all');
+        assertEqual(
+          JSON.stringify(withoutLabel(await savedResult(page))),
+          JSON.stringify(withoutLabel(expected[i])),
+          `the grade of ${path} in the page equals the command line's`,
+        );
+      }
+      assertEqual(expected[1].state, 'passing', 'the reference passes');
+      await setCode(page, text(paths[0]));
+      await runAndWait(page, 'run-visible');
+      const failed = page.locator('[data-testid=case][data-passed=false]');
+      assert((await failed.count()) > 0, 'the member that ignores revoked partitions fails a case');
+      assert(
+        (await failed.first().textContent()).includes('a stale member moved the group back'),
+        'the failure says the committed offset went back',
+      );
+      await page.screenshot({ path: `${shots}/exercise-ledger-failing.png`, fullPage: true });
+      await failed.first().getByTestId('replay-link').click();
+      await page.getByTestId('replay').waitFor();
+      await waitForTrace(page);
+      const requirement = page.locator('[data-check=exerciseRequirement]');
+      await requirement.waitFor();
+      assertEqual(await requirement.getAttribute('data-status'), 'broken', 'the requirement is broken at the playhead');
+      await page.screenshot({ path: `${shots}/exercise-ledger-replay.png` });
+      assert(errors.length === 0, errors.join('; '));
+      await context.close();
+    },
+  },
+  {
     name: 'hostile code is stopped in the page, which stays responsive and keeps its storage',
     async run({ browser, url }) {
       const { page, errors, context } = await openPage(browser);

@@ -5,6 +5,7 @@ import { dualWriteGrader } from './03-dual-write/grading.ts';
 import { deriveOrderStatusGrader } from './04-derive-the-order-status/grading.ts';
 import { projectionSurvivesReplayGrader } from './05-projection-survives-replay/grading.ts';
 import { workflowGrader } from './06-a-workflow-that-finishes-once/grading.ts';
+import { keepAccountOrderGrader } from './07-keep-account-order/grading.ts';
 import type { ExerciseGrader } from './grader/exercise-grader.ts';
 
 /** Each exercise's grader, by exercise id (the manifest's ids; `--check` keeps them in step). */
@@ -16,4 +17,5 @@ export const exerciseGraders: Readonly<Record<string, ExerciseGrader>> = Object.
   [deriveOrderStatusGrader.id]: deriveOrderStatusGrader,
   [projectionSurvivesReplayGrader.id]: projectionSurvivesReplayGrader,
   [workflowGrader.id]: workflowGrader,
+  [keepAccountOrderGrader.id]: keepAccountOrderGrader,
 });

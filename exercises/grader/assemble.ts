@@ -142,6 +142,8 @@ const DIED: Record<NonNullable<ChildReport['died']>, string> = {
 function exportShape(exercise: Exercise): string {
   const name = exercise.meta.export;
   if (exercise.meta.kind === 'workflow') return `export function* ${name}(order, ctx) { ... }`;
+  if (exercise.meta.kind === 'consumer')
+    return `export const ${name} = { keyFor(event) { ... }, onRecords(records, ctx) { ... }, onPartitionsRevoked(partitions, ctx) { ... } }`;
   return exercise.meta.kind === 'topology'
     ? `export function ${name}() { ... }`
     : `export function* ${name}(event, ctx) { ... }`;

@@ -5,6 +5,7 @@ import type { IsolationLevel } from '../trace/events.ts';
 import type * as P from './protocol.ts';
 import { BROKER_ID } from './protocol.ts';
 import { assignors, type AssignorName } from './assignors.ts';
+import { AppRunner, type AppSpec } from './app-runner.ts';
 
 export interface ConsumerConfig {
   id: string;
@@ -21,6 +22,11 @@ export interface ConsumerConfig {
   heartbeatIntervalMs: number;
   autoOffsetReset: 'earliest' | 'latest';
   requestTimeoutMs: number;
+  /**
+   * Application code that decides what to apply and what to commit (made anew at each start),
+   * and the store its applies go to. Without it the member runs the built-in loop of `commitOrder`.
+   */
+  app?: AppSpec;
 }
 
 /** Records one poll returned for one partition. */
@@ -74,12 +80,16 @@ export class Consumer implements Actor {
   private joinResult: P.JoinGroupResponse | null = null;
   /** The schedule asked it to close: it does at its next poll. */
   private closing = false;
+  /** The application code (config.app) and the steps it asked for that are not done yet. */
+  private readonly app: AppRunner | null;
 
   constructor(private readonly config: ConsumerConfig) {
     this.id = config.id;
+    this.app = config.app ? new AppRunner(config.app) : null;
   }
 
   onStart(ctx: ActorContext): void {
+    this.app?.start();
     this.join(ctx);
   }
 
@@ -96,6 +106,7 @@ export class Consumer implements Actor {
     this.backgroundJoinTimer = null;
     this.joinResult = null;
     this.closing = false;
+    this.app?.clear();
   }
 
   private get cooperative(): boolean {
@@ -139,6 +150,8 @@ export class Consumer implements Actor {
         return;
       case 'processed':
         return this.onProcessed(ctx);
+      case 'applied':
+        return this.onApplied(ctx);
       case 'offsetsRetry':
         if (this.phase === 'positioning' && this.awaiting === 0) this.fetchOffsets(ctx);
         return;
@@ -179,9 +192,11 @@ export class Consumer implements Actor {
   // ── membership ──────────────────────────────────────────────────────────
 
   private join(ctx: ActorContext): void {
+    if (this.app && this.assignment.length > 0) this.revoke(ctx);
     this.phase = 'joining';
     this.rejoinNeeded = false;
     this.pending = [];
+    this.app?.clear();
     if (this.backgroundJoinTimer !== null) ctx.cancelTimer(this.backgroundJoinTimer);
     this.backgroundJoinTimer = null;
     this.joinResult = null;
@@ -390,6 +405,10 @@ export class Consumer implements Actor {
       });
     }
     if (chunks.length === 0) return this.idle(ctx);
+    if (this.app) {
+      this.app.handOver(response.partitions);
+      return this.nextStep(ctx);
+    }
     this.pending = chunks;
     if (this.config.commitOrder === 'at-most-once') this.commit(ctx);
     else this.processNext(ctx);
@@ -460,8 +479,45 @@ export class Consumer implements Actor {
       this.generation = -1;
       return this.join(ctx);
     }
+    if (this.app) return this.nextStep(ctx);
     if (this.config.commitOrder === 'at-most-once') return this.processNext(ctx);
     this.poll(ctx);
+  }
+
+  // ── application code (config.app) ───────────────────────────────────────
+
+  private nextStep(ctx: ActorContext): void {
+    const step = this.app!.next();
+    if (!step) return this.poll(ctx);
+    if (step.kind === 'apply') {
+      this.phase = 'processing';
+      if (this.config.processingMs === 0) return this.onApplied(ctx);
+      ctx.setTimer(this.config.processingMs, 'applied');
+      return;
+    }
+    this.app!.take();
+    this.phase = 'committing';
+    this.request(ctx, { kind: 'OffsetCommit', requestId: this.nextRequestId++, group: this.config.group, member: this.id, generation: this.generation, offsets: [...step.offsets] } satisfies P.OffsetCommitRequest);
+  }
+
+  /** An apply's time is up: the store decides whether it takes effect; if it does, it is traced. */
+  private onApplied(ctx: ActorContext): void {
+    if (this.phase !== 'processing' || this.app!.next()?.kind !== 'apply') return;
+    const applied = this.app!.applyNext(this.id);
+    if (applied) {
+      const { record, recordId } = applied;
+      ctx.emit({ type: 'records.processed', consumer: this.id, group: this.config.group, topic: record.topic, partition: record.partition, offsets: [record.offset], recordIds: [recordId] });
+    }
+    this.nextStep(ctx);
+  }
+
+  /**
+   * The member gives up what it owns: the application may commit (sent before the JoinGroup,
+   * on the same link, so the broker sees them first); applies are not allowed here.
+   */
+  private revoke(ctx: ActorContext): void {
+    for (const offsets of this.app!.revoke(this.assignment))
+      ctx.send(BROKER_ID, { kind: 'OffsetCommit', requestId: this.nextRequestId++, group: this.config.group, member: this.id, generation: this.generation, offsets: [...offsets] } satisfies P.OffsetCommitRequest);
   }
 
   // ── requests with a timeout ─────────────────────────────────────────────
