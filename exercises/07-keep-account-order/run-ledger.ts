@@ -86,7 +86,7 @@ export function runLedger(
   seed: number,
   make?: () => AccountConsumer,
 ) {
-  const durationMs = numberOf(raw, 'durationMs', 2_500);
+  const durationMs = numberOf(raw, 'durationMs', 2_000);
   const intervalMs = numberOf(raw, 'intervalMs', 4);
   const events = accountEvents(raw, seed);
   const scenario = scenarioSchema.parse({
@@ -127,6 +127,7 @@ export function runLedger(
       topics: [TOPIC],
       processingMs: numberOf(raw, 'processingMs', 5),
       maxPollRecords: numberOf(raw, 'maxPollRecords', 8),
+      fetchIntervalMs: 40,
     });
     world.add(new Consumer({ ...spec, requestTimeoutMs: 200, app: { make: app, store } }));
   }
