@@ -83,8 +83,18 @@ export const tests = [
       );
       await page.screenshot({ path: `${shots}/exercise-failing.png`, fullPage: true });
 
-      // The replay opens the sandbox on the failing case, at the write that counted twice.
+      // The replay opens the sandbox on the failing case, at the write that counted twice. Its
+      // link carries code, so nothing runs until the visitor has seen it and pressed the button.
       await failed.first().getByTestId('replay-link').click();
+      const consent = page.getByTestId('replay-consent');
+      await consent.waitFor();
+      assert(
+        (await consent.textContent()).includes('which may not be you'),
+        'the page says the code may be someone else’s',
+      );
+      assertEqual(await page.locator('.workbench').count(), 0, 'no simulation before the click');
+      await page.screenshot({ path: `${shots}/replay-consent.png` });
+      await page.getByTestId('replay-run').click();
       await page.getByTestId('replay').waitFor();
       const events = await waitForTrace(page);
       const requirement = page.locator('[data-check=exerciseRequirement]');
@@ -243,6 +253,7 @@ export const tests = [
       );
       await page.screenshot({ path: `${shots}/exercise-ledger-failing.png`, fullPage: true });
       await failed.first().getByTestId('replay-link').click();
+      await page.getByTestId('replay-run').click();
       await page.getByTestId('replay').waitFor();
       await waitForTrace(page);
       const requirement = page.locator('[data-check=exerciseRequirement]');

@@ -187,6 +187,7 @@ export const tests = [
         const { page, errors, context } = await openPage(browser);
         await page.goto(pathToFileURL(report).href);
         await page.getByRole('row', { name: /^bob/ }).getByRole('link').click();
+        await page.getByTestId('replay-run').click();
         await page.getByTestId('replay').waitFor();
         assert((await waitForTrace(page)) > 0, 'the replay runs the case');
         assert(errors.length === 0, errors.join('; '));
