@@ -31,6 +31,19 @@ describe('links', () => {
     expect(decodeLink(escaped)).toEqual({ ok: true, state });
   });
 
+  it('say a decompression bomb is too large, without building it', () => {
+    // A million and a half characters from a link of a few thousand (a real bomb goes to billions
+    // within the link's length limit; this one is small enough to make quickly).
+    const bomb = '#s=' + LZString.compressToEncodedURIComponent('x'.repeat(1_500_000));
+    expect(bomb.length).toBeLessThan(20_000);
+    const read = decodeLink(bomb);
+    expect(read.ok).toBe(false);
+    if (!read.ok)
+      expect(read.message).toBe(
+        'this link is too large: its data grows past 1,000,000 characters once decompressed',
+      );
+  }, 60_000); // making the bomb (lz-string's compress) is the slow part
+
   it('say a truncated link is damaged instead of throwing', () => {
     const link = encodeLink(state);
     const read = decodeLink(link.slice(0, Math.floor(link.length / 2)));

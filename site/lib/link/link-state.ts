@@ -1,8 +1,9 @@
 import LZString from 'lz-string';
+import { decompressBounded } from './bounded-lz.ts';
 import { z } from 'zod';
 
 // lz-string is CommonJS: its default export is the object holding the functions.
-const { compressToEncodedURIComponent, decompressFromEncodedURIComponent } = LZString;
+const { compressToEncodedURIComponent } = LZString;
 import { faultSchema, type FaultSpec } from '../../../simulator/scenario/schema.ts';
 import { VIEWS } from '../views/view-names.ts';
 
@@ -20,6 +21,8 @@ export { VIEWS, type ViewName } from '../views/view-names.ts';
 export const MAX_LINK_CHARS = 200_000;
 /** The longest scenario text a link may carry once decompressed, characters. */
 export const MAX_SCENARIO_CHARS = 500_000;
+/** The most a link's data may grow to when decompressed (the scenario, escaped, and the rest). */
+const MAX_DECOMPRESSED_CHARS = MAX_SCENARIO_CHARS * 2;
 
 const linkSchema = z.strictObject({
   /** Format version, so later formats can still read old links. */
@@ -95,21 +98,20 @@ export function decodeFragment<T extends z.ZodType>(
       return { ok: false, message: 'this link is damaged: it has a broken %-escape' };
     }
   }
-  let json: string | null;
-  try {
-    json = decompressFromEncodedURIComponent(payload);
-  } catch {
-    json = null;
-  }
-  if (!json || json.length > MAX_SCENARIO_CHARS * 2) {
+  // Decompression stops at the limit: a small link can expand to billions of characters.
+  const decompressed = decompressBounded(payload, MAX_DECOMPRESSED_CHARS);
+  if (!decompressed.ok) {
     return {
       ok: false,
-      message: 'this link is damaged or cut short: its data does not decompress',
+      message:
+        decompressed.reason === 'too-large'
+          ? `this link is too large: its data grows past ${MAX_DECOMPRESSED_CHARS.toLocaleString('en')} characters once decompressed`
+          : 'this link is damaged or cut short: its data does not decompress',
     };
   }
   let value: unknown;
   try {
-    value = JSON.parse(json);
+    value = JSON.parse(decompressed.text);
   } catch {
     return { ok: false, message: 'this link is damaged or cut short: its data is not valid JSON' };
   }
