@@ -47,7 +47,7 @@ describe('a projection that survives replay, graded', () => {
     const balance: Record<string, number> = {};
     for (const e of history) {
       if (e.type === 'AccountOpened') expect(balance[e.account]).toBeUndefined();
-      else expect(balance[e.account]).toBeDefined();
+      else expect(balance[e.account]).toBeTypeOf('number');
       balance[e.account] =
         (balance[e.account] ?? 0) +
         (e.type === 'MoneyDeposited' ? e.amount : e.type === 'MoneyWithdrawn' ? -e.amount : 0);
