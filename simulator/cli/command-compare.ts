@@ -3,9 +3,11 @@ import { RunLimitError } from '../scenario/run-scenario.ts';
 import { formatComparison } from '../compare/format-table.ts';
 import {
   ExitCode,
+  checkPartitionLimit,
   integerOption,
   Limits,
   loadScenarioFile,
+  maxPartitionsOption,
   UsageError,
   type Command,
   type CommandContext,
@@ -19,7 +21,7 @@ import {
 export const compareCommand: Command = {
   name: 'compare',
   summary: 'run each design of a scenario on the same workload and faults, side by side',
-  usage: 'compare FILE [--seed N] [--format table|json] [--max-events N]',
+  usage: 'compare FILE [--seed N] [--format table|json] [--max-events N] [--max-partitions N]',
   help: [
     'Runs each design of FILE\'s "designs" block with the fault schedule and again without it,',
     'and compares the two: correct outputs, duplicates, lost, out of order, latency, invocations,',
@@ -27,11 +29,13 @@ export const compareCommand: Command = {
     "  --seed N         run with seed N instead of the file's",
     '  --format FORMAT  table (default) or json',
     `  --max-events N   stop (exit 5) once one run's trace holds N events (default ${Limits.maxEvents})`,
+    `  --max-partitions N refuse (exit 5) topics declaring more than N partitions in all (default ${Limits.maxPartitions})`,
   ].join('\n'),
   options: {
     seed: { type: 'string' },
     format: { type: 'string' },
     'max-events': { type: 'string' },
+    'max-partitions': { type: 'string' },
   },
   positionals: ['FILE'],
   run: runCompare,
@@ -53,8 +57,11 @@ function runCompare({ io, values, args: [file] }: CommandContext): ExitCode {
     1,
     Number.MAX_SAFE_INTEGER,
   );
+  const maxPartitions = maxPartitionsOption(values);
   const scenario = loadScenarioFile(io, file);
   if (typeof scenario === 'number') return scenario;
+  const tooMany = checkPartitionLimit(io, file, scenario, maxPartitions);
+  if (tooMany !== null) return tooMany;
   if (!scenario.designs || scenario.designs.length === 0) {
     io.stderr(`${file}: no "designs" to compare (add a designs block, or use "sim run")\n`);
     return ExitCode.invalidScenario;

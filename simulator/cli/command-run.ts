@@ -4,9 +4,11 @@ import { formatEventLine } from '../trace/format.ts';
 import {
   describeFileError,
   ExitCode,
+  checkPartitionLimit,
   integerOption,
   Limits,
   loadScenarioFile,
+  maxPartitionsOption,
   UsageError,
   type CliIo,
   type Command,
@@ -21,7 +23,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'simulate a scenario and print its event log (or its JSON result)',
   usage:
-    'run FILE [--design NAME] [--seed N] [--until MS] [--format log|json] [--out FILE] [--max-events N] [--max-memory-mb N]',
+    'run FILE [--design NAME] [--seed N] [--until MS] [--format log|json] [--out FILE] [--max-events N] [--max-memory-mb N] [--max-partitions N]',
   help: [
     'Loads and validates the scenario FILE (if it has errors, prints them and simulates nothing),',
     'runs it, and prints one line per trace event, or the whole result as JSON.',
@@ -34,6 +36,7 @@ export const runCommand: Command = {
     '  --out FILE        write the output to FILE instead of standard output',
     `  --max-events N    stop (exit 5) once the trace holds N events (default ${Limits.maxEvents})`,
     `  --max-memory-mb N stop (exit 5) once the heap passes N MB (default ${Limits.maxMemoryMb})`,
+    `  --max-partitions N refuse (exit 5) topics declaring more than N partitions in all (default ${Limits.maxPartitions})`,
     '',
     'A summary (seed, virtual time, events, trace hash) goes to standard error; on a terminal,',
     'so does a progress line while the simulation runs.',
@@ -46,6 +49,7 @@ export const runCommand: Command = {
     out: { type: 'string' },
     'max-events': { type: 'string' },
     'max-memory-mb': { type: 'string' },
+    'max-partitions': { type: 'string' },
   },
   positionals: ['FILE'],
   run: runRun,
@@ -76,8 +80,11 @@ function runRun({ io, engine, values, args: [file] }: CommandContext): ExitCode 
     1,
     1_000_000,
   );
+  const maxPartitions = maxPartitionsOption(values);
   const loaded = loadScenarioFile(io, file);
   if (typeof loaded === 'number') return loaded;
+  const tooMany = checkPartitionLimit(io, file, loaded, maxPartitions);
+  if (tooMany !== null) return tooMany;
   const scenario = chooseDesign(loaded, file, values.design);
   const effectiveSeed = seed ?? scenario.seed;
   let result: RunResult;

@@ -92,6 +92,37 @@ describe('the event budget and the memory guard', () => {
   });
 });
 
+describe('the partition limit', () => {
+  const wide = (topics: number, partitions: number) =>
+    JSON.stringify({
+      ...tiny,
+      topics: Array.from({ length: topics }, (_, i) => ({ name: `t${i}`, partitions })),
+      producers: [],
+      consumers: [],
+    });
+
+  it('refuses topics that declare more partitions in all than the limit, naming the total and the option (exit 5)', () => {
+    const { code, out, err } = sim(['run', 'w.json'], { 'w.json': wide(20, 1000) });
+    expect(code).toBe(ExitCode.limitReached);
+    expect(out).toBe('');
+    expect(err).toBe(
+      'sim: w.json: its 20 topics declare 20000 partitions in all, over the limit of 10000; nothing was simulated.\n' +
+        '  Declare fewer topics or partitions, or raise the limit: --max-partitions 20000.\n',
+    );
+  });
+
+  it('runs the same file once --max-partitions raises the limit, and a file at the limit as it is', () => {
+    expect(sim(['run', 'w.json', '--max-partitions', '20000'], { 'w.json': wide(20, 1000) }).code).toBe(ExitCode.ok);
+    expect(sim(['run', 'w.json'], { 'w.json': wide(10, 1000) }).code).toBe(ExitCode.ok);
+  });
+
+  it('holds compare to the same limit', () => {
+    const { code, err } = sim(['compare', 'w.json', '--max-partitions', '100'], { 'w.json': wide(2, 51) });
+    expect(code).toBe(ExitCode.limitReached);
+    expect(err).toContain('declare 102 partitions in all, over the limit of 100');
+  });
+});
+
 describe('input files', () => {
   const folder = mkdtempSync(join(tmpdir(), 'sim-limits-'));
 
