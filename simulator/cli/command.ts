@@ -149,7 +149,12 @@ export function describeFileError(error: unknown): string {
 
 /** `--max-partitions`, or its default. */
 export function maxPartitionsOption(values: CommandContext['values']): number {
-  return integerOption('max-partitions', String(values['max-partitions'] ?? Limits.maxPartitions), 1, Number.MAX_SAFE_INTEGER);
+  return integerOption(
+    'max-partitions',
+    String(values['max-partitions'] ?? Limits.maxPartitions),
+    1,
+    Number.MAX_SAFE_INTEGER,
+  );
 }
 
 /**
@@ -157,7 +162,12 @@ export function maxPartitionsOption(values: CommandContext['values']): number {
  * makes every one before the first event (1,000 topics of 1,024 partitions took 19 s and 1.5 GB),
  * so the event budget and the memory guard would come too late. Prints why and returns exit 5.
  */
-export function checkPartitionLimit(io: CliIo, file: string, scenario: Scenario, maxPartitions: number): ExitCode | null {
+export function checkPartitionLimit(
+  io: CliIo,
+  file: string,
+  scenario: Scenario,
+  maxPartitions: number,
+): ExitCode | null {
   const total = scenario.topics.reduce((sum, topic) => sum + topic.partitions, 0);
   if (total <= maxPartitions) return null;
   const topics = scenario.topics.length;

@@ -112,12 +112,16 @@ describe('the partition limit', () => {
   });
 
   it('runs the same file once --max-partitions raises the limit, and a file at the limit as it is', () => {
-    expect(sim(['run', 'w.json', '--max-partitions', '20000'], { 'w.json': wide(20, 1000) }).code).toBe(ExitCode.ok);
+    expect(
+      sim(['run', 'w.json', '--max-partitions', '20000'], { 'w.json': wide(20, 1000) }).code,
+    ).toBe(ExitCode.ok);
     expect(sim(['run', 'w.json'], { 'w.json': wide(10, 1000) }).code).toBe(ExitCode.ok);
   });
 
   it('holds compare to the same limit', () => {
-    const { code, err } = sim(['compare', 'w.json', '--max-partitions', '100'], { 'w.json': wide(2, 51) });
+    const { code, err } = sim(['compare', 'w.json', '--max-partitions', '100'], {
+      'w.json': wide(2, 51),
+    });
     expect(code).toBe(ExitCode.limitReached);
     expect(err).toContain('declare 102 partitions in all, over the limit of 100');
   });
