@@ -1,6 +1,7 @@
 import type { TraceEvent } from '../trace/events.ts';
 import { DEFAULT_ACCOUNTS_CHECK_OPTIONS, type AccountsCheckOptions } from './accounts-history.ts';
 import { balanceNeverNegative } from './balance-never-negative.ts';
+import { changesPublished } from './changes-published.ts';
 import { eventsAppendedOnce } from './events-appended-once.ts';
 import { readModelMatchesFold } from './read-model-matches-fold.ts';
 import { readYourWrites } from './read-your-writes.ts';
@@ -11,6 +12,7 @@ import type { CheckVerdict } from './verdict.ts';
 export type AccountsCheckName =
   | 'balanceNeverNegative'
   | 'eventsAppendedOnce'
+  | 'changesPublished'
   | 'readModelMatchesFold'
   | 'readYourWrites'
   | 'rebuildEqualsLive';
@@ -28,6 +30,7 @@ export function runAccountsChecks(
   return [
     { name: 'balanceNeverNegative', verdict: balanceNeverNegative(events, options) },
     { name: 'eventsAppendedOnce', verdict: eventsAppendedOnce(events, options) },
+    { name: 'changesPublished', verdict: changesPublished(events, options) },
     { name: 'readModelMatchesFold', verdict: readModelMatchesFold(events, options) },
     { name: 'readYourWrites', verdict: readYourWrites(events) },
     { name: 'rebuildEqualsLive', verdict: rebuildEqualsLive(events) },

@@ -58,6 +58,7 @@ export function runLogChecks(events: readonly TraceEvent[]): NamedVerdict[] {
 }
 export { balanceNeverNegative } from './balance-never-negative.ts';
 export { eventsAppendedOnce } from './events-appended-once.ts';
+export { changesPublished } from './changes-published.ts';
 export { readModelMatchesFold } from './read-model-matches-fold.ts';
 export { readYourWrites } from './read-your-writes.ts';
 export { rebuildEqualsLive } from './rebuild-equals-live.ts';

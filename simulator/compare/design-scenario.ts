@@ -33,6 +33,12 @@ export function stateLives(design: DesignSpec): string {
   return parts.join('; ') || 'none';
 }
 
+/** The scenario's accounts part with the design's way of handling commands. */
+function accountsOf(scenario: Scenario, design: DesignSpec): Scenario['accounts'] {
+  if (!scenario.accounts || design.accountsDesign === undefined) return scenario.accounts;
+  return { ...scenario.accounts, design: design.accountsDesign };
+}
+
 /**
  * Everything a fault of this design may name: the shared actors (broker, producers, consumers,
  * the scenario's own applications), the design's instances, and its serverless functions,
@@ -51,6 +57,13 @@ function namesOf(scenario: Scenario, design: DesignSpec): Set<string> {
     for (const id of app.instances) names.add(id);
   }
   for (const d of [...scenario.durable, ...design.durable]) names.add(d.instance);
+  const accounts = accountsOf(scenario, design);
+  if (accounts) {
+    if (accounts.design === 'eventSourced')
+      for (const id of accounts.processor.instances) names.add(id);
+    for (const rm of accounts.readModels) names.add(rm.host);
+    for (const c of accounts.clients) names.add(c.id);
+  }
   const serverless = design.serverless ?? scenario.serverless;
   if (serverless) {
     names.add(serverless.platformId);
@@ -87,6 +100,7 @@ export function designScenario(
     statefulFunctions: [...scenario.statefulFunctions, ...design.statefulFunctions],
     durable: [...scenario.durable, ...design.durable],
     serverless: design.serverless ?? scenario.serverless,
+    accounts: accountsOf(scenario, design),
     faults: withFaults ? scenario.faults.filter((f) => faultFits(f, names)) : [],
     designs: undefined,
   };

@@ -164,3 +164,24 @@ export function originCommandId(commandId: string): string {
   const slash = commandId.indexOf('/');
   return slash < 0 ? commandId : commandId.slice(0, slash);
 }
+
+const COMMAND_TYPES: ReadonlySet<string> = new Set<AccountCommand['type']>([
+  'open',
+  'deposit',
+  'withdraw',
+  'transfer',
+  'creditTransfer',
+  'refundTransfer',
+]);
+
+/** Whether a record value read from the commands topic is a command (a function reads any record). */
+export function isAccountCommand(value: unknown): value is AccountCommand {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.type === 'string' &&
+    COMMAND_TYPES.has(v.type) &&
+    typeof v.account === 'string' &&
+    typeof v.commandId === 'string'
+  );
+}

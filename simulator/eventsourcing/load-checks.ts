@@ -1,5 +1,11 @@
 import { isObj, list } from '../scenario/raw-json.ts';
-import { accountTopicsSchema, commandProcessorSchema } from './schema.ts';
+import {
+  ACCOUNTS_DESIGNS,
+  accountTopicsSchema,
+  commandProcessorSchema,
+  DESIGN_HANDLERS,
+  type AccountsDesign,
+} from './schema.ts';
 
 /**
  * The cross-field checks of a scenario's `accounts` part (the scenario loader calls them with the
@@ -23,7 +29,9 @@ export function accountsActors(accounts: unknown, prefix: string): AccountsActor
   const actors: AccountsActor[] = [];
   const processor = isObj(accounts.processor) ? accounts.processor : {};
   const explicit = Array.isArray(processor.instances);
-  list(explicit ? processor.instances : defaultInstances).forEach((id, i) => {
+  // Only the event-sourced design runs the processor; the others handle commands in functions.
+  const eventSourced = accounts.design === undefined || accounts.design === 'eventSourced';
+  list(!eventSourced ? [] : explicit ? processor.instances : defaultInstances).forEach((id, i) => {
     if (typeof id === 'string')
       actors.push({
         id,
@@ -108,4 +116,49 @@ export function checkRebuildFaults(
         `unknown read model "${fault.readModel}" on "${fault.target}" (it hosts: ${names.join(', ')})`,
       );
   });
+}
+
+/**
+ * A function-based design needs its handler: a function with the design's library handler,
+ * triggered by the commands topic; the outbox also needs a scheduled `drainOutbox`, or nothing
+ * would ever publish it. `path` names the design field (`/accounts/design`, or a compare design's
+ * `accountsDesign`); `serverless` is the serverless part that design runs with.
+ */
+export function checkAccountsDesign(
+  design: unknown,
+  accounts: unknown,
+  serverless: unknown,
+  path: string,
+  ctx: AccountsCheckContext,
+): void {
+  if (!ACCOUNTS_DESIGNS.includes(design as AccountsDesign)) return;
+  if (!isObj(accounts))
+    return ctx.error(
+      path,
+      'the scenario has no "accounts" part whose commands this design handles',
+    );
+  if (design === 'eventSourced') return;
+  const handler = DESIGN_HANDLERS[design as Exclude<AccountsDesign, 'eventSourced'>];
+  const topics = isObj(accounts.topics) ? accounts.topics : {};
+  const commands = typeof topics.commands === 'string' ? topics.commands : defaultTopics.commands;
+  const part = isObj(serverless) ? serverless : {};
+  const functions = list(part.functions).filter(isObj);
+  const named = (h: string) => functions.filter((f) => f.handler === h).map((f) => f.name);
+  const handlers = named(handler);
+  const triggered = list(part.triggers).some(
+    (t) => isObj(t) && handlers.includes(t.function) && t.topic === commands,
+  );
+  if (!triggered)
+    return ctx.error(
+      path,
+      `design "${String(design)}" needs a serverless function with handler ${handler} and a trigger on the commands topic "${commands}" (functions: ${functions.map((f) => `${String(f.name)} (${String(f.handler)})`).join(', ') || 'none'})`,
+    );
+  if (design !== 'outbox') return;
+  const relays = named('drainOutbox');
+  const scheduled = list(part.schedules).some((s) => isObj(s) && relays.includes(s.function));
+  if (!scheduled)
+    ctx.error(
+      path,
+      'design "outbox" needs a relay: a function with handler drainOutbox and a schedule that invokes it (nothing would publish the outbox)',
+    );
 }

@@ -62,7 +62,9 @@ export const commandProcessorSchema = z
     processingMs: ms('Time an instance spends on each command').default(0),
     startAtMs: ms('When the instances start').default(0),
   })
-  .describe('The Kafka Streams application that validates commands against its state store');
+  .describe(
+    "The Kafka Streams application that validates commands against its state store (design 'eventSourced' only)",
+  );
 
 export const readModelSchema = z
   .strictObject({
@@ -121,8 +123,25 @@ export const clientSchema = z
   })
   .describe('A client: commands and queries with think time, waiting for each answer');
 
+/** The three ways the workbook handles the accounts' commands (chapter 6, `sim compare`). */
+export const ACCOUNTS_DESIGNS = ['eventSourced', 'crudDualWrite', 'outbox'] as const;
+export type AccountsDesign = (typeof ACCOUNTS_DESIGNS)[number];
+
+/** The library handler each function-based design needs on the commands topic. */
+export const DESIGN_HANDLERS: Readonly<Record<Exclude<AccountsDesign, 'eventSourced'>, string>> = {
+  crudDualWrite: 'accountsCrudDualWrite',
+  outbox: 'accountsOutbox',
+};
+
+export const accountsDesignSchema = z
+  .enum(ACCOUNTS_DESIGNS)
+  .describe(
+    "Who handles the commands: 'eventSourced' (the Kafka Streams processor below), 'crudDualWrite' (a function triggered by the commands topic writes the row, then publishes the events: handler accountsCrudDualWrite) or 'outbox' (a function writes the row and an outbox entry in one transaction, a scheduled drainOutbox publishes them: handler accountsOutbox)",
+  );
+
 export const accountsSchema = z
   .strictObject({
+    design: accountsDesignSchema.default('eventSourced'),
     topics: accountTopicsSchema.default({
       commands: 'account-commands',
       events: 'account-events',

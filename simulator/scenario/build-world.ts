@@ -48,7 +48,10 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Worl
     ...scenario.statefulFunctions.map((app) =>
       planApplication(app, statefulTopology(app), partitionsPerTopic),
     ),
-    ...(scenario.accounts ? [accountsApplication(scenario.accounts)] : []).map(({ app, topology }) =>
+    ...(scenario.accounts?.design === 'eventSourced'
+      ? [accountsApplication(scenario.accounts)]
+      : []
+    ).map(({ app, topology }) =>
       planApplication(app, topology, partitionsPerTopic),
     ),
   ];

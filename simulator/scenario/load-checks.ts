@@ -6,7 +6,12 @@ import type { ScenarioError } from './load-issues.ts';
 import { checkStatefulFunctions } from './load-checks-statefun.ts';
 import { checkFaults } from './load-checks-faults.ts';
 import { isObj, list, type Obj } from './raw-json.ts';
-import { accountsActors, checkAccounts, checkRebuildFaults } from '../eventsourcing/load-checks.ts';
+import {
+  accountsActors,
+  checkAccounts,
+  checkAccountsDesign,
+  checkRebuildFaults,
+} from '../eventsourcing/load-checks.ts';
 
 /**
  * Checks that span fields, which a schema cannot express: names that must refer to something
@@ -92,6 +97,24 @@ export function checkSemantics(input: unknown): SemanticReport {
   };
   checkAccounts(input.accounts, accountsCtx);
   checkRebuildFaults(input.faults, input.accounts, accountsCtx);
+  const accounts = isObj(input.accounts) ? input.accounts : {};
+  checkAccountsDesign(
+    accounts.design,
+    input.accounts,
+    input.serverless,
+    '/accounts/design',
+    accountsCtx,
+  );
+  list(input.designs).forEach((design, d) => {
+    if (isObj(design) && design.accountsDesign !== undefined)
+      checkAccountsDesign(
+        design.accountsDesign,
+        input.accounts,
+        design.serverless ?? input.serverless,
+        `/designs/${d}/accountsDesign`,
+        accountsCtx,
+      );
+  });
   checkDesigns(ctx, list(input.designs));
   checkFaults(ctx, list(input.faults));
   return report;
@@ -284,7 +307,8 @@ function collectDesignActors(
       );
     });
   }
-  for (const actor of accountsActors(input.accounts, prefix)) add(actor.id, actor.kind, actor.path, into);
+  for (const actor of accountsActors(input.accounts, prefix))
+    add(actor.id, actor.kind, actor.path, into);
   list(input.durable).forEach((service, i) => {
     if (isObj(service)) add(service.instance, 'durable', `${prefix}/durable/${i}/instance`, into);
   });

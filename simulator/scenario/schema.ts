@@ -3,7 +3,11 @@ import { serverlessFaultSchema, serverlessSchema } from '../serverless/schema.ts
 import { costsSchema } from './costs-schema.ts';
 import { durableSchema } from '../durable/schema.ts';
 import { topologySpecSchema } from '../streams/topology-schema.ts';
-import { accountsSchema, rebuildProjectionFaultSchema } from '../eventsourcing/schema.ts';
+import {
+  accountsDesignSchema,
+  accountsSchema,
+  rebuildProjectionFaultSchema,
+} from '../eventsourcing/schema.ts';
 
 /**
  * The scenario file: one JSON document that fixes a whole run (seed, topics, workload, clients,
@@ -368,6 +372,11 @@ export const designSchema = z
       .array(durableSchema)
       .default([])
       .describe('Durable-execution services of this design (handlers of journaled steps)'),
+    accountsDesign: accountsDesignSchema
+      .optional()
+      .describe(
+        "For a scenario with accounts: how this design handles the commands (replaces accounts.design)",
+      ),
     output: designOutputSchema,
   })
   .describe(
@@ -398,7 +407,9 @@ export const scenarioSchema = z
       .describe('Serverless functions, their triggers and the database they call'),
     accounts: accountsSchema
       .optional()
-      .describe('Bank accounts, event-sourced: commands, events, read models and clients'),
+      .describe(
+        'Bank accounts: commands, events, read models and clients; event-sourced, CRUD with a dual write, or with an outbox',
+      ),
     durable: z
       .array(durableSchema)
       .default([])

@@ -58,6 +58,8 @@ export function dualWriteOutbox(options: HandlerOptions): Handler {
  * The outbox's relay, run on a schedule: scan up to `limit` entries (in key order), emit each,
  * then delete it. A crash between the emit and the delete emits it again next time: at least
  * once, never lost. Give it reservedConcurrency 1, or two overlapping runs emit the same entries.
+ * An entry's `headers` (string values), if any, go on the record: an `eventId` there lets a
+ * consumer recognise the copies a crash between emit and delete makes.
  * Options: `outboxTable` (`outbox`), `limit` (25).
  */
 export function drainOutbox(options: HandlerOptions): Handler {
@@ -71,9 +73,18 @@ export function drainOutbox(options: HandlerOptions): Handler {
         String(item.eventTopic),
         item.eventKey === null ? null : String(item.eventKey),
         item.event ?? null,
-        { id },
+        { id, headers: stringHeaders(item.headers) },
       );
       yield* ctx.db.delete(outboxTable, key);
     }
   };
+}
+
+/** An outbox entry's headers, when it has string-valued ones (Kafka headers are strings here). */
+function stringHeaders(value: Json | undefined): Record<string, string> | undefined {
+  if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value))
+    return undefined;
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) if (typeof v === 'string') headers[k] = v;
+  return Object.keys(headers).length > 0 ? headers : undefined;
 }

@@ -1,4 +1,5 @@
 import type { Handler } from '../handler-api.ts';
+import { accountsCrudDualWrite, accountsOutbox } from './accounts.ts';
 import { dualWriteNaive, dualWriteOutbox, drainOutbox } from './dual-write.ts';
 import { enrichClickWithProfile, upsertProfile } from './enrich.ts';
 import { flowStep } from './flow-step.ts';
@@ -25,6 +26,8 @@ export const handlerLibrary: Readonly<Record<string, HandlerFactory>> = Object.f
   dualWriteNaive,
   dualWriteOutbox,
   drainOutbox,
+  accountsCrudDualWrite,
+  accountsOutbox,
   flowStep,
   notifyOrderStatusViaDb,
 });

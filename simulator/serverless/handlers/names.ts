@@ -12,6 +12,8 @@ export const HANDLER_NAMES: readonly string[] = [
   'dualWriteNaive',
   'dualWriteOutbox',
   'drainOutbox',
+  'accountsCrudDualWrite',
+  'accountsOutbox',
   'flowStep',
   'notifyOrderStatusViaDb',
 ];

@@ -26,6 +26,7 @@ const LABELS: Record<string, string> = {
   processedAtMostOnce: 'No record processed twice by one group',
   balanceNeverNegative: 'No balance below zero in the log (the source of truth)',
   eventsAppendedOnce: "Every command's events in the log exactly once",
+  changesPublished: 'Every change committed to the database reached the log (no lost event)',
   readModelMatchesFold: 'Every read model equals the fold of the log up to its position',
   readYourWrites: 'Read your writes: no answer from behind the reader’s own accepted command',
   rebuildEqualsLive: 'A rebuilt read model equals the live one on the same history',
