@@ -70,10 +70,12 @@ const rebuild: BenchCase = {
     const spec = {
       name: 'balances',
       fold: 'balances',
+      home: 'memory',
       host: 'bench',
       applyMs: 0,
       fetchIntervalMs: 10,
       maxPollRecords: 500,
+      restoreRecordMs: 0,
       startAtMs: 0,
     } as const;
     const value = timeMs(() => {

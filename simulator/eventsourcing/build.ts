@@ -2,22 +2,47 @@ import type { World } from '../core/world.ts';
 import type { ApplicationSpec } from '../scenario/schema.ts';
 import type { Topology } from '../streams/topology.ts';
 import { AccountsClient } from './clients.ts';
-import { accountsTopology } from './command-handler.ts';
+import type { StreamsInstanceConfig } from '../runtime/streams-instance.ts';
+import { accountsTopology, refoldAccounts } from './command-handler.ts';
+import { readModelTopology, tableApplicationId, tableExtensions } from './streams-table.ts';
 import { ReadModelHost } from './read-model-host.ts';
-import type { AccountsSpec } from './schema.ts';
+import type { AccountsSpec, ReadModelSpec } from './schema.ts';
 
 /** First simulator record id of clients' commands: far above workload ids, below derived ones (2^40). */
 const CLIENT_RECORD_IDS = 2 ** 36;
 /** Record ids each client may use. */
 const RECORD_IDS_PER_CLIENT = 2 ** 24;
 
-/** The command processor as a Kafka Streams application, with Kafka Streams' other defaults. */
-export function accountsApplication(spec: AccountsSpec): {
+/** A Kafka Streams application of the accounts part, with what its instances add to the runtime. */
+export interface AccountsApplication {
   app: Omit<ApplicationSpec, 'topology'>;
   topology: Topology;
-} {
+  runtime: Pick<StreamsInstanceConfig, 'refold' | 'restoreRecordMs' | 'extensions'>;
+}
+
+/**
+ * The Kafka Streams applications of the accounts part: the command processor (design
+ * 'eventSourced'), and one application per read model kept in a Kafka Streams table.
+ */
+export function accountsApplications(
+  spec: AccountsSpec,
+  partitionsOf: (topic: string) => number,
+): AccountsApplication[] {
+  const tables = spec.readModels.filter((rm) => rm.home === 'streamsTable');
+  return [
+    ...(spec.design === 'eventSourced' ? [commandProcessor(spec)] : []),
+    ...tables.map((rm) => tableApplication(rm, spec.topics.events, partitionsOf)),
+  ];
+}
+
+/** The command processor, with Kafka Streams' other defaults. */
+function commandProcessor(spec: AccountsSpec): AccountsApplication {
   const p = spec.processor;
   return {
+    runtime: {
+      restoreRecordMs: p.restoreRecordMs,
+      ...(p.changelog ? {} : { refold: refoldAccounts(spec.topics.events) }),
+    },
     app: {
       id: p.id,
       instances: p.instances,
@@ -31,7 +56,38 @@ export function accountsApplication(spec: AccountsSpec): {
       pollIntervalMs: 10,
       processingMs: p.processingMs,
     },
-    topology: accountsTopology(spec.topics),
+    topology: accountsTopology(spec.topics, p.changelog),
+  };
+}
+
+/**
+ * A read model in a Kafka Streams table: one instance (`host`), exactly_once_v2 with Kafka
+ * Streams' default commit.interval.ms under it (100 ms), polling as the read model says.
+ */
+function tableApplication(
+  rm: ReadModelSpec,
+  eventsTopic: string,
+  partitionsOf: (topic: string) => number,
+): AccountsApplication {
+  return {
+    runtime: {
+      extensions: tableExtensions(rm, partitionsOf(eventsTopic)),
+      restoreRecordMs: rm.restoreRecordMs,
+    },
+    app: {
+      id: tableApplicationId(rm.name),
+      instances: [rm.host],
+      guarantee: 'exactly_once_v2',
+      commitIntervalMs: 100,
+      transactionTimeoutMs: 1000,
+      startAtMs: rm.startAtMs,
+      sessionTimeoutMs: 300,
+      heartbeatIntervalMs: 50,
+      maxPollRecords: rm.maxPollRecords,
+      pollIntervalMs: rm.fetchIntervalMs,
+      processingMs: rm.applyMs,
+    },
+    topology: readModelTopology(rm, eventsTopic),
   };
 }
 
@@ -42,7 +98,7 @@ export function addAccountsActors(
   partitionsOf: (topic: string) => number,
 ): void {
   const hosts = new Map<string, AccountsSpec['readModels']>();
-  for (const rm of spec.readModels) hosts.set(rm.host, [...(hosts.get(rm.host) ?? []), rm]);
+  for (const rm of spec.readModels.filter((r) => r.home === 'memory')) hosts.set(rm.host, [...(hosts.get(rm.host) ?? []), rm]);
   for (const [id, readModels] of hosts) {
     const host = new ReadModelHost({
       id,

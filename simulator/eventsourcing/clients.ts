@@ -4,7 +4,7 @@ import { partitionForKey } from '../log/partitioner.ts';
 import { BROKER_ID, type FetchResponse, type ProduceRequest } from '../log/protocol.ts';
 import { clientScript } from './client-script.ts';
 import { isAccountEvent, type ClientCommand } from './domain.ts';
-import type { ConsistencyToken } from './events.ts';
+import type { ConsistencyToken, QueryOutcome } from './events.ts';
 import {
   FETCH_TIMEOUT_TIMER,
   LogReader,
@@ -255,7 +255,7 @@ export class AccountsClient implements Actor {
 
   private finishQuery(
     answer: ReadModelAnswer,
-    outcome: 'answered' | 'notYet' | 'timedOut',
+    outcome: QueryOutcome,
     ctx: ActorContext,
   ): void {
     const { query, sentAtMs } = this.pendingQuery!;
@@ -271,6 +271,7 @@ export class AccountsClient implements Actor {
       partition: answer.partition,
       position: answer.position,
       latencyMs: ctx.now - sentAtMs,
+      ...(answer.error === undefined ? {} : { error: answer.error }),
     });
     ctx.setTimer(this.config.spec.thinkTimeMs, 'think');
   }

@@ -4,7 +4,14 @@ import type { KeyValueStore } from '../streams/stores/key-value-store.ts';
 import { Stores } from '../streams/stores/stores.ts';
 import { Topology } from '../streams/topology.ts';
 import type { StreamRecord } from '../streams/types.ts';
-import { decide, evolve, type AccountCommand, type AccountState } from './domain.ts';
+import type { RefoldRestore } from '../runtime/instance-extensions.ts';
+import {
+  decide,
+  evolve,
+  isAccountEvent,
+  type AccountCommand,
+  type AccountState,
+} from './domain.ts';
 
 /** The store holding each account's state (the fold of its events), logged to its changelog. */
 export const ACCOUNTS_STORE = 'accounts';
@@ -36,15 +43,33 @@ export interface Rejection {
  * broker stops two writers of one account. There is one writer because the commands topic is keyed
  * by account: one partition, one task, one instance at a time (zombies fenced by the transaction).
  */
-export function accountsTopology(topics: AccountTopics): Topology {
+export function accountsTopology(topics: AccountTopics, changelog = true): Topology {
   const topology = new Topology();
   topology.addSource('commands', topics.commands);
   topology.addProcessor('command-handler', commandHandler, 'commands');
-  topology.addStateStore(Stores.keyValueStoreBuilder(ACCOUNTS_STORE), 'command-handler');
+  const store = Stores.keyValueStoreBuilder(ACCOUNTS_STORE);
+  topology.addStateStore(changelog ? store : store.withLoggingDisabled(), 'command-handler');
   topology.addSink('to-events', topics.events, 'command-handler');
   topology.addSink('to-rejections', topics.rejections, 'command-handler');
   topology.addSink('to-commands', topics.commands, 'command-handler');
   return topology;
+}
+
+/**
+ * Without a changelog, a task that comes up rebuilds its store by folding its partition of the
+ * events topic from offset zero (the events are keyed by account as the commands are, so the
+ * partition holds exactly its accounts' events): every event ever written instead of one
+ * snapshot per account.
+ */
+export function refoldAccounts(eventsTopic: string): RefoldRestore {
+  return {
+    store: ACCOUNTS_STORE,
+    topic: eventsTopic,
+    fold: (current, value) =>
+      isAccountEvent(value)
+        ? (evolve(current as AccountState | null, value) as unknown as Json)
+        : current,
+  };
 }
 
 function commandHandler(): NodeProcessor {

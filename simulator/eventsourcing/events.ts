@@ -8,8 +8,15 @@ export interface ConsistencyToken {
   offset: number;
 }
 
-/** How a query ended: rows read, "not yet" (the token's offset not reached in time), or no answer at all. */
-export type QueryOutcome = 'answered' | 'notYet' | 'timedOut';
+/**
+ * How a query ended: rows read, "not yet" (the token's offset not reached in time), refused (a
+ * Kafka Streams store that cannot be queried now: restoring, rebalancing, or not on that instance),
+ * or no answer at all.
+ */
+export type QueryOutcome = 'answered' | 'notYet' | 'unavailable' | 'timedOut';
+
+/** Where a read model lives: a reader's memory, a Kafka Streams table, or a database table. */
+export type ReadModelHome = 'memory' | 'streamsTable' | 'database';
 
 /**
  * The trace events of event sourcing and CQRS: what clients send and hear back, and every event a
@@ -73,6 +80,8 @@ export type EventSourcingTraceEvent =
       partition: number;
       position: number;
       latencyMs: number;
+      /** Why an `unavailable` answer refused, in the words of the exception Kafka Streams throws. */
+      error?: string;
     }
   /** A read model applied one event: the row it changed and its new position in that partition. */
   | {
@@ -85,6 +94,22 @@ export type EventSourcingTraceEvent =
       offset: number;
       rowKey: string;
       row: Json;
+    }
+  /**
+   * A Kafka Streams table's task is up on an instance (`host`), its store restored from the
+   * changelog: the rows that task holds and its position in its partition (the committed offset).
+   * At the first start both are empty; after a crash or a move, they are what was committed.
+   */
+  | {
+      type: 'projection.restored';
+      at: number;
+      host: string;
+      readModel: string;
+      fold: FoldName;
+      home: ReadModelHome;
+      partition: number;
+      position: number;
+      rows: { key: string; row: Json }[];
     }
   /** A read model starts empty at offset zero: its reader started, restarted after a crash, or rebuilds. */
   | {

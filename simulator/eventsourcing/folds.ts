@@ -80,6 +80,11 @@ export function applyFold(
   return f.fold(rows.get(f.rowKey(event)), event);
 }
 
+/** The row an event changes in a read model built with `fold`. */
+export function rowKeyOf(fold: FoldName, event: AccountEvent): string {
+  return FOLDS[fold].rowKey(event);
+}
+
 /** A whole read model from a list of events: the reference every projection is checked against. */
 export function foldAll(fold: FoldName, events: Iterable<AccountEvent>): Map<string, Json> {
   const rows = new Map<string, Json>();

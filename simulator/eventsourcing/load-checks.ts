@@ -41,10 +41,14 @@ export function accountsActors(accounts: unknown, prefix: string): AccountsActor
   });
   const hosts = new Set<string>();
   list(accounts.readModels).forEach((rm, i) => {
+    if (!isObj(rm) || typeof rm.host !== 'string') return;
+    const path = `${at}/readModels/${i}/host`;
+    // A Kafka Streams table is an application of its own: its host is its one instance.
+    if (rm.home === 'streamsTable') return void actors.push({ id: rm.host, kind: 'instance', path });
     // One reader may host several read models: it is one actor.
-    if (!isObj(rm) || typeof rm.host !== 'string' || hosts.has(rm.host)) return;
+    if (hosts.has(rm.host)) return;
     hosts.add(rm.host);
-    actors.push({ id: rm.host, kind: 'reader', path: `${at}/readModels/${i}/host` });
+    actors.push({ id: rm.host, kind: 'reader', path });
   });
   list(accounts.clients).forEach((client, i) => {
     if (isObj(client) && typeof client.id === 'string')
@@ -71,6 +75,11 @@ export function checkAccounts(accounts: unknown, ctx: AccountsCheckContext): voi
   const names = new Map<string, number>();
   list(accounts.readModels).forEach((rm, i) => {
     if (!isObj(rm) || typeof rm.name !== 'string') return;
+    if (rm.home === 'streamsTable' && rm.fold === 'totals')
+      ctx.error(
+        `/accounts/readModels/${i}/fold`,
+        `"totals" folds every account into one row, which a Kafka Streams table keyed by account cannot hold (each task would keep its own partition's total); use home "memory"`,
+      );
     if (names.has(rm.name))
       ctx.error(
         `/accounts/readModels/${i}/name`,
@@ -98,7 +107,8 @@ export function checkRebuildFaults(
   const hosted = new Map<string, string[]>();
   const readModels = isObj(accounts) ? list(accounts.readModels) : [];
   for (const rm of readModels) {
-    if (isObj(rm) && typeof rm.host === 'string' && typeof rm.name === 'string')
+    const inMemory = isObj(rm) && (rm.home === undefined || rm.home === 'memory');
+    if (inMemory && typeof rm.host === 'string' && typeof rm.name === 'string')
       hosted.set(rm.host, [...(hosted.get(rm.host) ?? []), rm.name]);
   }
   list(faults).forEach((fault, i) => {
@@ -108,7 +118,7 @@ export function checkRebuildFaults(
     if (!names)
       return ctx.error(
         `/faults/${i}/target`,
-        `"${fault.target}" hosts no read model (readers: ${[...hosted.keys()].join(', ') || 'none'})`,
+        `"${fault.target}" hosts no read model in memory (readers: ${[...hosted.keys()].join(', ') || 'none'})`,
       );
     if (typeof fault.readModel === 'string' && !names.includes(fault.readModel))
       ctx.error(

@@ -20,4 +20,6 @@ export interface ReadModelAnswer {
   row: Json;
   partition: number;
   position: number;
+  /** Why an `unavailable` answer refused (the exception a Kafka Streams instance threw). */
+  error?: string;
 }

@@ -23,10 +23,12 @@ function recordingContext() {
 const spec = {
   name: 'balances',
   fold: 'balances',
+  home: 'memory',
   host: 'r',
   applyMs: 0,
   fetchIntervalMs: 10,
   maxPollRecords: 50,
+  restoreRecordMs: 0,
   startAtMs: 0,
 } as const;
 

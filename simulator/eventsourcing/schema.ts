@@ -61,6 +61,13 @@ export const commandProcessorSchema = z
     commitIntervalMs: z.int().positive().default(100).describe('commit.interval.ms'),
     processingMs: ms('Time an instance spends on each command').default(0),
     startAtMs: ms('When the instances start').default(0),
+    changelog: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Log the accounts store to its compacted changelog (the snapshot a moved task restores); false: a task folds the events topic from offset zero instead',
+      ),
+    restoreRecordMs: ms('Time an instance spends on each record it restores').default(0),
   })
   .describe(
     "The Kafka Streams application that validates commands against its state store (design 'eventSourced' only)",
@@ -70,15 +77,24 @@ export const readModelSchema = z
   .strictObject({
     name: readModelName.describe('The read model queries name'),
     fold: z.enum(FOLD_NAMES).describe('How it folds the events into rows'),
+    home: z
+      .enum(['memory', 'streamsTable'])
+      .default('memory')
+      .describe(
+        "Where it lives: 'memory' (an index in a reader), 'streamsTable' (a Kafka Streams table, queried with interactive queries)",
+      ),
     host: actorId.describe(
-      'Actor id of the reader that keeps it in memory and answers its queries',
+      'Actor id of what keeps it and answers its queries: the reader (memory) or the Kafka Streams instance (streamsTable)',
     ),
-    applyMs: ms('Time the reader spends applying each event (makes its lag visible)').default(0),
+    applyMs: ms('Time spent applying each event (makes its lag visible)').default(0),
     fetchIntervalMs: z
       .int()
       .positive()
       .default(10)
       .describe('Pause between polls that returned nothing'),
+    restoreRecordMs: ms(
+      'streamsTable: time spent on each changelog record while its store is restored',
+    ).default(0),
     maxPollRecords: z.int().min(1).default(50).describe('Events fetched at most per poll'),
     startAtMs: ms('When the reader starts').default(0),
   })
@@ -154,6 +170,8 @@ export const accountsSchema = z
       commitIntervalMs: 100,
       processingMs: 0,
       startAtMs: 0,
+      changelog: true,
+      restoreRecordMs: 0,
     }),
     readModels: z
       .array(readModelSchema)

@@ -8,6 +8,8 @@ import type { ProcessingGuarantee } from '../trace/events.ts';
 import { eosV2TransactionalId, randomProcessId } from './process-id.ts';
 import { ProducerSession } from './producer-session.ts';
 import { TaskRunner, type FetchedInput } from './task-runner.ts';
+import type { KeyValueStore } from '../streams/stores/key-value-store.ts';
+import type { InstanceExtensions, RefoldRestore, StreamThreadState } from './instance-extensions.ts';
 
 export interface StreamsInstanceConfig {
   id: string;
@@ -30,6 +32,12 @@ export interface StreamsInstanceConfig {
   /** Sub-topologies with their broker source topics, task count and logged stores. */
   subtopologies: { id: number; sources: string[]; tasks: number; stores: string[] }[];
   partitionsOf: (topic: string) => number;
+  /** Time spent on each restored record, virtual ms (0: a fetched batch at once). */
+  restoreRecordMs?: number;
+  /** A store rebuilt by folding a topic from offset zero (it has no changelog). */
+  refold?: RefoldRestore;
+  /** Interactive queries and a hook for restored tasks. */
+  extensions?: InstanceExtensions;
 }
 
 /** How long to wait before asking again for offsets a transaction still holds. */
@@ -44,6 +52,8 @@ interface Restoration {
   tp: TopicPartition;
   offset: number;
   records: number;
+  /** Set when the store is rebuilt by folding its topic rather than copied from a changelog. */
+  fold?: RefoldRestore['fold'];
 }
 
 /**
@@ -134,10 +144,12 @@ export class StreamsInstance implements Actor {
     if (name === 'processed' && this.phase === 'running') return this.process(ctx);
     if (name === 'positionsRetry' && this.phase === 'awaitingStableOffsets') return this.fetchPositions(ctx);
     if (name === 'restoreRetry' && this.phase === 'restoring') return this.restoreNext(ctx);
+    if (name === 'restoreApplied' && this.phase === 'restoring' && this.applying?.restoration === this.restorations[0]) return this.afterRestoreBatch(ctx);
     if (name === 'requestTimeout' && data === this.awaiting) return this.startOver(ctx, 'request timed out', true);
   }
 
-  onMessage(_from: string, message: Message, ctx: ActorContext): void {
+  onMessage(from: string, message: Message, ctx: ActorContext): void {
+    if (message.kind === 'ReadModelQuery') return this.config.extensions?.onQuery?.(from, message, this.queryView(), ctx);
     const response = message as P.BrokerResponse;
     if (this.session.onMessage(response, ctx)) return;
     switch (response.kind) {
@@ -246,11 +258,18 @@ export class StreamsInstance implements Actor {
     for (const [id, { sources, stores }] of wanted) {
       if (this.tasks.has(id)) continue;
       const task = new TaskRunner(id, sources, stores, this.config.topology, this.config.applicationId, this.id, this.config.partitionsOf, (tp, record) => this.session.send(ctx, tp, record), ctx);
+      const onProcessed = this.config.extensions?.onProcessed;
+      if (onProcessed) task.onProcessed = (input) => onProcessed(task, input, ctx);
       this.tasks.set(id, task);
       this.taskIndex = null;
       ctx.emit({ type: 'task.assigned', instance: this.id, task: id, partitions: sources });
-      for (const { store, tp } of task.changelogs) {
-        this.restorations.push({ task, store, tp, offset: 0, records: 0 });
+      const refold = this.config.refold;
+      const restores = [
+        ...task.changelogs,
+        ...(refold ? [{ store: refold.store, tp: { topic: refold.topic, partition: task.sources[0].partition }, fold: refold.fold }] : []),
+      ];
+      for (const { store, tp, fold } of restores as { store: string; tp: TopicPartition; fold?: RefoldRestore['fold'] }[]) {
+        this.restorations.push({ task, store, tp, offset: 0, records: 0, ...(fold ? { fold } : {}) });
         ctx.emit({ type: 'task.restoring', instance: this.id, task: id, store, topic: tp.topic, partition: tp.partition });
       }
     }
@@ -311,9 +330,28 @@ export class StreamsInstance implements Actor {
     if (!current || !fetched) return;
     for (let i = 0; i < fetched.records.length; i++) {
       const r = fetched.records[i];
-      if (r.key !== null) current.task.task.restore(current.store, r.key, r.value, r.timestampMs);
+      if (r.key !== null) current.task.task.restore(current.store, r.key, this.restoredValue(current, r.key, r.value), r.timestampMs);
       current.records++;
     }
+    this.applying = { restoration: current, fetched };
+    const applyMs = fetched.records.length * (this.config.restoreRecordMs ?? 0);
+    if (applyMs > 0) return void ctx.setTimer(applyMs, 'restoreApplied');
+    this.afterRestoreBatch(ctx);
+  }
+
+  /** The restored batch being applied (restoreRecordMs per record) before the restoration goes on. */
+  private applying: { restoration: Restoration; fetched: P.FetchedPartition } | null = null;
+
+  /** A changelog record is the store's value; a folded topic's record changes the value it has. */
+  private restoredValue(restoration: Restoration, key: string, value: P.FetchedPartition['records'][number]['value']) {
+    if (!restoration.fold) return value;
+    const store = restoration.task.task.store<KeyValueStore>(restoration.store)!;
+    return restoration.fold(store.get(key), value);
+  }
+
+  private afterRestoreBatch(ctx: ActorContext): void {
+    const { restoration: current, fetched } = this.applying!;
+    this.applying = null;
     const progressed = fetched.nextOffset > current.offset;
     current.offset = fetched.nextOffset;
     if (!progressed && fetched.error === null && current.offset < fetched.highWatermark) {
@@ -330,6 +368,8 @@ export class StreamsInstance implements Actor {
         const records = this.restoredRecords.get(current.task.id) ?? 0;
         this.restoredRecords.delete(current.task.id);
         ctx.emit({ type: 'task.restored', instance: this.id, task: current.task.id, records });
+        const positions = current.task.sources.map((tp) => ({ tp, offset: this.positions.get(tpKey(tp.topic, tp.partition)) ?? 0 }));
+        this.config.extensions?.onTaskRestored?.(current.task, positions, ctx);
       }
     }
     this.restoreNext(ctx);
@@ -361,6 +401,24 @@ export class StreamsInstance implements Actor {
   }
 
   private unstableRetry: number | null = null;
+
+  // ── interactive queries ─────────────────────────────────────────────────
+
+  private queryView() {
+    const phase = this.phase;
+    const threadState: StreamThreadState =
+      phase === 'running' || phase === 'committing' || (phase === 'joining' && this.generation >= 0)
+        ? 'RUNNING'
+        : phase === 'joining'
+          ? 'STARTING'
+          : 'PARTITIONS_ASSIGNED';
+    const tasks = this.tasks;
+    return {
+      instance: this.id,
+      threadState,
+      activeTask: (partition: number) => tasks.get(`0_${partition}`),
+    };
+  }
 
   // ── the loop: poll, process, commit ─────────────────────────────────────
 

@@ -31,6 +31,8 @@ export class TaskRunner {
    * idle commits nothing, under exactly-once no transaction either.
    */
   commitNeeded = false;
+  /** Called after each input record is processed (an application's hook, see InstanceExtensions). */
+  onProcessed: ((input: InputRecord) => void) | null = null;
   private cause = 0;
   private written = 0;
 
@@ -95,6 +97,7 @@ export class TaskRunner {
     if (entry) entry.offset = input.offset + 1;
     else this.consumed.set(key, { tp: { topic: input.topic, partition: input.partition }, offset: input.offset + 1 });
     this.commitNeeded = true;
+    this.onProcessed?.(input);
     return true;
   }
 

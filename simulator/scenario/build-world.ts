@@ -20,9 +20,9 @@ import { statefunTopology } from '../statefun/topology.ts';
 import { describeTopology } from '../streams/describe.ts';
 import { buildTopologyFromSpec } from '../streams/spec/build-from-spec.ts';
 import { planTopics } from '../runtime/internal-topics.ts';
-import { StreamsInstance } from '../runtime/streams-instance.ts';
+import { StreamsInstance, type StreamsInstanceConfig } from '../runtime/streams-instance.ts';
 import { serverlessEngine } from './engines.ts';
-import { accountsApplication, addAccountsActors } from '../eventsourcing/build.ts';
+import { accountsApplications, addAccountsActors } from '../eventsourcing/build.ts';
 import { DurableRuntime } from '../durable/runtime.ts';
 import { journalTopic } from '../durable/schema.ts';
 import type { DurableHandler } from '../durable/handler.ts';
@@ -48,11 +48,11 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Worl
     ...scenario.statefulFunctions.map((app) =>
       planApplication(app, statefulTopology(app), partitionsPerTopic),
     ),
-    ...(scenario.accounts?.design === 'eventSourced'
-      ? [accountsApplication(scenario.accounts)]
+    ...(scenario.accounts
+      ? accountsApplications(scenario.accounts, (t) => partitionsPerTopic[t] ?? 1)
       : []
-    ).map(({ app, topology }) =>
-      planApplication(app, topology, partitionsPerTopic),
+    ).map(({ app, topology, runtime }) =>
+      planApplication(app, topology, partitionsPerTopic, runtime),
     ),
   ];
   for (const app of applications) {
@@ -129,6 +129,7 @@ function planApplication(
   spec: Omit<ApplicationSpec, 'topology'>,
   topology: Topology,
   partitionsPerTopic: Record<string, number>,
+  runtime: Partial<StreamsInstanceConfig> = {},
 ) {
   const plan = planTopics(topology, spec.id, (topic) => partitionsPerTopic[topic]);
   const internalTopics: TopicSpec[] = plan.internal.map((t) => ({
@@ -158,6 +159,7 @@ function planApplication(
       requestTimeoutMs: 200,
       subtopologies: plan.subtopologies,
       partitionsOf: (topic: string) => partitionsPerTopic[topic] ?? 1,
+      ...runtime,
     }),
   };
 }

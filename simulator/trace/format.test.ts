@@ -878,6 +878,17 @@ const samples: { [T in TraceEventType]: EventOf<T> } = {
     fold: 'balances',
     reason: 'started',
   },
+  'projection.restored': {
+    type: 'projection.restored',
+    at: 700,
+    host: 'balances-table-1',
+    readModel: 'balances',
+    fold: 'balances',
+    home: 'streamsTable',
+    partition: 0,
+    position: 12,
+    rows: [{ key: 'a1', row: { balance: 40, events: 2 } }],
+  },
   'projection.switched': {
     type: 'projection.switched',
     at: 900,

@@ -264,9 +264,10 @@ function layoutOf(e: TraceEvent): Layout {
       return byActor(e.client, ['client'], ['commandId', 'command', 'tp', 'offset', 'reason', 'latencyMs']);
     case 'query.sent':
     case 'query.answered':
-      return byActor(e.client, ['client'], ['queryId', 'readModel', 'key', 'outcome', 'row', 'token', 'partition', 'position', 'latencyMs']);
+      return byActor(e.client, ['client'], ['queryId', 'readModel', 'key', 'outcome', 'row', 'token', 'partition', 'position', 'latencyMs', 'error']);
     case 'projection.applied':
     case 'projection.reset':
+    case 'projection.restored':
     case 'projection.skipped':
     case 'projection.switched':
     case 'projection.rebuildRefused':
