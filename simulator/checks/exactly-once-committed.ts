@@ -4,7 +4,7 @@ import { foldTrace, lastStableOffset, type WorldState } from '../trace/state.ts'
 import { earliest, PASS, tpName, violation, type CheckVerdict } from './verdict.ts';
 
 /** Where a record id is visible to `read_committed` readers of one topic at the end. */
-interface Copies {
+export interface Copies {
   /** The entries with that id, in append order (only the first two matter). */
   first: LogEntry;
   firstPartition: number;
@@ -51,7 +51,7 @@ export function exactlyOnceCommitted(
 }
 
 /** Per non-internal topic, per record id, the copies a `read_committed` reader sees at the end. */
-function visibleCopies(final: WorldState): Map<string, Map<number, Copies>> {
+export function visibleCopies(final: WorldState): Map<string, Map<number, Copies>> {
   const byTopic = new Map<string, Map<number, Copies>>();
   for (const topic of final.topics.values()) {
     if (topic.internal) continue;

@@ -6,10 +6,12 @@ import { offsetsOnlyGrow } from './offsets-only-grow.ts';
 import { orderPerPartition } from './order-per-partition.ts';
 import { processedAtLeastOnce } from './processed-at-least-once.ts';
 import { processedAtMostOnce } from './processed-at-most-once.ts';
+import { transformedExactlyOnce } from './transformed-exactly-once.ts';
 import type { CheckVerdict } from './verdict.ts';
 import type { AccountsCheckName } from './accounts-run.ts';
 
 export { exactlyOnceCommitted } from './exactly-once-committed.ts';
+export { transformedExactlyOnce } from './transformed-exactly-once.ts';
 export { nothingFromAborted } from './nothing-from-aborted.ts';
 export { offsetsOnlyGrow } from './offsets-only-grow.ts';
 export { orderPerPartition } from './order-per-partition.ts';
@@ -34,7 +36,8 @@ export type LogCheckName =
   | 'orderPerPartition'
   | 'offsetsOnlyGrow'
   | 'processedAtLeastOnce'
-  | 'processedAtMostOnce';
+  | 'processedAtMostOnce'
+  | 'transformedExactlyOnce';
 
 /** One check's verdict, named. */
 export interface NamedVerdict {
@@ -44,9 +47,13 @@ export interface NamedVerdict {
   verdict: CheckVerdict;
 }
 
-/** Run every log check over a trace (folding it once for those that need the final state). */
+/**
+ * Run every log check over a trace (folding it once for those that need the final state); the
+ * check of transactional clients only when the run has one.
+ */
 export function runLogChecks(events: readonly TraceEvent[]): NamedVerdict[] {
   const final = foldTrace(events);
+  const clients = events.some((e) => e.type === 'actor.started' && e.kind === 'transactionalClient');
   return [
     { name: 'exactlyOnceCommitted', verdict: exactlyOnceCommitted(events, final) },
     { name: 'nothingFromAborted', verdict: nothingFromAborted(events, final) },
@@ -54,6 +61,9 @@ export function runLogChecks(events: readonly TraceEvent[]): NamedVerdict[] {
     { name: 'offsetsOnlyGrow', verdict: offsetsOnlyGrow(events) },
     { name: 'processedAtLeastOnce', verdict: processedAtLeastOnce(events, final) },
     { name: 'processedAtMostOnce', verdict: processedAtMostOnce(events) },
+    ...(clients
+      ? [{ name: 'transformedExactlyOnce' as const, verdict: transformedExactlyOnce(events, final) }]
+      : []),
   ];
 }
 export { balanceNeverNegative } from './balance-never-negative.ts';

@@ -32,6 +32,7 @@ export function describeScenario(s: Scenario): string {
       (p) => `${p.id} (producer${p.transactionalId === null ? '' : ', transactional'})`,
     ),
     ...s.consumers.map((c) => `${c.id} (consumer in ${c.group})`),
+    ...s.transactionalClients.map((c) => `${c.id} (transactional client in ${c.group})`),
   ];
   const faults = s.faults.map((f) => {
     const who = 'target' in f ? f.target : f.between.join(' | ');

@@ -64,4 +64,46 @@ describe('offset commits and group generations', () => {
   it('accepts the same commit with the current generation', () => {
     expect(commit(clients.m1, second, 2)).toBeNull();
   });
+
+  /**
+   * KIP-447: sendOffsetsToTransaction carries consumer.groupMetadata(), and the coordinator checks
+   * it as for a plain commit (GroupCoordinator.scala doTxnCommitOffsets → validateOffsetCommit at
+   * 3.8.0): a stale generation gets ILLEGAL_GENERATION, a member the group does not know
+   * UNKNOWN_MEMBER_ID, and both abort the transaction on the client (CommitFailedException).
+   */
+  describe('in a transaction (sendOffsetsToTransaction with the group metadata)', () => {
+    const init: P.InitProducerIdRequest = { kind: 'InitProducerId', transactionalId: 'tx', transactionTimeoutMs: 10_000, producerId: -1, producerEpoch: -1, correlationId: 1 };
+    clients.m1.toBroker(init);
+    world.runUntil(world.now + 10);
+    const ids = clients.m1.messages<P.InitProducerIdResponse>('InitProducerIdResponse').at(-1)!.message;
+
+    const txnCommit = (member: string, generation: number) => {
+      const before = clients.m1.messages<P.TxnOffsetCommitResponse>('TxnOffsetCommitResponse').length;
+      const request: P.TxnOffsetCommitRequest = {
+        kind: 'TxnOffsetCommit',
+        transactionalId: 'tx',
+        producerId: ids.producerId,
+        producerEpoch: ids.producerEpoch,
+        group: 'g',
+        member,
+        generation,
+        offsets: [{ topic: 'clicks', partition: 1, offset: 7 }],
+      };
+      clients.m1.toBroker(request);
+      world.runUntil(world.now + 10);
+      return clients.m1.messages<P.TxnOffsetCommitResponse>('TxnOffsetCommitResponse')[before]?.message.error;
+    };
+
+    it('refuses offsets that carry an earlier generation with ILLEGAL_GENERATION', () => {
+      expect(txnCommit('m1', first)).toBe('ILLEGAL_GENERATION');
+    });
+
+    it('refuses offsets from a member the group does not know with UNKNOWN_MEMBER_ID', () => {
+      expect(txnCommit('zombie', second)).toBe('UNKNOWN_MEMBER_ID');
+    });
+
+    it('takes the offsets of the current generation into the transaction', () => {
+      expect(txnCommit('m1', second)).toBeNull();
+    });
+  });
 });

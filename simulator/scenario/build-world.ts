@@ -21,6 +21,8 @@ import { describeTopology } from '../streams/describe.ts';
 import { buildTopologyFromSpec } from '../streams/spec/build-from-spec.ts';
 import { planTopics } from '../runtime/internal-topics.ts';
 import { StreamsInstance, type StreamsInstanceConfig } from '../runtime/streams-instance.ts';
+import { TransactionalClient } from '../runtime/transactional-client.ts';
+import { compileTransform } from '../runtime/transform.ts';
 import { serverlessEngine } from './engines.ts';
 import { accountsApplications, addAccountsActors } from '../eventsourcing/build.ts';
 import { DurableRuntime } from '../durable/runtime.ts';
@@ -79,6 +81,17 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Worl
   }
   for (const spec of scenario.consumers) {
     world.add(new Consumer({ ...spec, requestTimeoutMs: 200 }), spec.startAtMs);
+  }
+  for (const spec of scenario.transactionalClients) {
+    const { startAtMs, transform, transactionalId, ...config } = spec;
+    const client = new TransactionalClient({
+      ...config,
+      transactionalId: transactionalId ?? spec.id,
+      transform: compileTransform(transform),
+      requestTimeoutMs: 200,
+      partitionsOf: (topic) => partitionsPerTopic[topic] ?? 1,
+    });
+    world.add(client, startAtMs);
   }
   for (const app of applications) {
     for (const id of app.spec.instances)

@@ -56,6 +56,7 @@ export type ActorKindName =
   | 'producer'
   | 'consumer'
   | 'instance'
+  | 'transactionalClient'
   | 'trigger'
   | 'functionPlatform'
   | 'database'
@@ -90,6 +91,9 @@ export function checkSemantics(input: unknown): SemanticReport {
   };
   list(input.producers).forEach((producer, i) => checkProducer(ctx, producer, `/producers/${i}`));
   list(input.consumers).forEach((consumer, i) => checkConsumer(ctx, consumer, `/consumers/${i}`));
+  list(input.transactionalClients).forEach((client, i) =>
+    checkTransactionalClient(ctx, client, `/transactionalClients/${i}`),
+  );
   checkDesignParts(ctx, input, '');
   const accountsCtx = {
     checkTopic: (topic: unknown, path: string) => void checkTopic(ctx, topic, path),
@@ -236,10 +240,11 @@ function collectActors(
 ): Map<string, ActorKindName> {
   const actors = new Map<string, ActorKindName>([[brokerId, 'broker']]);
   const firstAt = new Map<string, string>();
-  for (const kind of ['producer', 'consumer'] as const) {
-    list(input[`${kind}s`]).forEach((actor, i) => {
+  const lists = { producers: 'producer', consumers: 'consumer', transactionalClients: 'transactionalClient' } as const;
+  for (const [field, kind] of Object.entries(lists)) {
+    list(input[field]).forEach((actor, i) => {
       if (!isObj(actor) || typeof actor.id !== 'string') return;
-      const path = `/${kind}s/${i}/id`;
+      const path = `/${field}/${i}/id`;
       const id = actor.id;
       if (id === brokerId) {
         report.errors.push({
@@ -395,6 +400,19 @@ function checkConsumer(ctx: Context, consumer: unknown, path: string): void {
   if (!isObj(consumer)) return;
   list(consumer.topics).forEach((topic, k) => checkTopic(ctx, topic, `${path}/topics/${k}`));
   checkStart(ctx, consumer.startAtMs, `${path}/startAtMs`, 'the consumer');
+}
+
+/** Its topics are declared; its output is not one of its inputs (it would read its own writes). */
+function checkTransactionalClient(ctx: Context, client: unknown, path: string): void {
+  if (!isObj(client)) return;
+  const inputs = list(client.topics);
+  inputs.forEach((topic, k) => checkTopic(ctx, topic, `${path}/topics/${k}`));
+  if (checkTopic(ctx, client.outputTopic, `${path}/outputTopic`) && inputs.includes(client.outputTopic))
+    ctx.report.errors.push({
+      path: `${path}/outputTopic`,
+      message: `the output topic "${String(client.outputTopic)}" is also an input: the client would transform its own output again and again`,
+    });
+  checkStart(ctx, client.startAtMs, `${path}/startAtMs`, 'the client');
 }
 
 function checkTopic(ctx: Context, topic: unknown, path: string): boolean {

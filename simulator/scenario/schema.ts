@@ -8,6 +8,7 @@ import {
   accountsSchema,
   rebuildProjectionFaultSchema,
 } from '../eventsourcing/schema.ts';
+import { transactionalClientSchema } from './transactional-client-schema.ts';
 
 /**
  * The scenario file: one JSON document that fixes a whole run (seed, topics, workload, clients,
@@ -394,6 +395,10 @@ export const scenarioSchema = z
     topics: z.array(topicSchema).min(1).describe('Topics created before anything runs'),
     producers: z.array(producerSchema).default([]).describe('Producer clients and what they send'),
     consumers: z.array(consumerSchema).default([]).describe('Consumers and their groups'),
+    transactionalClients: z
+      .array(transactionalClientSchema)
+      .default([])
+      .describe('Transactional consume–transform–produce clients (the exactly-once loop, KIP-447)'),
     applications: z
       .array(applicationSchema)
       .default([])

@@ -55,7 +55,10 @@ export type RuntimeTraceEvent =
   | { type: 'task.restored'; at: number; instance: string; task: string; records: number }
   /** A task left an instance: cleanly after a commit, or dirty (a crash, a fenced zombie). */
   | { type: 'task.revoked'; at: number; instance: string; task: string; clean: boolean }
-  /** An instance committed: outputs, changelog writes and consumed offsets, as its guarantee commits them. */
+  /**
+   * An instance committed: outputs, changelog writes and consumed offsets, as its guarantee commits
+   * them (also a transactional consume–transform–produce client, whose loop is exactly_once_v2's).
+   */
   | {
       type: 'instance.committed';
       at: number;
@@ -63,7 +66,11 @@ export type RuntimeTraceEvent =
       guarantee: ProcessingGuarantee;
       offsets: { topic: string; partition: number; offset: number }[];
     }
-  /** An instance's commit failed (fenced, or the group moved on): what it did since the last commit is redone elsewhere. */
+  /**
+   * An instance's commit failed (fenced, or the group moved on): what it did since the last commit
+   * is redone elsewhere. A transactional client reports its CommitFailedException and
+   * ProducerFencedException here too.
+   */
   | { type: 'instance.commitFailed'; at: number; instance: string; guarantee: ProcessingGuarantee; error: string };
 
 /** Kafka Streams' processing.guarantee (plus at-most-once as a teaching contrast). */
@@ -383,6 +390,7 @@ export type ActorKind =
   | 'producer'
   | 'consumer'
   | 'instance'
+  | 'transactionalClient'
   | 'trigger'
   | 'functionPlatform'
   | 'database'

@@ -24,6 +24,8 @@ const LABELS: Record<string, string> = {
   offsetsOnlyGrow: 'Committed offsets only grow',
   processedAtLeastOnce: 'Nothing lost: every record before a committed offset was processed',
   processedAtMostOnce: 'No record processed twice by one group',
+  transformedExactlyOnce:
+    "Exactly once through a transactional client: each input's output visible once, with its offset",
   balanceNeverNegative: 'No balance below zero in the log (the source of truth)',
   eventsAppendedOnce: "Every command's events in the log exactly once",
   changesPublished: 'Every change committed to the database reached the log (no lost event)',
