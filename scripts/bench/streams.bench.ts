@@ -18,7 +18,7 @@ const WINDOW_MS = 10;
 const PAYMENT_DELAY_MS = 5;
 
 /** Order i (key o<i>, time i) and its payment (same key, 5 ms later): every order joins once. */
-function joinInputs(): {
+export function joinInputs(): {
   topic: 'orders' | 'payments';
   key: string;
   value: number;
@@ -121,7 +121,7 @@ function driverJoin(records: ReturnType<typeof joinInputs>): number {
  * The join's scenario, validated. Parsing 200,000 literal records with zod is not the engine's
  * work (and allocates about 240 MB), so the cases parse before they start timing.
  */
-function joinScenario(records: ReturnType<typeof joinInputs>): Scenario {
+export function joinScenario(records: ReturnType<typeof joinInputs>): Scenario {
   const byTopic = (topic: string) =>
     records
       .filter((r) => r.topic === topic)
@@ -153,7 +153,7 @@ function joinScenario(records: ReturnType<typeof joinInputs>): Scenario {
   return scenarioSchema.parse(input);
 }
 
-function simulatedJoin(scenario: Scenario): number {
+export function simulatedJoin(scenario: Scenario): number {
   const world = buildWorld(scenario);
   const joined = runUntilOutputs(world, 'paid-orders', PAIRS);
   lastSimulatedTrace = world.trace;
@@ -161,7 +161,7 @@ function simulatedJoin(scenario: Scenario): number {
 }
 
 /** The trace of the last simulated join, for the floor case (it need not simulate again). */
-let lastSimulatedTrace: readonly TraceEvent[] | null = null;
+export let lastSimulatedTrace: readonly TraceEvent[] | null = null;
 /** The last simulated join's time, and the bare join's, timed before any trace existed. */
 let lastSimulatedMs: number | null = null;
 let cleanBareJoinMs: number | null = null;
