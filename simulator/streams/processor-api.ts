@@ -1,6 +1,6 @@
 import type { Json } from '../core/types.ts';
 import type { StreamsConfig } from './config.ts';
-import type { PunctuationType, StreamsEventBody } from './events.ts';
+import type { PunctuationType, StreamsEventBody, StreamsTraceEvent } from './events.ts';
 import type { StateStore } from './stores/state-store.ts';
 import type { Cancellable, RecordMetadata, StreamRecord } from './types.ts';
 
@@ -59,6 +59,13 @@ export interface InternalProcessorContext extends ProcessorContext {
   readonly tracing: boolean;
   /** Append a streams trace event (the task stamps `at` and `task`). */
   trace(event: StreamsEventBody): void;
+  /**
+   * Append an event built whole, with `at` (`currentSystemTimeMs()`) and `task` (`taskId()`) as
+   * its second and third keys, as `trace` would place them. For per-record events: `trace` builds
+   * a second object and copies the body into it, which leaves the kept event's properties outside
+   * the object and the body as garbage.
+   */
+  traceStamped(event: StreamsTraceEvent): void;
   /** State shared by the processors of one task (a join's two sides share their stream time). */
   taskLocal<T>(key: string, create: () => T): T;
 }

@@ -23,8 +23,10 @@ export function joinWindowProcessor(storeName: string, side: JoinSide) {
         store = context.getStateStore<InMemoryWindowStore>(storeName);
         if (ctx.tracing)
           store.onExpire = (key, value, timestampMs, streamTimeMs) =>
-            ctx.trace({
+            ctx.traceStamped({
               type: 'join.expired',
+              at: ctx.currentSystemTimeMs(),
+              task: ctx.taskId(),
               store: storeName,
               key,
               value,
@@ -39,19 +41,29 @@ export function joinWindowProcessor(storeName: string, side: JoinSide) {
         const stored = store.putWithTimestamp(r.key, value, r.timestampMs, r.timestampMs);
         // A null value is the join's to drop (it traces `record.skipped`), not the buffer's.
         if (value === null || !ctx.tracing) return;
-        const buffer = {
-          processor: ctx.processorName,
-          store: storeName,
-          side,
-          key: r.key,
-          value,
-          timestampMs: r.timestampMs,
-        };
-        ctx.trace(
-          stored
-            ? { type: 'join.buffered', ...buffer }
-            : { type: 'join.droppedExpired', ...buffer, streamTimeMs: store.streamTimeMs },
-        );
+        if (stored)
+          ctx.traceStamped({
+            type: 'join.buffered',
+            at: ctx.currentSystemTimeMs(),
+            task: ctx.taskId(),
+            processor: ctx.processorName,
+            store: storeName,
+            side,
+            key: r.key,
+            value,
+            timestampMs: r.timestampMs,
+          });
+        else
+          ctx.trace({
+            type: 'join.droppedExpired',
+            processor: ctx.processorName,
+            store: storeName,
+            side,
+            key: r.key,
+            value,
+            timestampMs: r.timestampMs,
+            streamTimeMs: store.streamTimeMs,
+          });
       },
     };
   };
@@ -188,8 +200,10 @@ class StreamJoinProcessor implements NodeProcessor {
     const right = this.isLeft ? theirs : mine;
     const timestampMs = Math.max(r.timestampMs, theirTs);
     if (this.ctx.tracing)
-      this.ctx.trace({
+      this.ctx.traceStamped({
         type: 'join.matched',
+        at: this.ctx.currentSystemTimeMs(),
+        task: this.ctx.taskId(),
         processor: this.ctx.processorName,
         key,
         left,

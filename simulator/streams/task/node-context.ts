@@ -1,5 +1,5 @@
 import type { StreamsConfig } from '../config.ts';
-import type { PunctuationType, StreamsEventBody } from '../events.ts';
+import type { PunctuationType, StreamsEventBody, StreamsTraceEvent } from '../events.ts';
 import type { InternalProcessorContext, Punctuator } from '../processor-api.ts';
 import type { StateStore } from '../stores/state-store.ts';
 import type { Cancellable, RecordMetadata, StreamRecord } from '../types.ts';
@@ -55,6 +55,10 @@ export class NodeContext implements InternalProcessorContext {
 
   trace(event: StreamsEventBody): void {
     this.task.emit(event);
+  }
+
+  traceStamped(event: StreamsTraceEvent): void {
+    this.task.emitStamped(event);
   }
 
   taskLocal<T>(key: string, create: () => T): T {

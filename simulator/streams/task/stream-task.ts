@@ -135,8 +135,10 @@ export class StreamTask {
     const { topic, partition, offset, key, timestampMs } = input;
     this.metadata = { topic, partition, offset, timestampMs };
     if (this.tracing)
-      this.emit({
+      this.emitStamped({
         type: 'record.processed',
+        at: this.host.wallClockMs(),
+        task: this.id,
         topic,
         partition,
         offset,
@@ -249,6 +251,11 @@ export class StreamTask {
     trace(event as StreamsTraceEvent);
   }
 
+  /** @internal Hand the host an event built whole, `at` and `task` included (see `traceStamped`). */
+  emitStamped(event: StreamsTraceEvent): void {
+    this.host.trace?.(event);
+  }
+
   /**
    * `store.put`, one per store write (two per record in a join), built in one literal with the
    * keys in the order `emit` gives them (type, at, task, then the body's): `emit` builds the body,
@@ -290,8 +297,10 @@ export class StreamTask {
     if (record.headers) out.headers = record.headers;
     if (w) out.window = { key: record.key ?? '', startMs: w.startMs, endMs: w.endMs };
     if (this.tracing)
-      this.emit({
+      this.emitStamped({
         type: 'record.emitted',
+        at: this.host.wallClockMs(),
+        task: this.id,
         processor: node.name,
         topic: out.topic,
         key,
