@@ -1,5 +1,6 @@
 import type { SimRecord } from '../core/types.ts';
 import type { EventOf, IsolationLevel } from '../trace/events.ts';
+import { ABORTED, CleanerIndex } from './cleaner-index.ts';
 import type { KafkaError } from './protocol.ts';
 
 /** Transactional status of an entry: what a `read_committed` reader may see of it. */
@@ -30,7 +31,6 @@ export interface LogEntry {
 const PLAIN = 0;
 const OPEN = 1;
 const COMMITTED = 2;
-const ABORTED = 3;
 const STATUS_NAMES: readonly EntryStatus[] = ['plain', 'open', 'committed', 'aborted'];
 
 /** What the broker remembers of one producer on one partition (Kafka's ProducerStateEntry). */
@@ -85,6 +85,8 @@ export class PartitionLog {
   private cleanedUpTo = 0;
   /** When the oldest tombstone the cleaner kept may be deleted: a reason to clean again. */
   private tombstoneDueAtMs = Number.MAX_SAFE_INTEGER;
+  /** The cleaner's memory of this partition, made at its first cleaning. */
+  private cleanerIndex: CleanerIndex | null = null;
   private startOffset = 0;
   private readonly producers = new Map<number, ProducerState>();
   /** Open transactions on this partition: producer id → offsets of its records not yet resolved by a marker. */
@@ -311,17 +313,13 @@ export class PartitionLog {
     }
     this.cleanedUpTo = uncleanable;
     this.tombstoneDueAtMs = Number.MAX_SAFE_INTEGER;
-    const latest = new Map<string, number>();
-    for (let i = this.head; i < this.entries.length; i++) {
-      const e = this.entries[i];
-      if (e.offset >= stable) break;
-      if (e.type === 'record.appended' && e.record.key !== null && this.statuses[i] !== ABORTED) {
-        latest.set(e.record.key, e.offset);
-      }
-    }
+    const index = (this.cleanerIndex ??= new CleanerIndex());
+    index.readUpToStable(this.entries, this.statuses, this.head, stable);
+    if (index.nothingToClean) return [];
+    const latest = index.latest;
+    index.resetCounts();
     const removed: number[] = [];
-    // The kept entries are copied only from the first removal on: a pass with nothing to remove
-    // (a changelog whose keys are all distinct so far) allocates nothing.
+    // The kept entries are copied only from the first removal on.
     let kept: StoredEntry[] | null = null;
     let keptStatuses: number[] | null = null;
     for (let i = this.head; i < this.entries.length; i++) {
@@ -336,12 +334,14 @@ export class PartitionLog {
           keptStatuses = this.statuses.slice(this.head, i);
         }
         removed.push(e.offset);
+        index.forgetLatest(e);
         continue;
       }
       if (kept !== null) {
         kept.push(e);
         keptStatuses!.push(this.statuses[i]);
       }
+      if (e.type === 'record.appended') index.countKept(e, this.statuses[i]);
       if (e.type === 'record.appended' && e.record.value === null && e.offset < uncleanable) {
         this.tombstoneDueAtMs = Math.min(this.tombstoneDueAtMs, e.at + deleteRetentionMs);
       }
