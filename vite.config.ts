@@ -3,6 +3,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { sandboxBundleText } from './exercises/grader/bundle.ts';
 import { chapterFrontMatter } from './scripts/vite/chapter-front-matter.ts';
 import { precacheList } from './scripts/vite/precache-list.ts';
+import { libraryScenarios } from './scripts/vite/library-scenarios.ts';
 
 /**
  * `virtual:grader-sandbox`: the simulator-and-grader script as a string, built by the same
@@ -21,7 +22,13 @@ function graderSandbox(): Plugin {
 
 // The site's build. Tests are configured in vitest.config.ts (vitest prefers that file).
 export default defineConfig({
-  plugins: [graderSandbox(), chapterFrontMatter(), precacheList(), sveltekit()],
+  plugins: [
+    graderSandbox(),
+    chapterFrontMatter(),
+    precacheList(),
+    libraryScenarios(import.meta.dirname),
+    sveltekit(),
+  ],
   worker: { format: 'es' },
   server: { fs: { allow: ['chapters', 'simulator', 'exercises'] } },
 });

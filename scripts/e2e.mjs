@@ -19,6 +19,7 @@ import { tests as presenterTests } from '../e2e/presenter.e2e.mjs';
 import { tests as openingTests } from '../e2e/opening.e2e.mjs';
 import { tests as readModelTests } from '../e2e/read-models.e2e.mjs';
 import { tests as closingTests } from '../e2e/closing.e2e.mjs';
+import { tests as weightTests } from '../e2e/weight.e2e.mjs';
 
 const tests = [
   ...siteTests,
@@ -30,6 +31,7 @@ const tests = [
   ...readModelTests,
   ...closingTests,
   ...presenterTests,
+  ...weightTests,
 ];
 
 const args = process.argv.slice(2);

@@ -6,3 +6,20 @@ declare module 'virtual:grader-sandbox' {
   const script: string;
   export default script;
 }
+
+/** Each example scenario by id: its text and, if it loads, its loaded form (see vite.config.ts). */
+declare module 'virtual:library-scenarios' {
+  const scenarios: Record<
+    string,
+    () => Promise<{
+      default: {
+        text: string;
+        prepared?: {
+          scenario: import('../simulator/scenario/schema.ts').Scenario;
+          warnings: import('../simulator/scenario/load.ts').ScenarioError[];
+        };
+      };
+    }>
+  >;
+  export default scenarios;
+}

@@ -13,7 +13,8 @@ import {
   type StepRequest,
 } from './handler.ts';
 import { foldJournal, invocationId, type JournalEntry } from './journal.ts';
-import { journalTopic, type DurableSpec } from './schema.ts';
+import { journalTopic } from './journal-topic.ts';
+import type { DurableSpec } from './schema.ts';
 
 export interface DurableRuntimeConfig {
   spec: DurableSpec;

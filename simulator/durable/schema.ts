@@ -53,5 +53,4 @@ export const durableSchema = z
 
 export type DurableSpec = z.output<typeof durableSchema>;
 
-/** The journal topic of a service. */
-export const journalTopic = (spec: { id: string }) => `${spec.id}-journal`;
+export { journalTopic } from './journal-topic.ts';

@@ -18,7 +18,7 @@ import type { Topology } from '../streams/topology.ts';
 import { builtinFunction } from '../statefun/functions.ts';
 import { statefunTopology } from '../statefun/topology.ts';
 import { describeTopology } from '../streams/describe.ts';
-import { buildTopologyFromSpec } from '../streams/spec/build-from-spec.ts';
+import { buildParsedTopology } from '../streams/spec/compile-spec.ts';
 import { planTopics } from '../runtime/internal-topics.ts';
 import { StreamsInstance, type StreamsInstanceConfig } from '../runtime/streams-instance.ts';
 import { TransactionalClient } from '../runtime/transactional-client.ts';
@@ -26,7 +26,7 @@ import { compileTransform } from '../runtime/transform.ts';
 import { serverlessEngine } from './engines.ts';
 import { accountsApplications, addAccountsActors } from '../eventsourcing/build.ts';
 import { DurableRuntime } from '../durable/runtime.ts';
-import { journalTopic } from '../durable/schema.ts';
+import { journalTopic } from '../durable/journal-topic.ts';
 import type { DurableHandler } from '../durable/handler.ts';
 
 export interface BuildOptions {
@@ -125,7 +125,7 @@ function journalTopicSpec(spec: { id: string }): TopicSpec {
 
 function applicationTopology(spec: ApplicationSpec, topics: TopicSpec[]): Topology {
   const declared = topics.map((t) => ({ name: t.name, partitions: t.partitions }));
-  return buildTopologyFromSpec(
+  return buildParsedTopology(
     spec.topology.topics === undefined ? { ...spec.topology, topics: declared } : spec.topology,
   );
 }

@@ -1,17 +1,14 @@
-import {
-  runAccountsChecks,
-  runLogChecks,
-  type NamedVerdict,
-} from '../../../simulator/checks/index.ts';
+import type { NamedVerdict } from '../../../simulator/checks/index.ts';
 import {
   parseScenario,
   validateScenario,
   type ScenarioError,
 } from '../../../simulator/scenario/load.ts';
-import { runScenario } from '../../../simulator/scenario/run-scenario.ts';
 import type { FaultSpec, Scenario } from '../../../simulator/scenario/schema.ts';
 import type { TraceEvent } from '../../../simulator/trace/events.ts';
-import { isServerlessFault } from '../../../simulator/serverless/fault-kinds.ts';
+import { runPrepared, type PreparedScenario } from './run-prepared.ts';
+
+export { needsServerless } from './needs-serverless.ts';
 
 /**
  * What the site asks of the engine: a scenario file's text, an optional seed, and the faults a
@@ -25,6 +22,11 @@ export interface RunRequest {
   seed: number | null;
   /** Faults added to the scenario's schedule, after its own. */
   faults: readonly FaultSpec[];
+  /**
+   * The same scenario already loaded and checked (a library scenario, when the site was built):
+   * with no added faults the worker runs it as is and never downloads the loader and zod.
+   */
+  prepared?: PreparedScenario;
 }
 
 /** A run's outcome: the trace and its checks, or every error that stopped it. */
@@ -82,43 +84,5 @@ export function prepareScenario(
 export function runRequest(request: RunRequest): RunOutcome {
   const prepared = prepareScenario(request);
   if (!prepared.ok) return prepared;
-  const seed = request.seed ?? prepared.scenario.seed;
-  const result = runScenario(prepared.scenario, { seed });
-  return {
-    ok: true,
-    scenario: prepared.scenario,
-    seed,
-    events: result.events,
-    verdicts: [
-      ...runLogChecks(result.events),
-      ...(prepared.scenario.accounts
-        ? runAccountsChecks(result.events, { eventsTopic: prepared.scenario.accounts.topics.events })
-        : []),
-    ],
-    warnings: prepared.warnings,
-  };
-}
-
-/**
- * Whether a run needs the serverless engine (a serverless side, or a serverless fault): the
- * worker loads it only then. A text that is not JSON needs nothing; the loader will say why.
- */
-export function needsServerless(request: RunRequest): boolean {
-  if (request.faults.some((f) => isServerlessFault(f))) return true;
-  let value: unknown;
-  try {
-    value = JSON.parse(request.scenarioText);
-  } catch {
-    return false;
-  }
-  if (typeof value !== 'object' || value === null) return false;
-  const scenario = value as { serverless?: unknown; faults?: unknown };
-  if (scenario.serverless !== undefined) return true;
-  return (
-    Array.isArray(scenario.faults) &&
-    scenario.faults.some(
-      (f: unknown) =>
-        typeof f === 'object' && f !== null && isServerlessFault(f as { kind: string }),
-    )
-  );
+  return runPrepared(prepared, request.seed);
 }

@@ -1,4 +1,5 @@
-import { line, nice, schemeTableau10, ticks } from 'd3';
+import { line, nice, ticks } from 'd3';
+import { TABLEAU10 } from './tableau10.ts';
 import type { Crossover, CrossoverPoint } from '../../../simulator/compare/crossover.ts';
 
 /** A figure drawn against load: its value at one point, or null when there is none. */
@@ -53,7 +54,7 @@ export interface LoadChart {
 const MARGIN = { left: 64, right: 16, top: 12, bottom: 34 };
 
 /** A design's colour, the same on every chart of the page. */
-export const designColour = (index: number) => schemeTableau10[index % schemeTableau10.length];
+export const designColour = (index: number) => TABLEAU10[index % TABLEAU10.length];
 
 /**
  * Lays out figures of every design against load: load on a log scale (a trickle and a steady

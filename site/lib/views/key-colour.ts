@@ -1,4 +1,4 @@
-import { schemeTableau10 } from 'd3';
+import { TABLEAU10 } from './tableau10.ts';
 
 /** The colour of records without a key. */
 export const NO_KEY_COLOUR = '#9aa0a6';
@@ -15,5 +15,5 @@ export function keyColour(key: string | null): string {
     hash ^= key.charCodeAt(i);
     hash = Math.imul(hash, 16777619);
   }
-  return schemeTableau10[(hash >>> 0) % schemeTableau10.length];
+  return TABLEAU10[(hash >>> 0) % TABLEAU10.length];
 }

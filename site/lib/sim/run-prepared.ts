@@ -1,0 +1,35 @@
+import { runAccountsChecks, runLogChecks } from '../../../simulator/checks/index.ts';
+import type { ScenarioError } from '../../../simulator/scenario/load.ts';
+import { runScenario } from '../../../simulator/scenario/run-scenario.ts';
+import type { Scenario } from '../../../simulator/scenario/schema.ts';
+import type { RunOutcome } from './prepare.ts';
+
+/** A scenario the loader accepted (defaults filled in), with the loader's warnings. */
+export interface PreparedScenario {
+  scenario: Scenario;
+  warnings: ScenarioError[];
+}
+
+/**
+ * Runs and checks a scenario that is already loaded: the engine alone, without the loader (zod,
+ * the scenario schema and its checks), so the simulation worker can run a chapter's scenario,
+ * prepared when the site was built, without downloading them.
+ */
+export function runPrepared(prepared: PreparedScenario, seedOverride: number | null): RunOutcome {
+  const { scenario, warnings } = prepared;
+  const seed = seedOverride ?? scenario.seed;
+  const result = runScenario(scenario, { seed });
+  return {
+    ok: true,
+    scenario,
+    seed,
+    events: result.events,
+    verdicts: [
+      ...runLogChecks(result.events),
+      ...(scenario.accounts
+        ? runAccountsChecks(result.events, { eventsTopic: scenario.accounts.topics.events })
+        : []),
+    ],
+    warnings,
+  };
+}
