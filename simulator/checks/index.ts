@@ -18,6 +18,7 @@ export { orderPerPartition } from './order-per-partition.ts';
 export { processedAtLeastOnce } from './processed-at-least-once.ts';
 export { processedAtMostOnce } from './processed-at-most-once.ts';
 export { PASS, type CheckVerdict } from './verdict.ts';
+export { queueDelivery, queueNothingLost, type QueueDelivery } from './queue-delivery.ts';
 export { buffersDrained, type BuffersDrainedOptions } from './streams-buffers-drained.ts';
 export { joinComplete, type JoinCompleteOptions } from './streams-join-complete.ts';
 export { restoredStoresMatchChangelog } from './streams-restored-stores.ts';
@@ -42,7 +43,7 @@ export type LogCheckName =
 /** One check's verdict, named. */
 export interface NamedVerdict {
   /** Which check (the event-sourcing checks join the log's for a scenario with accounts). */
-  name: LogCheckName | AccountsCheckName;
+  name: LogCheckName | AccountsCheckName | 'queueNothingLost';
   /** What it found. */
   verdict: CheckVerdict;
 }

@@ -5,6 +5,7 @@ import { buildTopologyFromSpec } from '../streams/spec/build-from-spec.ts';
 import type { ScenarioError } from './load-issues.ts';
 import { checkStatefulFunctions } from './load-checks-statefun.ts';
 import { checkFaults } from './load-checks-faults.ts';
+import { checkQueues } from './load-checks-queues.ts';
 import { isObj, list, type Obj } from './raw-json.ts';
 import {
   accountsActors,
@@ -49,6 +50,7 @@ const serverlessKinds: readonly ActorKindName[] = [
   'functionPlatform',
   'database',
   'function',
+  'queueService',
 ];
 
 export type ActorKindName =
@@ -63,7 +65,8 @@ export type ActorKindName =
   | 'function'
   | 'reader'
   | 'client'
-  | 'durable';
+  | 'durable'
+  | 'queueService';
 
 export interface Context {
   readonly report: SemanticReport;
@@ -198,6 +201,7 @@ function checkServerless(ctx: Context, serverless: Obj, path: string): void {
     }
     checkTopic(ctx, trigger.topic, `${path}/triggers/${i}/topic`);
   });
+  checkQueues(serverless, path, ctx.report);
 }
 
 function collectTopics(input: Obj, report: SemanticReport): Map<string, number | undefined> {
@@ -332,6 +336,13 @@ function collectDesignActors(
       return;
     const id = trigger.id ?? `esm-${trigger.function}-${trigger.topic}`;
     add(id, 'trigger', `${at}/triggers/${i}${trigger.id === undefined ? '' : '/id'}`, into);
+  });
+  if (list(serverless.queues).length > 0) add('sqs', 'queueService', `${at}/queues`, into);
+  list(serverless.queueTriggers).forEach((trigger, i) => {
+    if (!isObj(trigger) || typeof trigger.function !== 'string' || typeof trigger.queue !== 'string')
+      return;
+    const id = trigger.id ?? `esm-${trigger.function}-${trigger.queue}`;
+    add(id, 'trigger', `${at}/queueTriggers/${i}${trigger.id === undefined ? '' : '/id'}`, into);
   });
   list(serverless.functions).forEach((fn, i) => {
     if (!isObj(fn) || typeof fn.name !== 'string') return;

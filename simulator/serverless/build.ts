@@ -5,12 +5,15 @@ import { createHandler } from './handlers/index.ts';
 import { FunctionPlatform } from './platform/platform.ts';
 import type { ServerlessConfig } from './schema.ts';
 import { EventSourceMapping } from './trigger/trigger.ts';
+import { addQueues } from './queue/add-queues.ts';
+import type { QueueEventSourceMapping } from './queue/queue-trigger.ts';
 
 /** What `addServerless` added, for tests and views that want to look inside. */
 export interface ServerlessHandles {
   platform: FunctionPlatform;
   database: Database;
   triggers: EventSourceMapping[];
+  queueTriggers: QueueEventSourceMapping[];
 }
 
 export interface AddServerlessOptions {
@@ -87,7 +90,8 @@ export function addServerless(
     world.add(trigger, at);
     return trigger;
   });
-  return { platform, database, triggers };
+  const queueTriggers = addQueues(world, config, platform.id, at);
+  return { platform, database, triggers, queueTriggers };
 }
 
 function destinationOf(

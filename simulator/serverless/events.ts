@@ -1,6 +1,7 @@
 import type { Json, SimRecord } from '../core/types.ts';
 import type { ActorContext } from '../core/world.ts';
 import type { ActorKind } from '../trace/events.ts';
+import type { QueueTraceEvent } from './queue/events.ts';
 
 /**
  * The trace events of the serverless side: the event source mapping (trigger) polling a topic and
@@ -77,6 +78,17 @@ export type ServerlessTraceEvent =
       destination: string | null;
       reason: 'retriesExhausted' | 'recordAgeExceeded';
     }
+
+  /** The function's answer did not follow the partial batch response's shape (ReportBatchItemFailures on): Lambda fails the whole batch. */
+  | {
+      type: 'function.invalidBatchResponse';
+      at: number;
+      trigger: string;
+      function: string;
+      /** What is wrong with it, in one sentence. */
+      problem: string;
+    }
+  | QueueTraceEvent
 
   // ── the function platform ───────────────────────────────────────────────
   /** The platform accepted an invocation and gave it an instance. */
@@ -267,7 +279,7 @@ export function emitServerless(
 }
 
 /** The actor kinds of the serverless side (the lead adds them to `ActorKind`). */
-export type ServerlessActorKind = 'trigger' | 'functionPlatform' | 'database';
+export type ServerlessActorKind = 'trigger' | 'functionPlatform' | 'database' | 'queueService';
 
 /** ADAPTER, like `emitServerless`: an actor kind the main `ActorKind` does not list yet. */
 export function actorKind(kind: ServerlessActorKind): ActorKind {

@@ -34,6 +34,34 @@ describe('serverlessMetrics', () => {
     expect(run.handles.database.store.peek('pageViewCounts', 'ann')?.count).toBe(3);
   });
 
+  it('counts messages moved to a dead-letter queue, redeliveries and deletes', () => {
+    // A poison message among two good ones, maxReceiveCount 3: it is received three times (two
+    // redeliveries) and moved; the good ones are deleted after the first invocation.
+    const run = serverlessWorld({
+      scenario: scenarioWith([{ name: 'unused' }], []),
+      serverless: {
+        database: { tables: [{ name: 'processed' }] },
+        functions: [{ name: 'work', handler: 'processMessages', timeoutMs: 300 }],
+        queues: [
+          {
+            name: 'jobs',
+            visibilityTimeoutMs: 500,
+            redrivePolicy: { deadLetterTargetQueue: 'jobs-dlq', maxReceiveCount: 3 },
+            messages: [{ n: 1 }, { poison: true }, { n: 2 }].map((body) => ({ atMs: 10, body })),
+          },
+          { name: 'jobs-dlq' },
+        ],
+        queueTriggers: [
+          { function: 'work', queue: 'jobs', functionResponseTypes: ['ReportBatchItemFailures'] },
+        ],
+      },
+    });
+    run.runUntil(5000);
+    const m = serverlessMetrics(run.world.trace, pricesSchema.parse({}));
+    expect([m.messagesToDeadLetterQueue, m.redeliveries, m.messagesDeleted]).toEqual([1, 2, 2]);
+    expect(m.invocations).toBe(3);
+  });
+
   it('counts throttles apart from retries and failures', () => {
     // Reserved concurrency 1 and two partitions: both batches are due at once, one is throttled
     // and tried again when the instance is free. A throttle is not a failure of the code.

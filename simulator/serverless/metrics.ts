@@ -14,6 +14,12 @@ export interface ServerlessMetrics {
   failures: { error: number; timeout: number; crash: number };
   /** Records the triggers gave up (to a destination or dropped). */
   recordsGivenUp: number;
+  /** Queue messages SQS moved to a dead-letter queue (their redrive policy's maxReceiveCount reached). */
+  messagesToDeadLetterQueue: number;
+  /** Receives of a queue message after its first (ApproximateReceiveCount above 1). */
+  redeliveries: number;
+  /** Queue messages deleted after their function succeeded with them. */
+  messagesDeleted: number;
   /** Records handlers emitted and the broker acknowledged. */
   emitted: number;
   dbReads: number;
@@ -45,6 +51,9 @@ export function serverlessMetrics(
     throttles: 0,
     failures: { error: 0, timeout: 0, crash: 0 },
     recordsGivenUp: 0,
+    messagesToDeadLetterQueue: 0,
+    redeliveries: 0,
+    messagesDeleted: 0,
     emitted: 0,
     dbReads: 0,
     dbWrites: 0,
@@ -81,6 +90,15 @@ function count(m: ServerlessMetrics, e: ServerlessTraceEvent): void {
       break;
     case 'function.sentToDestination':
       m.recordsGivenUp += e.offsets.length;
+      break;
+    case 'queue.movedToDeadLetterQueue':
+      m.messagesToDeadLetterQueue++;
+      break;
+    case 'queue.messagesReceived':
+      for (const n of e.receiveCounts) if (n > 1) m.redeliveries++;
+      break;
+    case 'queue.messagesDeleted':
+      m.messagesDeleted += e.messageIds.length;
       break;
     case 'function.emitted':
       m.emitted++;

@@ -21,6 +21,14 @@ export interface BatchRecord {
   readonly id: number;
   /** What `batchItemFailures` names this record by: `<topic>-<partition>-<offset>`, as for Kafka. */
   readonly itemIdentifier: string;
+  /** For a message from an SQS queue: its attributes (`itemIdentifier` is its messageId). */
+  readonly sqs?: {
+    readonly messageId: string;
+    readonly receiptHandle: string;
+    /** How many times the queue has handed this message out, this time included. */
+    readonly approximateReceiveCount: number;
+    readonly sentTimestampMs: number;
+  };
 }
 
 export interface InvokeRequest {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queueSchema, queueTriggerSchema } from './queue-schema.ts';
 
 /**
  * The serverless side's configuration as zod schemas, for the lead to plug into the scenario
@@ -290,6 +291,11 @@ export const serverlessSchema = z
       .default([])
       .describe('Event source mappings from topics to functions'),
     schedules: z.array(scheduleSchema).default([]).describe('Functions invoked on a timer'),
+    queues: z.array(queueSchema).default([]).describe('SQS standard queues'),
+    queueTriggers: z
+      .array(queueTriggerSchema)
+      .default([])
+      .describe('Event source mappings from queues to functions'),
     prices: pricesSchema.prefault({}).describe('The price table (AWS us-east-1 list prices, 2025)'),
   })
   .describe('Serverless functions, their triggers and the database they call');

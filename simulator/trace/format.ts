@@ -197,6 +197,16 @@ function layoutOf(e: TraceEvent): Layout {
       return byActor(taskSubject(e.instance, e.task), ['instance', 'task'], streamsLead[e.type]);
     case 'trigger.batchBuilt':
       return byActor(e.trigger, ['trigger'], ['function', 'tp', 'lane', 'offsets', 'recordIds']);
+    case 'function.invalidBatchResponse':
+      return byActor(e.trigger, ['trigger'], ['function', 'problem']);
+    case 'queueTrigger.batchSettled':
+      return byActor(e.trigger, ['trigger'], ['function', 'queue', 'outcome', 'deleted', 'returned']);
+    case 'queue.messageSent':
+    case 'queue.messagesReceived':
+    case 'queue.messagesVisible':
+    case 'queue.messagesDeleted':
+    case 'queue.movedToDeadLetterQueue':
+      return byActor(`queue:${e.queue}`, ['queue'], queueLead);
     case 'function.retried':
     case 'function.batchBisected':
     case 'function.partiallyFailed':
@@ -288,6 +298,9 @@ function layoutOf(e: TraceEvent): Layout {
     }
   }
 }
+
+/** A queue event: the messages first, then where they went. */
+const queueLead = ['messageId', 'messageIds', 'receiveCounts', 'receiveCount', 'deadLetterQueue', 'visibleAgainAtMs', 'staleMessageIds'];
 
 /** A projection's position first, then the row it changed, then the rest. */
 const projectionLead = ['tp', 'offset', 'rowKey', 'row', 'fold', 'from', 'to', 'reason', 'fromOffset', 'toOffset'];

@@ -6,6 +6,7 @@ import { flowStep } from './flow-step.ts';
 import { joinOrdersWithPaymentsViaDb } from './join.ts';
 import { notifyOrderStatusViaDb } from './notify.ts';
 import type { HandlerOptions } from './options.ts';
+import { processMessages } from './process-messages.ts';
 import {
   countPageViewsIdempotent,
   countPageViewsNaive,
@@ -30,6 +31,7 @@ export const handlerLibrary: Readonly<Record<string, HandlerFactory>> = Object.f
   accountsOutbox,
   flowStep,
   notifyOrderStatusViaDb,
+  processMessages,
 });
 
 /** The handler a function names, made with its options; an unknown name lists the known ones. */

@@ -16,4 +16,5 @@ export const HANDLER_NAMES: readonly string[] = [
   'accountsOutbox',
   'flowStep',
   'notifyOrderStatusViaDb',
+  'processMessages',
 ];

@@ -108,21 +108,23 @@ export function advance(run: Invocation, input: Resume, host: InvocationHost): v
 }
 
 /**
- * The `batchItemFailures` of a handler's result as identifiers, or null when the result is
- * malformed (Lambda then treats the whole batch as failed): an entry that is not an object with a
- * non-empty string `itemIdentifier`.
+ * The `batchItemFailures` of a handler's result as identifiers, or a sentence saying how the
+ * result is malformed (Lambda then treats the whole batch as failed): an entry that is not an
+ * object with a non-empty string `itemIdentifier`, say.
  */
-export function batchItemFailuresOf(result: unknown): string[] | null {
+export function readBatchItemFailures(result: unknown): string[] | string {
+  const shape = 'the result must be { batchItemFailures: [{ itemIdentifier: "<id>" }, ...] }';
   if (result === undefined || result === null) return [];
-  if (typeof result !== 'object') return null;
+  if (typeof result !== 'object') return `the handler returned a ${typeof result}: ${shape}`;
   const failures = (result as HandlerResult).batchItemFailures;
   if (failures === undefined || failures === null) return [];
-  if (!Array.isArray(failures)) return null;
+  if (!Array.isArray(failures)) return `batchItemFailures is not an array: ${shape}`;
   const ids: string[] = [];
-  for (const f of failures) {
+  for (const [i, f] of failures.entries()) {
     const id: unknown =
       f && typeof f === 'object' ? (f as { itemIdentifier?: unknown }).itemIdentifier : undefined;
-    if (typeof id !== 'string' || id === '') return null;
+    if (typeof id !== 'string' || id === '')
+      return `batchItemFailures[${i}] has no non-empty string itemIdentifier: ${shape}`;
     ids.push(id);
   }
   return ids;

@@ -22,7 +22,7 @@ import { InstancePool, type Instance } from './instances.ts';
 import { wireCopy } from './wire.ts';
 import {
   advance,
-  batchItemFailuresOf,
+  readBatchItemFailures,
   Invocation,
   type InvocationHost,
   type Resume,
@@ -408,8 +408,10 @@ export class FunctionPlatform implements Actor, InvocationHost {
   }
 
   succeed(run: Invocation, result: HandlerResult | void): void {
-    const failures = batchItemFailuresOf(result);
-    this.end(run, null, null, failures ?? [], failures === null);
+    // A malformed response is still a success of the invocation; the caller decides (and says why).
+    const failures = readBatchItemFailures(result);
+    const invalid = typeof failures === 'string';
+    this.end(run, null, invalid ? failures : null, invalid ? [] : failures, invalid);
   }
 
   fail(run: Invocation, error: unknown): void {

@@ -167,6 +167,9 @@ describe('partial batch responses (ReportBatchItemFailures)', () => {
       [0, 1, 2, 3, 4],
     ]);
     expect(run.events('function.partiallyFailed')).toEqual([]);
+    expect(run.events('function.invalidBatchResponse').map((e) => e.problem)).toEqual([
+      'batchItemFailures names "t-0-99", which is not in the batch (its items: t-0-0, t-0-1, t-0-2, … t-0-4); Lambda treats the whole batch as failed',
+    ]);
   });
 });
 

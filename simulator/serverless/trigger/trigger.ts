@@ -9,6 +9,7 @@ import type { BatchRecord, InvokeRequest, InvokeResponse } from '../protocol.ts'
 import type { TriggerSpec } from '../schema.ts';
 import { GroupMember, type Position } from './group-member.ts';
 import { PartitionState, type Lane, type TriggerBatch } from './lanes.ts';
+import { readBatchOutcome } from './batch-response.ts';
 import { decide, splitExpired, type Decision, type RetryPolicy } from './retry-policy.ts';
 
 export interface TriggerConfig {
@@ -295,7 +296,22 @@ export class EventSourceMapping implements Actor {
     if (!waiting) return;
     this.invocations.delete(response.requestId);
     ctx.cancelTimer(waiting.timer);
+    this.traceInvalidResponse(waiting.batch, response, ctx);
     this.apply(waiting.lane, waiting.batch, decide(waiting.batch, response, this.policy), ctx);
+  }
+
+  /** A malformed partial batch response fails the whole batch (see retry-policy.ts); say why. */
+  private traceInvalidResponse(batch: TriggerBatch, response: InvokeResponse, ctx: ActorContext) {
+    const ids = batch.records.map((r) => r.itemIdentifier);
+    const outcome = readBatchOutcome(ids, response, this.policy.functionResponseTypes.length > 0);
+    if (outcome.kind !== 'invalid') return;
+    const { id: trigger, spec } = { id: this.id, spec: this.config.spec };
+    emitServerless(ctx, {
+      type: 'function.invalidBatchResponse',
+      trigger,
+      function: spec.function,
+      problem: outcome.problem,
+    });
   }
 
   /** No answer from the platform: count it as a failed invocation. */

@@ -1,4 +1,8 @@
-import { runAccountsChecks, runLogChecks } from '../../../simulator/checks/index.ts';
+import {
+  queueNothingLost,
+  runAccountsChecks,
+  runLogChecks,
+} from '../../../simulator/checks/index.ts';
 import type { ScenarioError } from '../../../simulator/scenario/load.ts';
 import { runScenario } from '../../../simulator/scenario/run-scenario.ts';
 import type { Scenario } from '../../../simulator/scenario/schema.ts';
@@ -28,6 +32,9 @@ export function runPrepared(prepared: PreparedScenario, seedOverride: number | n
       ...runLogChecks(result.events),
       ...(scenario.accounts
         ? runAccountsChecks(result.events, { eventsTopic: scenario.accounts.topics.events })
+        : []),
+      ...(scenario.serverless?.queues?.length
+        ? [{ name: 'queueNothingLost' as const, verdict: queueNothingLost(result.events) }]
         : []),
     ],
     warnings,

@@ -32,6 +32,8 @@ const LABELS: Record<string, string> = {
   readModelMatchesFold: 'Every read model equals the fold of the log up to its position',
   readYourWrites: 'Read your writes: no answer from behind the reader’s own accepted command',
   rebuildEqualsLive: 'A rebuilt read model equals the live one on the same history',
+  queueNothingLost:
+    'Nothing lost from a queue: a message is deleted only after its function succeeded with it',
   exerciseRequirement: "The exercise's requirement (a replayed graded case)",
 };
 
