@@ -47,7 +47,10 @@ describe('serverlessMetrics', () => {
             name: 'jobs',
             visibilityTimeoutMs: 500,
             redrivePolicy: { deadLetterTargetQueue: 'jobs-dlq', maxReceiveCount: 3 },
-            messages: [{ n: 1 }, { poison: true }, { n: 2 }].map((body) => ({ atMs: 10, body })),
+            messages: [{ n: 1 }, { poison: true }, { n: 2 }].map((body) => ({
+              atMs: 10,
+              body: body as never,
+            })),
           },
           { name: 'jobs-dlq' },
         ],
