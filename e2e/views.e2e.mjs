@@ -262,4 +262,47 @@ export const tests = [
       await context.close();
     },
   },
+  {
+    name: 'the log and network views draw a transactional client: its zombie transaction aborted, the output once',
+    async run({ browser, url, shots }) {
+      const scenario = { id: 'transactional-client' };
+      const { page, errors, context } = await openPage(browser);
+      await visit(page, url + '/sandbox/' + link(state({ scenario })));
+      await waitForTrace(page);
+      // copier-2 wakes at 1000 ms; its offsets are refused and its transaction aborted at 1006 ms.
+      await page.getByTestId('timeline').fill('1010');
+      const log = page.locator('.logview');
+      await log.locator('.cell.aborted').first().waitFor();
+      const text = await log.textContent();
+      for (const who of ['copier-1', 'copier-2', 'shipping'])
+        assert(text.includes(who), `the log view names ${who}: ${text.slice(0, 200)}`);
+      const check = page.locator('[data-check=transformedExactlyOnce]');
+      assertEqual(await check.getAttribute('data-status'), 'holds', 'the client check holds');
+      assert(
+        (await check.textContent()).includes('Exactly once through a transactional client'),
+        'the check says what it promises',
+      );
+      assertEqual(
+        await page.locator('[data-check=processedAtMostOnce]').getAttribute('data-status'),
+        'broken',
+        'the orders were processed twice all the same',
+      );
+      await page.screenshot({ path: `${shots}/sandbox-transactional-client-log.png` });
+      await page.keyboard.press('2');
+      const node = page.locator('[data-actor="copier-2"]');
+      await node.waitFor();
+      assertEqual(
+        (await node.locator('text.sub').textContent()).trim(),
+        'txn client · running',
+        'the network view names the kind in words that fit',
+      );
+      assert(
+        (await node.getAttribute('aria-label')).startsWith('transactional client copier-2'),
+        'and in full for a screen reader',
+      );
+      await page.screenshot({ path: `${shots}/sandbox-transactional-client-network.png` });
+      assert(errors.length === 0, errors.join('; '));
+      await context.close();
+    },
+  },
 ];

@@ -105,3 +105,20 @@ describe('links in the network layout', () => {
     expect(healthy.length).toBe(layout.links.length - 3);
   });
 });
+
+describe('transactional clients in the network layout', () => {
+  const events = run(libraryScenario('transactional-client')!.text);
+  const layout = layoutNetwork(foldTrace(events), 0, { width: 900 });
+
+  it('places the clients between the producer whose records they read and the consumer of their output', () => {
+    const x = (id: string) => layout.actors.find((a) => a.id === id)!.x;
+    expect(x('shop')).toBeLessThan(x('copier-1'));
+    expect(x('copier-1')).toBeLessThan(x('copier-2'));
+    expect(x('copier-2')).toBeLessThan(x('auditor'));
+  });
+
+  it('links each client to the broker only, as it talks to nothing else', () => {
+    const ofClient = layout.links.filter((l) => l.from.startsWith('copier') || l.to.startsWith('copier'));
+    expect(ofClient.map((l) => pair(l.from, l.to)).sort()).toEqual([pair('broker', 'copier-1'), pair('broker', 'copier-2')]);
+  });
+});

@@ -74,8 +74,16 @@ export interface NetworkLayout {
 
 const TOP = 36;
 const BOTTOM_GAP = 120;
-/** Left to right below the broker: producers, consumers, then any other kind of actor. */
-const ORDER: Partial<Record<ActorKind, number>> = { broker: 0, producer: 1, consumer: 2 };
+/**
+ * Left to right below the broker: producers, transactional clients (they read what producers
+ * write and write what consumers read), consumers, then any other kind of actor.
+ */
+const ORDER: Partial<Record<ActorKind, number>> = {
+  broker: 0,
+  producer: 1,
+  transactionalClient: 1.5,
+  consumer: 2,
+};
 const orderOf = (kind: ActorKind) => ORDER[kind] ?? 3;
 
 /** The family of a message kind, for its colour. */
