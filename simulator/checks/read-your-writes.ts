@@ -9,9 +9,19 @@ import { PASS, tpName, violation, type CheckVerdict } from './verdict.ts';
  * violation is the first such `query.answered`.
  */
 export function readYourWrites(events: readonly TraceEvent[]): CheckVerdict {
+  const [first] = staleReads(events, 1);
+  return first ? violation(events, first.index, first.message) : PASS;
+}
+
+/** The stale reads of a run, in trace order (at most `limit`): what the comparison counts. */
+export function staleReads(
+  events: readonly TraceEvent[],
+  limit = Infinity,
+): { index: number; message: string }[] {
+  const found: { index: number; message: string }[] = [];
   const lastWrite = new Map<string, { account: string; token: ConsistencyToken; at: number }>();
   const accountOf = new Map<string, string>();
-  for (let index = 0; index < events.length; index++) {
+  for (let index = 0; index < events.length && found.length < limit; index++) {
     const e = events[index];
     if (e.type === 'command.sent') {
       const account = (e.command as { account?: unknown } | null)?.account;
@@ -28,12 +38,11 @@ export function readYourWrites(events: readonly TraceEvent[]): CheckVerdict {
       const write = lastWrite.get(`${e.client}\u0000${e.key}`);
       if (!write || write.token.partition !== e.partition || e.position > write.token.offset)
         continue;
-      return violation(
-        events,
+      found.push({
         index,
-        `${e.client} read ${e.key} from ${e.readModel} at position ${e.position} of ${tpName(write.token.topic, e.partition)}, behind its own write accepted at offset ${write.token.offset} (t=${write.at}ms): a stale read`,
-      );
+        message: `${e.client} read ${e.key} from ${e.readModel} at position ${e.position} of ${tpName(write.token.topic, e.partition)}, behind its own write accepted at offset ${write.token.offset} (t=${write.at}ms): a stale read`,
+      });
     }
   }
-  return PASS;
+  return found;
 }

@@ -4,6 +4,8 @@ import { RunLimitError } from '../scenario/run-scenario.ts';
 import type { DesignOutput, DesignSpec, Scenario } from '../scenario/schema.ts';
 import { serverlessMetrics } from '../serverless/metrics.ts';
 import type { TraceEvent } from '../trace/events.ts';
+import { accountsOutputDiff } from './accounts-diff.ts';
+import { accountsMetrics, type AccountsMetrics } from './accounts-metrics.ts';
 import { compareOutputs, latencySummary } from './compare-outputs.ts';
 import { designKind, designScenario, stateLives, type DesignKind } from './design-scenario.ts';
 import { designCost, type DesignCost } from './costs.ts';
@@ -53,6 +55,8 @@ export interface DesignResult {
   firstViolation: { index: number; at: number; type: string; message: string } | null;
   /** Events in the run with faults. */
   events: number;
+  /** For a scenario with accounts: commands, stale reads, read-model lag, lost and duplicated events, the invariant. */
+  accounts: AccountsMetrics | null;
 }
 
 /** The comparison of every design of a scenario on one workload and one fault schedule. */
@@ -100,7 +104,10 @@ export function compareDesigns(scenario: Scenario, options: CompareOptions = {})
   const designs = (scenario.designs ?? []).map((design) => {
     const faulty = designScenario(scenario, design, true);
     const events = runDesign(faulty, seed, options.maxEvents);
-    const reference = runDesign(designScenario(scenario, design, false), seed, options.maxEvents);
+    // The accounts workload is judged against its own source of truth (see accounts-diff.ts).
+    const reference = faulty.accounts
+      ? []
+      : runDesign(designScenario(scenario, design, false), seed, options.maxEvents);
     options.onTraces?.(design, events, reference);
     return designResult(design, faulty, events, reference);
   });
@@ -113,10 +120,10 @@ function designResult(
   events: readonly TraceEvent[],
   reference: readonly TraceEvent[],
 ): DesignResult {
-  const got = designOutputs(events, design.output);
-  const diff = compareOutputs(got, designOutputs(reference, design.output), events.length - 1);
-  const latencies = got.flatMap((o) => (o.latencyMs === null ? [] : [o.latencyMs]));
-  const violation = diff.firstViolation;
+  const accounts = scenario.accounts ? accountsMetrics(events, scenario.accounts) : null;
+  const { diff, latencyMs, violation } = scenario.accounts
+    ? judgeAccounts(events, scenario.accounts)
+    : judgeOutputs(design, events, reference);
   return {
     name: design.name,
     description: design.description,
@@ -129,7 +136,7 @@ function designResult(
     duplicates: diff.duplicates,
     lost: diff.lost,
     outOfOrder: diff.outOfOrder,
-    latencyMs: latencySummary(latencies),
+    latencyMs,
     ...workCounts(design, events),
     ...priced(scenario, events),
     firstViolation: violation && {
@@ -139,6 +146,32 @@ function designResult(
       message: violation.message,
     },
     events: events.length,
+    accounts,
+  };
+}
+
+/** Outputs compared with the fault-free run's; latency from each input to its output. */
+function judgeOutputs(
+  design: DesignSpec,
+  events: readonly TraceEvent[],
+  reference: readonly TraceEvent[],
+) {
+  const got = designOutputs(events, design.output);
+  const diff = compareOutputs(got, designOutputs(reference, design.output), events.length - 1);
+  const latencies = got.flatMap((o) => (o.latencyMs === null ? [] : [o.latencyMs]));
+  return { diff, latencyMs: latencySummary(latencies), violation: diff.firstViolation };
+}
+
+/** Events judged against the source of truth; latency from a command sent to its answer "accepted". */
+function judgeAccounts(events: readonly TraceEvent[], accounts: NonNullable<Scenario['accounts']>) {
+  const { firstViolation, ...diff } = accountsOutputDiff(events, accounts);
+  const latencies = events.flatMap((e) => (e.type === 'command.accepted' ? [e.latencyMs] : []));
+  return {
+    diff,
+    latencyMs: latencySummary(latencies),
+    violation: firstViolation.ok
+      ? null
+      : { index: firstViolation.index, message: firstViolation.message },
   };
 }
 

@@ -40,12 +40,15 @@ const MONTH_HOURS = 730;
 /** Bytes in a GB, as AWS bills data (2^30). */
 const GB = 1024 * 1024 * 1024;
 
-/** Every instance id a design's applications and stateful functions provision. */
+/** Every instance id a design's applications, stateful functions and accounts processor provision. */
 function instancesOf(scenario: Scenario): number {
   const ids = new Set<string>();
   for (const app of [...scenario.applications, ...scenario.statefulFunctions]) {
     for (const id of app.instances) ids.add(id);
   }
+  // The event-sourced accounts design runs its command processor as a Streams application.
+  if (scenario.accounts?.design === 'eventSourced')
+    for (const id of scenario.accounts.processor.instances) ids.add(id);
   return ids.size;
 }
 

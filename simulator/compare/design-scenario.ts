@@ -9,7 +9,7 @@ export type DesignKind = 'serverless' | 'streams' | 'statefun' | 'durable' | 'mi
 export function designKind(design: DesignSpec): DesignKind {
   const kinds = [
     design.serverless !== undefined ? 'serverless' : null,
-    design.applications.length > 0 ? 'streams' : null,
+    design.applications.length > 0 || design.accountsDesign === 'eventSourced' ? 'streams' : null,
     design.statefulFunctions.length > 0 ? 'statefun' : null,
     design.durable.length > 0 ? 'durable' : null,
   ].filter((k) => k !== null);
@@ -27,7 +27,9 @@ const stateLivesByKind: Record<Exclude<DesignKind, 'mixed'>, string> = {
 export function stateLives(design: DesignSpec): string {
   const parts: string[] = [];
   if (design.serverless !== undefined) parts.push(stateLivesByKind.serverless);
-  if (design.applications.length > 0) parts.push(stateLivesByKind.streams);
+  if (design.accountsDesign === 'eventSourced')
+    parts.push('the events topic (a state store caches its fold)');
+  else if (design.applications.length > 0) parts.push(stateLivesByKind.streams);
   if (design.statefulFunctions.length > 0) parts.push(stateLivesByKind.statefun);
   if (design.durable.length > 0) parts.push(stateLivesByKind.durable);
   return parts.join('; ') || 'none';

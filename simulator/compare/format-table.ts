@@ -30,6 +30,30 @@ const rows: readonly [string, (d: DesignResult) => string][] = [
   ],
 ];
 
+const summary = (s: { p50: number; p99: number } | null | undefined) =>
+  s ? `${s.p50} / ${s.p99}` : '-';
+
+/** Rows of the accounts workload, shown when a design has them. */
+const accountsRows: readonly [string, (d: DesignResult) => string][] = [
+  ['source of truth', (d) => d.accounts?.sourceOfTruth ?? '-'],
+  [
+    'commands ok/rejected/no answer',
+    (d) => {
+      const c = d.accounts?.commands;
+      return c ? `${c.accepted}/${c.rejected}/${c.timedOut} of ${c.sent}` : '-';
+    },
+  ],
+  ['version conflicts', (d) => String(d.accounts?.versionConflicts ?? '-')],
+  ['command latency p50/p99 ms', (d) => summary(d.accounts?.commandLatencyMs)],
+  [
+    'stale reads',
+    (d) => (d.accounts ? `${d.accounts.staleReads} of ${d.accounts.queriesAnswered}` : '-'),
+  ],
+  ['read-model lag p50/p99 ms', (d) => summary(d.accounts?.readModelLagMs)],
+  ['invariant violations', (d) => String(d.accounts?.invariantViolations ?? '-')],
+  ['log fold below zero', (d) => String(d.accounts?.logFoldBelowZero ?? '-')],
+];
+
 /**
  * The comparison as a text table, one column per design, then each design's first violation in
  * full. "invocations" of a stream processor or stateful functions are records processed, "cold
@@ -37,7 +61,8 @@ const rows: readonly [string, (d: DesignResult) => string][] = [
  */
 export function formatComparison(result: ComparisonResult): string {
   const header = ['', ...result.designs.map((d) => d.name)];
-  const body = rows.map(([label, cell]) => [label, ...result.designs.map(cell)]);
+  const shown = result.designs.some((d) => d.accounts) ? [...accountsRows, ...rows] : rows;
+  const body = shown.map(([label, cell]) => [label, ...result.designs.map(cell)]);
   const widths = header.map((_, c) => Math.max(...[header, ...body].map((r) => r[c].length)));
   const line = (r: string[]) =>
     r

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario/load.ts';
 import { compareDesigns, type DesignResult } from './compare.ts';
+import { formatComparison } from './format-table.ts';
 
 /**
  * The built-in library (simulator/scenarios/compare/): on each workload, under the file's fault
@@ -74,5 +75,38 @@ describe('the comparison library', () => {
     expect(d['durable-no-journal'].duplicates).toBeGreaterThan(0);
     expect(d['durable-no-journal'].lost).toBe(0);
     expect(d.durable.cost.functionsUsd).toBeGreaterThan(0);
+  });
+  it('bank accounts: the dual write loses events it committed, the outbox duplicates them with ids, the event-sourced processor neither', () => {
+    const result = compareFile('accounts');
+    expect(formatComparison(result)).toMatch(/^stale reads +\d+ of \d+ +\d+ of \d+ +\d+ of \d+$/m);
+    const d = byName(result.designs);
+    const crud = d['crud-dual-write'];
+    expect(crud.lost).toBeGreaterThan(0);
+    expect(crud.firstViolation?.type).toBe('db.written');
+    expect(crud.firstViolation?.message).toMatch(
+      /never reached account-events by the end of the run: a lost event$/,
+    );
+    expect(crud.accounts?.invariantViolations).toBe(0);
+    // The rows stayed right; the log a reader folds did not: lost deposits, withdrawals kept.
+    expect(crud.accounts?.logFoldBelowZero).toBeGreaterThan(0);
+    expect(d.outbox.lost).toBe(0);
+    expect(d.outbox.duplicates).toBeGreaterThan(0);
+    expect(d.outbox.firstViolation?.message).toMatch(/is in the log twice/);
+    expectExactlyOnce(d['event-sourced']);
+    expect(d['event-sourced'].kind).toBe('streams');
+    expect(d['event-sourced'].cost.processorUsd).toBeGreaterThan(0);
+    for (const design of Object.values(d)) {
+      const a = design.accounts!;
+      expect(a.invariantViolations, design.name).toBe(0);
+      expect(a.commands.sent, design.name).toBe(79);
+      expect(a.readModelLagMs?.p99, design.name).toBeGreaterThanOrEqual(a.readModelLagMs!.p50);
+      expect(a.staleReads, design.name).toBeLessThanOrEqual(a.queriesAnswered);
+    }
+    // A function's append is readable at once; the processor's events only after its transaction commits (read_committed).
+    expect(d['event-sourced'].accounts!.readModelLagMs!.p50).toBeGreaterThan(
+      crud.accounts!.readModelLagMs!.p50,
+    );
+    expect(d.outbox.accounts?.sourceOfTruth).toBe('database rows');
+    expect(d['event-sourced'].accounts?.sourceOfTruth).toBe('events topic');
   });
 });
