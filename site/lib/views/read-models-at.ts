@@ -22,6 +22,7 @@ export interface ReadModelPicture {
   host: string;
   name: string;
   fold: string;
+  home: ProjectionState['home'];
   status: ProjectionState['status'];
   /** Committed events of the log it has not applied yet. */
   lagRecords: number;
@@ -55,6 +56,7 @@ export interface ReadModelsPicture {
     returned: string;
     truth: string;
     stale: boolean;
+    error: string | null;
   }[];
   queryCount: number;
   staleCount: number;
@@ -76,7 +78,7 @@ function foldFor(events: readonly TraceEvent[]): IncrementalFold<ReadModelsState
 
 /** Whether a trace has read models to show. */
 export function hasReadModels(events: readonly TraceEvent[]): boolean {
-  return events.some((e) => e.type === 'projection.reset');
+  return events.some((e) => e.type === 'projection.reset' || e.type === 'projection.restored');
 }
 
 /** The picture after the first `index` events, from a cached fold that moves with the playhead. */
@@ -142,6 +144,7 @@ function pictureOf(s: ReadModelsState, clockMs: number, end: number): ReadModels
       host: p.host,
       name: p.name,
       fold: p.fold,
+      home: p.home,
       status: p.status,
       lagRecords,
       lagMs: clockMs - oldestMs,
@@ -169,6 +172,7 @@ function pictureOf(s: ReadModelsState, clockMs: number, end: number): ReadModels
       returned,
       truth,
       stale: q.outcome === 'answered' && returned !== truth,
+      error: q.error,
     };
   });
   return {

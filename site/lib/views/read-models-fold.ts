@@ -1,7 +1,8 @@
 import type { Json } from '../../../simulator/core/types.ts';
 import { isAccountEvent, type AccountEvent } from '../../../simulator/eventsourcing/domain.ts';
 import { applyFold, type FoldName } from '../../../simulator/eventsourcing/folds.ts';
-import type { TraceEvent } from '../../../simulator/trace/events.ts';
+import type { ReadModelHome } from '../../../simulator/eventsourcing/events.ts';
+import type { EventOf, TraceEvent } from '../../../simulator/trace/events.ts';
 import type { FoldSpec } from './incremental-fold.ts';
 
 /** One event of the events topic as a reader of the log sees it: committed (or plain), in offset order. */
@@ -16,7 +17,16 @@ export interface ProjectionState {
   host: string;
   name: string;
   fold: FoldName;
-  status: 'serving' | 'rebuilding' | 'retired';
+  /** Where it lives: a reader's memory, or a Kafka Streams table (its host an instance). */
+  home: ReadModelHome;
+  /**
+   * A Kafka Streams table is `restoring` from its changelog after a start or a crash (queries
+   * refused) and `down` while its instance is; an in-memory one is `retired` when its reader
+   * crashes (a restart starts a new one from offset zero).
+   */
+  status: 'serving' | 'rebuilding' | 'retired' | 'restoring' | 'down';
+  /** A table's tasks still restoring on its instance. */
+  restoring: number;
   rows: Map<string, { row: Json; changedAt: number }>;
   /** Partition → next offset to apply. */
   positions: Map<number, number>;
@@ -33,6 +43,8 @@ export interface QueryState {
   outcome: string;
   row: Json;
   truth: Json;
+  /** Why an unavailable answer refused (the exception Kafka Streams threw). */
+  error: string | null;
   latencyMs: number;
 }
 
@@ -102,7 +114,9 @@ function step(s: ReadModelsState, e: TraceEvent, index: number): void {
         host: e.host,
         name: e.readModel,
         fold: e.fold,
+        home: 'memory',
         status: e.reason === 'rebuild' ? 'rebuilding' : 'serving',
+        restoring: 0,
         rows: new Map(),
         positions: new Map(),
         skipped: 0,
@@ -110,6 +124,11 @@ function step(s: ReadModelsState, e: TraceEvent, index: number): void {
       if (!s.truth.has(e.fold)) s.truth.set(e.fold, foldLog(s, e.fold));
       return;
     }
+    case 'task.restoring':
+    case 'task.restored':
+      return tableRestore(s, e.instance, e.type === 'task.restoring' ? 1 : -1);
+    case 'projection.restored':
+      return restored(s, e, index);
     case 'projection.applied': {
       const p = s.projections.get(`${e.host}/${e.readModel}`);
       if (!p) return;
@@ -130,7 +149,15 @@ function step(s: ReadModelsState, e: TraceEvent, index: number): void {
       return;
     }
     case 'actor.crashed':
-      for (const p of s.projections.values()) if (p.host === e.actor) p.status = 'retired';
+      for (const p of s.projections.values()) {
+        if (p.host !== e.actor) continue;
+        p.status = p.home === 'memory' ? 'retired' : 'down';
+        // The table's store was in the instance's memory; its changelog brings it back.
+        if (p.home !== 'memory') {
+          p.restoring = 0;
+          p.rows = new Map();
+        }
+      }
       return;
     case 'query.answered': {
       const fold = [...s.projections.values()].find(
@@ -146,11 +173,45 @@ function step(s: ReadModelsState, e: TraceEvent, index: number): void {
         outcome: e.outcome,
         row: e.row,
         truth,
+        error: e.error ?? null,
         latencyMs: e.latencyMs,
       });
       return;
     }
   }
+}
+
+/** A table's instance starts (+1) or ends (-1) restoring one task: it serves once none is left. */
+function tableRestore(s: ReadModelsState, instance: string, change: 1 | -1): void {
+  for (const p of s.projections.values()) {
+    if (p.home === 'memory' || p.host !== instance) continue;
+    p.restoring = Math.max(0, p.restoring + change);
+    p.status = p.restoring > 0 ? 'restoring' : 'serving';
+  }
+}
+
+/** A table's task came up: its partition's rows and position are what the changelog restored. */
+function restored(s: ReadModelsState, e: EventOf<'projection.restored'>, index: number): void {
+  const id = `${e.host}/${e.readModel}`;
+  let p = s.projections.get(id);
+  if (!p) {
+    p = {
+      host: e.host,
+      name: e.readModel,
+      fold: e.fold,
+      home: e.home,
+      status: 'restoring',
+      restoring: 0,
+      rows: new Map(),
+      positions: new Map(),
+      skipped: 0,
+    };
+    s.projections.set(id, p);
+  }
+  if (!s.truth.has(e.fold)) s.truth.set(e.fold, foldLog(s, e.fold));
+  for (const { key, row } of e.rows) p.rows.set(key, { row, changedAt: index });
+  p.positions.set(e.partition, e.position);
+  if (p.restoring === 0) p.status = 'serving';
 }
 
 function commit(s: ReadModelsState, partition: number, entries: LogEvent[]): void {

@@ -24,7 +24,7 @@ export function shownViews(events: readonly TraceEvent[]): ViewName[] {
   for (const e of events) {
     if (e.type === 'task.assigned') tasks = true;
     else if (e.type === 'function.invoked') functions = true;
-    else if (e.type === 'projection.reset') readModels = true;
+    else if (e.type === 'projection.reset' || e.type === 'projection.restored') readModels = true;
   }
   const shown: Partial<Record<ViewName, boolean>> = { processor: tasks, serverless: functions, readModels };
   return VIEWS.filter((v) => shown[v] ?? true);
