@@ -4,7 +4,8 @@ import type { SceneScript } from '../site/lib/chapter/scenes.ts';
  * The scenes of chapter 6: the dual write that loses events (`dual-write-lost-event`), the bank
  * accounts event-sourced in a Kafka Streams processor (`accounts-event-sourced`), a read model
  * rebuilt from offset zero (`accounts-cqrs-rebuild`) and the retention trap
- * (`accounts-retention-trap`). `06-event-sourcing.test.ts` checks that every scene lands where its
+ * (`accounts-retention-trap`), and the changelog as a snapshot (`accounts-snapshot`, compared with
+ * `accounts-snapshot-refold`, the same run without it). `06-event-sourcing.test.ts` checks that every scene lands where its
  * narration says.
  */
 const es = 'accounts-event-sourced';
@@ -56,7 +57,7 @@ export const scenes: SceneScript[] = [
   {
     n: 7,
     title: 'Snapshots',
-    scenario: es,
+    scenario: 'accounts-snapshot',
     position: { after: { type: 'task.restored', instance: 'accounts-2', task: '0_0' } },
     view: 'log',
   },

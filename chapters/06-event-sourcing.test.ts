@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readModelsAt } from '../site/lib/views/read-models-at.ts';
+import { restoreTimes } from '../simulator/eventsourcing/restore-times.ts';
 import { ofType, sceneRuns } from './scene-runs.ts';
 import { scenes } from './06-event-sourcing.scenes.ts';
 
-const { at } = sceneRuns(scenes);
+const { at, runOf } = sceneRuns(scenes);
+const movedTask = (events: Parameters<typeof restoreTimes>[0]) =>
+  restoreTimes(events).find((r) => r.instance === 'accounts-2' && r.task === '0_0')!;
 const valueOf = (v: unknown) =>
   v as { type?: string; commandId?: string; amount?: number; balance?: number };
 
@@ -126,19 +129,45 @@ describe('chapter 6: event sourcing', () => {
     expect(rebuilt.some((e) => (valueOf(e.row).balance ?? 0) < 0)).toBe(true);
   });
 
-  it('scene 7: the restore read 4 changelog records, fewer than the events of the partition, from a compacted changelog', () => {
-    const { events } = at(7);
-    const restored = events.at(-1) as { type: string; records: number };
-    expect(restored.records).toBe(4);
-    const partitionEvents = ofType(events, 'record.appended').filter(
-      (e) => e.topic === 'account-events' && e.partition === 0,
+  it('scene 7: accounts-2 restored task 0_0 from 11 compacted changelog records in 67 ms; without the changelog it folds all 44 events of partition 0 in 232 ms', () => {
+    const { events, all } = at(7);
+    const restored = events.at(-1)!;
+    expect(restored).toMatchObject({ type: 'task.restored', instance: 'accounts-2', task: '0_0' });
+    expect(ofType(events, 'actor.crashed')).toMatchObject([{ actor: 'accounts-1', at: 2600 }]);
+    const commands = ofType(events, 'command.sent').filter(
+      (e) => (e.command as { type: string }).type !== 'open',
     );
-    expect(partitionEvents.length).toBeGreaterThan(restored.records * 2);
+    expect(commands.length).toBe(72);
+    const snapshot = movedTask(all);
+    expect(snapshot).toMatchObject({
+      topics: ['accounts-accounts-changelog'],
+      records: 11,
+      durationMs: 67,
+    });
     expect(
       ofType(events, 'records.compacted').some(
         (e) => e.topic === 'accounts-accounts-changelog' && e.partition === 0,
       ),
     ).toBe(true);
+    const keys = new Set(
+      ofType(events, 'record.appended')
+        .filter((e) => e.topic === 'accounts-accounts-changelog' && e.partition === 0)
+        .map((e) => e.record.key),
+    );
+    expect(snapshot.records).toBeGreaterThan(keys.size);
+    const refoldRun = runOf('accounts-snapshot-refold').events;
+    const refold = movedTask(refoldRun);
+    expect(refold).toMatchObject({ topics: ['account-events'], records: 44, durationMs: 232 });
+    const partition0 = ofType(refoldRun, 'record.appended').filter(
+      (e) => e.topic === 'account-events' && e.partition === 0 && e.at < refold.startedAtMs,
+    );
+    expect(partition0.filter((e) => e.record.key !== null).length).toBeGreaterThanOrEqual(
+      refold.records,
+    );
+    const processed = ofType(refoldRun, 'record.processed').filter(
+      (e) => e.instance === 'accounts-2' && e.task === '0_0',
+    );
+    expect(processed.every((e) => e.at >= refold.restoredAtMs)).toBe(true);
   });
 
   it('scene 8: free play starts at the beginning, on the read-models view', () => {

@@ -3,11 +3,14 @@ import type { SceneScript } from '../site/lib/chapter/scenes.ts';
 /**
  * The scenes of chapter 7: three read models of one events topic (`accounts-cqrs-rebuild`), a stale
  * read and the consistency token that prevents it (`accounts-read-your-writes`), and a fold's bug
- * fixed by a rebuild from offset zero while the old version serves (`accounts-cqrs-rebuild`).
+ * fixed by a rebuild from offset zero while the old version serves (`accounts-cqrs-rebuild`), and
+ * read models in two homes, a reader's memory and a Kafka Streams table queried with interactive
+ * queries, refused while the table restores (`accounts-read-model-homes`).
  * `07-cqrs-and-derived-views.test.ts` checks that every scene lands where its narration says.
  */
 const cqrs = 'accounts-cqrs-rebuild';
 const ryw = 'accounts-read-your-writes';
+const homes = 'accounts-read-model-homes';
 
 export const scenes: SceneScript[] = [
   {
@@ -56,6 +59,22 @@ export const scenes: SceneScript[] = [
   },
   {
     n: 7,
+    title: 'A read model in a Kafka Streams table',
+    scenario: homes,
+    position: {
+      after: { type: 'projection.applied', readModel: 'balances', partition: 1, offset: 2 },
+    },
+    view: 'readModels',
+  },
+  {
+    n: 8,
+    title: 'Interactive queries refused during a restore',
+    scenario: homes,
+    position: { after: { type: 'query.answered', outcome: 'unavailable' } },
+    view: 'readModels',
+  },
+  {
+    n: 9,
     title: 'Free play',
     scenario: ryw,
     position: { start: true },

@@ -4,10 +4,11 @@ import { isAccountEvent } from '../simulator/eventsourcing/domain.ts';
 import { foldAll } from '../simulator/eventsourcing/folds.ts';
 import { readModelCommitted } from './read-model-helpers.ts';
 import { readModelsAt } from '../site/lib/views/read-models-at.ts';
+import { restoreTimes } from '../simulator/eventsourcing/restore-times.ts';
 import { ofType, sceneRuns } from './scene-runs.ts';
 import { scenes } from './07-cqrs-and-derived-views.scenes.ts';
 
-const { at } = sceneRuns(scenes);
+const { at, runOf } = sceneRuns(scenes);
 const lagOf = (view: ReturnType<typeof readModelsAt>, name: string) =>
   view.readModels.find((r) => r.name === name)!;
 
@@ -96,7 +97,76 @@ describe('chapter 7: CQRS and derived views', () => {
     expect(b2.row).toEqual(foldAll('balances', appliedUpTo).get('b2'));
   });
 
-  it('scene 7: free play starts at the beginning', () => {
-    expect(at(7).index).toBe(0);
+  it('scene 7: balanceTable is a Kafka Streams table on tables-1, answering bob from its store; balances level, the table 1 event behind, activity 2, 60 ms; some answers read past the last commit', () => {
+    const { all, index, events } = at(7);
+    expect(ofType(events, 'topology.described').map((e) => e.application)).toContain(
+      'balanceTable-table',
+    );
+    expect(ofType(events, 'topic.created').map((e) => e.topic)).toContain(
+      'balanceTable-table-balanceTable-changelog',
+    );
+    expect(
+      ofType(events, 'task.assigned')
+        .filter((e) => e.instance === 'tables-1')
+        .map((e) => e.task),
+    ).toEqual(['0_0', '0_1']);
+    expect(
+      ofType(all, 'record.appended').some(
+        (e) => e.topic === 'balanceTable-table-balanceTable-changelog' && e.transactional,
+      ),
+    ).toBe(true);
+    const bobs = ofType(events, 'query.sent').filter((e) => e.client === 'bob');
+    expect(bobs.length).toBeGreaterThan(0);
+    expect(bobs.every((e) => e.host === 'tables-1' && e.readModel === 'balanceTable')).toBe(true);
+    const view = readModelsAt(all, index);
+    expect(lagOf(view, 'balances')).toMatchObject({ home: 'memory', lagRecords: 0 });
+    expect(lagOf(view, 'balanceTable')).toMatchObject({ home: 'streamsTable', lagRecords: 1 });
+    expect(lagOf(view, 'activity')).toMatchObject({ home: 'memory', lagRecords: 2, lagMs: 60 });
+    expect(lagOf(view, 'balanceTable').lagMs).toBe(60);
+    const committed = new Map<number, number>();
+    let dirty = 0;
+    for (const e of events) {
+      if (e.type === 'instance.committed' && e.instance === 'tables-1')
+        for (const o of e.offsets) committed.set(o.partition, o.offset);
+      if (e.type === 'query.answered' && e.client === 'bob' && e.outcome === 'answered')
+        if (e.position > (committed.get(e.partition) ?? 0)) dirty++;
+    }
+    expect(dirty).toBeGreaterThan(0);
+  });
+
+  it('scene 8: tables-1 crashed at 900 and restarted at 910; while it restores, bob’s query is refused with InvalidStateStoreException, alice’s are answered; after 1134 ms bob’s are answered again', () => {
+    const { all, index, events } = at(8);
+    expect(ofType(events, 'actor.crashed')).toMatchObject([{ actor: 'tables-1', at: 900 }]);
+    expect(ofType(events, 'actor.restarted')).toMatchObject([{ actor: 'tables-1', at: 910 }]);
+    const refused = events.at(-1)!;
+    expect(refused).toMatchObject({
+      type: 'query.answered',
+      client: 'bob',
+      outcome: 'unavailable',
+      error:
+        'InvalidStateStoreException: Cannot get state store balanceTable because the stream thread is PARTITIONS_ASSIGNED, not RUNNING',
+    });
+    expect(
+      ofType(events, 'task.restoring').filter((e) => e.instance === 'tables-1' && e.at > 910),
+    ).toHaveLength(2);
+    expect(lagOf(readModelsAt(all, index), 'balanceTable').status).toBe('restoring');
+    const restores = restoreTimes(all).filter((r) => r.instance === 'tables-1' && r.startedAtMs > 910);
+    const back = Math.max(...restores.map((r) => r.restoredAtMs));
+    expect(back).toBe(1134);
+    const answers = ofType(all, 'query.answered');
+    expect(
+      answers.some((e) => e.client === 'alice' && e.outcome === 'answered' && e.at > 910 && e.at < back),
+    ).toBe(true);
+    const bobDuring = answers.filter((e) => e.client === 'bob' && e.at > 910 && e.at < back);
+    expect(bobDuring.every((e) => e.outcome === 'unavailable')).toBe(true);
+    const bobAfter = answers.filter((e) => e.client === 'bob' && e.at > back);
+    expect(bobAfter.length).toBeGreaterThan(0);
+    expect(bobAfter.every((e) => e.outcome === 'answered')).toBe(true);
+    const scenario = runOf('accounts-read-model-homes').scenario;
+    expect(scenario.accounts!.readModels.find((r) => r.name === 'balanceTable')!.restoreRecordMs).toBe(25);
+  });
+
+  it('scene 9: free play starts at the beginning', () => {
+    expect(at(9).index).toBe(0);
   });
 });
