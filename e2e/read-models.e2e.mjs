@@ -48,7 +48,7 @@ const CHAPTERS = [
         checks: { readModelMatchesFold: 'broken' },
         shows: '[data-testid=skipped]',
       },
-      { view: 'logview', text: 'snapshot' },
+      { view: 'logview', text: '44 events in 232 ms' },
       { view: 'readModels', text: 'Your turn' },
     ],
     projector: [5],
@@ -62,14 +62,62 @@ const CHAPTERS = [
       { view: 'readModels', text: 'ignores' },
       { view: 'readModels', text: 'progress', shows: '[data-testid=rebuild-progress]' },
       { view: 'readModels', text: 'blue/green' },
+      {
+        view: 'readModels',
+        text: 'interactive query',
+        shows: '[data-readmodel=balanceTable]',
+      },
+      {
+        view: 'readModels',
+        text: 'PARTITIONS_ASSIGNED, not RUNNING',
+        shows: '[data-readmodel=balanceTable].restoring',
+      },
       { view: 'readModels', text: 'Your turn' },
     ],
-    projector: [1],
+    projector: [1, 8],
   },
 ];
 
 export const tests = [
   ...chapterSceneTests(CHAPTERS),
+  {
+    name: 'chapter 7 scene 8: the table is labelled with its home, restoring, and bob’s interactive query is refused with InvalidStateStoreException',
+    async run({ browser, url, shots }) {
+      const { page, errors, context } = await openPage(browser, {
+        viewport: { width: 1280, height: 800 },
+      });
+      await visit(page, `${url}/chapters/07-cqrs-and-derived-views/#scene-8`);
+      await waitForTrace(page);
+      const view = page.getByTestId('read-models-view');
+      await view.waitFor({ timeout: 10_000 });
+      const table = view.locator('[data-readmodel=balanceTable]');
+      await table.waitFor({ timeout: 10_000 });
+      assertEqual(await table.getByTestId('home').textContent(), 'Kafka Streams table', 'its home');
+      assertEqual(
+        await table.getByTestId('status').textContent(),
+        'restoring from its changelog: queries refused',
+        'its status',
+      );
+      assertEqual(
+        await view.locator('[data-readmodel=balances]').getByTestId('home').textContent(),
+        'in memory',
+        'the in-memory read model is labelled too',
+      );
+      const last = view.locator('table.queries tbody tr').last();
+      const row = await last.textContent();
+      assert(row.includes('bob'), `the last query is bob's: ${row}`);
+      assert(row.includes('refused: InvalidStateStoreException'), `it was refused: ${row}`);
+      const title = await last.locator('span.bad').getAttribute('title');
+      assert(
+        title.includes('because the stream thread is PARTITIONS_ASSIGNED, not RUNNING'),
+        `the whole message is there: ${title}`,
+      );
+      await table.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${shots}/chapter-07-scene-8-view-1280.png` });
+      assert(errors.length === 0, errors.join('; '));
+      await context.close();
+    },
+  },
   {
     name: 'the read-models view shows a rebuild beside the serving read model, then the switch, with lag and queries',
     async run({ browser, url, shots }) {
