@@ -101,7 +101,7 @@ export function machineGraph(machine: AnyStateMachine): StateGraph {
 }
 
 /** Layers by breadth-first distance from the initial state (unreachable states last). */
-function layersOf(graph: StateGraph): Map<string, number> {
+export function layersOf(graph: StateGraph): Map<string, number> {
   if (graph.states.every((s) => s.layer !== undefined)) {
     return new Map(graph.states.map((s) => [s.id, s.layer ?? 0]));
   }
