@@ -53,6 +53,19 @@ export function describedTopologies(events: readonly TraceEvent[]): DescribedTop
 }
 
 /**
+ * A stream-stream join's processors, as Kafka Streams names them (`KStreamImpl#join`): the two
+ * sides that buffer their records in window stores until the join window passes.
+ */
+const BUFFERING_JOIN = /^KSTREAM-(JOINTHIS|JOINOTHER|OUTERTHIS|OUTEROTHER)-/;
+
+/** Whether a trace's topologies have a join that buffers records (a stream-stream join). */
+export function hasBufferingJoin(events: readonly TraceEvent[]): boolean {
+  return describedTopologies(events).some((t) =>
+    t.subtopologies.some((sub) => sub.nodes.some((n) => BUFFERING_JOIN.test(n.name))),
+  );
+}
+
+/**
  * What the last event shown (the one before the playhead `index`) did in a topology, or null if
  * it is not a stream-processing event.
  */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../../simulator/trace/events.ts';
 import { libraryScenario } from '../sim/library.ts';
 import { runRequest } from '../sim/prepare.ts';
-import { describedTopologies, topologyActivityAt } from './topology-at.ts';
+import { describedTopologies, hasBufferingJoin, topologyActivityAt } from './topology-at.ts';
 import { fit, layoutSubtopology, shortNodeName, TOPOLOGY_BOX } from './topology-layout.ts';
 
 function run(name: string): TraceEvent[] {
@@ -72,7 +72,9 @@ describe('the topology drawing', () => {
     expect(fit('egress-views-per-user', TOPOLOGY_BOX.labelChars)).toBe('egress-views-per-…');
     expect(fit('router', TOPOLOGY_BOX.labelChars)).toBe('router');
     const statefun = describedTopologies(run('statefun-page-views'))[0];
-    for (const n of statefun.subtopologies.flatMap(layoutSubtopology).flatMap((l) => l.nodes)) {
+    for (const n of statefun.subtopologies
+      .map((sub) => layoutSubtopology(sub))
+      .flatMap((l) => l.nodes)) {
       expect(n.label.length).toBeLessThanOrEqual(TOPOLOGY_BOX.labelChars);
       expect(n.topicLine.length).toBeLessThanOrEqual(TOPOLOGY_BOX.topicChars);
     }
@@ -101,5 +103,31 @@ describe('the topology drawing', () => {
     const appended = join.findIndex((e) => e.type === 'record.appended');
     expect(topologyActivityAt(join, appended + 1)).toBeNull();
     expect(topologyActivityAt(join, 0)).toBeNull();
+  });
+
+  it('lays a sub-topology out top to bottom for a narrow column: every edge downward, the sink last, nothing overlapping', () => {
+    const sub = describedTopologies(join)[0].subtopologies[0];
+    const across = layoutSubtopology(sub, 'right');
+    const down = layoutSubtopology(sub, 'down');
+    expect(down.direction).toBe('down');
+    expect(down.width).toBeLessThan(across.width);
+    const box = new Map(down.nodes.map((n) => [n.name, n]));
+    for (const e of down.edges) expect(box.get(e.from)!.y).toBeLessThan(box.get(e.to)!.y);
+    const sinkY = Math.max(...down.nodes.map((n) => n.y));
+    for (const n of down.nodes.filter((n) => n.kind === 'sink')) expect(n.y).toBe(sinkY);
+    const { width, height, storeLine } = TOPOLOGY_BOX;
+    for (const a of down.nodes) {
+      expect(a.x + width).toBeLessThanOrEqual(down.width);
+      expect(a.y + height + a.stores.length * storeLine).toBeLessThanOrEqual(down.height);
+      for (const b of down.nodes)
+        if (a !== b && a.y === b.y) expect(Math.abs(a.x - b.x)).toBeGreaterThanOrEqual(width);
+    }
+  });
+});
+
+describe('the note about join buffers', () => {
+  it('belongs to a topology with a stream-stream join, and not to a count', () => {
+    expect(hasBufferingJoin(join)).toBe(true);
+    expect(hasBufferingJoin(run('page-view-counts'))).toBe(false);
   });
 });
