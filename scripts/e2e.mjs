@@ -20,6 +20,7 @@ import { tests as openingTests } from '../e2e/opening.e2e.mjs';
 import { tests as readModelTests } from '../e2e/read-models.e2e.mjs';
 import { tests as closingTests } from '../e2e/closing.e2e.mjs';
 import { tests as weightTests } from '../e2e/weight.e2e.mjs';
+import { tests as compareTests } from '../e2e/compare.e2e.mjs';
 
 const tests = [
   ...siteTests,
@@ -30,6 +31,7 @@ const tests = [
   ...instructorTests,
   ...readModelTests,
   ...closingTests,
+  ...compareTests,
   ...presenterTests,
   ...weightTests,
 ];
