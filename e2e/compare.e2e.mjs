@@ -170,13 +170,13 @@ export const tests = [
     async run({ browser, url }) {
       const { page, errors, context } = await openPage(browser);
       await openComparison(page, url, 'page-views');
-      const notes = page.getByTestId('processor-note');
+      const notes = page.locator('[data-testid=processor-view] > p.note');
       assert((await notes.count()) >= 2, 'the stream designs have their notes');
       for (const text of await notes.allTextContents())
         assert(!/join/i.test(text), `no word of joins under a count: ${text}`);
       await openComparison(page, url, 'orders-payments');
       const streams = page.locator('[data-testid=synced-column][data-design=stream-processor]');
-      const note = await streams.getByTestId('processor-note').textContent();
+      const note = await streams.locator('[data-testid=processor-view] > p.note').textContent();
       assert(
         note.includes('join records buffered and not yet expired'),
         `the join's buffers are explained: ${note}`,
