@@ -21,6 +21,7 @@ import { tests as readModelTests } from '../e2e/read-models.e2e.mjs';
 import { tests as closingTests } from '../e2e/closing.e2e.mjs';
 import { tests as weightTests } from '../e2e/weight.e2e.mjs';
 import { tests as compareTests } from '../e2e/compare.e2e.mjs';
+import { tests as speakerNotesTests } from '../e2e/speaker-notes.e2e.mjs';
 
 const tests = [
   ...siteTests,
@@ -33,6 +34,7 @@ const tests = [
   ...closingTests,
   ...compareTests,
   ...presenterTests,
+  ...speakerNotesTests,
   ...weightTests,
 ];
 
