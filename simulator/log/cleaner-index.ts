@@ -33,8 +33,14 @@ export class CleanerIndex {
     from: number,
     stable: number,
   ): void {
+    // Binary search for the first entry not read yet (the log may have lost entries below it).
     let i = from;
-    while (i < entries.length && entries[i].offset < this.readUpTo) i++;
+    let hi = entries.length;
+    while (i < hi) {
+      const mid = (i + hi) >>> 1;
+      if (entries[mid].offset < this.readUpTo) i = mid + 1;
+      else hi = mid;
+    }
     for (; i < entries.length; i++) {
       const e = entries[i];
       if (e.offset >= stable) break;
