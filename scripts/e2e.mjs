@@ -22,6 +22,7 @@ import { tests as closingTests } from '../e2e/closing.e2e.mjs';
 import { tests as weightTests } from '../e2e/weight.e2e.mjs';
 import { tests as compareTests } from '../e2e/compare.e2e.mjs';
 import { tests as speakerNotesTests } from '../e2e/speaker-notes.e2e.mjs';
+import { tests as linkTests } from '../e2e/links.e2e.mjs';
 
 const tests = [
   ...siteTests,
@@ -36,6 +37,7 @@ const tests = [
   ...presenterTests,
   ...speakerNotesTests,
   ...weightTests,
+  ...linkTests,
 ];
 
 const args = process.argv.slice(2);
