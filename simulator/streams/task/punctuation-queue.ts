@@ -39,6 +39,11 @@ export class PunctuationQueue {
     return cancelled;
   }
 
+  /** When the earliest schedule is due (Infinity with none), ms. */
+  get nextDueMs(): number {
+    return this.heap.peek()?.dueMs ?? Infinity;
+  }
+
   /** Fire every schedule due at or before `nowMs`; `fire` runs one. Returns true if any fired. */
   mayPunctuate(nowMs: number, fire: (schedule: PunctuationSchedule) => void): boolean {
     let fired = false;

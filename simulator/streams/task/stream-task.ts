@@ -315,7 +315,9 @@ export class StreamTask {
     nowMs: number,
     type: 'STREAM_TIME' | 'WALL_CLOCK_TIME',
   ): boolean {
-    if (nowMs === NO_TIMESTAMP) return false;
+    // Checked before making the closure below: this runs after every record, and most tasks
+    // have nothing due (or nothing scheduled at all).
+    if (nowMs === NO_TIMESTAMP || queue.nextDueMs > nowMs) return false;
     return queue.mayPunctuate(nowMs, (schedule: PunctuationSchedule) => {
       this.emit({
         type: 'punctuation.fired',
