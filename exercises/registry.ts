@@ -6,6 +6,7 @@ import { deriveOrderStatusGrader } from './04-derive-the-order-status/grading.ts
 import { projectionSurvivesReplayGrader } from './05-projection-survives-replay/grading.ts';
 import { workflowGrader } from './06-a-workflow-that-finishes-once/grading.ts';
 import { keepAccountOrderGrader } from './07-keep-account-order/grading.ts';
+import { readYourWritesGrader } from './08-read-your-writes/grading.ts';
 import type { ExerciseGrader } from './grader/exercise-grader.ts';
 
 /** Each exercise's grader, by exercise id (the manifest's ids; `--check` keeps them in step). */
@@ -18,4 +19,5 @@ export const exerciseGraders: Readonly<Record<string, ExerciseGrader>> = Object.
   [projectionSurvivesReplayGrader.id]: projectionSurvivesReplayGrader,
   [workflowGrader.id]: workflowGrader,
   [keepAccountOrderGrader.id]: keepAccountOrderGrader,
+  [readYourWritesGrader.id]: readYourWritesGrader,
 });

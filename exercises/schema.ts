@@ -43,9 +43,10 @@ export const metaSchema = z.strictObject({
    * What the learner writes: a function handler (the serverless handler API), or a Kafka Streams
    * topology as DSL operators (`simulator/streams/topology-schema.ts`); `workflow`, a durable
    * handler (`simulator/durable/handler.ts`); `consumer`, a record key and the code a consumer
-   * group's members run (`simulator/log/consumer-app.ts`).
+   * group's members run (`simulator/log/consumer-app.ts`); `query`, the query side's answer to a
+   * client's query (`simulator/eventsourcing/query-api.ts`).
    */
-  kind: z.enum(['handler', 'topology', 'workflow', 'consumer']),
+  kind: z.enum(['handler', 'topology', 'workflow', 'consumer', 'query']),
   /** The name the submission must export. */
   export: z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/),
   /** After how many failing attempts the reference may be revealed (0: only after a pass). */

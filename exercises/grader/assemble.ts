@@ -124,6 +124,9 @@ const REASONS: readonly FailureReason[] = [
   'lost-event',
   'phantom-event',
   'not-finished',
+  'stale-read',
+  'too-slow',
+  'no-answer',
   'state-leak',
   'threw',
   'timeout',
@@ -142,6 +145,7 @@ const DIED: Record<NonNullable<ChildReport['died']>, string> = {
 function exportShape(exercise: Exercise): string {
   const name = exercise.meta.export;
   if (exercise.meta.kind === 'workflow') return `export function* ${name}(order, ctx) { ... }`;
+  if (exercise.meta.kind === 'query') return `export function* ${name}(query, ctx) { ... }`;
   if (exercise.meta.kind === 'consumer')
     return `export const ${name} = { keyFor(event) { ... }, onRecords(records, ctx) { ... }, onPartitionsRevoked(partitions, ctx) { ... } }`;
   return exercise.meta.kind === 'topology'

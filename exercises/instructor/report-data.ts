@@ -86,9 +86,11 @@ export function replayHref(
     view:
       exercise.meta.kind === 'handler'
         ? 'serverless'
-        : exercise.meta.kind === 'workflow'
+        : exercise.meta.kind === 'workflow' || exercise.meta.kind === 'consumer'
           ? 'log'
-          : 'processor',
+          : exercise.meta.kind === 'query'
+            ? 'readModels'
+            : 'processor',
   };
   const fragment = LZString.compressToEncodedURIComponent(JSON.stringify(state));
   return `${site.replace(/\/+$/, '')}/sandbox/#r=${fragment}`;

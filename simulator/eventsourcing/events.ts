@@ -83,6 +83,8 @@ export type EventSourcingTraceEvent =
       /** Why an `unavailable` answer refused, in the words of the exception Kafka Streams throws. */
       error?: string;
     }
+  /** Query code threw, or returned something that is not an answer: the client hears nothing. */
+  | { type: 'query.failed'; at: number; host: string; queryId: string; error: string }
   /** A read model applied one event: the row it changed and its new position in that partition. */
   | {
       type: 'projection.applied';

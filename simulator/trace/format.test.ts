@@ -920,6 +920,13 @@ const samples: { [T in TraceEventType]: EventOf<T> } = {
     position: 5,
     latencyMs: 10,
   },
+  'query.failed': {
+    type: 'query.failed',
+    at: 61,
+    host: 'api',
+    queryId: 'bob-q2',
+    error: 'TypeError: ctx.sleep needs a whole number of ms, at least 1 (got 0)',
+  },
   'projection.applied': {
     type: 'projection.applied',
     at: 55,

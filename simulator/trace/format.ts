@@ -275,6 +275,8 @@ function layoutOf(e: TraceEvent): Layout {
     case 'query.sent':
     case 'query.answered':
       return byActor(e.client, ['client'], ['queryId', 'readModel', 'key', 'outcome', 'row', 'token', 'partition', 'position', 'latencyMs', 'error']);
+    case 'query.failed':
+      return byActor(e.host, ['host'], ['queryId', 'error']);
     case 'projection.applied':
     case 'projection.reset':
     case 'projection.restored':
