@@ -265,6 +265,64 @@ export const tests = [
     },
   },
   {
+    name: 'read your writes: a wrong query side and the reference get the command line\'s grade in the page, the score a reader reads, and a stale read replays in the read-models view',
+    async run({ browser, url, shots }) {
+      const ryw = '08-read-your-writes';
+      const paths = [`${ryw}/fixtures/unbounded-wait.ts`, `${ryw}/fixtures/no-token.ts`, `${ryw}/reference.ts`];
+      const expected = cliGrades(ryw, paths.map(file));
+      const { page, errors, context } = await openPage(browser, { viewport: { width: 1280, height: 800 } });
+      await visit(page, `${url}/chapters/07-cqrs-and-derived-views/`);
+      assert(
+        await page.locator(`a[href$="/exercises/${ryw}/"]`).first().isVisible(),
+        'chapter 7 links its exercise',
+      );
+      await visit(page, `${url}/exercises/${ryw}/`);
+      const main = await page.locator('main').textContent();
+      assert(main.includes('Read your writes'), 'the exercise page shows its title');
+      assert(
+        (await page.locator('a[href$="/chapters/07-cqrs-and-derived-views/"]').count()) > 0,
+        'the exercise links chapter 7',
+      );
+      const points = ['4 of 12 points', '1 of 12 points', '12 of 12 points'];
+      for (const [i, path] of paths.entries()) {
+        await setCode(page, text(path));
+        await runAndWait(page, 'run-all');
+        assertEqual(
+          JSON.stringify(withoutLabel(await savedResult(page))),
+          JSON.stringify(withoutLabel(expected[i])),
+          `the grade of ${path} in the page equals the command line's`,
+        );
+        const summary = await page.getByTestId('results-summary').textContent();
+        assert(summary.includes(points[i]), `${path}: the page says "${points[i]}" (it says "${summary}")`);
+        if (i === 0) {
+          const failed = page.locator('[data-testid=case][data-passed=false][data-visibility=visible]');
+          const down = failed.filter({ hasText: 'stays down' });
+          assert(
+            (await down.textContent()).includes('left a client without an answer'),
+            'the unbounded wait fails the case of a reader that stays down, for leaving a client without an answer',
+          );
+          await page.screenshot({ path: `${shots}/exercise-ryw-unbounded.png`, fullPage: true });
+        }
+      }
+      assertEqual((await page.getByTestId('results').getAttribute('data-state')), 'passing', 'the reference passes');
+      await page.screenshot({ path: `${shots}/exercise-ryw-passing.png` });
+      await setCode(page, text(paths[1]));
+      await runAndWait(page, 'run-visible');
+      const stale = page.locator('[data-testid=case][data-passed=false]').first();
+      assert((await stale.textContent()).includes('a stale read'), 'ignoring the token fails with a stale read');
+      await stale.getByTestId('replay-link').click();
+      await page.getByTestId('replay-run').click();
+      await page.getByTestId('replay').waitFor();
+      await waitForTrace(page);
+      const requirement = page.locator('[data-check=exerciseRequirement]');
+      await requirement.waitFor();
+      assertEqual(await requirement.getAttribute('data-status'), 'broken', 'the requirement is broken at the playhead');
+      await page.screenshot({ path: `${shots}/exercise-ryw-replay.png` });
+      assert(errors.length === 0, errors.join('; '));
+      await context.close();
+    },
+  },
+  {
     name: 'hostile code is stopped in the page, which stays responsive and keeps its storage',
     async run({ browser, url }) {
       const { page, errors, context } = await openPage(browser);

@@ -85,7 +85,7 @@ describe('read your writes, graded', () => {
     const make = freshModule('./fixtures/no-token.ts');
     const replay = grader.trace(make(), visible('lags').workload, [], 1, make);
     expect(replay.events[replay.violation!]).toMatchObject({ type: 'query.answered', outcome: 'answered' });
-    expect(judgeReads(replay.events, 250).outcome.passed).toBe(false);
+    expect(judgeReads(replay.events, 250, replay.durationMs).outcome.passed).toBe(false);
   });
 
   it('reports code that throws, or returns no answer, as the failure of the query it was on', () => {

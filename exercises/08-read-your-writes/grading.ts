@@ -4,7 +4,7 @@ import { faultSchema } from '../../simulator/scenario/schema.ts';
 import { caseGrader, type ExerciseGrader } from '../grader/exercise-grader.ts';
 import { issuePath } from '../schema.ts';
 import { judgeReads } from './judge.ts';
-import { ACTORS, runReads, workloadOf } from './run-reads.ts';
+import { ACTORS, runReads } from './run-reads.ts';
 
 /**
  * Exercise 08: read your writes. The learner's module exports `answer`, the query code of the
@@ -57,7 +57,7 @@ export const readYourWritesGrader: ExerciseGrader = caseGrader({
   runCase(exported, workload, faults, seed, instantiate) {
     const make = instantiate ? () => asHandler(instantiate()) : () => asHandler(exported);
     const run = runReads(make, workload, faults, seed);
-    const { outcome, violation } = judgeReads(run.trace, workloadOf(workload).boundMs);
+    const { outcome, violation } = judgeReads(run.trace, run.workload.boundMs, run.durationMs);
     return { outcome, replay: { events: run.trace, durationMs: run.durationMs, violation } };
   },
   parseFaults: parseReadsFaults,
