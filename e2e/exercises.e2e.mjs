@@ -1,4 +1,4 @@
-/* global document, localStorage, setTimeout */
+/* global document, localStorage, setTimeout, URL */
 // Browser tests of the exercises: the learner's whole loop (write, run, see a failure, replay it,
 // fix, pass, reload), the same grade as the command line, and hostile code contained in the page.
 // Each test gets a fresh page; any console error or page error fails it.
@@ -272,11 +272,10 @@ export const tests = [
       const expected = cliGrades(ryw, paths.map(file));
       const { page, errors, context } = await openPage(browser, { viewport: { width: 1280, height: 800 } });
       await visit(page, `${url}/chapters/07-cqrs-and-derived-views/`);
-      assert(
-        await page.locator(`a[href$="/exercises/${ryw}/"]`).first().isVisible(),
-        'chapter 7 links its exercise',
-      );
-      await visit(page, `${url}/exercises/${ryw}/`);
+      await page.locator('nav[aria-label=Scenes] a', { hasText: 'Free play' }).click();
+      const link = page.locator(`a[href$="/exercises/${ryw}/"]`).first();
+      assert(await link.isVisible(), 'chapter 7 links its exercise in its free play');
+      await visit(page, new URL(await link.getAttribute('href'), page.url()).href);
       const main = await page.locator('main').textContent();
       assert(main.includes('Read your writes'), 'the exercise page shows its title');
       assert(

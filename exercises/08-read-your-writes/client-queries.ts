@@ -57,7 +57,9 @@ class ServingPosition {
   /** Has the serving read model applied `offset` of `partition`, on a reader that is up? */
   reached(token: ClientQuery['token']): boolean {
     if (!this.up || this.serving === '') return false;
-    return token === null || (this.positions.get(this.serving)?.get(token.partition) ?? 0) > token.offset;
+    return (
+      token === null || (this.positions.get(this.serving)?.get(token.partition) ?? 0) > token.offset
+    );
   }
 }
 
@@ -88,7 +90,8 @@ export function clientQueries(trace: readonly TraceEvent[]): ClientQuery[] {
       q?.reads.push({ sentAtMs: e.at, answeredAtMs: null, outcome: null, position: -1 });
     } else if (e.type === 'query.answered' && e.client === API) {
       const read = readOf(e.queryId);
-      if (read) Object.assign(read, { answeredAtMs: e.at, outcome: e.outcome, position: e.position });
+      if (read)
+        Object.assign(read, { answeredAtMs: e.at, outcome: e.outcome, position: e.position });
     } else if (e.type === 'query.answered' && clientIds.has(e.client)) {
       const q = queries.get(e.queryId);
       if (q) q.answer = { outcome: e.outcome, row: e.row, latencyMs: e.latencyMs, index };

@@ -53,7 +53,9 @@ describe('read your writes, graded', () => {
   it('fails ignoring the token: a client reads its account from before its own write', () => {
     const outcome = run('./fixtures/no-token.ts', visible('lags'), 1);
     expect(outcome.reason).toBe('stale-read');
-    expect(outcome.message).toMatch(/before (alice|bob)'s own write at offset \d+ of account-events-\d — a stale read/);
+    expect(outcome.message).toMatch(
+      /before (alice|bob)'s own write at offset \d+ of account-events-\d — a stale read/,
+    );
     expect(score('./fixtures/no-token.ts')).toBe(1);
   });
 
@@ -61,7 +63,9 @@ describe('read your writes, graded', () => {
     expect(run('./fixtures/unbounded-wait.ts', visible('lags'), 1).passed).toBe(true);
     const down = run('./fixtures/unbounded-wait.ts', visible('stays down'), 1);
     expect(down.reason).toBe('no-answer');
-    expect(down.message).toMatch(/got no answer: the client gave up after 1250 ms \(its bound was 250 ms\)/);
+    expect(down.message).toMatch(
+      /got no answer: the client gave up after 1250 ms \(its bound was 250 ms\)/,
+    );
     const behind = run('./fixtures/unbounded-wait.ts', visible('further behind'), 1);
     expect(behind.reason).toBe('too-slow');
     expect(behind.message).toMatch(/answered after \d+ ms, beyond its bound of 250 ms/);
@@ -71,7 +75,9 @@ describe('read your writes, graded', () => {
   it('fails waiting the whole bound when the read model already has the write', () => {
     const outcome = run('./fixtures/waits-full-bound.ts', visible('lags'), 1);
     expect(outcome.reason).toBe('too-slow');
-    expect(outcome.message).toMatch(/need not wait .* the first read went out 21\d ms after it was asked/);
+    expect(outcome.message).toMatch(
+      /need not wait .* the first read went out 21\d ms after it was asked/,
+    );
     expect(score('./fixtures/waits-full-bound.ts')).toBe(0);
   });
 
@@ -84,7 +90,10 @@ describe('read your writes, graded', () => {
   it('opens the replay of a stale read at the answer the client got', () => {
     const make = freshModule('./fixtures/no-token.ts');
     const replay = grader.trace(make(), visible('lags').workload, [], 1, make);
-    expect(replay.events[replay.violation!]).toMatchObject({ type: 'query.answered', outcome: 'answered' });
+    expect(replay.events[replay.violation!]).toMatchObject({
+      type: 'query.answered',
+      outcome: 'answered',
+    });
     expect(judgeReads(replay.events, 250, replay.durationMs).outcome.passed).toBe(false);
   });
 
@@ -109,7 +118,9 @@ describe('read your writes, graded', () => {
       [],
       1,
     );
-    expect(shapeless.message).toMatch(/must return \{ answer: 'row', row \} or \{ answer: 'notYet' \}, not \{"row":1\}/);
+    expect(shapeless.message).toMatch(
+      /must return \{ answer: 'row', row \} or \{ answer: 'notYet' \}, not \{"row":1\}/,
+    );
   });
 
   it('refuses the starter before any case with its own Not started error', () => {

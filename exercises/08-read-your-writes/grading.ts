@@ -17,7 +17,9 @@ const FAULT_KINDS = new Set(['crash', 'restart', 'pause', 'slowLink', 'rebuildPr
 
 function asHandler(exported: unknown): QueryHandler {
   if (typeof exported !== 'function')
-    throw new TypeError('answer must be a generator function: export function* answer(query, ctx) { ... }');
+    throw new TypeError(
+      'answer must be a generator function: export function* answer(query, ctx) { ... }',
+    );
   return exported as QueryHandler;
 }
 
@@ -44,10 +46,15 @@ export const readYourWritesGrader: ExerciseGrader = caseGrader({
   exportName: 'answer',
   probe(exported) {
     // Run the code to its first effect on a query with no token, so "Not started" shows at once.
-    const gen = asHandler(exported)(
-      { account: 'probe', token: null, boundMs: 100 },
-      { nowMs: 0, read: () => { throw new Error('probe'); }, sleep: () => { throw new Error('probe'); } } as never,
-    );
+    const gen = asHandler(exported)({ account: 'probe', token: null, boundMs: 100 }, {
+      nowMs: 0,
+      read: () => {
+        throw new Error('probe');
+      },
+      sleep: () => {
+        throw new Error('probe');
+      },
+    } as never);
     try {
       gen.next();
     } catch (error) {

@@ -30,7 +30,9 @@ const canonical = (v: Json): string =>
   );
 
 /** Each account's row after each of its events, with the event's offset. */
-function rowsByAccount(trace: readonly TraceEvent[]): Map<string, { offset: number; row: string }[]> {
+function rowsByAccount(
+  trace: readonly TraceEvent[],
+): Map<string, { offset: number; row: string }[]> {
   const out = new Map<string, { offset: number; row: string }[]>();
   for (const partition of eventHistory(trace, EVENTS_TOPIC)) {
     const rows = new Map<string, Json>();
@@ -104,9 +106,17 @@ function slowness(q: ClientQuery, boundMs: number): Problem | null {
   return null;
 }
 
-function problemOf(q: ClientQuery, boundMs: number, rows: ReturnType<typeof rowsByAccount>): Problem | null {
+function problemOf(
+  q: ClientQuery,
+  boundMs: number,
+  rows: ReturnType<typeof rowsByAccount>,
+): Problem | null {
   if (q.failed)
-    return { reason: 'threw', index: q.failed.index, message: `The query code failed on ${q.client}'s query of ${q.account}: ${q.failed.error}` };
+    return {
+      reason: 'threw',
+      index: q.failed.index,
+      message: `The query code failed on ${q.client}'s query of ${q.account}: ${q.failed.error}`,
+    };
   if (!q.answer || q.answer.outcome === 'timedOut')
     return {
       reason: 'no-answer',
@@ -126,7 +136,9 @@ function summary(queries: readonly ClientQuery[], problems: readonly (Problem | 
     rows: count((q) => q.answer?.outcome === 'answered'),
     notYet: count((q) => q.answer?.outcome === 'notYet'),
     staleReads: count((_q, i) => problems[i]?.reason === 'stale-read'),
-    unanswered: count((_q, i) => problems[i]?.reason === 'no-answer' || problems[i]?.reason === 'threw'),
+    unanswered: count(
+      (_q, i) => problems[i]?.reason === 'no-answer' || problems[i]?.reason === 'threw',
+    ),
     tooSlow: count((_q, i) => problems[i]?.reason === 'too-slow'),
   };
 }
@@ -155,11 +167,20 @@ export function judgeReads(
     };
   if (queries.length === 0)
     return {
-      outcome: { ...base, passed: false, reason: 'not-finished', message: 'No client got as far as a query' },
+      outcome: {
+        ...base,
+        passed: false,
+        reason: 'not-finished',
+        message: 'No client got as far as a query',
+      },
       violation: null,
     };
   return {
-    outcome: { ...base, passed: true, message: 'Every query answered within its bound, none stale, none kept waiting without need' },
+    outcome: {
+      ...base,
+      passed: true,
+      message: 'Every query answered within its bound, none stale, none kept waiting without need',
+    },
     violation: null,
   };
 }

@@ -50,8 +50,7 @@ export type ReadResult =
 
 /** The query side's answer to the client: the row, or "not yet" (try again later). */
 export type QueryAnswer =
-  | { readonly answer: 'row'; readonly row: Json }
-  | { readonly answer: 'notYet' };
+  { readonly answer: 'row'; readonly row: Json } | { readonly answer: 'notYet' };
 
 /** Something the query service performs for the query code. */
 export type QueryEffect =
@@ -96,7 +95,9 @@ export function queryContext(now: () => number): QueryContext {
         throw new TypeError('ctx.read needs an account id (a non-empty string)');
       const timeoutMs = options?.timeoutMs;
       if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 1))
-        throw new TypeError(`ctx.read: timeoutMs must be a whole number of ms, at least 1 (got ${String(timeoutMs)})`);
+        throw new TypeError(
+          `ctx.read: timeoutMs must be a whole number of ms, at least 1 (got ${String(timeoutMs)})`,
+        );
       return new QueryOp<ReadResult>({ kind: 'read', account, timeoutMs: timeoutMs ?? null });
     },
     sleep(ms: number) {

@@ -69,9 +69,18 @@ describe('the query service runs query code against a reader', () => {
       return read.status === 'ok' ? { answer: 'row', row: read.row } : { answer: 'notYet' };
     }, 5);
     expect(seen).toEqual([
-      { status: 'ok', row: { balance: 7, events: 2 }, partition: 0, position: 4, token: 3, boundMs: 200 },
+      {
+        status: 'ok',
+        row: { balance: 7, events: 2 },
+        partition: 0,
+        position: 4,
+        token: 3,
+        boundMs: 200,
+      },
     ]);
-    expect(heard).toMatchObject([{ queryId: 'alice-q1', outcome: 'answered', row: { balance: 7, events: 2 }, position: 4 }]);
+    expect(heard).toMatchObject([
+      { queryId: 'alice-q1', outcome: 'answered', row: { balance: 7, events: 2 }, position: 4 },
+    ]);
   });
 
   it('resumes a read that timed out with noAnswer, and ignores the answer that comes late', () => {

@@ -95,7 +95,10 @@ export class QueryService implements Actor {
     const run: Run = { from, query: copy, gen: null!, reads: 0, read: null, seen: null };
     this.nowMs = ctx.now;
     try {
-      run.gen = this.handler(learnerQuery, queryContext(() => this.nowMs));
+      run.gen = this.handler(
+        learnerQuery,
+        queryContext(() => this.nowMs),
+      );
       if (typeof run.gen?.next !== 'function')
         throw new TypeError('the query code must be a generator function (function*)');
     } catch (error) {
