@@ -1,4 +1,5 @@
 import type { Actor, ActorContext, Message } from '../core/world.ts';
+import type { QueryOutcome } from './events.ts';
 import type { ReadModelAnswer, ReadModelQuery } from './protocol.ts';
 import {
   asQueryAnswer,
@@ -66,9 +67,11 @@ export class QueryService implements Actor {
     if (!run?.read || run.read.id !== answer.queryId) return; // late: the read timed out
     if (run.read.timer !== null) ctx.cancelTimer(run.read.timer);
     const { row, partition, position } = answer;
-    this.emitRead(run, 'answered', { row, partition, position }, ctx);
-    run.seen = { partition, position };
+    this.emitRead(run, answer.outcome, { row, partition, position }, ctx);
     run.read = null;
+    // A home that refuses the read (a Kafka Streams store that is not queryable) gave no row.
+    if (answer.outcome !== 'answered') return this.step(run, { status: 'noAnswer' }, ctx);
+    run.seen = { partition, position };
     this.step(run, { status: 'ok', row, partition, position }, ctx);
   }
 
@@ -177,7 +180,7 @@ export class QueryService implements Actor {
 
   private emitRead(
     run: Run,
-    outcome: 'answered' | 'timedOut',
+    outcome: QueryOutcome,
     found: Pick<ReadModelAnswer, 'row' | 'partition' | 'position'>,
     ctx: ActorContext,
   ): void {
