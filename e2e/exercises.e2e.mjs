@@ -48,6 +48,28 @@ function cliGrades(exercise, paths) {
 
 const withoutLabel = (result) => ({ ...result, submission: undefined });
 
+/** Grades `path` in the page (every case) and checks the grade equals the command line's. */
+async function assertGradedLikeTheCommandLine(page, path, expected) {
+  await setCode(page, text(path));
+  await runAndWait(page, 'run-all');
+  assertEqual(
+    JSON.stringify(withoutLabel(await savedResult(page))),
+    JSON.stringify(withoutLabel(expected)),
+    `the grade of ${path} in the page equals the command line's`,
+  );
+}
+
+/** Opens the replay of a failed case and checks the requirement is broken at its playhead. */
+async function assertReplayBroken(page, failedCase) {
+  await failedCase.getByTestId('replay-link').click();
+  await page.getByTestId('replay-run').click();
+  await page.getByTestId('replay').waitFor();
+  await waitForTrace(page);
+  const requirement = page.locator('[data-check=exerciseRequirement]');
+  await requirement.waitFor();
+  assertEqual(await requirement.getAttribute('data-status'), 'broken', 'the requirement is broken at the playhead');
+}
+
 /**
  * Whether the page's sandbox frame is out of process: Chromium lists a frame that runs in a
  * renderer process of its own as a target of type "iframe"; a frame in the page's process is none.
@@ -233,15 +255,7 @@ export const tests = [
         (await page.locator('main').textContent()).includes('Keep each account'),
         'the exercise page shows its title',
       );
-      for (const [i, path] of paths.entries()) {
-        await setCode(page, text(path));
-        await runAndWait(page, 'run-all');
-        assertEqual(
-          JSON.stringify(withoutLabel(await savedResult(page))),
-          JSON.stringify(withoutLabel(expected[i])),
-          `the grade of ${path} in the page equals the command line's`,
-        );
-      }
+      for (const [i, path] of paths.entries()) await assertGradedLikeTheCommandLine(page, path, expected[i]);
       assertEqual(expected[1].state, 'passing', 'the reference passes');
       await setCode(page, text(paths[0]));
       await runAndWait(page, 'run-visible');
@@ -252,13 +266,7 @@ export const tests = [
         'the failure says the committed offset went back',
       );
       await page.screenshot({ path: `${shots}/exercise-ledger-failing.png`, fullPage: true });
-      await failed.first().getByTestId('replay-link').click();
-      await page.getByTestId('replay-run').click();
-      await page.getByTestId('replay').waitFor();
-      await waitForTrace(page);
-      const requirement = page.locator('[data-check=exerciseRequirement]');
-      await requirement.waitFor();
-      assertEqual(await requirement.getAttribute('data-status'), 'broken', 'the requirement is broken at the playhead');
+      await assertReplayBroken(page, failed.first());
       await page.screenshot({ path: `${shots}/exercise-ledger-replay.png` });
       assert(errors.length === 0, errors.join('; '));
       await context.close();
@@ -284,13 +292,7 @@ export const tests = [
       );
       const points = ['4 of 12 points', '1 of 12 points', '12 of 12 points'];
       for (const [i, path] of paths.entries()) {
-        await setCode(page, text(path));
-        await runAndWait(page, 'run-all');
-        assertEqual(
-          JSON.stringify(withoutLabel(await savedResult(page))),
-          JSON.stringify(withoutLabel(expected[i])),
-          `the grade of ${path} in the page equals the command line's`,
-        );
+        await assertGradedLikeTheCommandLine(page, path, expected[i]);
         const summary = await page.getByTestId('results-summary').textContent();
         assert(summary.includes(points[i]), `${path}: the page says "${points[i]}" (it says "${summary}")`);
         if (i === 0) {
@@ -309,13 +311,7 @@ export const tests = [
       await runAndWait(page, 'run-visible');
       const stale = page.locator('[data-testid=case][data-passed=false]').first();
       assert((await stale.textContent()).includes('a stale read'), 'ignoring the token fails with a stale read');
-      await stale.getByTestId('replay-link').click();
-      await page.getByTestId('replay-run').click();
-      await page.getByTestId('replay').waitFor();
-      await waitForTrace(page);
-      const requirement = page.locator('[data-check=exerciseRequirement]');
-      await requirement.waitFor();
-      assertEqual(await requirement.getAttribute('data-status'), 'broken', 'the requirement is broken at the playhead');
+      await assertReplayBroken(page, stale);
       await page.screenshot({ path: `${shots}/exercise-ryw-replay.png` });
       assert(errors.length === 0, errors.join('; '));
       await context.close();

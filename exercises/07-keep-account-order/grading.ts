@@ -1,11 +1,10 @@
 import type { Json } from '../../simulator/core/types.ts';
 import { appliedInOrderOnce } from '../../simulator/checks/applied-in-order-once.ts';
 import { offsetsOnlyGrow } from '../../simulator/checks/offsets-only-grow.ts';
-import { faultSchema } from '../../simulator/scenario/schema.ts';
 import type { TraceEvent } from '../../simulator/trace/events.ts';
 import { caseGrader, type CaseOutcome, type ExerciseGrader } from '../grader/exercise-grader.ts';
 import { sortedRecord } from '../grader/handler-exercise.ts';
-import { issuePath } from '../schema.ts';
+import { parseSimulatorFaults } from '../grader/simulator-faults.ts';
 import { GROUP, MEMBERS, runLedger, TOPIC, type AccountConsumer } from './run-ledger.ts';
 
 /**
@@ -93,20 +92,7 @@ function asConsumer(exported: unknown): AccountConsumer {
 
 /** Check a schedule: simulator faults of the kinds this exercise uses, naming its members. */
 export function parseLedgerFaults(faults: readonly Json[]): Json[] {
-  return faults.map((f, i) => {
-    const r = faultSchema.safeParse(f);
-    if (!r.success)
-      throw new Error(
-        r.error.issues.map((x) => `faults[${i}].${issuePath(x.path)}: ${x.message}`).join('\n'),
-      );
-    if (!FAULT_KINDS.has(r.data.kind))
-      throw new Error(`faults[${i}].kind: ${r.data.kind} is not a fault of this exercise`);
-    const names = 'target' in r.data ? [r.data.target] : 'between' in r.data ? r.data.between : [];
-    for (const name of names)
-      if (name !== 'broker' && name !== 'bank' && !(MEMBERS as readonly string[]).includes(name))
-        throw new Error(`faults[${i}]: "${name}" is not an actor here (broker, bank, ${MEMBERS.join(', ')})`);
-    return JSON.parse(JSON.stringify(r.data)) as Json;
-  });
+  return parseSimulatorFaults(faults, FAULT_KINDS, ['broker', 'bank', ...MEMBERS]);
 }
 
 export const keepAccountOrderGrader: ExerciseGrader = caseGrader({

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Json } from '../../simulator/core/types.ts';
 import { loadExercise } from '../grader/exercise-files.ts';
-import { transpileSubmission } from '../grader/transpile.ts';
+import { freshModule as loadFresh } from '../grader/fresh-module.ts';
 import { readYourWritesGrader as grader } from './grading.ts';
 import { judgeReads } from './judge.ts';
 import * as reference from './reference.ts';
@@ -14,20 +13,7 @@ const cases = [...exercise.visible, ...exercise.hidden];
 const visible = (name: string) => exercise.visible.find((c) => c.name.includes(name))!;
 
 /** A file of this exercise loaded as the sandbox loads a submission: a fresh module per call. */
-function freshModule(file: string): () => unknown {
-  const result = transpileSubmission(readFileSync(new URL(file, import.meta.url), 'utf8'));
-  if (!result.ok) throw new Error(`${file}:${result.line}: ${result.message}`);
-  const body = new Function('module', 'exports', 'require', result.code) as (
-    m: { exports: Record<string, unknown> },
-    e: Record<string, unknown>,
-    r: unknown,
-  ) => void;
-  return () => {
-    const module = { exports: {} as Record<string, unknown> };
-    body(module, module.exports, () => undefined);
-    return module.exports.answer;
-  };
-}
+const freshModule = (file: string) => loadFresh(new URL(file, import.meta.url), 'answer');
 
 function run(file: string, c: (typeof cases)[number], seed: number) {
   const make = freshModule(file);

@@ -1,8 +1,7 @@
 import type { Json } from '../../simulator/core/types.ts';
 import type { QueryHandler } from '../../simulator/eventsourcing/query-api.ts';
-import { faultSchema } from '../../simulator/scenario/schema.ts';
 import { caseGrader, type ExerciseGrader } from '../grader/exercise-grader.ts';
-import { issuePath } from '../schema.ts';
+import { parseSimulatorFaults } from '../grader/simulator-faults.ts';
 import { judgeReads } from './judge.ts';
 import { ACTORS, runReads } from './run-reads.ts';
 
@@ -25,20 +24,7 @@ function asHandler(exported: unknown): QueryHandler {
 
 /** Check a schedule: simulator faults of the kinds this exercise uses, naming its actors. */
 export function parseReadsFaults(faults: readonly Json[]): Json[] {
-  return faults.map((f, i) => {
-    const r = faultSchema.safeParse(f);
-    if (!r.success)
-      throw new Error(
-        r.error.issues.map((x) => `faults[${i}].${issuePath(x.path)}: ${x.message}`).join('\n'),
-      );
-    if (!FAULT_KINDS.has(r.data.kind))
-      throw new Error(`faults[${i}].kind: ${r.data.kind} is not a fault of this exercise`);
-    const names = 'target' in r.data ? [r.data.target] : 'between' in r.data ? r.data.between : [];
-    for (const name of names)
-      if (!ACTORS.includes(name))
-        throw new Error(`faults[${i}]: "${name}" is not an actor here (${ACTORS.join(', ')})`);
-    return JSON.parse(JSON.stringify(r.data)) as Json;
-  });
+  return parseSimulatorFaults(faults, FAULT_KINDS, ACTORS);
 }
 
 export const readYourWritesGrader: ExerciseGrader = caseGrader({
