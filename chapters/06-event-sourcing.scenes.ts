@@ -1,7 +1,9 @@
 import type { SceneScript } from '../site/lib/chapter/scenes.ts';
 
 /**
- * The scenes of chapter 6: the dual write that loses events (`dual-write-lost-event`), the bank
+ * The scenes of chapter 6: the bank accounts CRUD-style, whose dual write loses events
+ * (`accounts-crud-dual-write`), and with the transactional outbox that loses none but publishes
+ * some twice (`accounts-outbox`); the bank
  * accounts event-sourced in a Kafka Streams processor (`accounts-event-sourced`), a read model
  * rebuilt from offset zero (`accounts-cqrs-rebuild`) and the retention trap
  * (`accounts-retention-trap`), and the changelog as a snapshot (`accounts-snapshot`, compared with
@@ -14,26 +16,33 @@ export const scenes: SceneScript[] = [
   {
     n: 1,
     title: 'The dual write',
-    scenario: 'dual-write-lost-event',
-    position: { after: { type: 'function.failed', invocationId: 'storeAndAnnounce:8' } },
+    scenario: 'accounts-crud-dual-write',
+    position: { after: { type: 'function.failed', invocationId: 'handleCommand:6' } },
     view: 'serverless',
   },
   {
     n: 2,
+    title: 'The outbox',
+    scenario: 'accounts-outbox',
+    position: { violation: 'eventsAppendedOnce' },
+    view: 'log',
+  },
+  {
+    n: 3,
     title: 'A command, an event, a state',
     scenario: es,
     position: { after: { type: 'command.accepted', commandId: 'bob-2' } },
     view: 'log',
   },
   {
-    n: 3,
+    n: 4,
     title: 'Refused, and nothing written',
     scenario: es,
     position: { after: { type: 'command.rejected', reason: 'insufficientFunds' } },
     view: 'log',
   },
   {
-    n: 4,
+    n: 5,
     title: 'A crash, and the state restored',
     scenario: es,
     position: { after: { type: 'task.restored', instance: 'accounts-2', task: '0_0' } },
@@ -41,28 +50,28 @@ export const scenes: SceneScript[] = [
     actor: 'accounts-1',
   },
   {
-    n: 5,
+    n: 6,
     title: 'State rebuilt from offset zero',
     scenario: 'accounts-cqrs-rebuild',
     position: { after: { type: 'projection.switched' } },
     view: 'readModels',
   },
   {
-    n: 6,
+    n: 7,
     title: 'The retention trap',
     scenario: 'accounts-retention-trap',
     position: { violation: 'readModelMatchesFold' },
     view: 'readModels',
   },
   {
-    n: 7,
+    n: 8,
     title: 'Snapshots',
     scenario: 'accounts-snapshot',
     position: { after: { type: 'task.restored', instance: 'accounts-2', task: '0_0' } },
     view: 'log',
   },
   {
-    n: 8,
+    n: 9,
     title: 'Free play',
     scenario: es,
     position: { start: true },

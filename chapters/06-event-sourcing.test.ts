@@ -17,21 +17,94 @@ describe('chapter 6: event sourcing', () => {
     expect(scenes.at(-1)!.title).toBe('Free play');
   });
 
-  it('scene 1: the crashed invocation changed rows and sent none of their events, and its batch was not retried', () => {
-    const { events, all } = at(1);
+  it("scene 1: bob-3 changed b2's row in one transaction, the invocation crashed before publishing, and the event never reached the log", () => {
+    const { events, all, checks } = at(1);
     const failed = events.at(-1)!;
-    expect(failed).toMatchObject({ type: 'function.failed', reason: 'crash' });
-    expect(ofType(events, 'fault.injected')[0].at).toBe(400);
-    const id = 'storeAndAnnounce:8';
+    expect(failed).toMatchObject({ type: 'function.failed', reason: 'crash', at: 489 });
+    expect(ofType(events, 'fault.injected')[0]).toMatchObject({
+      at: 300,
+      fault: { target: 'handleCommand' },
+    });
+    const id = 'handleCommand:6';
+    const written = ofType(events, 'db.written').filter((e) => e.invocationId === id);
+    const row = written.find((e) => e.table === 'accounts')!;
+    expect(row).toMatchObject({ key: 'b2', transactional: true });
+    expect(valueOf(row.item).balance).toBe(83);
+    expect(written.find((e) => e.table === 'processed-commands')?.key).toBe('bob-3');
+    // The write was conditioned on the version read: the row's version moved by exactly one.
+    const read = ofType(events, 'db.read').filter((e) => e.invocationId === id && e.key === 'b2');
+    expect(read.length).toBe(1);
+    expect(row.version).toBe(2);
+    const sent = ofType(events, 'command.sent').find((e) => e.commandId === 'bob-3')!;
+    expect(sent.command).toMatchObject({ type: 'deposit', account: 'b2', amount: 83 });
     expect(
-      ofType(events, 'db.written').filter((e) => e.invocationId === id).length,
-    ).toBeGreaterThan(0);
-    expect(ofType(all, 'function.emitted').filter((e) => e.invocationId === id)).toEqual([]);
+      ofType(all, 'function.emitted').filter(
+        (e) => e.invocationId === id && e.topic === 'account-events',
+      ),
+    ).toEqual([]);
+    expect(
+      ofType(all, 'record.appended').filter(
+        (e) => e.topic === 'account-events' && valueOf(e.record.value).commandId === 'bob-3',
+      ),
+    ).toEqual([]);
     expect(ofType(all, 'function.invoked').filter((e) => e.attempt > 1)).toEqual([]);
+    expect(checks.changesPublished).toBe('broken');
+    expect(ofType(all, 'command.timedOut').find((e) => e.commandId === 'bob-3')?.at).toBe(1402);
+    // Later, the log's fold takes a1 below zero; its row never goes there.
+    expect(
+      runOf('accounts-crud-dual-write').verdicts.find((v) => v.name === 'balanceNeverNegative')
+        ?.verdict,
+    ).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^MoneyWithdrawn of a1 .* takes its balance to -\d+$/),
+    });
+    for (const e of ofType(all, 'db.written').filter((w) => w.table === 'accounts'))
+      expect(valueOf(e.item).balance).toBeGreaterThanOrEqual(0);
+    const conflicts = ofType(all, 'command.rejected').filter((e) => e.reason === 'versionConflict');
+    expect(conflicts.length).toBe(3);
+    expect(conflicts.every((e) => e.at > failed.at)).toBe(true);
   });
 
-  it('scene 2: bob-2 is a command in account-commands, its event is at the offset bob was told, the store holds the new state', () => {
-    const { events } = at(2);
+  it('scene 2: the outbox loses nothing; the relay crashed between publish and delete, so one event is in the log twice with one eventId', () => {
+    const { events, all, checks } = at(2);
+    const run = runOf('accounts-outbox');
+    const failures = ofType(all, 'function.failed').filter((e) => e.reason === 'crash');
+    expect(failures.map((e) => [e.function, e.error])).toEqual([
+      ['handleCommand', expect.stringContaining('afterDbWriteBeforeEmit')],
+      ['handleCommand', expect.stringContaining('afterDbWriteBeforeEmit')],
+      ['relay', expect.stringContaining('beforeDbWrite')],
+      ['relay', expect.stringContaining('beforeDbWrite')],
+    ]);
+    expect(ofType(all, 'fault.injected').map((e) => [e.at, e.fault.target])).toEqual([
+      [300, 'handleCommand'],
+      [700, 'relay'],
+    ]);
+    // One transaction holds the row, the command's record and the outbox entry.
+    const tx = ofType(all, 'db.written').filter((e) => e.transactional);
+    expect(new Set(tx.map((e) => e.table))).toEqual(
+      new Set(['accounts', 'processed-commands', 'outbox']),
+    );
+    expect(run.scenario.serverless?.schedules).toEqual([{ function: 'relay', rateMs: 20 }]);
+    const dup = events.at(-1)!;
+    if (dup.type !== 'record.appended') throw new Error('not at the duplicate');
+    expect(dup).toMatchObject({ topic: 'account-events', partition: 1, offset: 2 });
+    expect(valueOf(dup.record.value)).toMatchObject({
+      type: 'MoneyDeposited',
+      commandId: 'alice-6',
+    });
+    expect(dup.record.value).toMatchObject({ account: 'a1' });
+    const first = ofType(events, 'record.appended').find(
+      (e) => e.topic === 'account-events' && e.partition === 1 && e.offset === 1,
+    )!;
+    expect(first.record.value).toEqual(dup.record.value);
+    expect(dup.record.headers?.eventId).toBeDefined();
+    expect(first.record.headers?.eventId).toBe(dup.record.headers?.eventId);
+    expect(checks.eventsAppendedOnce).toBe('broken');
+    expect(run.verdicts.find((v) => v.name === 'changesPublished')?.verdict).toEqual({ ok: true });
+  });
+
+  it('scene 3: bob-2 is a command in account-commands, its event is at the offset bob was told, the store holds the new state', () => {
+    const { events } = at(3);
     const accepted = events.at(-1)!;
     if (accepted.type !== 'command.accepted') throw new Error('not at the acceptance');
     const commands = ofType(events, 'record.appended').filter(
@@ -62,8 +135,8 @@ describe('chapter 6: event sourcing', () => {
     expect(b2Partitions.size).toBe(1);
   });
 
-  it('scene 3: the refused withdrawal has a reason and no event, and no balance goes below zero', () => {
-    const { events, all, checks } = at(3);
+  it('scene 4: the refused withdrawal has a reason and no event, and no balance goes below zero', () => {
+    const { events, all, checks } = at(4);
     const rejected = events.at(-1)!;
     if (rejected.type !== 'command.rejected') throw new Error('not at a rejection');
     expect(rejected.reason).toBe('insufficientFunds');
@@ -76,8 +149,8 @@ describe('chapter 6: event sourcing', () => {
     expect(checks.balanceNeverNegative).toBe('holds');
   });
 
-  it('scene 4: accounts-1 crashed at 600 ms owning task 0_0; accounts-2 restored that store before processing', () => {
-    const { events, checks } = at(4);
+  it('scene 5: accounts-1 crashed at 600 ms owning task 0_0; accounts-2 restored that store before processing', () => {
+    const { events, checks } = at(5);
     expect(ofType(events, 'actor.crashed')).toMatchObject([{ actor: 'accounts-1', at: 600 }]);
     expect(
       ofType(events, 'task.assigned').some((e) => e.instance === 'accounts-1' && e.task === '0_0'),
@@ -100,8 +173,8 @@ describe('chapter 6: event sourcing', () => {
     expect(lastTxn?.type, 'a transaction is open at the crash').toBe('txn.begun');
   });
 
-  it('scene 5: version 2 folded the log from offset zero while version 1 answered, and both equal the fold of the log', () => {
-    const { events, checks } = at(5);
+  it('scene 6: version 2 folded the log from offset zero while version 1 answered, and both equal the fold of the log', () => {
+    const { events, checks } = at(6);
     const started = events.findIndex(
       (e) => e.type === 'projection.reset' && e.reason === 'rebuild',
     );
@@ -117,8 +190,8 @@ describe('chapter 6: event sourcing', () => {
     expect(checks.readModelMatchesFold).toBe('holds');
   });
 
-  it('scene 6: the rebuild after retention never saw offset zero, shows a balance below zero, and the check names it', () => {
-    const { events, all, checks } = at(6);
+  it('scene 7: the rebuild after retention never saw offset zero, shows a balance below zero, and the check names it', () => {
+    const { events, all, checks } = at(7);
     expect(events.at(-1)).toMatchObject({
       type: 'projection.skipped',
       readModel: 'balances@v2',
@@ -129,8 +202,8 @@ describe('chapter 6: event sourcing', () => {
     expect(rebuilt.some((e) => (valueOf(e.row).balance ?? 0) < 0)).toBe(true);
   });
 
-  it('scene 7: accounts-2 restored task 0_0 from 11 compacted changelog records in 67 ms; without the changelog it folds all 44 events of partition 0 in 232 ms', () => {
-    const { events, all } = at(7);
+  it('scene 8: accounts-2 restored task 0_0 from 11 compacted changelog records in 67 ms; without the changelog it folds all 44 events of partition 0 in 232 ms', () => {
+    const { events, all } = at(8);
     const restored = events.at(-1)!;
     expect(restored).toMatchObject({ type: 'task.restored', instance: 'accounts-2', task: '0_0' });
     expect(ofType(events, 'actor.crashed')).toMatchObject([{ actor: 'accounts-1', at: 2600 }]);
@@ -170,8 +243,8 @@ describe('chapter 6: event sourcing', () => {
     expect(processed.every((e) => e.at >= refold.restoredAtMs)).toBe(true);
   });
 
-  it('scene 8: free play starts at the beginning, on the read-models view', () => {
-    expect(at(8).index).toBe(0);
-    expect(readModelsAt(at(8).all, 0).readModels).toEqual([]);
+  it('scene 9: free play starts at the beginning, on the read-models view', () => {
+    expect(at(9).index).toBe(0);
+    expect(readModelsAt(at(9).all, 0).readModels).toEqual([]);
   });
 });

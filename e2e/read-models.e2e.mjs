@@ -32,7 +32,12 @@ const CHAPTERS = [
   {
     slug: '06-event-sourcing',
     scenes: [
-      { view: 'serverless-view', text: 'storeAndAnnounce' },
+      { view: 'serverless-view', text: 'handleCommand', checks: { changesPublished: 'broken' } },
+      {
+        view: 'logview',
+        text: 'eventId',
+        checks: { changesPublished: 'holds', eventsAppendedOnce: 'broken' },
+      },
       { view: 'logview', text: 'no conditional append', checks: { balanceNeverNegative: 'holds' } },
       { view: 'logview', text: 'insufficientFunds', checks: { balanceNeverNegative: 'holds' } },
       { view: 'processor', text: 'restores the' },
@@ -51,7 +56,7 @@ const CHAPTERS = [
       { view: 'logview', text: '44 events in 232 ms' },
       { view: 'readModels', text: 'Your turn' },
     ],
-    projector: [5],
+    projector: [6],
   },
   {
     slug: '07-cqrs-and-derived-views',
