@@ -100,6 +100,12 @@ describe('chapter 6: event sourcing', () => {
     expect(dup.record.headers?.eventId).toBeDefined();
     expect(first.record.headers?.eventId).toBe(dup.record.headers?.eventId);
     expect(checks.eventsAppendedOnce).toBe('broken');
+    // The crashed batches were retried; each retry skipped its done command and processed the rest.
+    expect(ofType(all, 'function.retried').length).toBe(2);
+    expect(run.verdicts.find((v) => v.name === 'processedAtLeastOnce')?.verdict).toEqual({
+      ok: true,
+    });
+    expect(ofType(all, 'command.timedOut')).toEqual([]);
     expect(run.verdicts.find((v) => v.name === 'changesPublished')?.verdict).toEqual({ ok: true });
   });
 
