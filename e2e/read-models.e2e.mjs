@@ -186,4 +186,49 @@ export const tests = [
       await context.close();
     },
   },
+  {
+    name: 'compare: the accounts workload shows the three designs with their stale reads, lost and duplicated events',
+    async run({ browser, url, shots }) {
+      const { page, errors, context } = await openPage(browser, {
+        viewport: { width: 1280, height: 800 },
+      });
+      await visit(page, `${url}/compare/?comparison=accounts`);
+      const table = page.getByTestId('compare-table');
+      await table.waitFor({ timeout: 60_000 });
+      const designs = await table.locator('thead th').allTextContents();
+      assertEqual(
+        designs.slice(1).join(', '),
+        'crud-dual-write, outbox, event-sourced',
+        'one column per design',
+      );
+      const row = async (label) =>
+        await table
+          .locator('tbody tr', { has: page.locator(`th:text-is("${label}")`) })
+          .locator('td')
+          .allTextContents();
+      assertEqual(
+        (await row('source of truth')).join(' | '),
+        'database rows | database rows | events topic',
+        'source of truth',
+      );
+      const lost = await row('lost');
+      assert(
+        Number(lost[0]) > 0 && lost[1] === '0' && lost[2] === '0',
+        `the dual write loses events, the others none: ${lost}`,
+      );
+      const duplicates = await row('duplicates');
+      assert(
+        Number(duplicates[1]) > 0 && duplicates[2] === '0',
+        `the outbox duplicates, event sourcing does not: ${duplicates}`,
+      );
+      for (const cell of await row('stale reads'))
+        assert(/^\d+ of \d+$/.test(cell), `stale reads read "n of m": ${cell}`);
+      for (const cell of await row('read-model lag p50 / p99 (ms)'))
+        assert(/^\d+ \/ \d+$/.test(cell), `lag reads "p50 / p99": ${cell}`);
+      await table.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${shots}/compare-accounts-1280.png` });
+      assert(errors.length === 0, errors.join('; '));
+      await context.close();
+    },
+  },
 ];
