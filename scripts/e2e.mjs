@@ -23,6 +23,7 @@ import { tests as weightTests } from '../e2e/weight.e2e.mjs';
 import { tests as compareTests } from '../e2e/compare.e2e.mjs';
 import { tests as speakerNotesTests } from '../e2e/speaker-notes.e2e.mjs';
 import { tests as linkTests } from '../e2e/links.e2e.mjs';
+import { tests as queueTests } from '../e2e/queues.e2e.mjs';
 
 const tests = [
   ...siteTests,
@@ -38,6 +39,7 @@ const tests = [
   ...speakerNotesTests,
   ...weightTests,
   ...linkTests,
+  ...queueTests,
 ];
 
 const args = process.argv.slice(2);

@@ -41,7 +41,14 @@ describe('serverlessAt', () => {
     );
     const before = serverlessAt(events, built + 1).triggers[0];
     expect(before.batches).toEqual([
-      { topic: e.topic, partition: e.partition, offsets: e.offsets, attempt: 1, state: 'queued' },
+      {
+        topic: e.topic,
+        partition: e.partition,
+        offsets: e.offsets,
+        attempt: 1,
+        state: 'queued',
+        doneByPartialResponse: [],
+      },
     ]);
     expect(serverlessAt(events, done).triggers[0].batches[0].state).toBe('running');
     expect(

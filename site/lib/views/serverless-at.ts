@@ -1,6 +1,7 @@
 import type { Json } from '../../../simulator/core/types.ts';
 import type { TraceEvent } from '../../../simulator/trace/events.ts';
 import { foldCache, IncrementalFold, type FoldSpec } from './incremental-fold.ts';
+import { findBatch, stepRetries } from './serverless-batches-at.ts';
 import {
   lifeAt,
   moveLife,
@@ -25,6 +26,8 @@ export interface BatchView {
   attempt: number;
   /** Waiting for an instance, running, or failed and waiting for its retry. */
   state: 'queued' | 'running' | 'failed';
+  /** Offsets a partial batch response let through (before the lowest failed record); empty if none. */
+  doneByPartialResponse: number[];
 }
 
 /** A trigger (event source mapping) and its batches in flight. */
@@ -73,11 +76,11 @@ export interface ServerlessView {
   lastInstance: string | null;
   /** The latest retries, oldest first (at most `RECENT_RETRIES`). */
   retries: { function: string; partition: number; attempt: number; reason: string }[];
-  /** Retries so far. */
+  /** Retries so far (for a queue: messages received again). */
   retryCount: number;
   /** Failed invocations so far. */
   failures: number;
-  /** Records given up on (sent to the on-failure destination, or dropped without one). */
+  /** Records given up on (sent to the on-failure destination, or dropped without one) and messages moved to a dead-letter queue. */
   deadLetters: number;
   /** Database tables by name, rows in order of first write (deleted rows removed). */
   tables: { name: string; rows: RowView[]; reads: number }[];
@@ -85,7 +88,7 @@ export interface ServerlessView {
   costUsd: number;
 }
 
-interface Batch extends BatchView {
+export interface Batch extends BatchView {
   trigger: string;
   invocationId: string | null;
 }
@@ -120,8 +123,6 @@ export interface ServerlessState {
   lastInstance: string | null;
 }
 
-const overlaps = (a: number[], b: number[]) => a.some((o) => b.includes(o));
-
 /** The serverless fold, one event at a time (see `serverlessAt` for what it models). */
 export const serverlessFold: FoldSpec<ServerlessState> = {
   init: () => ({
@@ -148,22 +149,6 @@ export const serverlessFold: FoldSpec<ServerlessState> = {
     platforms: new Set(s.platforms),
   }),
 };
-
-function findBatch(
-  s: ServerlessState,
-  trigger: string,
-  topic: string | null,
-  partition: number | null,
-  offsets: number[],
-): Batch | undefined {
-  return s.batches.find(
-    (b) =>
-      b.trigger === trigger &&
-      b.topic === topic &&
-      b.partition === partition &&
-      overlaps(b.offsets, offsets),
-  );
-}
 
 function instanceOf(s: ServerlessState, id: string): Instance {
   let it = s.instances.get(id);
@@ -221,6 +206,7 @@ function step(s: ServerlessState, e: TraceEvent, i: number): void {
         attempt: 1,
         state: 'queued',
         invocationId: null,
+        doneByPartialResponse: [],
       });
       break;
     case 'function.invoked': {
@@ -257,45 +243,6 @@ function step(s: ServerlessState, e: TraceEvent, i: number): void {
     default:
       stepRetries(s, e);
       stepData(s, e, i);
-  }
-}
-
-/** Retries, partial failures and records given up on. */
-function stepRetries(s: ServerlessState, e: TraceEvent): void {
-  switch (e.type) {
-    case 'function.retried': {
-      s.retryCount++;
-      s.retries.push({
-        function: e.function,
-        partition: e.partition,
-        attempt: e.attempt,
-        reason: e.reason,
-      });
-      if (s.retries.length > RECENT_RETRIES) s.retries.shift();
-      const b = findBatch(s, e.trigger, e.topic, e.partition, e.offsets);
-      if (b)
-        Object.assign(b, {
-          attempt: e.attempt,
-          offsets: e.offsets,
-          state: 'queued',
-          invocationId: null,
-        });
-      break;
-    }
-    case 'function.partiallyFailed': {
-      const b = findBatch(s, e.trigger, e.topic, e.partition, e.retrying);
-      if (b) b.offsets = e.retrying;
-      break;
-    }
-    case 'function.sentToDestination': {
-      s.deadLetters += e.offsets.length;
-      const at = s.batches.findIndex(
-        (b) =>
-          b.trigger === e.trigger && b.partition === e.partition && overlaps(b.offsets, e.offsets),
-      );
-      if (at >= 0) s.batches.splice(at, 1);
-      break;
-    }
   }
 }
 
@@ -363,12 +310,13 @@ export function serverlessViewOf(
       function: fn,
       batches: s.batches
         .filter((b) => b.trigger === id)
-        .map(({ topic, partition, offsets, attempt, state }) => ({
+        .map(({ topic, partition, offsets, attempt, state, doneByPartialResponse }) => ({
           topic,
           partition,
           offsets,
           attempt,
           state,
+          doneByPartialResponse,
         })),
     })),
     instances: [...s.instances.values()].map(({ id, state, invocations, life }) => {
