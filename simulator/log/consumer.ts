@@ -3,6 +3,7 @@ import { tpKey } from '../core/types.ts';
 import type * as P from './protocol.ts';
 import { BROKER_ID } from './protocol.ts';
 import { AppRunner } from './app-runner.ts';
+import { AwaitedRequest } from './awaited-request.ts';
 import type { ConsumerConfig } from './consumer-config.ts';
 import { Membership } from './consumer-membership.ts';
 import { PendingRecords, type Chunk } from './pending-records.ts';
@@ -37,8 +38,7 @@ export class Consumer implements Actor {
   private positions = new Map<string, number>();
   private readonly pending = new PendingRecords();
   private nextRequestId = 1;
-  private awaiting = 0;
-  private requestTimer: number | null = null;
+  private readonly awaited = new AwaitedRequest();
   /** The schedule asked it to close: it does at its next poll. */
   private closing = false;
   /** The application code (config.app) and the steps it asked for that are not done yet. */
@@ -60,8 +60,7 @@ export class Consumer implements Actor {
     this.group.reset();
     this.positions = new Map();
     this.pending.clear();
-    this.awaiting = 0;
-    this.requestTimer = null;
+    this.awaited.forget();
     this.closing = false;
     this.app?.clear();
   }
@@ -79,7 +78,7 @@ export class Consumer implements Actor {
 
   private close(ctx: ActorContext): void {
     this.phase = 'closed';
-    if (this.requestTimer !== null) ctx.cancelTimer(this.requestTimer);
+    this.awaited.settle(ctx);
     this.group.leave(ctx);
     ctx.emit({ type: 'consumer.closed', consumer: this.id, group: this.config.group });
   }
@@ -93,14 +92,14 @@ export class Consumer implements Actor {
         if (this.phase === 'idle') this.poll(ctx);
         return;
       case 'requestTimeout':
-        if (data === this.awaiting) this.onRequestTimeout(ctx);
+        if (data === this.awaited.token) this.onRequestTimeout(ctx);
         return;
       case 'processed':
         return this.onProcessed(ctx);
       case 'applied':
         return this.onApplied(ctx);
       case 'offsetsRetry':
-        if (this.phase === 'positioning' && this.awaiting === 0) this.fetchOffsets(ctx);
+        if (this.phase === 'positioning' && this.awaited.token === 0) this.fetchOffsets(ctx);
         return;
       case 'backgroundJoinTimeout':
         return this.group.onBackgroundJoinTimeout();
@@ -376,21 +375,16 @@ export class Consumer implements Actor {
   // ── requests with a timeout ─────────────────────────────────────────────
 
   private request<M extends Message>(ctx: ActorContext, message: M, timeoutMs = this.config.requestTimeoutMs): void {
-    this.awaiting = this.nextRequestId++;
-    ctx.send(BROKER_ID, message);
-    this.requestTimer = ctx.setTimer(timeoutMs, 'requestTimeout', this.awaiting);
+    this.awaited.send(ctx, message, timeoutMs, this.nextRequestId++);
   }
 
   /** A response arrived: stop waiting for it. */
   private settle(ctx: ActorContext): void {
-    if (this.requestTimer !== null) ctx.cancelTimer(this.requestTimer);
-    this.requestTimer = null;
-    this.awaiting = 0;
+    this.awaited.settle(ctx);
   }
 
   private onRequestTimeout(ctx: ActorContext): void {
-    this.requestTimer = null;
-    this.awaiting = 0;
+    this.awaited.forget();
     // The broker did not answer (down, or cut off): start over from joining the group.
     this.group.generation = -1;
     this.join(ctx);

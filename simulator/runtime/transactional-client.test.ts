@@ -5,6 +5,7 @@ import { runScenario } from '../scenario/run.ts';
 import { transformedExactlyOnce } from '../checks/index.ts';
 import type { TraceEvent } from '../trace/events.ts';
 import { deriveRecordId } from './derive-id.ts';
+import type { TransformStep } from '../scenario/transactional-client-schema.ts';
 
 /**
  * The transactional consume–transform–produce client: the exactly-once loop of KafkaConsumer and
@@ -23,8 +24,9 @@ const ofType = <T extends TraceEvent['type']>(events: readonly TraceEvent[], typ
   events.filter((e): e is Extract<TraceEvent, { type: T }> => e.type === type);
 
 describe('a transactional client', () => {
-  it('commits the consumed offsets inside the transactions that hold the outputs, under its transactional.id', () => {
-    const result = run({
+  /** 30 amounts on two partitions of `in`, and client c1 of group g writing their transform to `out`. */
+  const copy = (transform: TransformStep[]) =>
+    run({
       name: 'copy',
       seed: 4,
       durationMs: 1500,
@@ -35,11 +37,16 @@ describe('a transactional client', () => {
       producers: [
         {
           id: 'src',
-          workload: { generators: [{ topic: 'in', count: 30, intervalMs: 5, keys: 4 }] },
+          workload: {
+            generators: [{ topic: 'in', count: 30, intervalMs: 5, keys: 4, valueKind: 'amount' }],
+          },
         },
       ],
-      transactionalClients: [{ id: 'c1', group: 'g', topics: ['in'], outputTopic: 'out' }],
+      transactionalClients: [{ id: 'c1', group: 'g', topics: ['in'], outputTopic: 'out', transform }],
     });
+
+  it('commits the consumed offsets inside the transactions that hold the outputs, under its transactional.id', () => {
+    const result = copy([]);
     const committed = ofType(result.events, 'offset.committed').filter((e) => e.group === 'g');
     expect(new Set(committed.map((e) => e.transactionalId))).toEqual(new Set(['c1']));
     const last = (partition: number) =>
@@ -58,35 +65,10 @@ describe('a transactional client', () => {
   });
 
   it('maps each value and keeps the records its filter accepts, each once, under its derived id', () => {
-    const result = run({
-      name: 'map',
-      seed: 4,
-      durationMs: 1500,
-      topics: [
-        { name: 'in', partitions: 2 },
-        { name: 'out', partitions: 3 },
-      ],
-      producers: [
-        {
-          id: 'src',
-          workload: {
-            generators: [{ topic: 'in', count: 30, intervalMs: 5, keys: 4, valueKind: 'amount' }],
-          },
-        },
-      ],
-      transactionalClients: [
-        {
-          id: 'c1',
-          group: 'g',
-          topics: ['in'],
-          outputTopic: 'out',
-          transform: [
-            { op: 'mapValues', mapper: { fn: 'wrap', field: 'amount' } },
-            { op: 'filter', predicate: { fn: 'fieldGreaterThan', field: 'amount', value: 30 } },
-          ],
-        },
-      ],
-    });
+    const result = copy([
+      { op: 'mapValues', mapper: { fn: 'wrap', field: 'amount' } },
+      { op: 'filter', predicate: { fn: 'fieldGreaterThan', field: 'amount', value: 30 } },
+    ]);
     const inputs = result.readCommitted.in.flatMap((p) => p.records.map((v) => v.record));
     const expected = inputs
       .filter((r) => (r.value as number) > 30)

@@ -4,6 +4,7 @@ import { tpKey } from '../core/types.ts';
 import type * as P from '../log/protocol.ts';
 import { BROKER_ID } from '../log/protocol.ts';
 import { partitionForKey } from '../log/partitioner.ts';
+import { AwaitedRequest } from '../log/awaited-request.ts';
 import { deriveRecordId } from './derive-id.ts';
 import { ProducerSession } from './producer-session.ts';
 
@@ -83,8 +84,7 @@ export class TransactionalClient implements Actor {
   private rejoinNeeded = false;
   private polled: Polled[] = [];
   private nextToken = 1;
-  private awaiting = 0;
-  private requestTimer: number | null = null;
+  private readonly awaited = new AwaitedRequest();
   private heartbeatTimer: number | null = null;
 
   constructor(private readonly config: TransactionalClientConfig) {
@@ -103,21 +103,19 @@ export class TransactionalClient implements Actor {
     this.positions = new Map();
     this.rejoinNeeded = false;
     this.polled = [];
-    this.awaiting = 0;
-    this.requestTimer = null;
+    this.awaited.forget();
     this.heartbeatTimer = null;
   }
 
   onTimer(name: string, data: unknown, ctx: ActorContext): void {
     if (this.session.onTimer(name, data, ctx)) return;
     if (name === 'heartbeat') return this.heartbeat(ctx);
-    if (name === 'poll' && this.phase === 'polling' && this.awaiting === 0) return this.poll(ctx);
+    if (name === 'poll' && this.phase === 'polling' && this.awaited.token === 0) return this.poll(ctx);
     if (name === 'processed' && this.phase === 'processing') return this.processNext(ctx);
     if (name === 'offsetsRetry' && this.phase === 'positioning') return this.fetchOffsets(ctx);
-    if (name === 'requestTimeout' && data === this.awaiting) {
+    if (name === 'requestTimeout' && data === this.awaited.token) {
       // The broker did not answer: start the membership over (the session retries on its own).
-      this.awaiting = 0;
-      this.requestTimer = null;
+      this.awaited.forget();
       this.generation = -1;
       return this.join(ctx);
     }
@@ -172,9 +170,7 @@ export class TransactionalClient implements Actor {
     if (this.generation >= 0 || this.phase !== 'initializing') {
       ctx.send(BROKER_ID, { kind: 'LeaveGroup', group: this.config.group, member: this.id } satisfies P.LeaveGroupRequest);
     }
-    if (this.requestTimer !== null) ctx.cancelTimer(this.requestTimer);
-    this.requestTimer = null;
-    this.awaiting = 0;
+    this.awaited.settle(ctx);
     this.generation = -1;
     this.assignment = [];
     this.positions = new Map();
@@ -253,7 +249,7 @@ export class TransactionalClient implements Actor {
   }
 
   private onFetched(response: P.FetchResponse, ctx: ActorContext): void {
-    if (this.phase !== 'polling' || this.awaiting === 0) return;
+    if (this.phase !== 'polling' || this.awaited.token === 0) return;
     this.settle(ctx);
     this.polled = [];
     for (const p of response.partitions) {
@@ -324,14 +320,10 @@ export class TransactionalClient implements Actor {
   // ── requests with a timeout ─────────────────────────────────────────────
 
   private request<M extends Message>(ctx: ActorContext, message: M, timeoutMs = this.config.requestTimeoutMs): void {
-    this.awaiting = this.nextToken++;
-    ctx.send(BROKER_ID, message);
-    this.requestTimer = ctx.setTimer(timeoutMs, 'requestTimeout', this.awaiting);
+    this.awaited.send(ctx, message, timeoutMs, this.nextToken++);
   }
 
   private settle(ctx: ActorContext): void {
-    if (this.requestTimer !== null) ctx.cancelTimer(this.requestTimer);
-    this.requestTimer = null;
-    this.awaiting = 0;
+    this.awaited.settle(ctx);
   }
 }
