@@ -84,6 +84,30 @@ export type QueryGenerator = Generator<QueryOp<unknown>, QueryAnswer, unknown>;
 /** Query code: a generator function of the query and the context. */
 export type QueryHandler = (query: AccountQuery, ctx: QueryContext) => QueryGenerator;
 
+/**
+ * What is wrong with an effect, or null. The context checks what it makes, and the service checks
+ * again what it is given, since code can build an effect of its own.
+ */
+export function effectProblem(effect: QueryEffect): string | null {
+  const whole = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 1;
+  if (effect.kind === 'sleep')
+    return whole(effect.ms)
+      ? null
+      : `ctx.sleep needs a whole number of ms, at least 1 (got ${String(effect.ms)})`;
+  if (effect.kind !== 'read') return 'yield only what ctx.read and ctx.sleep return';
+  if (typeof effect.account !== 'string' || effect.account === '')
+    return 'ctx.read needs an account id (a non-empty string)';
+  if (effect.timeoutMs !== null && !whole(effect.timeoutMs))
+    return `ctx.read: timeoutMs must be a whole number of ms, at least 1 (got ${String(effect.timeoutMs)})`;
+  return null;
+}
+
+function op<R>(effect: QueryEffect): QueryOp<R> {
+  const problem = effectProblem(effect);
+  if (problem) throw new TypeError(problem);
+  return Object.freeze(new QueryOp<R>(Object.freeze(effect)));
+}
+
 /** A context whose `nowMs` reads `now()`; effects are checked here so bad calls throw at once. */
 export function queryContext(now: () => number): QueryContext {
   return Object.freeze({
@@ -91,19 +115,10 @@ export function queryContext(now: () => number): QueryContext {
       return now();
     },
     read(account: string, options?: { readonly timeoutMs?: number }) {
-      if (typeof account !== 'string' || account === '')
-        throw new TypeError('ctx.read needs an account id (a non-empty string)');
-      const timeoutMs = options?.timeoutMs;
-      if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 1))
-        throw new TypeError(
-          `ctx.read: timeoutMs must be a whole number of ms, at least 1 (got ${String(timeoutMs)})`,
-        );
-      return new QueryOp<ReadResult>({ kind: 'read', account, timeoutMs: timeoutMs ?? null });
+      return op<ReadResult>({ kind: 'read', account, timeoutMs: options?.timeoutMs ?? null });
     },
     sleep(ms: number) {
-      if (!(Number.isInteger(ms) && ms >= 1))
-        throw new TypeError(`ctx.sleep needs a whole number of ms, at least 1 (got ${String(ms)})`);
-      return new QueryOp<void>({ kind: 'sleep', ms });
+      return op<void>({ kind: 'sleep', ms });
     },
   });
 }

@@ -125,3 +125,40 @@ describe('the query service runs query code against a reader', () => {
     });
   });
 });
+
+describe('the query service contains code that cheats the context', () => {
+  it('refuses an effect the code built itself with a time the context would refuse', () => {
+    const { heard, trace } = ask(function* (query, ctx) {
+      const Op = ctx.read(query.account).constructor as new (effect: unknown) => never;
+      yield new Op({ kind: 'sleep', ms: -5 });
+      return { answer: 'notYet' };
+    }, 5);
+    expect(heard).toEqual([]);
+    expect(trace.find((e) => e.type === 'query.failed')).toMatchObject({
+      error: 'TypeError: ctx.sleep needs a whole number of ms, at least 1 (got -5)',
+    });
+  });
+
+  it('reports an answer whose getter throws, or that cannot be copied, instead of stopping the run', () => {
+    const getter = ask(function* (_q, ctx) {
+      yield* ctx.sleep(1);
+      return {
+        get answer(): 'notYet' {
+          throw new Error('got you');
+        },
+      };
+    }, 5);
+    expect(getter.trace.find((e) => e.type === 'query.failed')).toMatchObject({
+      error: 'Error: got you',
+    });
+    const cyclic = ask(function* (_q, ctx) {
+      yield* ctx.sleep(1);
+      const row: Record<string, unknown> = {};
+      row.self = row;
+      return { answer: 'row', row: row as never };
+    }, 5);
+    expect(cyclic.trace.find((e) => e.type === 'query.failed')).toMatchObject({
+      error: expect.stringMatching(/^TypeError: Converting circular structure to JSON/),
+    });
+  });
+});

@@ -3,8 +3,10 @@ import type { QueryOutcome } from './events.ts';
 import type { ReadModelAnswer, ReadModelQuery } from './protocol.ts';
 import {
   asQueryAnswer,
+  effectProblem,
   queryContext,
   QueryOp,
+  type QueryEffect,
   type QueryGenerator,
   type QueryHandler,
   type ReadResult,
@@ -114,16 +116,19 @@ export class QueryService implements Actor {
   /** Resume the code with `value` and carry out what it yields next, or send its answer. */
   private step(run: Run, value: ReadResult | undefined, ctx: ActorContext): void {
     this.nowMs = ctx.now;
-    let next: IteratorResult<unknown, unknown>;
+    let effect: QueryEffect;
+    // Everything the code hands back is read inside the try: a getter of its own may throw.
     try {
-      next = run.gen.next(value);
+      const next = run.gen.next(value);
+      if (next.done === true) return this.finish(run, next.value, ctx);
+      if (!(next.value instanceof QueryOp))
+        throw new TypeError('yield only what ctx.read and ctx.sleep return');
+      effect = { ...(next.value as QueryOp<unknown>).effect };
+      const problem = effectProblem(effect);
+      if (problem) throw new TypeError(problem);
     } catch (error) {
       return this.fail(run, error, ctx);
     }
-    if (next.done) return this.finish(run, next.value, ctx);
-    if (!(next.value instanceof QueryOp))
-      return this.fail(run, new TypeError('yield only what ctx.read and ctx.sleep return'), ctx);
-    const effect = next.value.effect;
     const queryId = run.query.queryId;
     if (effect.kind === 'sleep') return void ctx.setTimer(effect.ms, 'sleep', { queryId });
     const id = `${queryId}.r${++run.reads}`;
@@ -152,9 +157,10 @@ export class QueryService implements Actor {
     run.read = { id, account: effect.account, timer, sentAtMs: ctx.now };
   }
 
+  /** Send the code's answer to the client; throws (into `step`'s catch) when it is not an answer. */
   private finish(run: Run, value: unknown, ctx: ActorContext): void {
     const answer = asQueryAnswer(value);
-    if (typeof answer === 'string') return this.fail(run, new TypeError(answer), ctx);
+    if (typeof answer === 'string') throw new TypeError(answer);
     this.runs.delete(run.query.queryId);
     const reply: ReadModelAnswer = {
       kind: 'ReadModelAnswer',
