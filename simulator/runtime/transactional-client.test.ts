@@ -42,7 +42,9 @@ describe('a transactional client', () => {
           },
         },
       ],
-      transactionalClients: [{ id: 'c1', group: 'g', topics: ['in'], outputTopic: 'out', transform }],
+      transactionalClients: [
+        { id: 'c1', group: 'g', topics: ['in'], outputTopic: 'out', transform },
+      ],
     });
 
   it('commits the consumed offsets inside the transactions that hold the outputs, under its transactional.id', () => {
@@ -80,6 +82,53 @@ describe('a transactional client', () => {
     );
     expect(expected.length).toBeGreaterThan(5);
     expect(expected.length).toBeLessThan(30);
+  });
+
+  it('closes and starts again when a pause outlives its transaction, which the coordinator aborted and fenced', () => {
+    const client = (id: string) => ({
+      id,
+      group: 'g',
+      topics: ['in'],
+      outputTopic: 'out',
+      processingMs: 2,
+      maxPollRecords: 6,
+      sessionTimeoutMs: 200,
+      heartbeatIntervalMs: 40,
+      transactionTimeoutMs: 600,
+    });
+    const result = run({
+      name: 'timeout',
+      seed: 1,
+      durationMs: 5000,
+      topics: [
+        { name: 'in', partitions: 2 },
+        { name: 'out', partitions: 2 },
+      ],
+      producers: [
+        {
+          id: 'src',
+          workload: { generators: [{ topic: 'in', count: 40, intervalMs: 8, keys: 5 }] },
+        },
+      ],
+      transactionalClients: [client('c1'), client('c2')],
+      faults: [{ at: 60, kind: 'pause', target: 'c1', durationMs: 900 }],
+    });
+    const { events } = result;
+    expect(ofType(events, 'txn.aborted').find((e) => e.transactionalId === 'c1')?.reason).toBe(
+      'timeout',
+    );
+    const resumed = events.findIndex((e) => e.type === 'actor.resumed');
+    const failed = ofType(events.slice(resumed), 'instance.commitFailed').find(
+      (e) => e.instance === 'c1',
+    );
+    expect(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED']).toContain(failed?.error);
+    // initTransactions again, under the epoch after the one the coordinator's abort bumped to.
+    const epochs = ofType(events, 'producer.initialized')
+      .filter((e) => e.producer === 'c1')
+      .map((e) => e.producerEpoch);
+    expect(epochs).toEqual([0, 2]);
+    expect(result.readCommitted.out.flatMap((p) => p.records)).toHaveLength(40);
+    expect(transformedExactlyOnce(events)).toEqual({ ok: true });
   });
 
   describe('in the example: a crash in the middle of the loop, and a zombie after a rebalance', () => {
