@@ -4,8 +4,9 @@ import type { SceneScript } from '../site/lib/chapter/scenes.ts';
  * The scenes of chapter 7: three read models of one events topic (`accounts-cqrs-rebuild`), a stale
  * read and the consistency token that prevents it (`accounts-read-your-writes`), and a fold's bug
  * fixed by a rebuild from offset zero while the old version serves (`accounts-cqrs-rebuild`), and
- * read models in two homes, a reader's memory and a Kafka Streams table queried with interactive
- * queries, refused while the table restores (`accounts-read-model-homes`).
+ * read models in three homes, a reader's memory, a database table a function writes and a Kafka
+ * Streams table queried with interactive queries, refused while it restores
+ * (`accounts-read-model-homes`).
  * `07-cqrs-and-derived-views.test.ts` checks that every scene lands where its narration says.
  */
 const cqrs = 'accounts-cqrs-rebuild';
@@ -59,7 +60,7 @@ export const scenes: SceneScript[] = [
   },
   {
     n: 7,
-    title: 'A read model in a Kafka Streams table',
+    title: 'Three homes for a read model',
     scenario: homes,
     position: {
       after: { type: 'projection.applied', readModel: 'balances', partition: 1, offset: 2 },

@@ -4,11 +4,12 @@ import { isAccountEvent } from '../simulator/eventsourcing/domain.ts';
 import { foldAll } from '../simulator/eventsourcing/folds.ts';
 import { readModelCommitted } from './read-model-helpers.ts';
 import { readModelsAt } from '../site/lib/views/read-models-at.ts';
+import { exampleScenario } from '../simulator/test/engine-helpers.ts';
 import { restoreTimes } from '../simulator/eventsourcing/restore-times.ts';
 import { ofType, sceneRuns } from './scene-runs.ts';
 import { scenes } from './07-cqrs-and-derived-views.scenes.ts';
 
-const { at, runOf } = sceneRuns(scenes);
+const { at } = sceneRuns(scenes);
 const lagOf = (view: ReturnType<typeof readModelsAt>, name: string) =>
   view.readModels.find((r) => r.name === name)!;
 
@@ -97,7 +98,7 @@ describe('chapter 7: CQRS and derived views', () => {
     expect(b2.row).toEqual(foldAll('balances', appliedUpTo).get('b2'));
   });
 
-  it('scene 7: balanceTable is a Kafka Streams table on tables-1, answering bob from its store; balances level, the table 1 event behind, activity 2, 60 ms; some answers read past the last commit', () => {
+  it('scene 7: balanceTable is a Kafka Streams table on tables-1, answering bob from its store; balanceRows a database table whose crashed batch comes again and skips what it applied; balances level, the table 1 event behind, activity 2, 60 ms, balanceRows 4, 172 ms; some answers read past the last commit', () => {
     const { all, index, events } = at(7);
     expect(ofType(events, 'topology.described').map((e) => e.application)).toContain(
       'balanceTable-table',
@@ -123,6 +124,27 @@ describe('chapter 7: CQRS and derived views', () => {
     expect(lagOf(view, 'balanceTable')).toMatchObject({ home: 'streamsTable', lagRecords: 1 });
     expect(lagOf(view, 'activity')).toMatchObject({ home: 'memory', lagRecords: 2, lagMs: 60 });
     expect(lagOf(view, 'balanceTable').lagMs).toBe(60);
+    expect(lagOf(view, 'balanceRows')).toMatchObject({
+      home: 'database',
+      lagRecords: 4,
+      lagMs: 172,
+    });
+    const failed = ofType(all, 'function.failed').filter((e) => e.function === 'projectBalances');
+    expect(failed.map((e) => [e.at, e.reason])).toEqual([[730, 'crash']]);
+    const retry = ofType(all, 'function.invoked').find(
+      (e) => e.function === 'projectBalances' && e.attempt === 2,
+    )!;
+    expect(retry.at).toBe(834);
+    const appliedBefore = ofType(all, 'projection.applied').filter(
+      (e) => e.host === 'projectBalances' && e.at <= 730 && e.partition === retry.partition,
+    );
+    const skipped = appliedBefore.at(-1)!.offset;
+    expect(retry.offsets).toContain(skipped);
+    expect(
+      ofType(all, 'projection.applied').filter(
+        (e) => e.host === 'projectBalances' && e.partition === retry.partition && e.offset === skipped,
+      ),
+    ).toHaveLength(1);
     const committed = new Map<number, number>();
     let dirty = 0;
     for (const e of events) {
@@ -172,8 +194,10 @@ describe('chapter 7: CQRS and derived views', () => {
         at: 1154,
       });
     expect(bobAfter[0].at).toBe(1154);
-    const scenario = runOf('accounts-read-model-homes').scenario;
-    expect(scenario.accounts!.readModels.find((r) => r.name === 'balanceTable')!.restoreRecordMs).toBe(25);
+    const scenario = exampleScenario('accounts-read-model-homes');
+    expect(
+      scenario.accounts!.readModels.find((r) => r.name === 'balanceTable')!.restoreRecordMs,
+    ).toBe(25);
   });
 
   it('scene 9: free play starts at the beginning', () => {

@@ -70,7 +70,7 @@ const CHAPTERS = [
       {
         view: 'readModels',
         text: 'interactive query',
-        shows: '[data-readmodel=balanceTable]',
+        shows: '[data-readmodel=balanceRows]',
       },
       {
         view: 'readModels',
@@ -107,6 +107,11 @@ export const tests = [
         await view.locator('[data-readmodel=balances]').getByTestId('home').textContent(),
         'in memory',
         'the in-memory read model is labelled too',
+      );
+      assertEqual(
+        await view.locator('[data-readmodel=balanceRows]').getByTestId('home').textContent(),
+        'database table',
+        'and the one in a database table',
       );
       const last = view.locator('table.queries tbody tr').last();
       const row = await last.textContent();

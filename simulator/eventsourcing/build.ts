@@ -108,6 +108,16 @@ export function addAccountsActors(
     });
     world.add(host, Math.min(...readModels.map((rm) => rm.startAtMs)));
   }
+  // A read model in a database table starts empty, at offset zero, when the scenario does.
+  for (const rm of spec.readModels.filter((r) => r.home === 'database'))
+    world.emit({
+      type: 'projection.reset',
+      host: rm.host,
+      readModel: rm.name,
+      fold: rm.fold,
+      reason: 'started',
+      home: 'database',
+    });
   spec.clients.forEach((client, i) => {
     const readModel = spec.readModels.find((rm) => rm.name === client.queries?.readModel);
     const actor = new AccountsClient({

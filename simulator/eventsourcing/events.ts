@@ -122,6 +122,8 @@ export type EventSourcingTraceEvent =
       /** The fold it is built with (a rebuild may bring a new one). */
       fold: FoldName;
       reason: 'started' | 'rebuild';
+      /** Where it lives when not in a reader's memory: a database table a function writes. */
+      home?: ReadModelHome;
     }
   /** A rebuilt version caught up with the log: queries of `readModel` now go to `to`, and `from` is dropped (blue/green). */
   | {

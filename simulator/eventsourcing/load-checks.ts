@@ -44,7 +44,10 @@ export function accountsActors(accounts: unknown, prefix: string): AccountsActor
     if (!isObj(rm) || typeof rm.host !== 'string') return;
     const path = `${at}/readModels/${i}/host`;
     // A Kafka Streams table is an application of its own: its host is its one instance.
-    if (rm.home === 'streamsTable') return void actors.push({ id: rm.host, kind: 'instance', path });
+    if (rm.home === 'streamsTable')
+      return void actors.push({ id: rm.host, kind: 'instance', path });
+    // A database table's host is a function of the serverless part, not an actor of its own.
+    if (rm.home === 'database') return;
     // One reader may host several read models: it is one actor.
     if (hosts.has(rm.host)) return;
     hosts.add(rm.host);
@@ -80,6 +83,11 @@ export function checkAccounts(accounts: unknown, ctx: AccountsCheckContext): voi
         `/accounts/readModels/${i}/fold`,
         `"totals" folds every account into one row, which a Kafka Streams table keyed by account cannot hold (each task would keep its own partition's total); use home "memory"`,
       );
+    if (rm.home === 'database' && rm.fold === 'totals')
+      ctx.error(
+        `/accounts/readModels/${i}/fold`,
+        `"totals" folds every account into one row, which invocations of two partitions at once would overwrite each other's changes of; use home "memory"`,
+      );
     if (names.has(rm.name))
       ctx.error(
         `/accounts/readModels/${i}/name`,
@@ -89,6 +97,14 @@ export function checkAccounts(accounts: unknown, ctx: AccountsCheckContext): voi
   });
   list(accounts.clients).forEach((client, i) => {
     const queries = isObj(client) && isObj(client.queries) ? client.queries : null;
+    const target = queries
+      ? list(accounts.readModels)[names.get(String(queries.readModel)) ?? -1]
+      : null;
+    if (queries && isObj(target) && target.home === 'database')
+      ctx.error(
+        `/accounts/clients/${i}/queries/readModel`,
+        `read model "${String(queries.readModel)}" is kept in a database table, which clients here do not query; query one in memory or in a Kafka Streams table`,
+      );
     if (queries && typeof queries.readModel === 'string' && !names.has(queries.readModel)) {
       ctx.error(
         `/accounts/clients/${i}/queries/readModel`,
@@ -171,4 +187,47 @@ export function checkAccountsDesign(
       path,
       'design "outbox" needs a relay: a function with handler drainOutbox and a schedule that invokes it (nothing would publish the outbox)',
     );
+}
+
+/**
+ * A read model kept in a database table names as its host a function of the serverless part with
+ * handler projectAccountEvents, options naming the read model and its fold, and a trigger on the
+ * events topic.
+ */
+export function checkDatabaseReadModels(
+  accounts: unknown,
+  serverless: unknown,
+  ctx: AccountsCheckContext,
+): void {
+  if (!isObj(accounts)) return;
+  const topics = isObj(accounts.topics) ? accounts.topics : {};
+  const events = typeof topics.events === 'string' ? topics.events : defaultTopics.events;
+  const part = isObj(serverless) ? serverless : {};
+  const functions = list(part.functions).filter(isObj);
+  list(accounts.readModels).forEach((rm, i) => {
+    if (!isObj(rm) || rm.home !== 'database' || typeof rm.host !== 'string') return;
+    const path = `/accounts/readModels/${i}/host`;
+    const fn = functions.find((f) => f.name === rm.host);
+    if (!fn)
+      return ctx.error(
+        path,
+        `no serverless function "${rm.host}" keeps this read model (functions: ${functions.map((f) => String(f.name)).join(', ') || 'none'})`,
+      );
+    const options = isObj(fn.handlerOptions) ? fn.handlerOptions : {};
+    const fold = options.fold ?? 'balances';
+    if (
+      fn.handler !== 'projectAccountEvents' ||
+      options.readModel !== rm.name ||
+      fold !== (rm.fold ?? fold)
+    )
+      return ctx.error(
+        path,
+        `function "${rm.host}" must have handler projectAccountEvents with handlerOptions { "readModel": "${String(rm.name)}", "fold": "${String(rm.fold)}" }`,
+      );
+    const triggered = list(part.triggers).some(
+      (t) => isObj(t) && t.function === rm.host && t.topic === events,
+    );
+    if (!triggered)
+      ctx.error(path, `function "${rm.host}" needs a trigger on the events topic "${events}"`);
+  });
 }

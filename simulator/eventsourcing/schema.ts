@@ -78,13 +78,13 @@ export const readModelSchema = z
     name: readModelName.describe('The read model queries name'),
     fold: z.enum(FOLD_NAMES).describe('How it folds the events into rows'),
     home: z
-      .enum(['memory', 'streamsTable'])
+      .enum(['memory', 'streamsTable', 'database'])
       .default('memory')
       .describe(
-        "Where it lives: 'memory' (an index in a reader), 'streamsTable' (a Kafka Streams table, queried with interactive queries)",
+        "Where it lives: 'memory' (an index in a reader), 'streamsTable' (a Kafka Streams table, queried with interactive queries), 'database' (a table a serverless function writes, handler projectAccountEvents; not queried)",
       ),
     host: actorId.describe(
-      'Actor id of what keeps it and answers its queries: the reader (memory) or the Kafka Streams instance (streamsTable)',
+      'What keeps it: the reader (memory), the Kafka Streams instance (streamsTable) or the serverless function (database)',
     ),
     applyMs: ms('Time spent applying each event (makes its lag visible)').default(0),
     fetchIntervalMs: z

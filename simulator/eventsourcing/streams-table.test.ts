@@ -103,7 +103,7 @@ describe('a scenario with a Kafka Streams table', () => {
     );
     expect(errors).toEqual([
       expect.objectContaining({
-        path: '/faults/2/target',
+        path: `/faults/${scenario.faults.length}/target`,
         message: expect.stringContaining('hosts no read model in memory'),
       }),
     ]);

@@ -11,6 +11,7 @@ import {
   accountsActors,
   checkAccounts,
   checkAccountsDesign,
+  checkDatabaseReadModels,
   checkRebuildFaults,
 } from '../eventsourcing/load-checks.ts';
 
@@ -103,6 +104,7 @@ export function checkSemantics(input: unknown): SemanticReport {
     error: (path: string, message: string) => void ctx.report.errors.push({ path, message }),
   };
   checkAccounts(input.accounts, accountsCtx);
+  checkDatabaseReadModels(input.accounts, input.serverless, accountsCtx);
   checkRebuildFaults(input.faults, input.accounts, accountsCtx);
   const accounts = isObj(input.accounts) ? input.accounts : {};
   checkAccountsDesign(

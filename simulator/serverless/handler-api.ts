@@ -30,6 +30,8 @@ export type Effect =
       readonly operation: DbOperation;
       /** `putIfAbsent`: a failed condition resolves to false instead of throwing. */
       readonly conditionFailedAs?: false;
+      /** A read model's event these writes apply: traced as `projection.applied` once they succeed. */
+      readonly applied?: ReadModelApplied;
     }
   | {
       readonly kind: 'emit';
@@ -52,6 +54,16 @@ export class Op<R> {
   *[Symbol.iterator](): Generator<Op<R>, R, unknown> {
     return (yield this) as R;
   }
+}
+
+/** One event a read model kept in the database applied, for the trace. */
+export interface ReadModelApplied {
+  readonly readModel: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly rowKey: string;
+  readonly row: Json;
 }
 
 /** Where an emitted record landed. */
@@ -111,8 +123,12 @@ export interface DbClient {
   delete(table: string, key: string, options?: WriteOptions): Op<null>;
   /** Scan: up to `limit` items, in key order. */
   scan(table: string, limit?: number): Op<{ key: string; item: DbItem }[]>;
-  /** TransactWriteItems: all the writes, or none (TransactionCanceledException). */
-  transactWrite(parts: TransactPart[]): Op<null>;
+  /**
+   * TransactWriteItems: all the writes, or none (TransactionCanceledException). With `applied`, the
+   * writes apply one event to a read model this function keeps: once they succeed it is traced as
+   * `projection.applied` (host: the function), whatever happens to the invocation afterwards.
+   */
+  transactWrite(parts: TransactPart[], applied?: ReadModelApplied): Op<null>;
 }
 
 /** What a handler can use besides its event. */
@@ -174,6 +190,9 @@ export function dbClient(): DbClient {
     delete: (table, key, options) =>
       db({ op: 'delete', table, key, condition: conditionOf(options) }),
     scan: (table, limit = 100) => db({ op: 'scan', table, limit }),
-    transactWrite: (parts) => db({ op: 'transactWrite', parts }),
+    transactWrite: (parts, applied) =>
+      applied
+        ? new Op<null>({ kind: 'db', operation: { op: 'transactWrite', parts }, applied })
+        : db({ op: 'transactWrite', parts }),
   };
 }

@@ -6,6 +6,7 @@ import { flowStep } from './flow-step.ts';
 import { joinOrdersWithPaymentsViaDb } from './join.ts';
 import { notifyOrderStatusViaDb } from './notify.ts';
 import type { HandlerOptions } from './options.ts';
+import { projectAccountEvents } from './project-read-model.ts';
 import { processMessages } from './process-messages.ts';
 import {
   countPageViewsIdempotent,
@@ -31,6 +32,7 @@ export const handlerLibrary: Readonly<Record<string, HandlerFactory>> = Object.f
   accountsOutbox,
   flowStep,
   notifyOrderStatusViaDb,
+  projectAccountEvents,
   processMessages,
 });
 

@@ -16,5 +16,6 @@ export const HANDLER_NAMES: readonly string[] = [
   'accountsOutbox',
   'flowStep',
   'notifyOrderStatusViaDb',
+  'projectAccountEvents',
   'processMessages',
 ];

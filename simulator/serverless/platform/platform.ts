@@ -454,6 +454,10 @@ export class FunctionPlatform implements Actor, InvocationHost {
     const result = response.result!;
     if (isWrite(call.effect.operation)) {
       call.run.sideEffects++;
+      // The writes are in the database: the read model applied the event, even if the crash
+      // point below ends the invocation before the handler goes on.
+      const applied = call.effect.applied;
+      if (applied) this.ctx.emit({ type: 'projection.applied', host: call.run.spec.name, ...applied });
       const fault = this.reach(call.run, 'afterDbWriteBeforeEmit');
       if (fault) return this.interrupt(call.run, fault, 'afterDbWriteBeforeEmit');
     }

@@ -114,7 +114,7 @@ function step(s: ReadModelsState, e: TraceEvent, index: number): void {
         host: e.host,
         name: e.readModel,
         fold: e.fold,
-        home: 'memory',
+        home: e.home ?? 'memory',
         status: e.reason === 'rebuild' ? 'rebuilding' : 'serving',
         restoring: 0,
         rows: new Map(),

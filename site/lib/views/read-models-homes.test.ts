@@ -14,7 +14,12 @@ describe('the read-models view with a Kafka Streams table', () => {
   it('labels each read model with its home', () => {
     const view = readModelsAt(events, events.length);
     const homes = Object.fromEntries(view.readModels.map((r) => [r.name, r.home]));
-    expect(homes).toEqual({ balances: 'memory', balanceTable: 'streamsTable', activity: 'memory' });
+    expect(homes).toEqual({
+      balances: 'memory',
+      balanceTable: 'streamsTable',
+      balanceRows: 'database',
+      activity: 'memory',
+    });
   });
 
   it("shows the table's rows and position from its changelog once restored, and its lag as it catches up", () => {
