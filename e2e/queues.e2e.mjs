@@ -63,7 +63,7 @@ export const tests = [
       orders = await at(page, 3200);
       assertEqual(
         await text(orders.getByTestId('queue-summary')),
-        '0 visible · 0 in flight · 1 moved to the dead-letter queue · 13 deleted · 3 redeliveries',
+        '0 visible · 0 in flight · 1 moved to the dead-letter queue · 13 deleted · 3 redeliveries · 0 processed more than once',
         'the orders queue at the end',
       );
       assertEqual(

@@ -113,6 +113,16 @@ export function advance(run: Invocation, input: Resume, host: InvocationHost): v
  * object with a non-empty string `itemIdentifier`, say.
  */
 export function readBatchItemFailures(result: unknown): string[] | string {
+  // Learner code may hand back anything, a getter that throws included: that is its error, not ours.
+  try {
+    return readShape(result);
+  } catch (error) {
+    const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return `reading the handler's result threw (${why})`;
+  }
+}
+
+function readShape(result: unknown): string[] | string {
   const shape = 'the result must be { batchItemFailures: [{ itemIdentifier: "<id>" }, ...] }';
   if (result === undefined || result === null) return [];
   if (typeof result !== 'object') return `the handler returned a ${typeof result}: ${shape}`;

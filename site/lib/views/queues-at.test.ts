@@ -55,6 +55,7 @@ describe('queuesAt', () => {
       { messageId: 'orders:1', receiveCount: 3, deadLetterQueue: 'orders-dlq' },
     ]);
     expect([q.visible.length, q.inFlight.length, q.deleted, q.redeliveries]).toEqual([0, 0, 13, 3]);
+    expect(q.processedMoreThanOnce).toBe(0);
     const dlq = queuesAt(events, moved).queues.find((x) => x.name === 'orders-dlq')!;
     expect(dlq.visible.map((m) => m.messageId)).toEqual(['orders:1']);
   });
@@ -74,5 +75,33 @@ describe('a stream batch after a partial batch response', () => {
       [2, 3, 4],
       [0, 1],
     ]);
+  });
+});
+
+describe('duplicates in a queue', () => {
+  it('counts a message two invocations succeeded with', () => {
+    const settled = (at: number): TraceEvent => ({
+      type: 'queueTrigger.batchSettled',
+      at,
+      trigger: 'esm',
+      function: 'work',
+      queue: 'jobs',
+      outcome: 'succeeded',
+      deleted: ['jobs:0'],
+      returned: [],
+      deletedRecordIds: [1],
+      returnedRecordIds: [],
+    });
+    const sent: TraceEvent = {
+      type: 'queue.messageSent',
+      at: 0,
+      queue: 'jobs',
+      messageId: 'jobs:0',
+      recordId: 1,
+      body: null,
+    };
+    const twice = [sent, settled(10), settled(20)];
+    expect(queuesAt(twice, 2).queues[0].processedMoreThanOnce).toBe(0);
+    expect(queuesAt(twice, 3).queues[0].processedMoreThanOnce).toBe(1);
   });
 });

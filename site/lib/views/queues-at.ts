@@ -30,6 +30,8 @@ export interface QueueView {
   sent: number;
   deleted: number;
   redeliveries: number;
+  /** Messages a function succeeded with more than once: duplicates its handler had to tolerate. */
+  processedMoreThanOnce: number;
 }
 
 /** A batch an SQS event source mapping settled: what it deleted and what it left to return. */
@@ -59,6 +61,8 @@ interface QueueState {
   sent: number;
   deleted: number;
   redeliveries: number;
+  /** Successful processings of each message of this queue, by id. */
+  processed: Map<string, number>;
 }
 
 /** The fold's working state. */
@@ -82,6 +86,7 @@ function queueOf(s: QueuesState, name: string): QueueState {
       sent: 0,
       deleted: 0,
       redeliveries: 0,
+      processed: new Map(),
     };
     s.queues.set(name, q);
   }
@@ -149,6 +154,8 @@ function step(s: QueuesState, e: TraceEvent): void {
       s.problems.set(e.trigger, e.problem);
       break;
     case 'queueTrigger.batchSettled': {
+      const processed = queueOf(s, e.queue).processed;
+      for (const id of e.deleted) processed.set(id, (processed.get(id) ?? 0) + 1);
       const problem = e.outcome === 'invalidResponse' ? (s.problems.get(e.trigger) ?? null) : null;
       s.settled.push({
         trigger: e.trigger,
@@ -166,7 +173,13 @@ function step(s: QueuesState, e: TraceEvent): void {
 
 /** Copies a queue's state so that later steps leave the copy alone. */
 function cloneQueue(q: QueueState): QueueState {
-  return { ...q, visible: new Map(q.visible), inFlight: new Map(q.inFlight), moved: [...q.moved] };
+  return {
+    ...q,
+    visible: new Map(q.visible),
+    inFlight: new Map(q.inFlight),
+    moved: [...q.moved],
+    processed: new Map(q.processed),
+  };
 }
 
 export const queuesFold: FoldSpec<QueuesState> = {
@@ -208,6 +221,7 @@ function viewOf(s: QueuesState): QueuesView {
       sent: q.sent,
       deleted: q.deleted,
       redeliveries: q.redeliveries,
+      processedMoreThanOnce: [...q.processed.values()].filter((n) => n > 1).length,
     })),
     settled: [...s.settled],
     invalidResponses: [...s.problems].map(([trigger, problem]) => ({ trigger, problem })),
