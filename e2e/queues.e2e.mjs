@@ -23,6 +23,16 @@ async function at(page, ms, name = 'orders') {
   return page.locator(`[data-queue="${name}"]`);
 }
 
+/** The sandbox at 1280x800 with a library scenario run and its serverless view open. */
+async function openServerless(browser, url, scenarioId) {
+  const opened = await openPage(browser, { viewport: { width: 1280, height: 800 } });
+  await visit(opened.page, url + sandbox(scenarioId));
+  await waitForTrace(opened.page);
+  const view = opened.page.getByTestId('serverless-view');
+  await view.waitFor({ timeout: 10_000 });
+  return { ...opened, view };
+}
+
 const text = async (locator) => (await locator.textContent()).replace(/\s+/g, ' ').trim();
 
 /** @type {{ name: string, run: (ctx: { browser: any, url: string, shots: string }) => Promise<void> }[]} */
@@ -30,11 +40,7 @@ export const tests = [
   {
     name: 'the serverless view draws a queue: what a partial batch response deleted, a message in flight again, the poison message in the dead-letter queue',
     async run({ browser, url, shots }) {
-      const { page, errors, context } = await openPage(browser, { viewport: { width: 1280, height: 800 } });
-      await visit(page, url + sandbox('queue-poison-message'));
-      await waitForTrace(page);
-      const view = page.getByTestId('serverless-view');
-      await view.waitFor({ timeout: 10_000 });
+      const { page, errors, context, view } = await openServerless(browser, url, 'queue-poison-message');
 
       // t=380: the first batch has settled; the handler named orders:3, so only it went back.
       await at(page, 380);
@@ -90,11 +96,7 @@ export const tests = [
   {
     name: 'the serverless view shows a stream batch after a partial batch response: done up to the failed record, retried from it',
     async run({ browser, url, shots }) {
-      const { page, errors, context } = await openPage(browser, { viewport: { width: 1280, height: 800 } });
-      await visit(page, url + sandbox('stream-partial-batch'));
-      await waitForTrace(page);
-      const view = page.getByTestId('serverless-view');
-      await view.waitFor({ timeout: 10_000 });
+      const { page, errors, context, view } = await openServerless(browser, url, 'stream-partial-batch');
       // t=350: the first invocation answered at 314 naming payments-0-2; the retry runs at 418.
       await page.getByTestId('timeline').fill('350');
       assertEqual(
