@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readModelsAt } from '../site/lib/views/read-models-at.ts';
 import { restoreTimes } from '../simulator/eventsourcing/restore-times.ts';
+import { exampleScenario } from '../simulator/test/engine-helpers.ts';
 import { ofType, sceneRuns } from './scene-runs.ts';
 import { scenes } from './06-event-sourcing.scenes.ts';
 
@@ -84,7 +85,9 @@ describe('chapter 6: event sourcing', () => {
     expect(new Set(tx.map((e) => e.table))).toEqual(
       new Set(['accounts', 'processed-commands', 'outbox']),
     );
-    expect(run.scenario.serverless?.schedules).toEqual([{ function: 'relay', rateMs: 20 }]);
+    expect(exampleScenario('accounts-outbox').serverless?.schedules).toEqual([
+      { function: 'relay', rateMs: 20 },
+    ]);
     const dup = events.at(-1)!;
     if (dup.type !== 'record.appended') throw new Error('not at the duplicate');
     expect(dup).toMatchObject({ topic: 'account-events', partition: 1, offset: 2 });
