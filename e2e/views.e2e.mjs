@@ -106,7 +106,7 @@ export const tests = [
       await page.keyboard.press('Shift+ArrowRight');
       await page
         .getByTestId('event-twin')
-        .getByText('slowLink')
+        .getByText('slow link between db and lambda')
         .first()
         .waitFor({ timeout: 15_000 });
       assert(errors.length === 0, errors.join('; '));

@@ -1,3 +1,4 @@
+import { formatMoney } from '../trace/prose/words.ts';
 import { balanceChange } from '../eventsourcing/domain.ts';
 import type { TraceEvent } from '../trace/events.ts';
 import {
@@ -25,7 +26,7 @@ export function balanceNeverNegative(
       if (balance < 0 && (first === null || h.appendedAt < first.index)) {
         first = {
           index: h.appendedAt,
-          message: `${h.event.type} of ${h.event.account} (command ${h.event.commandId}) at ${tpName(options.eventsTopic, h.partition)} offset ${h.offset} takes its balance to ${balance}`,
+          message: `${h.event.type} of ${h.event.account} (command ${h.event.commandId}) at ${tpName(options.eventsTopic, h.partition)} offset ${h.offset} takes its balance to ${formatMoney(balance)}`,
         };
         break;
       }

@@ -33,7 +33,7 @@ describe('exactlyOnceCommitted', () => {
     const verdict = exactlyOnceCommitted(t.events);
     expect(verdict).toMatchObject({ ok: false, index: second });
     expect(verdict.ok || verdict.message).toMatch(
-      /record 2 was appended a second time to t-0 at offset 9/i,
+      /^T record 2 of k\d+ was appended a second time to t-0 at offset 9/,
     );
   });
 
@@ -56,7 +56,9 @@ describe('exactlyOnceCommitted', () => {
     t.ack('t', 0, offset, [7]);
     const verdict = exactlyOnceCommitted(t.events);
     expect(verdict).toMatchObject({ ok: false, index: ack });
-    expect(verdict.ok || verdict.message).toContain('p1 was told record 7 is stored in t-0');
+    expect(verdict.ok || verdict.message).toContain(
+      'p1 was told t record 7 of k7 is stored in t-0',
+    );
   });
 
   it('reports whichever violation comes first in the trace', () => {

@@ -1,6 +1,7 @@
 import type { TraceEvent } from '../trace/events.ts';
 import { positionOf, statusAsOf, type LogEntry } from '../trace/partition-log.ts';
 import { foldTrace, lastStableOffset, type WorldState } from '../trace/state.ts';
+import { capitalised, recordBookOf, type RecordBook } from '../trace/prose/record-names.ts';
 import { earliest, PASS, tpName, violation, type CheckVerdict } from './verdict.ts';
 
 /** Where a record id is visible to `read_committed` readers of one topic at the end. */
@@ -33,17 +34,18 @@ export function exactlyOnceCommitted(
   final: WorldState = foldTrace(events),
 ): CheckVerdict {
   const visible = visibleCopies(final);
-  const found = firstDuplicate(events, visible);
+  const book = recordBookOf(events);
+  const found = firstDuplicate(events, visible, book);
   let appended: TransactionalAppends | null = null;
   for (let index = 0; index < events.length; index++) {
     if (!found.ok && found.index < index) break;
     const event = events[index];
     if (event.type === 'txn.committed') {
       appended ??= transactionalAppends(final);
-      const message = missingFromCommit(event, appended, visible);
+      const message = missingFromCommit(event, appended, visible, book);
       if (message !== null) return earliest(found, violation(events, index, message));
     } else if (event.type === 'batch.acknowledged') {
-      const message = missingFromAck(event, final, visible);
+      const message = missingFromAck(event, final, visible, book);
       if (message !== null) return earliest(found, violation(events, index, message));
     }
   }
@@ -94,13 +96,14 @@ function addCopy(copies: Map<number, Copies>, entry: LogEntry, partition: number
 function firstDuplicate(
   events: readonly TraceEvent[],
   visible: Map<string, Map<number, Copies>>,
+  book: RecordBook,
 ): CheckVerdict {
   let found: CheckVerdict = PASS;
   for (const [topic, copies] of visible) {
     for (const [id, c] of copies) {
       if (c.second === null || (!found.ok && found.index <= c.second.appendedAt)) continue;
       const message =
-        `Record ${id} was appended a second time to ${tpName(topic, c.secondPartition)} at offset ` +
+        `${capitalised(book.name(id, topic))} was appended a second time to ${tpName(topic, c.secondPartition)} at offset ` +
         `${c.second.offset} (the first copy is at offset ${c.first.offset} of ` +
         `${tpName(topic, c.firstPartition)}), and read_committed readers see both copies.`;
       found = violation(events, c.second.appendedAt, message);
@@ -137,17 +140,18 @@ function missingFromCommit(
   event: Extract<TraceEvent, { type: 'txn.committed' }>,
   appended: TransactionalAppends,
   visible: Map<string, Map<number, Copies>>,
+  book: RecordBook,
 ): string | null {
   const ids = appended.get(event.producerId);
   for (const id of event.recordIds) {
     const topics = ids?.get(id);
     if (topics === undefined) {
-      return `Record ${id} was committed in transaction ${event.transactionalId} but was never appended to any topic.`;
+      return `${capitalised(book.name(id))} was committed in transaction ${event.transactionalId} but was never appended to any topic.`;
     }
     for (const topic of topics) {
       const copies = visible.get(topic);
       if (copies !== undefined && !copies.has(id)) {
-        return `Record ${id} was committed in transaction ${event.transactionalId}, but a read_committed reader of ${topic} never sees it.`;
+        return `${capitalised(book.name(id, topic))} was committed in transaction ${event.transactionalId}, but a read_committed reader of ${topic} never sees it.`;
       }
     }
   }
@@ -158,6 +162,7 @@ function missingFromAck(
   event: Extract<TraceEvent, { type: 'batch.acknowledged' }>,
   final: WorldState,
   visible: Map<string, Map<number, Copies>>,
+  book: RecordBook,
 ): string | null {
   const copies = visible.get(event.topic);
   if (copies === undefined) return null;
@@ -168,7 +173,7 @@ function missingFromAck(
   }
   for (const id of event.recordIds) {
     if (!copies.has(id)) {
-      return `Producer ${event.producer} was told record ${id} is stored in ${tpName(event.topic, event.partition)}, but a read_committed reader never sees it.`;
+      return `Producer ${event.producer} was told ${book.name(id, event.topic)} is stored in ${tpName(event.topic, event.partition)}, but a read_committed reader never sees it.`;
     }
   }
   return null;

@@ -29,7 +29,7 @@ describe('nothingFromAborted', () => {
     t.fetch('c1', 't', 0, 0, 4, [1, 1]);
     const verdict = nothingFromAborted(t.events);
     expect(verdict).toMatchObject({ ok: false, index: bad });
-    expect(verdict.ok || verdict.message).toContain('handed record 1 of t-0');
+    expect(verdict.ok || verdict.message).toContain('handed t record 1 of k1 from t-0');
   });
 
   it('reports the COMMIT marker that made visible a record whose transaction was aborted', () => {

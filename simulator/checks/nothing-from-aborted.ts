@@ -1,3 +1,4 @@
+import { recordBookOf } from '../trace/prose/record-names.ts';
 import type { EventOf, TraceEvent } from '../trace/events.ts';
 import { firstPositionFrom, positionOf, statusAsOf } from '../trace/partition-log.ts';
 import { foldTrace, type PartitionState, type WorldState } from '../trace/state.ts';
@@ -36,8 +37,8 @@ function abortedRecordFetched(events: readonly TraceEvent[], final: WorldState):
     return violation(
       events,
       index,
-      `Consumer ${event.consumer} reads with read_committed but was handed record ${id} of ` +
-        `${tpName(event.topic, event.partition)}, which was written in an aborted transaction.`,
+      `Consumer ${event.consumer} reads with read_committed but was handed ${recordBookOf(events).name(id, event.topic)} ` +
+        `from ${tpName(event.topic, event.partition)}, which was written in an aborted transaction.`,
     );
   }
   return PASS;

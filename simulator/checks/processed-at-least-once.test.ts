@@ -29,7 +29,7 @@ describe('processedAtLeastOnce', () => {
     t.commit('g', 't', 0, 3).processed('c1', 't', 0, [2, 4]).commit('g', 't', 0, 5);
     const verdict = processedAtLeastOnce(t.events);
     expect(verdict).toMatchObject({ ok: false, index: past });
-    expect(verdict.ok || verdict.message).toContain('record at offset 1 (record 2): it is lost');
+    expect(verdict.ok || verdict.message).toContain('processed t record 2 of k2 at offset 1: it is lost');
   });
 });
 

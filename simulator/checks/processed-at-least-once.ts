@@ -1,3 +1,4 @@
+import { recordBookOf } from '../trace/prose/record-names.ts';
 import type { TraceEvent } from '../trace/events.ts';
 import { firstPositionFrom, compactedAsOf, statusAsOf } from '../trace/partition-log.ts';
 import { committedKey, foldTrace, type WorldState } from '../trace/state.ts';
@@ -45,7 +46,7 @@ export function processedAtLeastOnce(
       events,
       at,
       `Group ${gp.group} committed offset ${committed} for ${tpName(gp.topic, gp.partition)}, but no member ` +
-        `ever processed the record at offset ${missing.offset} (record ${missing.id}): it is lost.`,
+        `ever processed ${recordBookOf(events).name(missing.id, gp.topic)} at offset ${missing.offset}: it is lost.`,
     );
   }
   return found;

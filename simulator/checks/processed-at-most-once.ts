@@ -1,3 +1,4 @@
+import { recordBookOf } from '../trace/prose/record-names.ts';
 import type { TraceEvent } from '../trace/events.ts';
 import { committedKey } from '../trace/state.ts';
 import { getOrMake, OffsetTable } from './offset-table.ts';
@@ -30,7 +31,7 @@ export function processedAtMostOnce(events: readonly TraceEvent[]): CheckVerdict
       return violation(
         events,
         index,
-        `Group ${event.group} processed the record at offset ${offset} of ${tpName(event.topic, event.partition)} ` +
+        `Group ${event.group} processed ${recordBookOf(events).name(event.recordIds[i], event.topic)} at offset ${offset} of ${tpName(event.topic, event.partition)} ` +
           `a second time (by ${event.consumer}; ${earlier.consumer} had processed it at event #${first}).`,
       );
     }

@@ -1,3 +1,4 @@
+import { formatValue } from '../trace/prose/words.ts';
 import type { Json } from '../core/types.ts';
 import { applyFold, type FoldName } from '../eventsourcing/folds.ts';
 import type { TraceEvent } from '../trace/events.ts';
@@ -59,7 +60,7 @@ export function readModelMatchesFold(
         return violation(
           events,
           index,
-          `${e.readModel} on ${e.host} never saw offsets ${e.fromOffset}..${e.toOffset - 1} of ${tpName(e.topic, e.partition)}: retention deleted ${lost.length} events of its history, so no fold of what is left equals the fold of the log`,
+          `${e.readModel} on ${e.host} never saw offsets ${e.fromOffset}–${e.toOffset - 1} of ${tpName(e.topic, e.partition)}: retention deleted ${lost.length} events of its history, so no fold of what is left equals the fold of the log`,
         );
     } else if (e.type === 'projection.applied' && e.topic === options.eventsTopic) {
       const replay = replays.get(`${e.host}/${e.readModel}`);
@@ -70,7 +71,7 @@ export function readModelMatchesFold(
         return violation(
           events,
           index,
-          `${e.readModel} on ${e.host} holds ${e.rowKey} = ${JSON.stringify(e.row)} at ${tpName(e.topic, e.partition)} offset ${e.offset}, but the fold of the log up to there gives ${JSON.stringify(expected)}`,
+          `${e.readModel} on ${e.host} holds ${e.rowKey} as ${formatValue(e.row)} at ${tpName(e.topic, e.partition)} offset ${e.offset}, but the fold of the log up to there gives ${formatValue(expected)}`,
         );
     }
   }

@@ -40,7 +40,7 @@ export function staleReads(
         continue;
       found.push({
         index,
-        message: `${e.client} read ${e.key} from ${e.readModel} at position ${e.position} of ${tpName(write.token.topic, e.partition)}, behind its own write accepted at offset ${write.token.offset} (t=${write.at}ms): a stale read`,
+        message: `${e.client} read ${e.key} from ${e.readModel} at position ${e.position} of ${tpName(write.token.topic, e.partition)}, behind its own write accepted at offset ${write.token.offset} (at ${write.at} ms): a stale read`,
       });
     }
   }

@@ -1,3 +1,4 @@
+import { formatValue } from '../trace/prose/words.ts';
 import type { Json } from '../core/types.ts';
 import type { FoldName } from '../eventsourcing/folds.ts';
 import type { TraceEvent } from '../trace/events.ts';
@@ -52,7 +53,7 @@ export function rebuildEqualsLive(events: readonly TraceEvent[]): CheckVerdict {
         return violation(
           events,
           index,
-          `${b.name} (rebuilt) and ${a.name} (live) on ${e.host} stand at the same positions, but row ${differs} is ${JSON.stringify(b.rows.get(differs) ?? null)} in the rebuild and ${JSON.stringify(a.rows.get(differs) ?? null)} live`,
+          `${b.name} (rebuilt) and ${a.name} (live) on ${e.host} stand at the same positions, but row ${differs} is ${formatValue(b.rows.get(differs) ?? null)} in the rebuild and ${formatValue(a.rows.get(differs) ?? null)} live`,
         );
     }
   }

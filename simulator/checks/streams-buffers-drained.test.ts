@@ -89,7 +89,7 @@ describe('buffersDrained', () => {
     const verdict = buffersDrained(t.events, retention);
     expect(verdict).toMatchObject({ ok: false, index: leaked });
     expect(verdict.ok || verdict.message).toMatch(
-      /record key=a value="a" t=0ms entered join buffer left-store of task 0_0 and never left it, though its stream time reached 101 ms/,
+      /record \(key a, value a, timestamp 0 ms\) entered join buffer left-store of task 0_0 and never left it, though its stream time reached 101 ms/,
     );
   });
 

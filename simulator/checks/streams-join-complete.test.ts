@@ -46,7 +46,7 @@ describe('joinComplete', () => {
     const verdict = joinComplete(t.events, inner);
     expect(verdict).toMatchObject({ ok: false, index: t.length - 1 });
     expect(verdict.ok || verdict.message).toMatch(
-      /pair key=k value=\{"left":"o1","right":"p1"\} t=100ms is in the join window but joined has it never/,
+      /pair \(key k, value \(left o1, right p1\), timestamp 100 ms\) is in the join window but joined has it never/,
     );
   });
 

@@ -1,3 +1,4 @@
+import { formatInner } from '../trace/prose/words.ts';
 import type { Json, SimRecord } from '../core/types.ts';
 import { compactedAsOf, firstPositionFrom, statusAsOf } from '../trace/partition-log.ts';
 import { lastStableOffset, type WorldState } from '../trace/state.ts';
@@ -48,9 +49,9 @@ export function recordIdentity(key: string | null, value: Json, timestampMs: num
   return `${JSON.stringify(key)}\u0000${JSON.stringify(value)}\u0000${timestampMs}`;
 }
 
-/** A record as a learner reads it in a message: `key=k value={...} t=12ms`. */
+/** A record as a learner reads it in a message: `(key k, value (left o1, right p1), timestamp 12 ms)`. */
 export function describeRecord(key: string | null, value: Json, timestampMs: number): string {
-  return `key=${key === null ? 'null' : key} value=${JSON.stringify(value)} t=${timestampMs}ms`;
+  return `(${key === null ? 'no key' : `key ${key}`}, value ${formatInner(value)}, timestamp ${timestampMs} ms)`;
 }
 
 /** `map.get(key)`, creating the entry with `make()` first if absent. */

@@ -65,7 +65,7 @@ describe('restoredStoresMatchChangelog', () => {
     const verdict = restoredStoresMatchChangelog(t.events);
     expect(verdict).toMatchObject({ ok: false, index: end });
     expect(verdict.ok || verdict.message).toMatch(
-      /s2 restored store counts of task 0_1 with a = 1, but a is 3 in its changelog app-counts-changelog-1 as of the start/,
+      /s2 restored store counts of task 0_1 with a as 1, but a is 3 in its changelog app-counts-changelog-1 as of the start/,
     );
   });
 
@@ -74,7 +74,7 @@ describe('restoredStoresMatchChangelog', () => {
     const verdict = restoredStoresMatchChangelog(t.events);
     expect(verdict).toMatchObject({ ok: false, index: t.length - 1 });
     expect(verdict.ok || verdict.message).toMatch(
-      /with c = 9, which is not in what a read_committed reader sees of its changelog/,
+      /with c as 9, which is not in what a read_committed reader sees of its changelog/,
     );
   });
 

@@ -1,3 +1,4 @@
+import { formatValue } from '../trace/prose/words.ts';
 import type { Json } from '../core/types.ts';
 import type { EventOf, TraceEvent } from '../trace/events.ts';
 import { applyEvent, emptyState, type WorldState } from '../trace/state.ts';
@@ -124,14 +125,14 @@ function finish(
 function difference(restored: Map<string, Json>, expected: Map<string, Json>): string | null {
   for (const [key, value] of expected) {
     const got = restored.get(key);
-    if (got === undefined) return `without key ${key}, which is ${JSON.stringify(value)} in`;
+    if (got === undefined) return `without key ${key}, which is ${formatValue(value)} in`;
     if (JSON.stringify(got) !== JSON.stringify(value)) {
-      return `with ${key} = ${JSON.stringify(got)}, but ${key} is ${JSON.stringify(value)} in`;
+      return `with ${key} as ${formatValue(got)}, but ${key} is ${formatValue(value)} in`;
     }
   }
   for (const [key, value] of restored) {
     if (!expected.has(key))
-      return `with ${key} = ${JSON.stringify(value)}, which is not in what a read_committed reader sees of`;
+      return `with ${key} as ${formatValue(value)}, which is not in what a read_committed reader sees of`;
   }
   return null;
 }

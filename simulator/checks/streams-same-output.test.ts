@@ -37,7 +37,7 @@ describe('sameCommittedOutput', () => {
     const verdict = sameCommittedOutput(faulty.events, ref.events, 'out', 'exact');
     expect(verdict).toMatchObject({ ok: false, index: duplicate });
     expect(verdict.ok || verdict.message).toMatch(
-      /key=b value=1 t=15ms was written to out-1 at offset 1 a second time.*a duplicate/,
+      /\(key b, value 1, timestamp 15 ms\) was written to out-1 at offset 1 a second time.*a duplicate/,
     );
     expect(sameCommittedOutput(faulty.events, ref.events, 'out', 'contains')).toEqual({ ok: true });
   });
@@ -55,7 +55,9 @@ describe('sameCommittedOutput', () => {
     for (const mode of ['exact', 'contains'] as const) {
       const verdict = sameCommittedOutput(faulty.events, ref.events, 'out', mode);
       expect(verdict).toMatchObject({ ok: false, index: faulty.length - 1 });
-      expect(verdict.ok || verdict.message).toMatch(/key=b value=1 t=15ms is missing from out/);
+      expect(verdict.ok || verdict.message).toMatch(
+        /\(key b, value 1, timestamp 15 ms\) is missing from out/,
+      );
     }
   });
 

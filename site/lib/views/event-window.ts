@@ -1,5 +1,9 @@
 import type { TraceEvent } from '../../../simulator/trace/events.ts';
-import { formatEventLine } from '../../../simulator/trace/format.ts';
+import {
+  describeEvent,
+  recordBookOf,
+  type RecordBook,
+} from '../../../simulator/trace/prose/index.ts';
 
 /**
  * The event log twin: the events around the playhead as text rows, the accessible equal of the
@@ -13,8 +17,10 @@ export interface EventRow {
   at: number;
   /** The event type. */
   type: string;
-  /** The rest of the line from the engine's event-log format (subject and fields). */
-  detail: string;
+  /** What happened, as one sentence (see simulator/trace/prose). */
+  text: string;
+  /** What the sentence summarises (a batch's records by name, a topology's outline); may be empty. */
+  details: string[];
   /** The last event the playhead has passed. */
   current: boolean;
   /** Already happened at the playhead. */
@@ -42,22 +48,18 @@ export function eventWindow(
   for (let i = index - 1; i >= 0 && past.length < before + 1; i--) if (keep(i)) past.push(i);
   const future: number[] = [];
   for (let i = index; i < events.length && future.length < after; i++) if (keep(i)) future.push(i);
-  return [...past.reverse(), ...future].map((i) => rowOf(events[i], i, index));
+  const book = recordBookOf(events);
+  return [...past.reverse(), ...future].map((i) => rowOf(events[i], i, index, book));
 }
 
-function rowOf(event: TraceEvent, i: number, index: number): EventRow {
-  const line = formatEventLine(event, i);
-  // The line is `index  t=..ms  type  subject fields`: keep what follows the type column.
-  const typeAt = line.indexOf(event.type, line.indexOf('ms'));
-  const detail = line
-    .slice(typeAt + event.type.length)
-    .trim()
-    .replace(/\s{2,}/g, '  ');
+function rowOf(event: TraceEvent, i: number, index: number, book: RecordBook): EventRow {
+  const { text, details } = describeEvent(event, book);
   return {
     index: i,
     at: event.at,
     type: event.type,
-    detail,
+    text,
+    details: details ?? [],
     current: i === index - 1,
     past: i < index,
   };

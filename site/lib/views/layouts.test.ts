@@ -211,7 +211,7 @@ describe('the event log twin', () => {
     const rows = eventWindow(txn.events, 50, { before: 3, after: 2 });
     expect(rows.map((r) => r.index)).toEqual([46, 47, 48, 49, 50, 51]);
     expect(rows.filter((r) => r.current).map((r) => r.index)).toEqual([49]);
-    expect(rows[0].detail).not.toMatch(/^\s/);
+    expect(rows[0].text).toMatch(/^\S.*\.$/);
   });
 
   it('can hide network chatter but never the current event', () => {
