@@ -24,6 +24,7 @@ import { tests as compareTests } from '../e2e/compare.e2e.mjs';
 import { tests as speakerNotesTests } from '../e2e/speaker-notes.e2e.mjs';
 import { tests as linkTests } from '../e2e/links.e2e.mjs';
 import { tests as queueTests } from '../e2e/queues.e2e.mjs';
+import { tests as proseTests } from '../e2e/prose.e2e.mjs';
 
 const tests = [
   ...siteTests,
@@ -40,6 +41,7 @@ const tests = [
   ...weightTests,
   ...linkTests,
   ...queueTests,
+  ...proseTests,
 ];
 
 const args = process.argv.slice(2);

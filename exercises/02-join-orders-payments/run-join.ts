@@ -9,6 +9,7 @@ import {
   type TopologySpecInput,
 } from '../../simulator/streams/topology-schema.ts';
 import type { TraceEvent } from '../../simulator/trace/events.ts';
+import { faultProblems } from '../grader/fault-issues.ts';
 import { issuePath } from '../schema.ts';
 import { producerWorkloads, type JoinWorkload } from './workload.ts';
 
@@ -40,11 +41,9 @@ export function parseTopology(spec: unknown): TopologySpecInput {
  */
 export function parseJoinFaults(faults: readonly Json[]): Json[] {
   return faults.map((f, i) => {
-    const r = faultSchema.safeParse(f);
-    if (!r.success)
-      throw new Error(
-        r.error.issues.map((x) => `faults[${i}].${issuePath(x.path)}: ${x.message}`).join('\n'),
-      );
+    const problems = faultProblems(faultSchema, f, i);
+    if (problems.length > 0) throw new Error(problems.join('\n'));
+    const r = { data: faultSchema.parse(f) };
     if (isServerlessFault(r.data))
       throw new Error(
         `faults[${i}].kind: ${r.data.kind} is a function fault; use crash, restart, pause, partition, lostAck, slowLink or messageLoss`,

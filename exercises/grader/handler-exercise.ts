@@ -2,7 +2,7 @@ import type { Json } from '../../simulator/core/types.ts';
 import type { AddServerlessOptions } from '../../simulator/serverless/build.ts';
 import { dbClient, type Handler } from '../../simulator/serverless/handler-api.ts';
 import { serverlessFaultSchema } from '../../simulator/serverless/schema.ts';
-import { issuePath } from '../schema.ts';
+import { parseFaultsWith } from './fault-issues.ts';
 
 /** What the graders of handler exercises share: the probe, fault validation, stable output. */
 
@@ -32,14 +32,9 @@ export function probeHandler(exported: unknown, exportName: string, functionName
 
 /** Check a schedule against the serverless fault schema; errors name `faults[i].path`. */
 export function parseServerlessFaults(faults: readonly Json[]): Json[] {
-  return faults.map((f, i) => {
-    const r = serverlessFaultSchema.safeParse(f);
-    if (!r.success)
-      throw new Error(
-        r.error.issues.map((x) => `faults[${i}].${issuePath(x.path)}: ${x.message}`).join('\n'),
-      );
-    return JSON.parse(JSON.stringify(r.data)) as Json;
-  });
+  return parseFaultsWith(serverlessFaultSchema, faults).map(
+    (f) => JSON.parse(JSON.stringify(f)) as Json,
+  );
 }
 
 /** A copy with the keys in sorted order, so results print the same every time. */

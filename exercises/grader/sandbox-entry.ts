@@ -135,11 +135,24 @@ export interface SandboxTraceInput {
 function traceCase(input: string): string {
   try {
     const c = JSON.parse(input) as SandboxTraceInput;
+    // A replay link's schedule is untrusted: say which field is wrong before anything runs.
+    const badFaults = faultsProblem(c.faults);
+    if (badFaults !== null) return JSON.stringify({ badFaults });
     return JSON.stringify({
       ok: loadedExercise!.trace(instantiate(), c.workload, c.faults, c.seed, instantiate),
     });
   } catch (error) {
     return JSON.stringify({ threw: `The run stopped: ${describe(error)}` });
+  }
+}
+
+/** What is wrong with a schedule, one `faults[i].field: problem` per line, or null if it is valid. */
+function faultsProblem(faults: Json[]): string | null {
+  try {
+    loadedExercise!.parseFaults(faults);
+    return null;
+  } catch (error) {
+    return clip(error instanceof Error ? String(error.message) : String(error));
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Json } from '../../simulator/core/types.ts';
 import { faultSchema } from '../../simulator/scenario/schema.ts';
-import { issuePath } from '../schema.ts';
+import { faultProblems } from './fault-issues.ts';
 
 /**
  * Check a schedule of simulator faults for an exercise whose world is built from a scenario:
@@ -13,11 +13,9 @@ export function parseSimulatorFaults(
   actors: readonly string[],
 ): Json[] {
   return faults.map((f, i) => {
-    const r = faultSchema.safeParse(f);
-    if (!r.success)
-      throw new Error(
-        r.error.issues.map((x) => `faults[${i}].${issuePath(x.path)}: ${x.message}`).join('\n'),
-      );
+    const problems = faultProblems(faultSchema, f, i);
+    if (problems.length > 0) throw new Error(problems.join('\n'));
+    const r = { data: faultSchema.parse(f) };
     if (!kinds.has(r.data.kind))
       throw new Error(`faults[${i}].kind: ${r.data.kind} is not a fault of this exercise`);
     const names = 'target' in r.data ? [r.data.target] : 'between' in r.data ? r.data.between : [];

@@ -34,6 +34,14 @@ describe('a record is named by its topic, its workload number and its key', () =
     expect(recordName('clicks', 3, null)).toBe('click 3');
   });
 
+  it('names a record by the commandId its value carries (the accounts domain)', () => {
+    const command = { type: 'withdraw', commandId: 'bob-2', account: 'b2', amount: 74 };
+    expect(recordName('account-commands', 2 ** 36 + 2, 'b2', command)).toBe(
+      'account command bob-2 of b2',
+    );
+    expect(recordName('account-commands', 2 ** 36 + 2, 'b2', 74)).toBe('account command of b2');
+  });
+
   it('does not show the opaque number of a record a processor derived', () => {
     const derived = deriveRecordId(7, 'views-per-user', 0);
     expect(recordName('views-per-user', derived, 'cy')).toBe('views per user record of cy');
@@ -58,5 +66,6 @@ describe('the record book', () => {
     expect(book.summarise([1, 3, 5, 7, 9], 'page-views')).toBe('5 page views');
     expect(book.summarise([], 'page-views')).toBe('no page views');
     expect(book.list([7, 8], 'page-views')).toEqual(['page view 7 of ada', 'page view 8 of bob']);
+    expect(book.list([7], 'page-views')).toEqual([]);
   });
 });

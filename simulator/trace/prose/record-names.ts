@@ -1,4 +1,4 @@
-import type { SimRecord } from '../../core/types.ts';
+import type { Json, SimRecord } from '../../core/types.ts';
 import type { TraceEvent } from '../events.ts';
 import { count, formatRuns } from './words.ts';
 
@@ -13,12 +13,19 @@ import { count, formatRuns } from './words.ts';
  * - a record the workload wrote (its id is the workload item's number, the same across retries and
  *   across the topics a design copies it to) is `<kind> <id> of <key>`: `page view 7 of ada`;
  *   without a key, `<kind> <id>`;
- * - a record a stream processor derived (its id is a large hash, see runtime/derive-id.ts) has no
- *   number a reader could follow: it is `<kind> of <key>`, and where it sits says the rest.
+ * - a record whose value names itself (the accounts domain's commands and events carry the
+ *   `commandId` that caused them) is `<kind> <commandId> of <key>`: `account command bob-2 of b2`,
+ *   `account event bob-2 of b2`;
+ * - any other record (a processor's output, whose id is a large hash, see runtime/derive-id.ts; a
+ *   client's command without a name) has no number a reader could follow: it is
+ *   `<kind> of <key>`, and where it sits says the rest.
  */
 
-/** Ids at or above this are derived by a processor, never a workload's (see runtime/derive-id.ts). */
-const firstDerivedId = 0x100_0000_0000;
+/**
+ * Ids at or above this are not a workload item's number: clients' commands start at 2^36
+ * (eventsourcing/build.ts), a processor's derived ids at 2^40 (runtime/derive-id.ts).
+ */
+const firstUnnumberedId = 2 ** 36;
 
 /** The id of records the broker writes for itself (committed offsets). */
 const internalId = -1;
@@ -51,18 +58,27 @@ function singular(word: string): string {
   return word.slice(0, -1);
 }
 
-/** True for a record id a processor derived (not a number a reader could follow). */
-export function isDerivedId(id: number): boolean {
-  return id >= firstDerivedId;
+/** True for a record id that is a workload item's number (one a reader can follow). */
+export function isWorkloadId(id: number): boolean {
+  return id >= 0 && id < firstUnnumberedId;
 }
 
-/** A record's name from its topic, id and key: `page view 7 of ada`. */
-export function recordName(topic: string, id: number, key: string | null): string {
+/** The name a value gives itself: its `commandId`, when it carries one. */
+export function valueLabel(value: Json | undefined): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const label = (value as { readonly [key: string]: Json }).commandId;
+  return typeof label === 'string' && label !== '' ? label : undefined;
+}
+
+/** A record's name from its topic, id, key and value: `page view 7 of ada`. */
+export function recordName(topic: string, id: number, key: string | null, value?: Json): string {
   const kind = recordKind(topic);
   const of = key === null ? '' : ` of ${key}`;
   if (id === internalId && topic === '__consumer_offsets')
     return `offset commit for ${key ?? 'a group'}`;
-  if (isDerivedId(id) || id === internalId) return `${kind}${of}`;
+  const label = valueLabel(value);
+  if (label !== undefined) return `${kind} ${label}${of}`;
+  if (!isWorkloadId(id)) return `${kind}${of}`;
   return `${kind} ${id}${of}`;
 }
 
@@ -70,6 +86,7 @@ export function recordName(topic: string, id: number, key: string | null): strin
 interface FirstAppend {
   readonly topic: string;
   readonly key: string | null;
+  readonly value: Json;
 }
 
 /**
@@ -87,7 +104,7 @@ export class RecordBook {
       this.byId = new Map();
       for (const e of this.events) {
         if (e.type === 'record.appended' && !this.byId.has(e.record.id)) {
-          this.byId.set(e.record.id, { topic: e.topic, key: e.record.key });
+          this.byId.set(e.record.id, { topic: e.topic, key: e.record.key, value: e.record.value });
         }
       }
     }
@@ -99,7 +116,7 @@ export class RecordBook {
     const first = this.firstAppend(id);
     const where = topic ?? first?.topic;
     if (where === undefined) return `record ${id}`;
-    return recordName(where, id, first?.key ?? null);
+    return recordName(where, id, first?.key ?? null, first?.value);
   }
 
   /**
@@ -111,14 +128,17 @@ export class RecordBook {
     if (ids.length === 0) return `no ${recordKindPlural(topic)}`;
     if (ids.length === 1) return this.name(ids[0], topic);
     const plural = recordKindPlural(topic);
-    const workload = ids.every((id) => id >= 0 && !isDerivedId(id));
+    const workload = ids.every(
+      (id) => isWorkloadId(id) && valueLabel(this.firstAppend(id)?.value) === undefined,
+    );
     const runs = formatRuns(ids, 2);
     if (workload && !runs.includes('more')) return `${plural} ${runs}`;
     return count(ids.length, recordKind(topic), plural);
   }
 
-  /** Every record of a list by name, one per line, for the details under a summary. */
+  /** Every record of a list by name, one per line, for the details under a summary (none for one: the summary names it). */
   list(ids: readonly number[], topic?: string): string[] {
+    if (ids.length < 2) return [];
     return ids.map((id) => this.name(id, topic));
   }
 }
@@ -130,7 +150,7 @@ export function capitalised(text: string): string {
 
 /** A record carried in an event (the value is known): its name from its own topic. */
 export function nameOf(record: SimRecord, topic: string): string {
-  return recordName(topic, record.id, record.key);
+  return recordName(topic, record.id, record.key, record.value);
 }
 
 /** One book per trace: the log view asks for it on every row. */

@@ -145,7 +145,7 @@ export async function traceInPage(
   code: string,
   input: { workload: Record<string, Json>; faults: Json[]; seed: number },
   limits: SandboxLimits = DEFAULT_LIMITS,
-): Promise<{ ok: true; trace: CaseTrace } | { ok: false; message: string }> {
+): Promise<{ ok: true; trace: CaseTrace } | { ok: false; message: string; badFaults?: true }> {
   const bundle = await sandboxBundle();
   const started = await start(
     frame,
@@ -168,8 +168,10 @@ export async function traceInPage(
     return { ok: false, message: 'The run took too long and was stopped' };
   if (answer.kind === 'died')
     return { ok: false, message: `The sandbox stopped: ${answer.message}` };
-  const parsed = JSON.parse(answer.text) as { ok?: CaseTrace; threw?: string };
+  const parsed = JSON.parse(answer.text) as { ok?: CaseTrace; threw?: string; badFaults?: string };
   if (parsed.ok) return { ok: true, trace: parsed.ok };
+  if (typeof parsed.badFaults === 'string')
+    return { ok: false, message: parsed.badFaults, badFaults: true };
   return { ok: false, message: parsed.threw ?? 'The run stopped' };
 }
 

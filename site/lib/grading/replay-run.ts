@@ -5,6 +5,11 @@ import type { Locate } from '../components/hand-faults.ts';
 import type { TypeCheckClient } from '../editor/typecheck-client.ts';
 import type { ReplayState } from '../link/replay-link.ts';
 import type { RunOutcome } from '../sim/prepare.ts';
+import type { ScenarioError } from '../../../simulator/scenario/load.ts';
+import type { Json } from '../../../simulator/core/types.ts';
+import type { FaultRecord } from '../../../simulator/trace/events.ts';
+import { describeFault } from '../../../simulator/trace/prose/faults.ts';
+import { formatValue } from '../../../simulator/trace/prose/words.ts';
 import { traceInPage } from './browser-grader.ts';
 import { exerciseEntries } from './exercises.ts';
 import type { SandboxFrame } from './sandbox-frame.ts';
@@ -43,6 +48,48 @@ export const replayStart: Locate = (events, verdicts) => {
   return broken && !broken.ok ? broken.index + 1 : events.length;
 };
 
+/**
+ * A replay link's bad fault schedule as errors a reader can act on: each `faults[i].field: problem`
+ * line becomes a sentence naming the fault by its place in the link and the field by name.
+ */
+export function faultErrors(lines: string, count: number): ScenarioError[] {
+  return lines.split('\n').map((line) => {
+    const found = /^faults\[(\d+)\]\.?([^:]*): (.*)$/s.exec(line);
+    if (!found)
+      return { path: '/faults', message: `This link's fault schedule is not valid: ${line}` };
+    const [, index, field, problem] = found;
+    const which = `fault ${Number(index) + 1} of ${count}`;
+    const pointer = `/faults/${index}${
+      field === ''
+        ? ''
+        : '/' +
+          field
+            .replace(/\[(\d+)\]/g, '.$1')
+            .split('.')
+            .join('/')
+    }`;
+    return {
+      path: pointer,
+      message:
+        field === ''
+          ? `This link's ${which} is not valid: ${problem}.`
+          : `This link's ${which} has a bad "${field}": ${problem}.`,
+    };
+  });
+}
+
+/** One fault of a replay link in words (`db throttle on db at 300 ms (count 2)`), whatever its shape. */
+export function faultWords(fault: Json): string {
+  if (
+    fault === null ||
+    typeof fault !== 'object' ||
+    Array.isArray(fault) ||
+    typeof fault.kind !== 'string'
+  )
+    return `not a fault: ${formatValue(fault)}`;
+  return describeFault(fault as FaultRecord, true);
+}
+
 export async function replayOutcome(
   frame: SandboxFrame,
   checker: TypeCheckClient,
@@ -62,7 +109,11 @@ export async function replayOutcome(
     faults: state.faults,
     seed: state.seed,
   });
-  if (!traced.ok) return { ok: false, errors: [{ path: '', message: traced.message }] };
+  if (!traced.ok) {
+    if (traced.badFaults)
+      return { ok: false, errors: faultErrors(traced.message, state.faults.length) };
+    return { ok: false, errors: [{ path: '', message: traced.message }] };
+  }
   const events = [...traced.trace.events];
   return {
     ok: true,
