@@ -9,7 +9,14 @@ import { count, formatValue, joinWords } from './words.ts';
 const outcomes = {
   answered: 'answers',
   notYet: 'cannot answer yet (the read model is behind the token)',
+  unavailable: 'refuses',
   timedOut: 'times out',
+} as const;
+
+const homes = {
+  memory: 'in memory',
+  streamsTable: 'a Kafka Streams table',
+  database: 'a database table',
 } as const;
 
 const refusals = {
@@ -43,12 +50,16 @@ export const eventSourcingProse: Teller<
     ),
   'query.answered': (e) =>
     say(
-      `${e.readModel} ${outcomes[e.outcome]} ${e.client}'s query ${e.queryId} after ${e.latencyMs} ms${e.outcome === 'answered' ? `: ${e.key} is ${formatValue(e.row)}` : ''} (as of position ${e.position} of partition ${e.partition}).`,
+      `${e.readModel} ${outcomes[e.outcome]} ${e.client}'s query ${e.queryId} after ${e.latencyMs} ms${e.outcome === 'answered' ? `: ${e.key} is ${formatValue(e.row)}` : ''}${e.outcome === 'unavailable' && e.error !== undefined ? `: ${e.error}` : ''} (as of position ${e.position} of partition ${e.partition}).`,
     ),
   'projection.applied': (e) =>
     say(
       `${e.readModel} on ${e.host} applies ${tp(e.topic, e.partition)} offset ${e.offset}: ${e.rowKey} is now ${formatValue(e.row)}.`,
     ),
+  'projection.restored': (e) => ({
+    text: `${e.readModel} is up on ${e.host} (${homes[e.home]}) with ${count(e.rows.length, 'row')} of partition ${e.partition}, at position ${e.position}.`,
+    details: e.rows.map((r) => `${r.key}: ${formatValue(r.row)}`),
+  }),
   'projection.reset': (e) =>
     say(
       `${e.readModel} on ${e.host} ${e.reason === 'rebuild' ? 'starts a rebuild' : 'starts'} from empty, folding with ${e.fold}.`,

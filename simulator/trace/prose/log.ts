@@ -1,6 +1,6 @@
 import type { Json, TopicPartition } from '../../core/types.ts';
 import type { LogTraceEvent } from '../events.ts';
-import { describeFault } from './faults.ts';
+import { camelWords, describeFault } from './faults.ts';
 import { type Prose, type Teller, partitionName as tp, say } from './prose.ts';
 import { nameOf } from './record-names.ts';
 import { count, formatOffsets, formatValue, joinWords } from './words.ts';
@@ -50,7 +50,7 @@ export const logProse: Teller<LogType> = {
           ? 'The run stopped where it was asked to.'
           : 'The run ended: nothing was left to happen.',
     ),
-  'actor.started': (e) => say(`${e.actor} (${e.kind}) starts.`),
+  'actor.started': (e) => say(`${e.actor} (${camelWords(e.kind)}) starts.`),
   'actor.crashed': (e) => say(`${e.actor} crashes and loses its memory.`),
   'actor.restarted': (e) => say(`${e.actor} restarts with empty memory.`),
   'actor.paused': (e) =>

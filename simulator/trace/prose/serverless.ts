@@ -1,4 +1,5 @@
 import type { ServerlessTraceEvent } from '../../serverless/events.ts';
+import { queueProse } from './queue.ts';
 import { type Teller, partitionName as tp, say } from './prose.ts';
 import { nameOf } from './record-names.ts';
 import { count, formatOffsets, formatUsd, formatValue } from './words.ts';
@@ -27,6 +28,11 @@ export const serverlessProse: Teller<ServerlessTraceEvent['type']> = {
     text: `${e.trigger} cuts a batch of ${book.summarise(e.recordIds, e.topic)} from ${tp(e.topic, e.partition)} (${formatOffsets(e.offsets)}) for ${e.function}.`,
     details: book.list(e.recordIds, e.topic),
   }),
+  'function.invalidBatchResponse': (e) =>
+    say(
+      `${e.function}'s answer is not a valid partial batch response (${e.problem}): the whole batch fails.`,
+    ),
+  ...queueProse,
   'function.retried': (e) =>
     say(
       `${e.trigger} will invoke ${e.function} again (attempt ${e.attempt}) with ${formatOffsets(e.offsets)} of ${tp(e.topic, e.partition)}: ${failures[e.reason]}.`,
