@@ -57,7 +57,7 @@ describe('chapter 6: event sourcing', () => {
         ?.verdict,
     ).toMatchObject({
       ok: false,
-      message: expect.stringMatching(/^MoneyWithdrawn of a1 .* takes its balance to -\d+$/),
+      message: expect.stringMatching(/^MoneyWithdrawn of a1 .* takes its balance to -\d+\.\d\d$/),
     });
     for (const e of ofType(all, 'db.written').filter((w) => w.table === 'accounts'))
       expect(valueOf(e.item).balance).toBeGreaterThanOrEqual(0);

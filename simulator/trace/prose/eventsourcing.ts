@@ -52,6 +52,10 @@ export const eventSourcingProse: Teller<
     say(
       `${e.readModel} ${outcomes[e.outcome]} ${e.client}'s query ${e.queryId} after ${e.latencyMs} ms${e.outcome === 'answered' ? `: ${e.key} is ${formatValue(e.row)}` : ''}${e.outcome === 'unavailable' && e.error !== undefined ? `: ${e.error}` : ''} (as of position ${e.position} of partition ${e.partition}).`,
     ),
+  'query.failed': (e) =>
+    say(
+      `The query code on ${e.host} fails for ${e.queryId} (${e.error}): the client hears nothing.`,
+    ),
   'projection.applied': (e) =>
     say(
       `${e.readModel} on ${e.host} applies ${tp(e.topic, e.partition)} offset ${e.offset}: ${e.rowKey} is now ${formatValue(e.row)}.`,
