@@ -109,6 +109,10 @@ describe('chapter 6: event sourcing', () => {
       ok: true,
     });
     expect(ofType(all, 'command.timedOut')).toEqual([]);
+    // The log's exactly-once check is broken by a rejection the retry sent again.
+    expect(checks.exactlyOnceCommitted).toBe('broken');
+    const once = run.verdicts.find((v) => v.name === 'exactlyOnceCommitted')!.verdict;
+    expect(once.ok ? '' : once.message).toMatch(/appended a second time to command-rejections-/);
     expect(run.verdicts.find((v) => v.name === 'changesPublished')?.verdict).toEqual({ ok: true });
   });
 
