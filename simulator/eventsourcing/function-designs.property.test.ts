@@ -59,17 +59,27 @@ interface Workload {
   faults: FaultSpec[];
 }
 
-const workload: fc.Arbitrary<Workload> = fc.record({
-  seed: fc.integer({ min: 0, max: 0xffff }),
-  commands: fc.tuple(
-    fc.integer({ min: 0, max: 15 }),
-    fc.integer({ min: 0, max: 15 }),
-    fc.integer({ min: 0, max: 15 }),
-  ),
-  maxAmount: fc.integer({ min: 1, max: 200 }),
-  maximumRetryAttempts: fc.integer({ min: 0, max: 2 }),
-  faults: fc.array(fault, { minLength: 1, maxLength: 4 }).map((groups) => groups.flat()),
-});
+/** Workloads: three clients with `minCommands` to 15 commands each, the retries and faults given. */
+function workloads(
+  minCommands: number,
+  maximumRetryAttempts: fc.Arbitrary<number>,
+  faults: fc.Arbitrary<FaultSpec[]>,
+): fc.Arbitrary<Workload> {
+  const commands = fc.integer({ min: minCommands, max: 15 });
+  return fc.record({
+    seed: fc.integer({ min: 0, max: 0xffff }),
+    commands: fc.tuple(commands, commands, commands),
+    maxAmount: fc.integer({ min: 1, max: 200 }),
+    maximumRetryAttempts,
+    faults,
+  });
+}
+
+const workload = workloads(
+  0,
+  fc.integer({ min: 0, max: 2 }),
+  fc.array(fault, { minLength: 1, maxLength: 4 }).map((groups) => groups.flat()),
+);
 
 function designRun(w: Workload, designName: string): TraceEvent[] {
   const s = structuredClone(base);
@@ -162,16 +172,10 @@ describe('the accounts designs under the same random commands and faults', () =>
   const shown =
     "a crash between the dual write's two writes, not retried, always shows as a lost event";
   it(shown, () => {
-    const forced: fc.Arbitrary<Workload> = fc.record({
-      seed: fc.integer({ min: 0, max: 0xffff }),
-      commands: fc.tuple(
-        fc.integer({ min: 8, max: 15 }),
-        fc.integer({ min: 8, max: 15 }),
-        fc.integer({ min: 8, max: 15 }),
-      ),
-      maxAmount: fc.integer({ min: 1, max: 200 }),
-      maximumRetryAttempts: fc.constant(0),
-      faults: fc
+    const forced = workloads(
+      8,
+      fc.constant(0),
+      fc
         .tuple(fc.integer({ min: 50, max: 500 }), fc.array(fault, { maxLength: 2 }))
         .map(([t, others]): FaultSpec[] => [
           {
@@ -183,7 +187,7 @@ describe('the accounts designs under the same random commands and faults', () =>
           } as FaultSpec,
           ...others.flat(),
         ]),
-    });
+    );
     checkProperty(
       { file: FILE, name: shown },
       forced,
