@@ -1,5 +1,6 @@
 import SimWorker from './worker.ts?worker';
 import type { RunOutcome, RunRequest } from './prepare.ts';
+import { OutcomeReceiver, type WorkerMessage } from './trace-transfer.ts';
 
 /** How long a run may take before the worker is stopped, real ms. */
 const RUN_LIMIT_MS = 30_000;
@@ -11,7 +12,12 @@ const RUN_LIMIT_MS = 30_000;
 export class SimRunner {
   private worker: Worker | null = null;
   private nextId = 1;
-  private pending: { id: number; resolve: (o: RunOutcome) => void; timer: number } | null = null;
+  private pending: {
+    id: number;
+    resolve: (o: RunOutcome) => void;
+    timer: number;
+    receiver: OutcomeReceiver;
+  } | null = null;
 
   run(request: RunRequest): Promise<RunOutcome> {
     if (this.pending) this.stop('superseded');
@@ -19,7 +25,7 @@ export class SimRunner {
     const id = this.nextId++;
     return new Promise((resolve) => {
       const timer = window.setTimeout(() => this.stop('timeout'), RUN_LIMIT_MS);
-      this.pending = { id, resolve, timer };
+      this.pending = { id, resolve, timer, receiver: new OutcomeReceiver() };
       // Plain data only: a Svelte proxy cannot be cloned into the worker.
       worker.postMessage({ id, request: JSON.parse(JSON.stringify(request)) as RunRequest });
     });
@@ -35,12 +41,16 @@ export class SimRunner {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = new SimWorker();
-    worker.onmessage = (message: MessageEvent<{ id: number; outcome: RunOutcome }>) => {
+    // The events come in slices (see trace-transfer.ts), each message rebuilt in its own task.
+    worker.onmessage = (message: MessageEvent<WorkerMessage>) => {
       const pending = this.pending;
-      if (!pending || pending.id !== message.data.id) return;
+      const data = message.data;
+      if (!pending || pending.id !== data.id) return;
+      // The run is over once its events come: the time limit is for simulating, not delivering.
       window.clearTimeout(pending.timer);
+      if ('events' in data) return pending.receiver.add(data.events);
       this.pending = null;
-      pending.resolve(message.data.outcome);
+      pending.resolve(pending.receiver.finish(data.outcome));
     };
     this.worker = worker;
     return worker;

@@ -1,6 +1,7 @@
 import { needsServerless } from './needs-serverless.ts';
 import type { RunOutcome, RunRequest } from './prepare.ts';
 import { runPrepared } from './run-prepared.ts';
+import { postOutcome, type WorkerMessage } from './trace-transfer.ts';
 
 /**
  * The simulation worker: runs a scenario off the page's thread, so a long run never freezes it.
@@ -12,7 +13,7 @@ import { runPrepared } from './run-prepared.ts';
 // The site's types are the page's (lib.dom); a worker's global scope is typed by hand here.
 const scope = self as unknown as {
   onmessage: ((message: MessageEvent<{ id: number; request: RunRequest }>) => void) | null;
-  postMessage(message: { id: number; outcome: RunOutcome }): void;
+  postMessage(message: WorkerMessage): void;
 };
 
 /** The serverless engine, loaded the first time a scenario has a serverless side. */
@@ -31,13 +32,12 @@ async function run(request: RunRequest): Promise<RunOutcome> {
 
 scope.onmessage = async (message) => {
   const { id, request } = message.data;
+  let outcome: RunOutcome;
   try {
-    scope.postMessage({ id, outcome: await run(request) });
+    outcome = await run(request);
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
-    scope.postMessage({
-      id,
-      outcome: { ok: false, errors: [{ path: '', message: `the simulation stopped: ${text}` }] },
-    });
+    outcome = { ok: false, errors: [{ path: '', message: `the simulation stopped: ${text}` }] };
   }
+  postOutcome((m) => scope.postMessage(m), id, outcome);
 };
