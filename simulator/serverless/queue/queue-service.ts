@@ -19,6 +19,12 @@ interface PlannedSend {
   readonly body: Json;
 }
 
+/** A message in flight under one receive: its visibility timeout is armed for this receipt. */
+interface InFlight {
+  readonly messageId: string;
+  readonly receipt: string;
+}
+
 /** A long-polling receive waiting for a message. */
 interface WaitingReceive {
   readonly from: string;
@@ -29,7 +35,8 @@ interface WaitingReceive {
 /**
  * SQS as one actor: the queues of the scenario, the clients that send to them (their messages
  * planned in the scenario), long-polling receives, visibility timeouts and the redrive policy.
- * Queues are durable: a crash of this actor is not modelled (SQS stores messages redundantly).
+ * Queues are durable (SQS stores messages redundantly): a crash loses only the receives waiting on
+ * it, and on restart every message still in flight gets its visibility timeout back.
  */
 export class QueueService implements Actor {
   readonly kind = actorKind('queueService');
@@ -38,6 +45,8 @@ export class QueueService implements Actor {
   private readonly plan: PlannedSend[];
   private nextSend = 0;
   private waiting: WaitingReceive[] = [];
+  /** Messages in flight: when and under which receipt each becomes visible again (kept across a crash). */
+  private readonly deadlines = new Map<string, { queue: string; receipt: string; atMs: number }>();
 
   constructor(specs: readonly QueueSpec[]) {
     for (const spec of specs) {
@@ -54,9 +63,18 @@ export class QueueService implements Actor {
 
   onStart(ctx: ActorContext): void {
     this.scheduleNextSend(ctx);
+    // After a restart: the timers of the earlier life are gone, the messages in flight are not.
+    for (const [messageId, d] of this.deadlines) {
+      ctx.setTimer(Math.max(0, d.atMs - ctx.now), 'visibility', {
+        queue: d.queue,
+        received: [{ messageId, receipt: d.receipt }],
+      });
+    }
   }
 
-  onCrash(): void {}
+  onCrash(): void {
+    this.waiting = [];
+  }
 
   onMessage(from: string, message: Message, ctx: ActorContext): void {
     if (message.kind === 'ReceiveMessage')
@@ -68,7 +86,7 @@ export class QueueService implements Actor {
   onTimer(name: string, data: unknown, ctx: ActorContext): void {
     if (name === 'send') return this.sendDue(ctx);
     if (name === 'visibility')
-      return this.onVisibilityTimeout(data as { queue: string; received: StoredMessage[] }, ctx);
+      return this.onVisibilityTimeout(data as { queue: string; received: InFlight[] }, ctx);
     if (name === 'waitOver') return this.answerWaiting(data as number, ctx, true);
   }
 
@@ -155,9 +173,15 @@ export class QueueService implements Actor {
         receiveCounts: received.map((m) => m.receiveCount),
         visibleAgainAtMs,
       });
+      for (const m of received)
+        this.deadlines.set(m.messageId, {
+          queue: queue.name,
+          receipt: m.receipt!,
+          atMs: visibleAgainAtMs,
+        });
       ctx.setTimer(queue.visibilityTimeoutMs, 'visibility', {
         queue: queue.name,
-        received: received.map((m) => ({ ...m })),
+        received: received.map((m): InFlight => ({ messageId: m.messageId, receipt: m.receipt! })),
       });
     }
     ctx.send(from, {
@@ -191,14 +215,16 @@ export class QueueService implements Actor {
 
   /** A receive's visibility timeout passed: what is still in flight under it is visible again. */
   private onVisibilityTimeout(
-    data: { queue: string; received: StoredMessage[] },
+    data: { queue: string; received: InFlight[] },
     ctx: ActorContext,
   ): void {
     const queue = this.queues.get(data.queue)!;
     const back: StoredMessage[] = [];
     for (const m of data.received) {
-      const message = queue.expire(m.messageId, m.receipt!);
-      if (message) back.push(message);
+      const message = queue.expire(m.messageId, m.receipt);
+      if (!message) continue;
+      this.deadlines.delete(m.messageId);
+      back.push(message);
     }
     if (back.length === 0) return;
     emitServerless(ctx, {
@@ -221,6 +247,7 @@ export class QueueService implements Actor {
     for (const entry of request.entries.slice(0, SQS_MAX_MESSAGES_PER_CALL)) {
       const message = queue.delete(entry.messageId, entry.receiptHandle);
       if (message) {
+        this.deadlines.delete(message.messageId);
         deleted.push(message.messageId);
         recordIds.push(message.recordId);
       } else stale.push(entry.messageId);

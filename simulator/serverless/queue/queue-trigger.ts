@@ -23,6 +23,9 @@ export interface QueueTriggerConfig {
   invokeTimeoutMs: number;
 }
 
+/** How much longer than its long poll a poller waits for the answer to a receive before asking again. */
+const RECEIVE_TIMEOUT_MARGIN_MS = 1000;
+
 /** One poller: it gathers a batch, invokes the function with it, settles it, and gathers again. */
 interface Poller {
   readonly index: number;
@@ -88,10 +91,11 @@ export class QueueEventSourceMapping implements Actor {
   }
 
   onTimer(name: string, data: unknown, ctx: ActorContext): void {
-    if (name !== 'invokeTimeout') return;
     const poller = this.pollers.find((p) => p.requestId === data);
     if (!poller) return;
-    this.settle(poller, { kind: 'failed' }, 'timeout', ctx);
+    if (name === 'invokeTimeout') return this.settle(poller, { kind: 'failed' }, 'timeout', ctx);
+    // No answer to a receive (SQS restarted, or the answer was lost): ask again.
+    if (name === 'receiveTimeout') return this.receive(poller, ctx);
   }
 
   // ── gathering a batch ───────────────────────────────────────────────────
@@ -109,6 +113,7 @@ export class QueueEventSourceMapping implements Actor {
       maxNumberOfMessages: room,
       waitTimeMs,
     } satisfies ReceiveMessageRequest);
+    ctx.setTimer(waitTimeMs + RECEIVE_TIMEOUT_MARGIN_MS, 'receiveTimeout', poller.requestId);
   }
 
   private onReceived(response: ReceiveMessageResponse, ctx: ActorContext): void {
