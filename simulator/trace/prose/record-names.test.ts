@@ -68,4 +68,15 @@ describe('the record book', () => {
     expect(book.list([7, 8], 'page-views')).toEqual(['page view 7 of ada', 'page view 8 of bob']);
     expect(book.list([7], 'page-views')).toEqual([]);
   });
+
+  it('reads a long trace only as far as the record asked about', () => {
+    const untouchable = new Proxy({} as TraceEvent, {
+      get: () => {
+        throw new Error('read past the record');
+      },
+    });
+    const lazy = new RecordBook([appended('clicks', 1, 'k1'), untouchable]);
+    expect(lazy.name(1)).toBe('click 1 of k1');
+    expect(() => lazy.name(2)).toThrow('read past the record');
+  });
 });

@@ -91,21 +91,23 @@ interface FirstAppend {
 
 /**
  * What the log knows about each record id, so that a line or a check that holds only an id can
- * name the record. Read on first use (one pass over the trace's `record.appended` events), so a
- * check that passes never pays for it.
+ * name the record. Read on demand, only as far as a record asked about first appears, so a check
+ * that passes never pays for it.
  */
 export class RecordBook {
-  private byId: Map<number, FirstAppend> | null = null;
+  private readonly byId = new Map<number, FirstAppend>();
+  /** How far the trace has been read: a record is looked up only as far as it first appears. */
+  private read = 0;
 
   constructor(private readonly events: readonly TraceEvent[]) {}
 
   private firstAppend(id: number): FirstAppend | undefined {
-    if (this.byId === null) {
-      this.byId = new Map();
-      for (const e of this.events) {
-        if (e.type === 'record.appended' && !this.byId.has(e.record.id)) {
-          this.byId.set(e.record.id, { topic: e.topic, key: e.record.key, value: e.record.value });
-        }
+    // A run of millions of events is read only up to the records asked about (they were appended
+    // before the events that name them), not all at once on the first row the log shows.
+    while (!this.byId.has(id) && this.read < this.events.length) {
+      const e = this.events[this.read++];
+      if (e.type === 'record.appended' && !this.byId.has(e.record.id)) {
+        this.byId.set(e.record.id, { topic: e.topic, key: e.record.key, value: e.record.value });
       }
     }
     return this.byId.get(id);
