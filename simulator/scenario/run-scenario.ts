@@ -58,8 +58,12 @@ export interface RunResult {
 /** How much virtual time passes between two progress reports. */
 const PROGRESS_STEP_MS = 1000;
 
-/** Run a scenario to its end (or `untilMs`) and gather the trace and what it implies. */
-export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
+/**
+ * Run a scenario to its end (or `untilMs`): the trace alone. The site's simulation worker stops
+ * here; what `runScenario` adds (the folded state, the hash, the read_committed views) would take
+ * longer than the run itself on a million-record trace, for nothing the page shows.
+ */
+export function runTrace(scenario: Scenario, options: RunOptions = {}): TraceEvent[] {
   const seed = options.seed ?? scenario.seed;
   const world = buildWorld(scenario, { seed });
   const endMs = Math.min(options.untilMs ?? scenario.durationMs, scenario.durationMs);
@@ -77,7 +81,13 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     if (t >= endMs) break;
   }
   world.emit({ type: 'sim.ended', reason: endMs < scenario.durationMs ? 'until' : 'duration' });
-  const events = world.trace;
+  return world.trace;
+}
+
+/** Run a scenario to its end (or `untilMs`) and gather the trace and what it implies. */
+export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
+  const seed = options.seed ?? scenario.seed;
+  const events = runTrace(scenario, { ...options, seed });
   const state = foldTrace(events);
   const readCommitted: RunResult['readCommitted'] = {};
   for (const [name, topic] of state.topics) {

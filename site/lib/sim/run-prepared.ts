@@ -4,7 +4,7 @@ import {
   runLogChecks,
 } from '../../../simulator/checks/index.ts';
 import type { ScenarioError } from '../../../simulator/scenario/load.ts';
-import { runScenario } from '../../../simulator/scenario/run-scenario.ts';
+import { runTrace } from '../../../simulator/scenario/run-scenario.ts';
 import type { Scenario } from '../../../simulator/scenario/schema.ts';
 import type { RunOutcome } from './prepare.ts';
 
@@ -22,19 +22,19 @@ export interface PreparedScenario {
 export function runPrepared(prepared: PreparedScenario, seedOverride: number | null): RunOutcome {
   const { scenario, warnings } = prepared;
   const seed = seedOverride ?? scenario.seed;
-  const result = runScenario(scenario, { seed });
+  const events = runTrace(scenario, { seed });
   return {
     ok: true,
     scenario,
     seed,
-    events: result.events,
+    events,
     verdicts: [
-      ...runLogChecks(result.events),
+      ...runLogChecks(events),
       ...(scenario.accounts
-        ? runAccountsChecks(result.events, { eventsTopic: scenario.accounts.topics.events })
+        ? runAccountsChecks(events, { eventsTopic: scenario.accounts.topics.events })
         : []),
       ...(scenario.serverless?.queues?.length
-        ? [{ name: 'queueNothingLost' as const, verdict: queueNothingLost(result.events) }]
+        ? [{ name: 'queueNothingLost' as const, verdict: queueNothingLost(events) }]
         : []),
     ],
     warnings,
