@@ -1,5 +1,7 @@
 import { generatorSchema, producerSchema, topicSchema } from './schema.ts';
 import { databaseSchema, serverlessSchema } from '../serverless/schema.ts';
+import { createHandler } from '../serverless/handlers/index.ts';
+import type { HandlerOptions } from '../serverless/handlers/options.ts';
 import { HANDLER_NAMES } from '../serverless/handlers/names.ts';
 import { buildTopologyFromSpec } from '../streams/spec/build-from-spec.ts';
 import type { ScenarioError } from './load-issues.ts';
@@ -180,6 +182,19 @@ function checkDesigns(ctx: Context, designs: unknown[]): void {
   });
 }
 
+/**
+ * A library handler checks its options when it is made (a value outside an option's choices, a
+ * number where a name belongs); make it here, so the run never meets them first.
+ */
+function checkHandlerOptions(ctx: Context, handler: string, options: unknown, path: string): void {
+  try {
+    createHandler(handler, isObj(options) ? (options as HandlerOptions) : {});
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    ctx.report.errors.push({ path, message: error.message });
+  }
+}
+
 /** Triggers read declared topics and name declared functions; handlers come from the library. */
 function checkServerless(ctx: Context, serverless: Obj, path: string): void {
   const functions = new Set<string>();
@@ -191,6 +206,13 @@ function checkServerless(ctx: Context, serverless: Obj, path: string): void {
         path: `${path}/functions/${i}/handler`,
         message: `unknown handler "${fn.handler}" (the library has: ${HANDLER_NAMES.join(', ')})`,
       });
+    } else if (typeof fn.handler === 'string') {
+      checkHandlerOptions(
+        ctx,
+        fn.handler,
+        fn.handlerOptions,
+        `${path}/functions/${i}/handlerOptions`,
+      );
     }
   });
   list(serverless.triggers).forEach((trigger, i) => {
@@ -246,7 +268,11 @@ function collectActors(
 ): Map<string, ActorKindName> {
   const actors = new Map<string, ActorKindName>([[brokerId, 'broker']]);
   const firstAt = new Map<string, string>();
-  const lists = { producers: 'producer', consumers: 'consumer', transactionalClients: 'transactionalClient' } as const;
+  const lists = {
+    producers: 'producer',
+    consumers: 'consumer',
+    transactionalClients: 'transactionalClient',
+  } as const;
   for (const [field, kind] of Object.entries(lists)) {
     list(input[field]).forEach((actor, i) => {
       if (!isObj(actor) || typeof actor.id !== 'string') return;
@@ -341,7 +367,11 @@ function collectDesignActors(
   });
   if (list(serverless.queues).length > 0) add('sqs', 'queueService', `${at}/queues`, into);
   list(serverless.queueTriggers).forEach((trigger, i) => {
-    if (!isObj(trigger) || typeof trigger.function !== 'string' || typeof trigger.queue !== 'string')
+    if (
+      !isObj(trigger) ||
+      typeof trigger.function !== 'string' ||
+      typeof trigger.queue !== 'string'
+    )
       return;
     const id = trigger.id ?? `esm-${trigger.function}-${trigger.queue}`;
     add(id, 'trigger', `${at}/queueTriggers/${i}${trigger.id === undefined ? '' : '/id'}`, into);
@@ -420,7 +450,10 @@ function checkTransactionalClient(ctx: Context, client: unknown, path: string): 
   if (!isObj(client)) return;
   const inputs = list(client.topics);
   inputs.forEach((topic, k) => checkTopic(ctx, topic, `${path}/topics/${k}`));
-  if (checkTopic(ctx, client.outputTopic, `${path}/outputTopic`) && inputs.includes(client.outputTopic))
+  if (
+    checkTopic(ctx, client.outputTopic, `${path}/outputTopic`) &&
+    inputs.includes(client.outputTopic)
+  )
     ctx.report.errors.push({
       path: `${path}/outputTopic`,
       message: `the output topic "${String(client.outputTopic)}" is also an input: the client would transform its own output again and again`,

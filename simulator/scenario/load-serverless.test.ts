@@ -33,6 +33,19 @@ describe('scenario files with serverless functions', () => {
     expect(result.scenario.faults[0]).toMatchObject({ kind: 'invocationCrash', count: 1 });
   });
 
+  it('refuses a library handler option outside its choices before anything runs', () => {
+    const input = base();
+    (input.serverless as Record<string, unknown>).functions = [
+      { name: 'count', handler: 'processMessages', handlerOptions: { onFailure: 'sometimes' } },
+    ];
+    expect(errorsOf(input)).toEqual([
+      [
+        '/serverless/functions/0/handlerOptions',
+        'handler option "onFailure" must be "report" or "throw"',
+      ],
+    ]);
+  });
+
   it('names the fault whose function does not exist', () => {
     const input = { ...base(), faults: [{ at: 1, kind: 'instanceCrash', target: 'cnt' }] };
     expect(errorsOf(input)).toEqual([
