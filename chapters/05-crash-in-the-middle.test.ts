@@ -126,11 +126,19 @@ describe('chapter 5: a crash in the middle', () => {
     const { state, index, run } = at(10);
     const [crashed] = idsOf('enricher-1');
     const abort = run.events[index - 1];
-    expect(abort).toMatchObject({ type: 'txn.aborted', transactionalId: crashed, reason: 'timeout' });
-    const begun = run.events.filter((e) => e.type === 'txn.begun' && e.transactionalId === crashed).at(-1)!;
+    expect(abort).toMatchObject({
+      type: 'txn.aborted',
+      transactionalId: crashed,
+      reason: 'timeout',
+    });
+    const begun = run.events
+      .filter((e) => e.type === 'txn.begun' && e.transactionalId === crashed)
+      .at(-1)!;
     expect(abort.at - begun.at).toBe(1000);
     expect(Math.round(abort.at / 10)).toBe(122); // "At 1.22 s"
-    const init = run.events.find((e) => e.type === 'producer.initialized' && e.transactionalId === crashed)!;
+    const init = run.events.find(
+      (e) => e.type === 'producer.initialized' && e.transactionalId === crashed,
+    )!;
     expect((abort as { producerEpoch: number }).producerEpoch).toBeGreaterThan(
       (init as { producerEpoch: number }).producerEpoch,
     ); // the abort bumped the epoch

@@ -142,7 +142,8 @@ describe('chapter 7: CQRS and derived views', () => {
     expect(retry.offsets).toContain(skipped);
     expect(
       ofType(all, 'projection.applied').filter(
-        (e) => e.host === 'projectBalances' && e.partition === retry.partition && e.offset === skipped,
+        (e) =>
+          e.host === 'projectBalances' && e.partition === retry.partition && e.offset === skipped,
       ),
     ).toHaveLength(1);
     const committed = new Map<number, number>();
@@ -172,12 +173,16 @@ describe('chapter 7: CQRS and derived views', () => {
       ofType(events, 'task.restoring').filter((e) => e.instance === 'tables-1' && e.at > 910),
     ).toHaveLength(2);
     expect(lagOf(readModelsAt(all, index), 'balanceTable').status).toBe('restoring');
-    const restores = restoreTimes(all).filter((r) => r.instance === 'tables-1' && r.startedAtMs > 910);
+    const restores = restoreTimes(all).filter(
+      (r) => r.instance === 'tables-1' && r.startedAtMs > 910,
+    );
     const back = Math.max(...restores.map((r) => r.restoredAtMs));
     expect(back).toBe(1134);
     const answers = ofType(all, 'query.answered');
     expect(
-      answers.some((e) => e.client === 'alice' && e.outcome === 'answered' && e.at > 910 && e.at < back),
+      answers.some(
+        (e) => e.client === 'alice' && e.outcome === 'answered' && e.at > 910 && e.at < back,
+      ),
     ).toBe(true);
     const bobDuring = answers.filter((e) => e.client === 'bob' && e.at > 910 && e.at < back);
     expect(bobDuring.every((e) => e.outcome === 'unavailable')).toBe(true);

@@ -12,7 +12,9 @@ import { describe, expect, it } from 'vitest';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
 
-const factIds = new Set([...read('docs/kafka-facts.md').matchAll(/id="([a-z0-9-]+)"/g)].map((m) => m[1]));
+const factIds = new Set(
+  [...read('docs/kafka-facts.md').matchAll(/id="([a-z0-9-]+)"/g)].map((m) => m[1]),
+);
 const chapterFiles = readdirSync(join(root, 'chapters')).filter((f) => /^\d.*\.md$/.test(f));
 const exerciseTexts = readdirSync(join(root, 'exercises'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && /^\d/.test(d.name))
@@ -46,7 +48,10 @@ describe('claims link to the facts page', () => {
   it.each(chapterFiles)('%s names its simplifications and links each to a fact', (file) => {
     const section = simplificationsSection(read(`chapters/${file}`));
     expect(section, `${file} has no "What the simulator simplifies here" section`).not.toBeNull();
-    expect(factLinks(section!).length, `${file}: its simplifications link to no fact`).toBeGreaterThan(0);
+    expect(
+      factLinks(section!).length,
+      `${file}: its simplifications link to no fact`,
+    ).toBeGreaterThan(0);
   });
 
   it.each(linkedTexts)('%s links only to facts that exist', (path) => {
@@ -59,7 +64,8 @@ describe('claims link to the facts page', () => {
       'txn-id-v2',
       'eos-scope',
     ]);
-    const text = '# T\n\n## What the simulator simplifies here\n\n- a [f](/facts/#x)\n\n## Next\n\n[g](/facts/#y)';
+    const text =
+      '# T\n\n## What the simulator simplifies here\n\n- a [f](/facts/#x)\n\n## Next\n\n[g](/facts/#y)';
     expect(factLinks(simplificationsSection(text)!)).toEqual(['x']);
     expect(simplificationsSection('# no section')).toBeNull();
   });

@@ -67,7 +67,11 @@ async function assertReplayBroken(page, failedCase) {
   await waitForTrace(page);
   const requirement = page.locator('[data-check=exerciseRequirement]');
   await requirement.waitFor();
-  assertEqual(await requirement.getAttribute('data-status'), 'broken', 'the requirement is broken at the playhead');
+  assertEqual(
+    await requirement.getAttribute('data-status'),
+    'broken',
+    'the requirement is broken at the playhead',
+  );
 }
 
 /**
@@ -255,7 +259,8 @@ export const tests = [
         (await page.locator('main').textContent()).includes('Keep each account'),
         'the exercise page shows its title',
       );
-      for (const [i, path] of paths.entries()) await assertGradedLikeTheCommandLine(page, path, expected[i]);
+      for (const [i, path] of paths.entries())
+        await assertGradedLikeTheCommandLine(page, path, expected[i]);
       assertEqual(expected[1].state, 'passing', 'the reference passes');
       await setCode(page, text(paths[0]));
       await runAndWait(page, 'run-visible');
@@ -273,12 +278,18 @@ export const tests = [
     },
   },
   {
-    name: 'read your writes: a wrong query side and the reference get the command line\'s grade in the page, the score a reader reads, and a stale read replays in the read-models view',
+    name: "read your writes: a wrong query side and the reference get the command line's grade in the page, the score a reader reads, and a stale read replays in the read-models view",
     async run({ browser, url, shots }) {
       const ryw = '08-read-your-writes';
-      const paths = [`${ryw}/fixtures/unbounded-wait.ts`, `${ryw}/fixtures/no-token.ts`, `${ryw}/reference.ts`];
+      const paths = [
+        `${ryw}/fixtures/unbounded-wait.ts`,
+        `${ryw}/fixtures/no-token.ts`,
+        `${ryw}/reference.ts`,
+      ];
       const expected = cliGrades(ryw, paths.map(file));
-      const { page, errors, context } = await openPage(browser, { viewport: { width: 1280, height: 800 } });
+      const { page, errors, context } = await openPage(browser, {
+        viewport: { width: 1280, height: 800 },
+      });
       await visit(page, `${url}/chapters/07-cqrs-and-derived-views/`);
       await page.locator('nav[aria-label=Scenes] a', { hasText: 'Free play' }).click();
       const link = page.locator(`a[href$="/exercises/${ryw}/"]`).first();
@@ -299,7 +310,9 @@ export const tests = [
           `${path}: the page says "${points[i]}" once (it says "${summary}")`,
         );
         if (i === 0) {
-          const failed = page.locator('[data-testid=case][data-passed=false][data-visibility=visible]');
+          const failed = page.locator(
+            '[data-testid=case][data-passed=false][data-visibility=visible]',
+          );
           const down = failed.filter({ hasText: 'stays down' });
           assert(
             (await down.textContent()).includes('left a client without an answer'),
@@ -308,12 +321,19 @@ export const tests = [
           await page.screenshot({ path: `${shots}/exercise-ryw-unbounded.png`, fullPage: true });
         }
       }
-      assertEqual((await page.getByTestId('results').getAttribute('data-state')), 'passing', 'the reference passes');
+      assertEqual(
+        await page.getByTestId('results').getAttribute('data-state'),
+        'passing',
+        'the reference passes',
+      );
       await page.screenshot({ path: `${shots}/exercise-ryw-passing.png` });
       await setCode(page, text(paths[1]));
       await runAndWait(page, 'run-visible');
       const stale = page.locator('[data-testid=case][data-passed=false]').first();
-      assert((await stale.textContent()).includes('a stale read'), 'ignoring the token fails with a stale read');
+      assert(
+        (await stale.textContent()).includes('a stale read'),
+        'ignoring the token fails with a stale read',
+      );
       await assertReplayBroken(page, stale);
       await page.screenshot({ path: `${shots}/exercise-ryw-replay.png` });
       assert(errors.length === 0, errors.join('; '));
@@ -410,7 +430,8 @@ throw new Error('probes: ' + seen.join(' | '));
       await setCode(page, text('fixtures/hostile/probe-host.ts'));
       await runAndWait(page, 'run-visible');
       const shown = await page.getByTestId('results').textContent();
-      const probe = /probe: [^|]*\|.*?IteratorHelper=(?:frozen|TAMPERED|absent)/.exec(shown)?.[0] ?? shown;
+      const probe =
+        /probe: [^|]*\|.*?IteratorHelper=(?:frozen|TAMPERED|absent)/.exec(shown)?.[0] ?? shown;
       console.log(`    ${probe.slice(0, 400)}`);
       // Every name the probe tried, with what it found: host globals gone, intrinsics frozen.
       const [host, intrinsics] = probe

@@ -40,7 +40,11 @@ export const tests = [
   {
     name: 'the serverless view draws a queue: what a partial batch response deleted, a message in flight again, the poison message in the dead-letter queue',
     async run({ browser, url, shots }) {
-      const { page, errors, context, view } = await openServerless(browser, url, 'queue-poison-message');
+      const { page, errors, context, view } = await openServerless(
+        browser,
+        url,
+        'queue-poison-message',
+      );
 
       // t=380: the first batch has settled; the handler named orders:3, so only it went back.
       await at(page, 380);
@@ -96,7 +100,11 @@ export const tests = [
   {
     name: 'the serverless view shows a stream batch after a partial batch response: done up to the failed record, retried from it',
     async run({ browser, url, shots }) {
-      const { page, errors, context, view } = await openServerless(browser, url, 'stream-partial-batch');
+      const { page, errors, context, view } = await openServerless(
+        browser,
+        url,
+        'stream-partial-batch',
+      );
       // t=350: the first invocation answered at 314 naming payments-0-2; the retry runs at 418.
       await page.getByTestId('timeline').fill('350');
       assertEqual(

@@ -75,7 +75,10 @@ export function judge(trace: readonly TraceEvent[]): {
     };
   const open = unfinished(trace);
   if (open)
-    return { outcome: { ...base, passed: false, reason: 'not-finished', message: open }, violation: null };
+    return {
+      outcome: { ...base, passed: false, reason: 'not-finished', message: open },
+      violation: null,
+    };
   return {
     outcome: { ...base, passed: true, message: 'Every account applied in order, each event once' },
     violation: null,

@@ -40,7 +40,9 @@ function numberOf(raw: Record<string, Json>, k: string, d: number): number {
 
 /** The events of the workload, interleaved across accounts in an order drawn from the seed. */
 export function accountEvents(raw: Record<string, Json>, seed: number): AccountEvent[] {
-  const accounts = Array.isArray(raw.accounts) ? raw.accounts.map(String) : ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi'];
+  const accounts = Array.isArray(raw.accounts)
+    ? raw.accounts.map(String)
+    : ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi'];
   const perAccount = numberOf(raw, 'eventsPerAccount', 15);
   const prng = new Prng(seed).fork('ledger-workload');
   const next = new Map(accounts.map((a) => [a, 1]));

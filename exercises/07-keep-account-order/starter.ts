@@ -23,7 +23,9 @@ export const accountConsumer = {
   },
   onRecords(records: readonly ConsumedRecord[], ctx: AppSteps): void {
     // Replace this line with your processing and commits.
-    throw new Error(`Not started: write onRecords in starter.ts (${records.length}, ${typeof ctx})`);
+    throw new Error(
+      `Not started: write onRecords in starter.ts (${records.length}, ${typeof ctx})`,
+    );
   },
   onPartitionsRevoked(partitions: readonly TopicPartition[], ctx: AppSteps): void {
     // Replace this line with what to do when partitions are taken away.

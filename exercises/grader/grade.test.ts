@@ -52,7 +52,7 @@ describe('grading a submission in its own process', () => {
     });
   });
 
-  it('weighs partial credit by each case\'s weight, not by the number of cases passed', async () => {
+  it("weighs partial credit by each case's weight, not by the number of cases passed", async () => {
     const small = smallExercise([0, 1], [0]);
     const weighted = {
       ...small,

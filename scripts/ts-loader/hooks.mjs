@@ -22,7 +22,11 @@ export async function resolve(specifier, context, nextResolve) {
   } catch (error) {
     const relative = specifier.startsWith('./') || specifier.startsWith('../');
     if (!relative || !context.parentURL?.endsWith('.ts')) throw error;
-    for (const candidate of [specifier.replace(/\.js$/, '.ts'), `${specifier}.ts`, `${specifier}/index.ts`]) {
+    for (const candidate of [
+      specifier.replace(/\.js$/, '.ts'),
+      `${specifier}.ts`,
+      `${specifier}/index.ts`,
+    ]) {
       try {
         return await nextResolve(candidate, context);
       } catch {

@@ -33,8 +33,7 @@ export function libraryScenarios(root: string): Plugin {
   const folder = join(root, 'simulator/scenarios');
   return {
     name: 'streamworks-library-scenarios',
-    resolveId: (source) =>
-      source === INDEX || source.startsWith(ONE) ? `\0${source}` : undefined,
+    resolveId: (source) => (source === INDEX || source.startsWith(ONE) ? `\0${source}` : undefined),
     load(resolved) {
       if (resolved === `\0${INDEX}`) {
         const ids = readdirSync(folder)

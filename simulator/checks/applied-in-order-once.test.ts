@@ -38,20 +38,26 @@ const written: [number, string, number][] = [
 
 describe('appliedInOrderOnce', () => {
   it('holds when each account gets its events in order, once, whatever the other accounts do', () => {
-    expect(appliedInOrderOnce(trace(written, [1, 3, 2, 4]), 'events', 'account')).toEqual({ ok: true });
+    expect(appliedInOrderOnce(trace(written, [1, 3, 2, 4]), 'events', 'account')).toEqual({
+      ok: true,
+    });
   });
 
   it('reports an event applied a second time at the apply that repeats it', () => {
     const t = trace(written, [1, 2, 3, 1, 4]);
     const verdict = appliedInOrderOnce(t, 'events', 'account');
     expect(verdict).toMatchObject({ ok: false, index: written.length + 3 });
-    expect(verdict.ok || verdict.message).toBe("m1 applied ann's event 1 a second time (its last applied was 2)");
+    expect(verdict.ok || verdict.message).toBe(
+      "m1 applied ann's event 1 a second time (its last applied was 2)",
+    );
   });
 
   it('reports the same event applied twice in a row (a redelivery right after the apply)', () => {
     const verdict = appliedInOrderOnce(trace(written, [1, 2, 3, 3, 4]), 'events', 'account');
     expect(verdict).toMatchObject({ ok: false, index: written.length + 3 });
-    expect(verdict.ok || verdict.message).toBe("m1 applied ann's event 2 a second time (its last applied was 2)");
+    expect(verdict.ok || verdict.message).toBe(
+      "m1 applied ann's event 2 a second time (its last applied was 2)",
+    );
   });
 
   it('reports an event applied before an earlier one of its account as out of order', () => {

@@ -29,9 +29,17 @@ export function appliedInOrderOnce(
         const { entity, seq } = written.get(id) ?? { entity: '?', seq: 0 };
         const last = applied.get(entity) ?? 0;
         if (seq <= last)
-          return violation(events, index, `${e.consumer} applied ${entity}'s event ${seq} a second time (its last applied was ${last})`);
+          return violation(
+            events,
+            index,
+            `${e.consumer} applied ${entity}'s event ${seq} a second time (its last applied was ${last})`,
+          );
         if (seq > last + 1)
-          return violation(events, index, `${e.consumer} applied ${entity}'s event ${seq} before event ${last + 1}: out of order`);
+          return violation(
+            events,
+            index,
+            `${e.consumer} applied ${entity}'s event ${seq} before event ${last + 1}: out of order`,
+          );
         applied.set(entity, seq);
       }
     }
@@ -39,7 +47,11 @@ export function appliedInOrderOnce(
   for (const entity of [...produced.keys()].sort()) {
     const last = applied.get(entity) ?? 0;
     if (last < produced.get(entity)!)
-      return violation(events, events.length - 1, `${entity}'s event ${last + 1} was never applied (of ${produced.get(entity)})`);
+      return violation(
+        events,
+        events.length - 1,
+        `${entity}'s event ${last + 1} was never applied (of ${produced.get(entity)})`,
+      );
   }
   return PASS;
 }

@@ -54,7 +54,9 @@ export interface NamedVerdict {
  */
 export function runLogChecks(events: readonly TraceEvent[]): NamedVerdict[] {
   const final = foldTrace(events);
-  const clients = events.some((e) => e.type === 'actor.started' && e.kind === 'transactionalClient');
+  const clients = events.some(
+    (e) => e.type === 'actor.started' && e.kind === 'transactionalClient',
+  );
   return [
     { name: 'exactlyOnceCommitted', verdict: exactlyOnceCommitted(events, final) },
     { name: 'nothingFromAborted', verdict: nothingFromAborted(events, final) },
@@ -63,7 +65,12 @@ export function runLogChecks(events: readonly TraceEvent[]): NamedVerdict[] {
     { name: 'processedAtLeastOnce', verdict: processedAtLeastOnce(events, final) },
     { name: 'processedAtMostOnce', verdict: processedAtMostOnce(events) },
     ...(clients
-      ? [{ name: 'transformedExactlyOnce' as const, verdict: transformedExactlyOnce(events, final) }]
+      ? [
+          {
+            name: 'transformedExactlyOnce' as const,
+            verdict: transformedExactlyOnce(events, final),
+          },
+        ]
       : []),
   ];
 }
@@ -73,7 +80,11 @@ export { changesPublished } from './changes-published.ts';
 export { readModelMatchesFold } from './read-model-matches-fold.ts';
 export { readYourWrites } from './read-your-writes.ts';
 export { rebuildEqualsLive } from './rebuild-equals-live.ts';
-export { runAccountsChecks, type AccountsCheckName, type NamedAccountsVerdict } from './accounts-run.ts';
+export {
+  runAccountsChecks,
+  type AccountsCheckName,
+  type NamedAccountsVerdict,
+} from './accounts-run.ts';
 export {
   completedInJournal,
   journaledStepsNotRerun,

@@ -29,13 +29,17 @@ describe('processedAtLeastOnce', () => {
     t.commit('g', 't', 0, 3).processed('c1', 't', 0, [2, 4]).commit('g', 't', 0, 5);
     const verdict = processedAtLeastOnce(t.events);
     expect(verdict).toMatchObject({ ok: false, index: past });
-    expect(verdict.ok || verdict.message).toContain('processed t record 2 of k2 at offset 1: it is lost');
+    expect(verdict.ok || verdict.message).toContain(
+      'processed t record 2 of k2 at offset 1: it is lost',
+    );
   });
 });
 
 describe('processedAtLeastOnce with stream-processing instances', () => {
   it('counts the records a stream task took in as processed by its application group', () => {
-    const { scenario } = exampleScenarios().find((s) => s.name === 'crash-in-the-middle-at-least-once')!;
+    const { scenario } = exampleScenarios().find(
+      (s) => s.name === 'crash-in-the-middle-at-least-once',
+    )!;
     const events = runScenario(scenario).events;
     expect(processedAtLeastOnce(events)).toEqual({ ok: true });
     // Without the instances' record.processed events, the group would seem to skip its records.

@@ -76,7 +76,8 @@ function summarise(events: readonly TraceEvent[]): {
       for (const offset of event.offsets) gp.processed.set(offset, 1);
     } else if (event.type === 'record.processed' && event.instance !== undefined) {
       const group = groupOf.get(event.instance);
-      if (group !== undefined) of(group, event.topic, event.partition).processed.set(event.offset, 1);
+      if (group !== undefined)
+        of(group, event.topic, event.partition).processed.set(event.offset, 1);
     } else if (event.type === 'consumer.positioned') {
       groupOf.set(event.consumer, event.group);
       const gp = of(event.group, event.topic, event.partition);

@@ -9,7 +9,10 @@ const noEngine: Engine = {
     throw new Error('drive never runs the simulated broker');
   },
 };
-const example = readFileSync(new URL('../scenarios/drive/orders-payments-join.json', import.meta.url), 'utf8');
+const example = readFileSync(
+  new URL('../scenarios/drive/orders-payments-join.json', import.meta.url),
+  'utf8',
+);
 
 describe('sim drive', () => {
   it('prints the ordered outputs of the example join: pairs within the window, none for the late payment', () => {
@@ -24,7 +27,9 @@ describe('sim drive', () => {
     runCli(['drive', 'join.json'], io.io, noEngine);
     const printed = io.out();
     const toFile = memoryIo({ 'join.json': example });
-    expect(runCli(['drive', 'join.json', '--out', 'out.json'], toFile.io, noEngine)).toBe(ExitCode.ok);
+    expect(runCli(['drive', 'join.json', '--out', 'out.json'], toFile.io, noEngine)).toBe(
+      ExitCode.ok,
+    );
     expect(toFile.written['out.json']).toBe(printed);
   });
 
@@ -38,7 +43,9 @@ describe('sim drive', () => {
   it('reports malformed JSON and a missing file with their own exit codes', () => {
     const io = memoryIo({ 'x.json': '{ "topology": ' });
     expect(runCli(['drive', 'x.json'], io.io, noEngine)).toBe(ExitCode.invalidScenario);
-    expect(io.err()).toBe('x.json:1:15: error: invalid JSON: unexpected end of file: expected a value\n');
+    expect(io.err()).toBe(
+      'x.json:1:15: error: invalid JSON: unexpected end of file: expected a value\n',
+    );
     expect(runCli(['drive', 'missing.json'], memoryIo().io, noEngine)).toBe(ExitCode.fileError);
   });
 });

@@ -73,10 +73,17 @@ export function injectFault(world: World, fault: Fault): void {
     case 'rebuildProjection': {
       const host = world.actor(fault.target);
       if (!(host instanceof ReadModelHost))
-        throw new Error(`Fault rebuildProjection names "${fault.target}", which hosts no read models`);
+        throw new Error(
+          `Fault rebuildProjection names "${fault.target}", which hosts no read models`,
+        );
       const outcome = host.rebuild(fault.readModel, fault.fold);
       if (outcome !== 'started')
-        world.emit({ type: 'projection.rebuildRefused', host: fault.target, readModel: fault.readModel, reason: outcome });
+        world.emit({
+          type: 'projection.rebuildRefused',
+          host: fault.target,
+          readModel: fault.readModel,
+          reason: outcome,
+        });
       return;
     }
     case 'abortTransaction':

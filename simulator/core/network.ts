@@ -43,7 +43,10 @@ export class Network {
 
   /** Override the settings of the directed link `from → to`. */
   configureLink(from: string, to: string, settings: Partial<LinkSettings>): void {
-    this.overrides.set(this.linkKey(from, to), { ...this.overrides.get(this.linkKey(from, to)), ...settings });
+    this.overrides.set(this.linkKey(from, to), {
+      ...this.overrides.get(this.linkKey(from, to)),
+      ...settings,
+    });
   }
 
   /** Drop these fields of the override of `from → to`, so the network's defaults apply again. */

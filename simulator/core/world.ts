@@ -284,16 +284,31 @@ export class World {
 
   private sendMessage(slot: ActorSlot, to: string, message: Message): void {
     const from = slot.actor.id;
-    if (!this.slots.has(to)) throw new Error(`${from} sent ${message.kind} to unknown actor "${to}"`);
+    if (!this.slots.has(to))
+      throw new Error(`${from} sent ${message.kind} to unknown actor "${to}"`);
     const msgId = this.nextMsgId++;
     const route = this.network.route(from, to, message.kind, this.clock);
     if (!route.delivered) {
-      this.emit({ type: 'message.dropped', from, to, kind: message.kind, msgId, reason: route.reason });
+      this.emit({
+        type: 'message.dropped',
+        from,
+        to,
+        kind: message.kind,
+        msgId,
+        reason: route.reason,
+      });
       return;
     }
     this.emitSent(from, to, message.kind, msgId, route.deliverAt);
     const target = this.slots.get(to)!;
-    const item: QueueItem = { t: 'deliver', from, to, message, msgId, incarnation: target.incarnation };
+    const item: QueueItem = {
+      t: 'deliver',
+      from,
+      to,
+      message,
+      msgId,
+      incarnation: target.incarnation,
+    };
     this.queue.push(route.deliverAt, item);
   }
 

@@ -98,7 +98,8 @@ export function addAccountsActors(
   partitionsOf: (topic: string) => number,
 ): void {
   const hosts = new Map<string, AccountsSpec['readModels']>();
-  for (const rm of spec.readModels.filter((r) => r.home === 'memory')) hosts.set(rm.host, [...(hosts.get(rm.host) ?? []), rm]);
+  for (const rm of spec.readModels.filter((r) => r.home === 'memory'))
+    hosts.set(rm.host, [...(hosts.get(rm.host) ?? []), rm]);
   for (const [id, readModels] of hosts) {
     const host = new ReadModelHost({
       id,

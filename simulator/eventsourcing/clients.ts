@@ -253,11 +253,7 @@ export class AccountsClient implements Actor {
     this.finishQuery(answer, answer.outcome, ctx);
   }
 
-  private finishQuery(
-    answer: ReadModelAnswer,
-    outcome: QueryOutcome,
-    ctx: ActorContext,
-  ): void {
+  private finishQuery(answer: ReadModelAnswer, outcome: QueryOutcome, ctx: ActorContext): void {
     const { query, sentAtMs } = this.pendingQuery!;
     this.pendingQuery = null;
     ctx.emit({

@@ -52,7 +52,13 @@ export class AppRunner {
     for (const p of partitions) {
       if (p.error) continue;
       p.records.forEach((r, i) => {
-        const record = Object.freeze({ topic: p.topic, partition: p.partition, offset: p.offsets[i]!, key: r.key, value: r.value });
+        const record = Object.freeze({
+          topic: p.topic,
+          partition: p.partition,
+          offset: p.offsets[i]!,
+          key: r.key,
+          value: r.value,
+        });
         this.recordIds.set(record, r.id);
         records.push(record);
       });
@@ -61,7 +67,9 @@ export class AppRunner {
     this.steps = collectSteps((steps) => app.onRecords(Object.freeze(records), steps));
     for (const step of this.steps)
       if (step.kind === 'apply' && !this.recordIds.has(step.record))
-        throw new TypeError('apply(record): pass one of the records onRecords was handed, not a copy');
+        throw new TypeError(
+          'apply(record): pass one of the records onRecords was handed, not a copy',
+        );
   }
 
   /** The next step to carry out, if any. */
@@ -87,7 +95,8 @@ export class AppRunner {
     const app = this.app!;
     const steps = collectSteps((s) => app.onPartitionsRevoked(Object.freeze([...partitions]), s));
     return steps.map((step) => {
-      if (step.kind === 'apply') throw new Error('onPartitionsRevoked may commit, but not apply records');
+      if (step.kind === 'apply')
+        throw new Error('onPartitionsRevoked may commit, but not apply records');
       return step.offsets;
     });
   }

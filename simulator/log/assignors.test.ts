@@ -16,7 +16,6 @@ import {
 
 const TEST_FILE = 'simulator/log/assignors.test.ts';
 
-
 const tp = (topic: string, partition: number): TopicPartition => ({ topic, partition });
 const sorted = (list: TopicPartition[]) =>
   [...list].sort((a, b) =>
@@ -556,7 +555,8 @@ function expectBalanced(members: GroupMember[], assignment: Assignment) {
 describe('assignor properties', () => {
   const eagerName = 'range and round robin give every subscribed partition to one subscriber';
   it(eagerName, () => {
-    checkPropertyOf({ file: TEST_FILE, name: eagerName },
+    checkPropertyOf(
+      { file: TEST_FILE, name: eagerName },
       fc.property(groupArbitrary, ({ members, partitionsPerTopic }) => {
         expectValid(members, partitionsPerTopic, rangeAssign(members, partitionsPerTopic));
         expectValid(members, partitionsPerTopic, roundRobinAssign(members, partitionsPerTopic));
@@ -570,7 +570,8 @@ describe('assignor properties', () => {
   const coopName =
     'cooperative sticky converges to a valid, balanced assignment without double ownership';
   it(coopName, () => {
-    checkPropertyOf({ file: TEST_FILE, name: coopName },
+    checkPropertyOf(
+      { file: TEST_FILE, name: coopName },
       fc.property(groupArbitrary, ({ members, partitionsPerTopic, previous }) => {
         let owned: Assignment = previous;
         for (let round = 1; ; round++) {

@@ -45,15 +45,22 @@ export class Broker implements Actor {
 
   constructor(private readonly config: BrokerConfig) {
     this.txn = new TransactionCoordinator({
-      writeMarker: (tp, producer, pid, epoch, commit) => this.writeMarker(tp, producer, pid, epoch, commit),
+      writeMarker: (tp, producer, pid, epoch, commit) =>
+        this.writeMarker(tp, producer, pid, epoch, commit),
       offsetsPartitionFor: (group) => this.offsetsPartitionFor(group),
-      completePendingOffsets: (pid, commit, txnId) => this.completePendingOffsets(pid, commit, txnId),
+      completePendingOffsets: (pid, commit, txnId) =>
+        this.completePendingOffsets(pid, commit, txnId),
     });
     this.groups = new GroupCoordinator(
       {
         partitionCount: (topic) => this.topics.get(topic)?.partitions.length,
         respond: (member, generation, assignment, error) =>
-          this.ctx.send(member, { kind: 'JoinGroupResponse', error, generation, assignment } satisfies P.JoinGroupResponse),
+          this.ctx.send(member, {
+            kind: 'JoinGroupResponse',
+            error,
+            generation,
+            assignment,
+          } satisfies P.JoinGroupResponse),
       },
       config.initialRebalanceDelayMs,
     );
@@ -102,13 +109,28 @@ export class Broker implements Actor {
       case 'Produce':
         return ctx.send(from, this.handleProduce(from, request, ctx));
       case 'AddPartitionsToTxn': {
-        const error = this.txn.addPartitions(request.transactionalId, request.producerId, request.producerEpoch, request.partitions, ctx);
-        return ctx.send(from, { kind: 'AddPartitionsToTxnResponse', error } satisfies P.AddPartitionsToTxnResponse);
+        const error = this.txn.addPartitions(
+          request.transactionalId,
+          request.producerId,
+          request.producerEpoch,
+          request.partitions,
+          ctx,
+        );
+        return ctx.send(from, {
+          kind: 'AddPartitionsToTxnResponse',
+          error,
+        } satisfies P.AddPartitionsToTxnResponse);
       }
       case 'TxnOffsetCommit':
         return ctx.send(from, this.handleTxnOffsetCommit(from, request, ctx));
       case 'EndTxn': {
-        const error = this.txn.endTxn(request.transactionalId, request.producerId, request.producerEpoch, request.commit, ctx);
+        const error = this.txn.endTxn(
+          request.transactionalId,
+          request.producerId,
+          request.producerEpoch,
+          request.commit,
+          ctx,
+        );
         return ctx.send(from, { kind: 'EndTxnResponse', error } satisfies P.EndTxnResponse);
       }
       case 'Fetch':
@@ -151,23 +173,47 @@ export class Broker implements Actor {
     });
   }
 
-  private handleInitProducerId(from: string, request: P.InitProducerIdRequest, ctx: ActorContext): void {
+  private handleInitProducerId(
+    from: string,
+    request: P.InitProducerIdRequest,
+    ctx: ActorContext,
+  ): void {
     const ids =
       request.transactionalId === null
         ? { producerId: this.txn.allocateProducerId(), producerEpoch: 0, error: null }
-        : this.txn.initProducerId(request.transactionalId, from, request.transactionTimeoutMs, ctx, request);
-    ctx.send(from, { kind: 'InitProducerIdResponse', correlationId: request.correlationId, ...ids } satisfies P.InitProducerIdResponse);
+        : this.txn.initProducerId(
+            request.transactionalId,
+            from,
+            request.transactionTimeoutMs,
+            ctx,
+            request,
+          );
+    ctx.send(from, {
+      kind: 'InitProducerIdResponse',
+      correlationId: request.correlationId,
+      ...ids,
+    } satisfies P.InitProducerIdResponse);
   }
 
-  private handleProduce(from: string, request: P.ProduceRequest, ctx: ActorContext): P.ProduceResponse {
+  private handleProduce(
+    from: string,
+    request: P.ProduceRequest,
+    ctx: ActorContext,
+  ): P.ProduceResponse {
     const log = this.log(request.topic, request.partition);
     if (!log) return produceReply(request, 'UNKNOWN_TOPIC_OR_PARTITION', -1);
     const transactional = request.transactionalId !== null;
     if (transactional) {
       const tp = { topic: request.topic, partition: request.partition };
-      const error = this.txn.checkProduce(request.transactionalId!, request.producerId, request.producerEpoch, tp);
+      const error = this.txn.checkProduce(
+        request.transactionalId!,
+        request.producerId,
+        request.producerEpoch,
+        tp,
+      );
       if (error) {
-        if (error === 'PRODUCER_FENCED') this.traceFenced(from, request, ctx, this.txn.epochOf(request.transactionalId!));
+        if (error === 'PRODUCER_FENCED')
+          this.traceFenced(from, request, ctx, this.txn.epochOf(request.transactionalId!));
         return produceReply(request, error, -1);
       }
     }
@@ -211,18 +257,33 @@ export class Broker implements Actor {
       return produceReply(request, 'DUPLICATE_SEQUENCE_NUMBER', result.baseOffset);
     }
     this.traceAppends(request.topic, request.partition, result.entries, ctx);
-    if (transactional) this.txn.noteRecords(request.transactionalId!, request.records.map((r) => r.id));
+    if (transactional)
+      this.txn.noteRecords(
+        request.transactionalId!,
+        request.records.map((r) => r.id),
+      );
     return produceReply(request, null, result.baseOffset);
   }
 
   /** The log's entries are the trace events themselves: emit them as they are. */
-  private traceAppends(topic: string, partition: number, entries: readonly EventOf<'record.appended'>[], ctx: ActorContext): void {
+  private traceAppends(
+    topic: string,
+    partition: number,
+    entries: readonly EventOf<'record.appended'>[],
+    ctx: ActorContext,
+  ): void {
     for (const e of entries) ctx.emit(e);
     const last = entries[entries.length - 1];
-    if (last) ctx.emit({ type: 'partition.highWatermark', topic, partition, offset: last.offset + 1 });
+    if (last)
+      ctx.emit({ type: 'partition.highWatermark', topic, partition, offset: last.offset + 1 });
   }
 
-  private traceFenced(from: string, request: P.ProduceRequest, ctx: ActorContext, currentEpoch = -1): void {
+  private traceFenced(
+    from: string,
+    request: P.ProduceRequest,
+    ctx: ActorContext,
+    currentEpoch = -1,
+  ): void {
     ctx.emit({
       type: 'batch.rejectedFenced',
       producer: from,
@@ -240,7 +301,15 @@ export class Broker implements Actor {
     for (const want of request.partitions) {
       const log = this.log(want.topic, want.partition);
       if (!log) {
-        partitions.push({ ...want, error: 'UNKNOWN_TOPIC_OR_PARTITION', offsets: [], records: [], nextOffset: want.offset, logStartOffset: 0, highWatermark: 0 });
+        partitions.push({
+          ...want,
+          error: 'UNKNOWN_TOPIC_OR_PARTITION',
+          offsets: [],
+          records: [],
+          nextOffset: want.offset,
+          logStartOffset: 0,
+          highWatermark: 0,
+        });
         continue;
       }
       const result = log.fetch(want.offset, Math.max(budget, 0), request.isolationLevel);
@@ -259,26 +328,54 @@ export class Broker implements Actor {
     return { kind: 'FetchResponse', requestId: request.requestId, partitions };
   }
 
-  private handleOffsetCommit(request: P.OffsetCommitRequest, ctx: ActorContext): P.OffsetCommitResponse {
+  private handleOffsetCommit(
+    request: P.OffsetCommitRequest,
+    ctx: ActorContext,
+  ): P.OffsetCommitResponse {
     const error = this.groups.checkCommit(request.group, request.member, request.generation);
     if (!error) {
-      for (const o of request.offsets) this.commitOffset(request.group, o, request.member, null, -1, -1, ctx);
+      for (const o of request.offsets)
+        this.commitOffset(request.group, o, request.member, null, -1, -1, ctx);
     }
     return { kind: 'OffsetCommitResponse', requestId: request.requestId, error };
   }
 
-  private handleTxnOffsetCommit(from: string, request: P.TxnOffsetCommitRequest, ctx: ActorContext): P.TxnOffsetCommitResponse {
+  private handleTxnOffsetCommit(
+    from: string,
+    request: P.TxnOffsetCommitRequest,
+    ctx: ActorContext,
+  ): P.TxnOffsetCommitResponse {
     // KIP-447: a member the group has moved on from cannot commit offsets, in a transaction or not.
     if (request.generation >= 0) {
       const stale = this.groups.checkCommit(request.group, request.member, request.generation);
       if (stale) return { kind: 'TxnOffsetCommitResponse', error: stale };
     }
     const offsetsTp = this.offsetsPartitionFor(request.group);
-    let error = this.txn.addPartitions(request.transactionalId, request.producerId, request.producerEpoch, [offsetsTp], ctx);
+    let error = this.txn.addPartitions(
+      request.transactionalId,
+      request.producerId,
+      request.producerEpoch,
+      [offsetsTp],
+      ctx,
+    );
     if (!error) {
-      ctx.emit({ type: 'txn.offsetsAdded', transactionalId: request.transactionalId, group: request.group, offsets: request.offsets });
+      ctx.emit({
+        type: 'txn.offsetsAdded',
+        transactionalId: request.transactionalId,
+        group: request.group,
+        offsets: request.offsets,
+      });
       for (const o of request.offsets) {
-        this.commitOffset(request.group, o, request.member, request.transactionalId, request.producerId, request.producerEpoch, ctx, from);
+        this.commitOffset(
+          request.group,
+          o,
+          request.member,
+          request.transactionalId,
+          request.producerId,
+          request.producerEpoch,
+          ctx,
+          from,
+        );
       }
     } else if (error === 'CONCURRENT_TRANSACTIONS') {
       error = 'INVALID_TXN_STATE';
@@ -302,26 +399,64 @@ export class Broker implements Actor {
   ): void {
     const tp = this.offsetsPartitionFor(group);
     const log = this.log(tp.topic, tp.partition)!;
-    const record: SimRecord = { id: -1, key: offsetsKey(group, o.topic, o.partition), value: o.offset, timestampMs: ctx.now };
+    const record: SimRecord = {
+      id: -1,
+      key: offsetsKey(group, o.topic, o.partition),
+      value: o.offset,
+      timestampMs: ctx.now,
+    };
     const result = log.append(
-      { producer, producerId, producerEpoch, baseSequence: -1, transactional: transactionalId !== null, records: [record] },
+      {
+        producer,
+        producerId,
+        producerEpoch,
+        baseSequence: -1,
+        transactional: transactionalId !== null,
+        records: [record],
+      },
       ctx.now,
     );
     if (!result.ok || result.duplicate) return;
     this.traceAppends(tp.topic, tp.partition, result.entries, ctx);
     if (transactionalId === null) {
       this.offsets.commit(group, o.topic, o.partition, o.offset);
-      ctx.emit({ type: 'offset.committed', group, topic: o.topic, partition: o.partition, offset: o.offset, member, transactionalId: null });
+      ctx.emit({
+        type: 'offset.committed',
+        group,
+        topic: o.topic,
+        partition: o.partition,
+        offset: o.offset,
+        member,
+        transactionalId: null,
+      });
     } else {
-      this.offsets.addPending(producerId, { group, topic: o.topic, partition: o.partition, offset: o.offset, member });
+      this.offsets.addPending(producerId, {
+        group,
+        topic: o.topic,
+        partition: o.partition,
+        offset: o.offset,
+        member,
+      });
     }
   }
 
-  private completePendingOffsets(producerId: number, commit: boolean, transactionalId: string): void {
+  private completePendingOffsets(
+    producerId: number,
+    commit: boolean,
+    transactionalId: string,
+  ): void {
     for (const p of this.offsets.takePending(producerId)) {
       if (!commit) continue;
       this.offsets.commit(p.group, p.topic, p.partition, p.offset);
-      this.ctx.emit({ type: 'offset.committed', group: p.group, topic: p.topic, partition: p.partition, offset: p.offset, member: p.member, transactionalId });
+      this.ctx.emit({
+        type: 'offset.committed',
+        group: p.group,
+        topic: p.topic,
+        partition: p.partition,
+        offset: p.offset,
+        member: p.member,
+        transactionalId,
+      });
     }
   }
 
@@ -338,25 +473,41 @@ export class Broker implements Actor {
           logEndOffset: log?.logEndOffset ?? 0,
           // KIP-447: a fetch that wants stable offsets waits while a transaction holds a pending
           // commit, or a new owner would start from an offset that transaction may still move.
-          error: this.offsets.hasPending(request.group, tp.topic, tp.partition) ? ('UNSTABLE_OFFSET_COMMIT' as const) : null,
+          error: this.offsets.hasPending(request.group, tp.topic, tp.partition)
+            ? ('UNSTABLE_OFFSET_COMMIT' as const)
+            : null,
         };
       }),
     };
   }
 
-  private writeMarker(tp: TopicPartition, producer: string, producerId: number, epoch: number, commit: boolean): void {
+  private writeMarker(
+    tp: TopicPartition,
+    producer: string,
+    producerId: number,
+    epoch: number,
+    commit: boolean,
+  ): void {
     const log = this.log(tp.topic, tp.partition);
     if (!log) return;
     const marker = log.writeMarker(producer, producerId, epoch, commit, this.ctx.now);
     this.ctx.emit(marker);
-    this.ctx.emit({ type: 'partition.highWatermark', topic: tp.topic, partition: tp.partition, offset: marker.offset + 1 });
+    this.ctx.emit({
+      type: 'partition.highWatermark',
+      topic: tp.topic,
+      partition: tp.partition,
+      offset: marker.offset + 1,
+    });
   }
 
   private offsetsPartitionFor(group: string): TopicPartition {
     // Kafka: Utils.abs(groupId.hashCode) % offsets.topic.num.partitions; any fixed spread will do here.
     let h = 0;
     for (let i = 0; i < group.length; i++) h = (Math.imul(h, 31) + group.charCodeAt(i)) | 0;
-    return { topic: OFFSETS_TOPIC, partition: (h & 0x7fffffff) % this.config.offsetsTopicPartitions };
+    return {
+      topic: OFFSETS_TOPIC,
+      partition: (h & 0x7fffffff) % this.config.offsetsTopicPartitions,
+    };
   }
 
   private housekeeping(ctx: ActorContext): void {
@@ -366,10 +517,22 @@ export class Broker implements Actor {
       for (const log of topic.partitions) {
         if (spec.cleanupPolicy === 'compact') {
           const removed = log.compact(ctx.now, spec.minCompactionLagMs, spec.deleteRetentionMs);
-          if (removed.length > 0) ctx.emit({ type: 'records.compacted', topic: name, partition: log.partition, offsets: removed });
+          if (removed.length > 0)
+            ctx.emit({
+              type: 'records.compacted',
+              topic: name,
+              partition: log.partition,
+              offsets: removed,
+            });
         } else if (spec.retentionMs !== undefined || spec.retentionRecords !== undefined) {
           const deleted = log.enforceRetention(ctx.now, spec.retentionMs, spec.retentionRecords);
-          if (deleted) ctx.emit({ type: 'records.deleted', topic: name, partition: log.partition, ...deleted });
+          if (deleted)
+            ctx.emit({
+              type: 'records.deleted',
+              topic: name,
+              partition: log.partition,
+              ...deleted,
+            });
         }
       }
     }
@@ -380,7 +543,11 @@ export class Broker implements Actor {
  * The answer to a produce request. A module function rather than a closure made per request:
  * under tsx's keepNames every such closure also costs a defineProperty, once per produce.
  */
-function produceReply(request: P.ProduceRequest, error: P.KafkaError | null, baseOffset: number): P.ProduceResponse {
+function produceReply(
+  request: P.ProduceRequest,
+  error: P.KafkaError | null,
+  baseOffset: number,
+): P.ProduceResponse {
   return {
     kind: 'ProduceResponse',
     requestId: request.requestId,

@@ -58,7 +58,15 @@ export class Membership {
 
   joinRequest(owned: TopicPartition[]): P.JoinGroupRequest {
     const { group, topics, assignor, sessionTimeoutMs } = this.config;
-    return { kind: 'JoinGroup', group, member: this.member, topics, assignor, sessionTimeoutMs, owned };
+    return {
+      kind: 'JoinGroup',
+      group,
+      member: this.member,
+      topics,
+      assignor,
+      sessionTimeoutMs,
+      owned,
+    };
   }
 
   /** A foreground join is starting: no rejoin is pending, and no background one any more. */

@@ -300,7 +300,15 @@ export class Consumer implements Actor {
   private onProcessed(ctx: ActorContext): void {
     if (this.phase !== 'processing') return;
     const { topic, partition, offsets, recordIds } = this.pending.take(this.config.processingMs);
-    ctx.emit({ type: 'records.processed', consumer: this.id, group: this.config.group, topic, partition, offsets, recordIds });
+    ctx.emit({
+      type: 'records.processed',
+      consumer: this.id,
+      group: this.config.group,
+      topic,
+      partition,
+      offsets,
+      recordIds,
+    });
     this.processNext(ctx);
   }
 
@@ -349,7 +357,14 @@ export class Consumer implements Actor {
     }
     this.app!.take();
     this.phase = 'committing';
-    this.request(ctx, { kind: 'OffsetCommit', requestId: this.nextRequestId++, group: this.config.group, member: this.id, generation: this.group.generation, offsets: [...step.offsets] } satisfies P.OffsetCommitRequest);
+    this.request(ctx, {
+      kind: 'OffsetCommit',
+      requestId: this.nextRequestId++,
+      group: this.config.group,
+      member: this.id,
+      generation: this.group.generation,
+      offsets: [...step.offsets],
+    } satisfies P.OffsetCommitRequest);
   }
 
   /** An apply's time is up: the store decides whether it takes effect; if it does, it is traced. */
@@ -358,7 +373,15 @@ export class Consumer implements Actor {
     const applied = this.app!.applyNext(this.id);
     if (applied) {
       const { record, recordId } = applied;
-      ctx.emit({ type: 'records.processed', consumer: this.id, group: this.config.group, topic: record.topic, partition: record.partition, offsets: [record.offset], recordIds: [recordId] });
+      ctx.emit({
+        type: 'records.processed',
+        consumer: this.id,
+        group: this.config.group,
+        topic: record.topic,
+        partition: record.partition,
+        offsets: [record.offset],
+        recordIds: [recordId],
+      });
     }
     this.nextStep(ctx);
   }
@@ -369,12 +392,23 @@ export class Consumer implements Actor {
    */
   private revoke(ctx: ActorContext): void {
     for (const offsets of this.app!.revoke(this.group.assignment))
-      ctx.send(BROKER_ID, { kind: 'OffsetCommit', requestId: this.nextRequestId++, group: this.config.group, member: this.id, generation: this.group.generation, offsets: [...offsets] } satisfies P.OffsetCommitRequest);
+      ctx.send(BROKER_ID, {
+        kind: 'OffsetCommit',
+        requestId: this.nextRequestId++,
+        group: this.config.group,
+        member: this.id,
+        generation: this.group.generation,
+        offsets: [...offsets],
+      } satisfies P.OffsetCommitRequest);
   }
 
   // ── requests with a timeout ─────────────────────────────────────────────
 
-  private request<M extends Message>(ctx: ActorContext, message: M, timeoutMs = this.config.requestTimeoutMs): void {
+  private request<M extends Message>(
+    ctx: ActorContext,
+    message: M,
+    timeoutMs = this.config.requestTimeoutMs,
+  ): void {
     this.awaited.send(ctx, message, timeoutMs, this.nextRequestId++);
   }
 

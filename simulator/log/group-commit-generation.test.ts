@@ -72,13 +72,23 @@ describe('offset commits and group generations', () => {
    * UNKNOWN_MEMBER_ID, and both abort the transaction on the client (CommitFailedException).
    */
   describe('in a transaction (sendOffsetsToTransaction with the group metadata)', () => {
-    const init: P.InitProducerIdRequest = { kind: 'InitProducerId', transactionalId: 'tx', transactionTimeoutMs: 10_000, producerId: -1, producerEpoch: -1, correlationId: 1 };
+    const init: P.InitProducerIdRequest = {
+      kind: 'InitProducerId',
+      transactionalId: 'tx',
+      transactionTimeoutMs: 10_000,
+      producerId: -1,
+      producerEpoch: -1,
+      correlationId: 1,
+    };
     clients.m1.toBroker(init);
     world.runUntil(world.now + 10);
-    const ids = clients.m1.messages<P.InitProducerIdResponse>('InitProducerIdResponse').at(-1)!.message;
+    const ids = clients.m1
+      .messages<P.InitProducerIdResponse>('InitProducerIdResponse')
+      .at(-1)!.message;
 
     const txnCommit = (member: string, generation: number) => {
-      const before = clients.m1.messages<P.TxnOffsetCommitResponse>('TxnOffsetCommitResponse').length;
+      const before =
+        clients.m1.messages<P.TxnOffsetCommitResponse>('TxnOffsetCommitResponse').length;
       const request: P.TxnOffsetCommitRequest = {
         kind: 'TxnOffsetCommit',
         transactionalId: 'tx',
@@ -91,7 +101,8 @@ describe('offset commits and group generations', () => {
       };
       clients.m1.toBroker(request);
       world.runUntil(world.now + 10);
-      return clients.m1.messages<P.TxnOffsetCommitResponse>('TxnOffsetCommitResponse')[before]?.message.error;
+      return clients.m1.messages<P.TxnOffsetCommitResponse>('TxnOffsetCommitResponse')[before]
+        ?.message.error;
     };
 
     it('refuses offsets that carry an earlier generation with ILLEGAL_GENERATION', () => {

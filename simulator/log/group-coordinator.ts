@@ -31,7 +31,12 @@ interface Group {
 
 export interface GroupBrokerServices {
   partitionCount(topic: string): number | undefined;
-  respond(member: string, generation: number, assignment: TopicPartition[], error: KafkaError | null): void;
+  respond(
+    member: string,
+    generation: number,
+    assignment: TopicPartition[],
+    error: KafkaError | null,
+  ): void;
 }
 
 /**
@@ -59,7 +64,14 @@ export class GroupCoordinator {
   }
 
   join(
-    request: { group: string; member: string; topics: string[]; assignor: string; sessionTimeoutMs: number; owned: TopicPartition[] },
+    request: {
+      group: string;
+      member: string;
+      topics: string[];
+      assignor: string;
+      sessionTimeoutMs: number;
+      owned: TopicPartition[];
+    },
     ctx: ActorContext,
   ): void {
     const group = this.group(request.group);
@@ -83,7 +95,12 @@ export class GroupCoordinator {
     }
   }
 
-  heartbeat(groupId: string, memberId: string, generation: number, ctx: ActorContext): KafkaError | null {
+  heartbeat(
+    groupId: string,
+    memberId: string,
+    generation: number,
+    ctx: ActorContext,
+  ): KafkaError | null {
     const group = this.groups.get(groupId);
     const member = group?.members.get(memberId);
     if (!group || !member) return 'UNKNOWN_MEMBER_ID';
@@ -135,13 +152,23 @@ export class GroupCoordinator {
     for (const member of [...group.members.values()]) {
       if (!member.joined) {
         group.members.delete(member.id);
-        ctx.emit({ type: 'member.left', group: group.id, member: member.id, reason: 'sessionTimeout' });
+        ctx.emit({
+          type: 'member.left',
+          group: group.id,
+          member: member.id,
+          reason: 'sessionTimeout',
+        });
       }
     }
     this.completeRebalance(group, ctx);
   }
 
-  private removeMember(group: Group, memberId: string, reason: 'leave' | 'sessionTimeout', ctx: ActorContext): void {
+  private removeMember(
+    group: Group,
+    memberId: string,
+    reason: 'leave' | 'sessionTimeout',
+    ctx: ActorContext,
+  ): void {
     group.members.delete(memberId);
     ctx.emit({ type: 'member.left', group: group.id, member: memberId, reason });
     if (group.members.size === 0) {
@@ -171,7 +198,12 @@ export class GroupCoordinator {
     // then members may still commit with the current one, as Kafka allows in PreparingRebalance.
     group.waitFullDelay = initial;
     for (const member of group.members.values()) member.joined = member.id === joinedMember;
-    ctx.emit({ type: 'rebalance.started', group: group.id, generation: group.generation + 1, reason });
+    ctx.emit({
+      type: 'rebalance.started',
+      group: group.id,
+      generation: group.generation + 1,
+      reason,
+    });
     if (group.rebalanceTimer !== null) ctx.cancelTimer(group.rebalanceTimer);
     const delayMs = initial ? this.initialRebalanceDelayMs : this.rebalanceTimeout(group);
     group.rebalanceTimer = ctx.setTimer(delayMs, 'rebalanceTimeout', group.id);
@@ -181,11 +213,14 @@ export class GroupCoordinator {
   private completeRebalance(group: Group, ctx: ActorContext): void {
     if (group.rebalanceTimer !== null) ctx.cancelTimer(group.rebalanceTimer);
     group.rebalanceTimer = null;
-    const members = [...group.members.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const members = [...group.members.values()].sort((a, b) =>
+      a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    );
     const assignorName = (members[0]?.assignor ?? 'range') as AssignorName;
     const partitionsPerTopic: Record<string, number> = {};
     for (const m of members) {
-      for (const topic of m.topics) partitionsPerTopic[topic] = this.broker.partitionCount(topic) ?? 0;
+      for (const topic of m.topics)
+        partitionsPerTopic[topic] = this.broker.partitionCount(topic) ?? 0;
     }
     const previous: Record<string, TopicPartition[]> = {};
     for (const m of members) previous[m.id] = m.owned;
@@ -229,7 +264,15 @@ export class GroupCoordinator {
   private group(id: string): Group {
     let group = this.groups.get(id);
     if (!group) {
-      group = { id, state: 'Empty', generation: 0, members: new Map(), assignment: new Map(), rebalanceTimer: null, waitFullDelay: false };
+      group = {
+        id,
+        state: 'Empty',
+        generation: 0,
+        members: new Map(),
+        assignment: new Map(),
+        rebalanceTimer: null,
+        waitFullDelay: false,
+      };
       this.groups.set(id, group);
     }
     return group;

@@ -38,7 +38,8 @@ export class OffsetStore {
   /** Does an open transaction hold a commit for this partition of this group? */
   hasPending(group: string, topic: string, partition: number): boolean {
     for (const list of this.pending.values()) {
-      for (const p of list) if (p.group === group && p.topic === topic && p.partition === partition) return true;
+      for (const p of list)
+        if (p.group === group && p.topic === topic && p.partition === partition) return true;
     }
     return false;
   }

@@ -156,7 +156,11 @@ export class PartitionLog {
     if (batch.transactional) {
       const open = this.openTxns.get(batch.producerId);
       if (open) for (const e of appended) open.push(e.offset);
-      else this.openTxns.set(batch.producerId, appended.map((e) => e.offset));
+      else
+        this.openTxns.set(
+          batch.producerId,
+          appended.map((e) => e.offset),
+        );
     }
     return { ok: true, baseOffset, duplicate: false, entries: appended };
   }
@@ -294,7 +298,12 @@ export class PartitionLog {
    * cleaning) is at least `minCleanableDirtyRatio` of it (min.cleanable.dirty.ratio, default 0.5),
    * so a busy compacted topic costs linear time overall, not a full pass per housekeeping tick.
    */
-  compact(nowMs: number, minCompactionLagMs: number, deleteRetentionMs: number, minCleanableDirtyRatio = 0.5): number[] {
+  compact(
+    nowMs: number,
+    minCompactionLagMs: number,
+    deleteRetentionMs: number,
+    minCleanableDirtyRatio = 0.5,
+  ): number[] {
     const stable = this.lastStableOffset;
     const dirtyFrom = this.indexOf(this.cleanedUpTo);
     const total = this.entries.length - this.head;
@@ -372,7 +381,9 @@ export class PartitionLog {
 
   private checkSequence(batch: AppendBatch): AppendResult | null {
     const state = this.producers.get(batch.producerId);
-    const fencedError: KafkaError = batch.transactional ? 'PRODUCER_FENCED' : 'INVALID_PRODUCER_EPOCH';
+    const fencedError: KafkaError = batch.transactional
+      ? 'PRODUCER_FENCED'
+      : 'INVALID_PRODUCER_EPOCH';
     if (state && batch.producerEpoch < state.epoch) {
       return { ok: false, error: fencedError, expectedSequence: -1, currentEpoch: state.epoch };
     }
@@ -380,7 +391,12 @@ export class PartitionLog {
     if (!state || batch.producerEpoch > state.epoch) {
       // A new producer or a new epoch starts its sequences at zero.
       if (batch.baseSequence === 0) return null;
-      return { ok: false, error: 'OUT_OF_ORDER_SEQUENCE_NUMBER', expectedSequence: 0, currentEpoch: state?.epoch ?? batch.producerEpoch };
+      return {
+        ok: false,
+        error: 'OUT_OF_ORDER_SEQUENCE_NUMBER',
+        expectedSequence: 0,
+        currentEpoch: state?.epoch ?? batch.producerEpoch,
+      };
     }
     for (const b of state.recentBatches) {
       if (b.baseSequence === batch.baseSequence) {
@@ -419,7 +435,8 @@ export class PartitionLog {
   private resolveOpenOffsets(open: readonly number[], status: number): void {
     let i = this.head;
     for (const offset of open) {
-      if (!(i < this.entries.length && this.entries[i].offset === offset)) i = this.indexOf(offset, i);
+      if (!(i < this.entries.length && this.entries[i].offset === offset))
+        i = this.indexOf(offset, i);
       if (i < this.entries.length && this.entries[i].offset === offset) this.statuses[i++] = status;
     }
   }

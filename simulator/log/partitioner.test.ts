@@ -17,7 +17,6 @@ function counter(): RandomSource {
   return { nextUint32: () => next++ };
 }
 
-
 describe('partitionForKey', () => {
   it('maps a key to toPositive(murmur2(utf8 bytes)) modulo the partition count', () => {
     // murmur2("21") = -973932308 and murmur2("foobar") = -790332482 in Kafka's UtilsTest.

@@ -153,7 +153,14 @@ export class Producer implements Actor {
 
   /** `abortTransaction` from the schedule: the application gives up the open transaction. */
   onCommand(name: string, ctx: ActorContext): boolean {
-    if (name !== 'abortTransaction' || this.phase !== 'ready' || !this.txn || this.txn.ending || this.control) return false;
+    if (
+      name !== 'abortTransaction' ||
+      this.phase !== 'ready' ||
+      !this.txn ||
+      this.txn.ending ||
+      this.control
+    )
+      return false;
     // Its records are sent again in a new transaction once the abort is answered (onEndTxnResponse).
     this.abortTransaction(ctx);
     return true;
@@ -208,7 +215,11 @@ export class Producer implements Actor {
     if (response.error === 'CONCURRENT_TRANSACTIONS') {
       // The coordinator is aborting the transaction an older instance left open: ask again soon.
       ctx.cancelTimer(this.control.timer);
-      this.control.timer = ctx.setTimer(this.config.retryBackoffMs, 'resendControl', this.control.token);
+      this.control.timer = ctx.setTimer(
+        this.config.retryBackoffMs,
+        'resendControl',
+        this.control.token,
+      );
       return;
     }
     if (!this.clearControl('InitProducerId', ctx)) return;
@@ -282,7 +293,8 @@ export class Producer implements Actor {
       if (key !== null) partition = partitionForKey(key, partitions);
       else {
         let sticky = this.sticky.get(topic);
-        if (!sticky) this.sticky.set(topic, (sticky = new StickyPartitioner(this.config.batchSize, ctx.prng)));
+        if (!sticky)
+          this.sticky.set(topic, (sticky = new StickyPartitioner(this.config.batchSize, ctx.prng)));
         partition = sticky.partition({ numPartitions: partitions });
         sticky.onAppend(1, { numPartitions: partitions });
       }
@@ -291,7 +303,16 @@ export class Producer implements Actor {
     if (!byPartition) this.queuesByTopic.set(topic, (byPartition = []));
     let queue = byPartition[partition];
     if (!queue) {
-      queue = { topic, partition, waiting: [], firstWaitingAtMs: 0, inFlight: null, lingerTimer: null, nextSequence: 0, inTxn: false };
+      queue = {
+        topic,
+        partition,
+        waiting: [],
+        firstWaitingAtMs: 0,
+        inFlight: null,
+        lingerTimer: null,
+        nextSequence: 0,
+        inTxn: false,
+      };
       byPartition[partition] = queue;
       this.queues.set(`${topic}-${partition}`, queue);
     }
@@ -307,11 +328,17 @@ export class Producer implements Actor {
     if (this.transactional && (!queue.inTxn || this.txn?.ending)) return;
     const full = queue.waiting.length >= this.config.batchSize;
     const lingerDue = queue.firstWaitingAtMs + this.config.lingerMs <= ctx.now;
-    const nothingMoreComing = this.nextItem >= this.config.workload.records.length || (this.txn !== null && this.nextItem >= this.txn.end);
+    const nothingMoreComing =
+      this.nextItem >= this.config.workload.records.length ||
+      (this.txn !== null && this.nextItem >= this.txn.end);
     if (!full && !lingered && !lingerDue && !nothingMoreComing) {
       if (queue.lingerTimer === null) {
         const key = `${queue.topic}-${queue.partition}`;
-        queue.lingerTimer = ctx.setTimer(queue.firstWaitingAtMs + this.config.lingerMs - ctx.now, 'linger', key);
+        queue.lingerTimer = ctx.setTimer(
+          queue.firstWaitingAtMs + this.config.lingerMs - ctx.now,
+          'linger',
+          key,
+        );
       }
       return;
     }
@@ -362,7 +389,11 @@ export class Producer implements Actor {
       transactionalId: this.config.transactionalId,
       records: batch.records,
     } satisfies P.ProduceRequest);
-    batch.timer = ctx.setTimer(this.config.requestTimeoutMs, 'requestTimeout', `${queue.topic}-${queue.partition}`);
+    batch.timer = ctx.setTimer(
+      this.config.requestTimeoutMs,
+      'requestTimeout',
+      `${queue.topic}-${queue.partition}`,
+    );
   }
 
   private onProduceResponse(response: P.ProduceResponse, ctx: ActorContext): void {
@@ -388,7 +419,8 @@ export class Producer implements Actor {
       if (this.transactional) this.maybeCommit(ctx);
       return;
     }
-    if (error === 'PRODUCER_FENCED' || error === 'INVALID_PRODUCER_EPOCH') return this.onEpochError(error, ctx);
+    if (error === 'PRODUCER_FENCED' || error === 'INVALID_PRODUCER_EPOCH')
+      return this.onEpochError(error, ctx);
     // OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_TXN_STATE, ...: the batch fails for good.
     this.failBatch(queue, batch, error, ctx);
   }
@@ -445,7 +477,8 @@ export class Producer implements Actor {
   }
 
   private advanceSourcePosition(): void {
-    while (this.sourcePosition < this.acked.length && this.acked[this.sourcePosition] === 1) this.sourcePosition++;
+    while (this.sourcePosition < this.acked.length && this.acked[this.sourcePosition] === 1)
+      this.sourcePosition++;
   }
 
   // ── transactions ────────────────────────────────────────────────────────
@@ -455,7 +488,12 @@ export class Producer implements Actor {
     if (!this.txn) {
       if (this.control) return false;
       const total = this.config.workload.records.length;
-      this.txn = { start: this.nextItem, end: Math.min(this.nextItem + this.config.recordsPerTransaction, total), adding: false, ending: false };
+      this.txn = {
+        start: this.nextItem,
+        end: Math.min(this.nextItem + this.config.recordsPerTransaction, total),
+        adding: false,
+        ending: false,
+      };
       for (const queue of this.queues.values()) queue.inTxn = false;
     }
     return this.nextItem < this.txn.end && !this.txn.ending;
@@ -479,7 +517,8 @@ export class Producer implements Actor {
     const request = this.control?.message as P.AddPartitionsToTxnRequest | undefined;
     if (!this.txn || !request || !this.clearControl('AddPartitionsToTxn', ctx)) return;
     this.txn.adding = false;
-    if (response.error === 'PRODUCER_FENCED' || response.error === 'INVALID_PRODUCER_EPOCH') return this.onEpochError(response.error, ctx);
+    if (response.error === 'PRODUCER_FENCED' || response.error === 'INVALID_PRODUCER_EPOCH')
+      return this.onEpochError(response.error, ctx);
     if (response.error) return this.abortTransaction(ctx);
     for (const tp of request.partitions) {
       const queue = this.queues.get(`${tp.topic}-${tp.partition}`);
@@ -522,7 +561,8 @@ export class Producer implements Actor {
 
   private onSourcePositionAdded(response: P.TxnOffsetCommitResponse, ctx: ActorContext): void {
     if (!this.txn || !this.clearControl('TxnOffsetCommit', ctx)) return;
-    if (response.error === 'PRODUCER_FENCED' || response.error === 'INVALID_PRODUCER_EPOCH') return this.onEpochError(response.error, ctx);
+    if (response.error === 'PRODUCER_FENCED' || response.error === 'INVALID_PRODUCER_EPOCH')
+      return this.onEpochError(response.error, ctx);
     this.sendEndTxn(response.error === null, ctx);
   }
 
@@ -539,7 +579,8 @@ export class Producer implements Actor {
   private onEndTxnResponse(response: P.EndTxnResponse, ctx: ActorContext): void {
     const request = this.control?.message as P.EndTxnRequest | undefined;
     if (!this.txn || !request || !this.clearControl('EndTxn', ctx)) return;
-    if (response.error === 'PRODUCER_FENCED' || response.error === 'INVALID_PRODUCER_EPOCH') return this.onEpochError(response.error, ctx);
+    if (response.error === 'PRODUCER_FENCED' || response.error === 'INVALID_PRODUCER_EPOCH')
+      return this.onEpochError(response.error, ctx);
     const txn = this.txn;
     this.txn = null;
     if (request.commit && response.error === null) {
@@ -560,7 +601,10 @@ export class Producer implements Actor {
    * transaction, so the producer re-initialises with its old epoch, reads back its committed
    * source position and carries on from there.
    */
-  private onEpochError(error: 'PRODUCER_FENCED' | 'INVALID_PRODUCER_EPOCH', ctx: ActorContext): void {
+  private onEpochError(
+    error: 'PRODUCER_FENCED' | 'INVALID_PRODUCER_EPOCH',
+    ctx: ActorContext,
+  ): void {
     if (error === 'PRODUCER_FENCED' || !this.transactional) return this.fence(ctx);
     if (this.phase === 'initializing') return;
     this.bumpEpoch(ctx);
@@ -612,7 +656,10 @@ export class Producer implements Actor {
   private sendControl<M extends Message>(ctx: ActorContext, message: M): void {
     const token = ++this.controlToken;
     // Each attempt of InitProducerId gets its own correlation id: only the latest answer counts.
-    ctx.send(BROKER_ID, message.kind === 'InitProducerId' ? { ...message, correlationId: token } : message);
+    ctx.send(
+      BROKER_ID,
+      message.kind === 'InitProducerId' ? { ...message, correlationId: token } : message,
+    );
     const timer = ctx.setTimer(this.config.requestTimeoutMs, 'controlTimeout', token);
     this.control = { message, timer, token };
   }

@@ -39,7 +39,10 @@ export const txnCoordinatorMachine = setup({
       after: { transactionTimeout: 'PrepareAbort' },
       on: {
         ADD: 'Ongoing',
-        END: [{ guard: ({ event }) => event.commit, target: 'PrepareCommit' }, { target: 'PrepareAbort' }],
+        END: [
+          { guard: ({ event }) => event.commit, target: 'PrepareCommit' },
+          { target: 'PrepareAbort' },
+        ],
         INIT: 'PrepareAbort',
       },
     },

@@ -9,7 +9,13 @@ import { txnCoordinatorMachine, type TxnMachineEvent } from './txn-coordinator-m
 /** What the transaction coordinator needs from the broker it lives on. */
 export interface TxnBrokerServices {
   /** Write a COMMIT/ABORT marker to one partition; returns false if the partition is unknown. */
-  writeMarker(tp: TopicPartition, producer: string, producerId: number, epoch: number, commit: boolean): void;
+  writeMarker(
+    tp: TopicPartition,
+    producer: string,
+    producerId: number,
+    epoch: number,
+    commit: boolean,
+  ): void;
   /** The internal offsets partition a group's commits go to. */
   offsetsPartitionFor(group: string): TopicPartition;
   /** Materialise (on commit) or drop (on abort) a transaction's pending offset commits. */
@@ -36,11 +42,18 @@ function move(from: TxnState, event: TxnMachineEvent): Move {
   const key = `${from}|${event.type}|${'commit' in event ? event.commit : ''}`;
   let answer = moves.get(key);
   if (!answer) {
-    const snapshot = txnCoordinatorMachine.resolveState({ value: from, context: { transactionTimeoutMs: 1 } });
+    const snapshot = txnCoordinatorMachine.resolveState({
+      value: from,
+      context: { transactionTimeoutMs: 1 },
+    });
     const [next, actions] = transition(txnCoordinatorMachine, snapshot, event);
     answer = {
       to: next.value as TxnState,
-      scheduleTimeout: actions.some((a) => a.type === 'xstate.raise' && (a as { params?: { delay?: number } }).params?.delay !== undefined),
+      scheduleTimeout: actions.some(
+        (a) =>
+          a.type === 'xstate.raise' &&
+          (a as { params?: { delay?: number } }).params?.delay !== undefined,
+      ),
       cancelTimeout: actions.some((a) => (a.type as string) === 'xstate.cancel'),
     };
     moves.set(key, answer);
@@ -171,12 +184,18 @@ export class TransactionCoordinator {
         added.push(tp);
       }
     }
-    if (added.length > 0) ctx.emit({ type: 'txn.partitionsAdded', transactionalId, partitions: added });
+    if (added.length > 0)
+      ctx.emit({ type: 'txn.partitionsAdded', transactionalId, partitions: added });
     return null;
   }
 
   /** Is this producer allowed to write transactionally to this partition now? */
-  checkProduce(transactionalId: string, producerId: number, producerEpoch: number, tp: TopicPartition): KafkaError | null {
+  checkProduce(
+    transactionalId: string,
+    producerId: number,
+    producerEpoch: number,
+    tp: TopicPartition,
+  ): KafkaError | null {
     const meta = this.txns.get(transactionalId);
     const error = this.validate(meta, producerId, producerEpoch);
     if (error) return error;
@@ -217,7 +236,9 @@ export class TransactionCoordinator {
     const meta = this.txns.get(transactionalId);
     if (!meta || this.state(meta) !== 'Ongoing') return;
     meta.timeoutTimer = null;
-    const event = { type: `xstate.after.transactionTimeout.transactionCoordinator.Ongoing` } as unknown as TxnMachineEvent;
+    const event = {
+      type: `xstate.after.transactionTimeout.transactionCoordinator.Ongoing`,
+    } as unknown as TxnMachineEvent;
     // Kafka bumps the epoch when it aborts a timed-out transaction (KIP-360). The producer that owned
     // it is not a zombie: its next request gets INVALID_PRODUCER_EPOCH, an abortable error, and it
     // recovers by calling InitProducerId with its old epoch (KIP-588).
@@ -231,7 +252,11 @@ export class TransactionCoordinator {
   rearmTimeouts(ctx: ActorContext): void {
     for (const meta of this.txns.values()) {
       if (this.state(meta) !== 'Ongoing') continue;
-      meta.timeoutTimer = ctx.setTimer(meta.transactionTimeoutMs, 'txnTimeout', meta.transactionalId);
+      meta.timeoutTimer = ctx.setTimer(
+        meta.transactionTimeoutMs,
+        'txnTimeout',
+        meta.transactionalId,
+      );
     }
   }
 
@@ -245,10 +270,16 @@ export class TransactionCoordinator {
     return meta ? this.state(meta) : undefined;
   }
 
-  private validate(meta: TxnMetadata | undefined, producerId: number, producerEpoch: number): KafkaError | null {
+  private validate(
+    meta: TxnMetadata | undefined,
+    producerId: number,
+    producerEpoch: number,
+  ): KafkaError | null {
     if (!meta || meta.producerId !== producerId) return 'INVALID_PRODUCER_EPOCH';
     if (producerEpoch < meta.producerEpoch) {
-      return producerEpoch === meta.lastProducerEpoch ? 'INVALID_PRODUCER_EPOCH' : 'PRODUCER_FENCED';
+      return producerEpoch === meta.lastProducerEpoch
+        ? 'INVALID_PRODUCER_EPOCH'
+        : 'PRODUCER_FENCED';
     }
     if (producerEpoch > meta.producerEpoch) return 'INVALID_PRODUCER_EPOCH';
     return null;
@@ -297,7 +328,11 @@ export class TransactionCoordinator {
       meta.timeoutTimer = null;
     }
     if (answer.scheduleTimeout) {
-      meta.timeoutTimer = ctx.setTimer(meta.transactionTimeoutMs, 'txnTimeout', meta.transactionalId);
+      meta.timeoutTimer = ctx.setTimer(
+        meta.transactionTimeoutMs,
+        'txnTimeout',
+        meta.transactionalId,
+      );
     }
     if (from !== answer.to || from === 'Empty') {
       ctx.emit({

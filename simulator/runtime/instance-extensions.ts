@@ -38,5 +38,9 @@ export interface InstanceExtensions {
   /** A message the instance does not know (an interactive query), with what it may read. */
   onQuery?(from: string, message: Message, view: InstanceQueryView, ctx: ActorContext): void;
   /** A task's stores are restored, at these positions of its sources (before it processes). */
-  onTaskRestored?(task: TaskRunner, positions: readonly { tp: TopicPartition; offset: number }[], ctx: ActorContext): void;
+  onTaskRestored?(
+    task: TaskRunner,
+    positions: readonly { tp: TopicPartition; offset: number }[],
+    ctx: ActorContext,
+  ): void;
 }

@@ -14,14 +14,22 @@ describe('interactive queries', () => {
     expect(before).toMatchObject({ found: true, instance: 'counter-1', task: '0_0' });
     const crashedAt = result.events.find((e) => e.type === 'actor.crashed')!.at;
     expect(queries.query(STORE, 'bob', crashedAt)).toEqual({ found: false, reason: 'noSuchKey' });
-    expect(queries.query(STORE, 'bob', scenario.durationMs)).toMatchObject({ found: true, instance: 'counter-2', task: '0_0' });
+    expect(queries.query(STORE, 'bob', scenario.durationMs)).toMatchObject({
+      found: true,
+      instance: 'counter-2',
+      task: '0_0',
+    });
   });
 
   it('count every page view exactly once across a crash and a restore', () => {
     const totals = new StoreQueries(result.events).all(STORE, scenario.durationMs);
     const sum = totals.reduce((n, row) => n + (row.value as number), 0);
-    const views = result.events.filter((e) => e.type === 'batch.acknowledged' && e.topic === 'page-views');
-    expect(sum).toBe(views.reduce((n, e) => n + (e.type === 'batch.acknowledged' ? e.recordIds.length : 0), 0));
+    const views = result.events.filter(
+      (e) => e.type === 'batch.acknowledged' && e.topic === 'page-views',
+    );
+    expect(sum).toBe(
+      views.reduce((n, e) => n + (e.type === 'batch.acknowledged' ? e.recordIds.length : 0), 0),
+    );
   });
 
   it('give the same answer going back in time as folding forward', () => {
@@ -34,6 +42,9 @@ describe('interactive queries', () => {
   });
 
   it('say that no task is active for a store nobody has', () => {
-    expect(new StoreQueries(result.events).query('no-such-store', 'ada', 1000)).toEqual({ found: false, reason: 'noActiveTask' });
+    expect(new StoreQueries(result.events).query('no-such-store', 'ada', 1000)).toEqual({
+      found: false,
+      reason: 'noActiveTask',
+    });
   });
 });

@@ -28,7 +28,10 @@ export function planTopics(
   topology: Topology,
   applicationId: string,
   partitionsOf: (topic: string) => number | undefined,
-): { subtopologies: { id: number; sources: string[]; tasks: number; stores: string[] }[]; internal: AppTopic[] } {
+): {
+  subtopologies: { id: number; sources: string[]; tasks: number; stores: string[] }[];
+  internal: AppTopic[];
+} {
   // Repartition topics: as Kafka's RepartitionTopics sizes them (the largest upstream source, or
   // the count of the topics they are joined with), computed by the streams layer.
   const external: Record<string, number> = {};
@@ -39,10 +42,15 @@ export function planTopics(
   }
   const counts = new Map<string, number>();
   for (const [topic, n] of topicPartitionCounts(topology, external)) {
-    if (topology.internalTopics.has(topic)) counts.set(brokerTopic(topology, applicationId, topic), n);
+    if (topology.internalTopics.has(topic))
+      counts.set(brokerTopic(topology, applicationId, topic), n);
   }
   const subtopologies = topology.subtopologies();
-  const internal: AppTopic[] = [...counts].map(([name, partitions]) => ({ name, partitions, kind: 'repartition' }));
+  const internal: AppTopic[] = [...counts].map(([name, partitions]) => ({
+    name,
+    partitions,
+    kind: 'repartition',
+  }));
   const plans = subtopologies.map((sub) => {
     const sources = sub.sourceTopics.map((t) => brokerTopic(topology, applicationId, t));
     const tasks = Math.max(0, ...sources.map((t) => counts.get(t) ?? partitionsOf(t) ?? 0));
@@ -55,7 +63,12 @@ export function planTopics(
       .stores()
       .filter((spec) => spec.logged && used.has(spec.name))
       .map((spec) => spec.name);
-    for (const store of stores) internal.push({ name: changelogTopic(applicationId, store), partitions: tasks, kind: 'changelog' });
+    for (const store of stores)
+      internal.push({
+        name: changelogTopic(applicationId, store),
+        partitions: tasks,
+        kind: 'changelog',
+      });
     return { id: sub.id, sources, tasks, stores };
   });
   return { subtopologies: plans, internal };

@@ -21,6 +21,10 @@ export function randomProcessId(prng: Prng): string {
  * `<application.id>-<processId>-<thread index>` (3.8.0, StreamsProducer.java:128-131). Threads are
  * numbered from 1; the simulator runs one per instance.
  */
-export function eosV2TransactionalId(applicationId: string, processId: string, threadIndex = 1): string {
+export function eosV2TransactionalId(
+  applicationId: string,
+  processId: string,
+  threadIndex = 1,
+): string {
   return `${applicationId}-${processId}-${threadIndex}`;
 }

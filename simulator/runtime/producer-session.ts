@@ -55,18 +55,27 @@ export class ProducerSession {
     private readonly owner: string,
     private readonly transactionalId: string | null,
     private readonly listener: SessionListener,
-    private readonly timeouts: { requestTimeoutMs: number; retryBackoffMs: number; transactionTimeoutMs: number },
+    private readonly timeouts: {
+      requestTimeoutMs: number;
+      retryBackoffMs: number;
+      transactionTimeoutMs: number;
+    },
   ) {}
 
   start(ctx: ActorContext): void {
-    this.control(ctx, 'init', {
-      kind: 'InitProducerId',
-      transactionalId: this.transactionalId,
-      transactionTimeoutMs: this.timeouts.transactionTimeoutMs,
-      producerId: -1,
-      producerEpoch: -1,
-      correlationId: 0,
-    }, () => {});
+    this.control(
+      ctx,
+      'init',
+      {
+        kind: 'InitProducerId',
+        transactionalId: this.transactionalId,
+        transactionTimeoutMs: this.timeouts.transactionTimeoutMs,
+        producerId: -1,
+        producerEpoch: -1,
+        correlationId: 0,
+      },
+      () => {},
+    );
   }
 
   /** Queue a record for a partition; in a transaction the partition is added to it first. */
@@ -96,31 +105,41 @@ export class ProducerSession {
   ): void {
     this.flush(ctx, () => {
       const end = () =>
-        this.control(ctx, 'endTxn', {
-          kind: 'EndTxn',
+        this.control(
+          ctx,
+          'endTxn',
+          {
+            kind: 'EndTxn',
+            transactionalId: this.transactionalId!,
+            producerId: this.producerId,
+            producerEpoch: this.producerEpoch,
+            commit: true,
+          },
+          (error) => {
+            this.closeTxn();
+            done(error);
+          },
+        );
+      if (offsets.length === 0) return this.txnOpen ? end() : done(null);
+      this.control(
+        ctx,
+        'offsets',
+        {
+          kind: 'TxnOffsetCommit',
           transactionalId: this.transactionalId!,
           producerId: this.producerId,
           producerEpoch: this.producerEpoch,
-          commit: true,
-        }, (error) => {
-          this.closeTxn();
-          done(error);
-        });
-      if (offsets.length === 0) return this.txnOpen ? end() : done(null);
-      this.control(ctx, 'offsets', {
-        kind: 'TxnOffsetCommit',
-        transactionalId: this.transactionalId!,
-        producerId: this.producerId,
-        producerEpoch: this.producerEpoch,
-        group: group.group,
-        member: group.member,
-        generation: group.generation,
-        offsets,
-      }, (error) => {
-        this.txnOpen = true;
-        if (error) return this.abortTransaction(ctx, () => done(error));
-        end();
-      });
+          group: group.group,
+          member: group.member,
+          generation: group.generation,
+          offsets,
+        },
+        (error) => {
+          this.txnOpen = true;
+          if (error) return this.abortTransaction(ctx, () => done(error));
+          end();
+        },
+      );
     });
   }
 
@@ -131,16 +150,21 @@ export class ProducerSession {
       return done();
     }
     this.dropQueued();
-    this.control(ctx, 'endTxn', {
-      kind: 'EndTxn',
-      transactionalId: this.transactionalId!,
-      producerId: this.producerId,
-      producerEpoch: this.producerEpoch,
-      commit: false,
-    }, () => {
-      this.closeTxn();
-      done();
-    });
+    this.control(
+      ctx,
+      'endTxn',
+      {
+        kind: 'EndTxn',
+        transactionalId: this.transactionalId!,
+        producerId: this.producerId,
+        producerEpoch: this.producerEpoch,
+        commit: false,
+      },
+      () => {
+        this.closeTxn();
+        done();
+      },
+    );
   }
 
   /** Route a broker response; returns false if it was not for the session. */
@@ -152,13 +176,23 @@ export class ProducerSession {
         if (message.error === 'CONCURRENT_TRANSACTIONS') {
           // The coordinator is aborting a transaction left open under this id: ask again soon.
           ctx.cancelTimer(this.stepTimer);
-          this.stepTimer = ctx.setTimer(this.timeouts.retryBackoffMs, 'session:stepTimeout', this.stepToken);
+          this.stepTimer = ctx.setTimer(
+            this.timeouts.retryBackoffMs,
+            'session:stepTimeout',
+            this.stepToken,
+          );
           return true;
         }
         this.producerId = message.producerId;
         this.producerEpoch = message.producerEpoch;
         this.finishStep(ctx, null);
-        ctx.emit({ type: 'producer.initialized', producer: this.owner, transactionalId: this.transactionalId, producerId: this.producerId, producerEpoch: this.producerEpoch });
+        ctx.emit({
+          type: 'producer.initialized',
+          producer: this.owner,
+          transactionalId: this.transactionalId,
+          producerId: this.producerId,
+          producerEpoch: this.producerEpoch,
+        });
         this.listener.ready();
         return true;
       case 'AddPartitionsToTxnResponse':
@@ -200,20 +234,25 @@ export class ProducerSession {
     if (this.step !== null) return; // retried when the current step ends
     const pending = [...this.queues.values()].filter((q) => !q.inTxn && q.waiting.length > 0);
     if (pending.length === 0) return;
-    this.control(ctx, 'addPartitions', {
-      kind: 'AddPartitionsToTxn',
-      transactionalId: this.transactionalId!,
-      producerId: this.producerId,
-      producerEpoch: this.producerEpoch,
-      partitions: pending.map((q) => q.tp),
-    }, (error) => {
-      if (error) return this.fail(error);
-      this.txnOpen = true;
-      for (const q of pending) {
-        q.inTxn = true;
-        this.trySend(q, ctx);
-      }
-    });
+    this.control(
+      ctx,
+      'addPartitions',
+      {
+        kind: 'AddPartitionsToTxn',
+        transactionalId: this.transactionalId!,
+        producerId: this.producerId,
+        producerEpoch: this.producerEpoch,
+        partitions: pending.map((q) => q.tp),
+      },
+      (error) => {
+        if (error) return this.fail(error);
+        this.txnOpen = true;
+        for (const q of pending) {
+          q.inTxn = true;
+          this.trySend(q, ctx);
+        }
+      },
+    );
   }
 
   private trySend(queue: PartitionQueue, ctx: ActorContext): void {
@@ -221,7 +260,13 @@ export class ProducerSession {
     if (this.transactionalId !== null && !queue.inTxn) return;
     const records = queue.waiting;
     queue.waiting = [];
-    queue.inFlight = { records, baseSequence: queue.nextSequence, requestId: 0, timer: -1, attempt: 0 };
+    queue.inFlight = {
+      records,
+      baseSequence: queue.nextSequence,
+      requestId: 0,
+      timer: -1,
+      attempt: 0,
+    };
     queue.nextSequence += records.length;
     this.transmit(queue, ctx);
   }
@@ -252,7 +297,11 @@ export class ProducerSession {
       transactionalId: this.transactionalId,
       records: batch.records,
     } satisfies P.ProduceRequest);
-    batch.timer = ctx.setTimer(this.timeouts.requestTimeoutMs, 'session:requestTimeout', tpKey(queue.tp.topic, queue.tp.partition));
+    batch.timer = ctx.setTimer(
+      this.timeouts.requestTimeoutMs,
+      'session:requestTimeout',
+      tpKey(queue.tp.topic, queue.tp.partition),
+    );
   }
 
   private onProduced(response: P.ProduceResponse, ctx: ActorContext): void {
@@ -260,7 +309,8 @@ export class ProducerSession {
     const batch = queue?.inFlight;
     if (!queue || !batch || batch.requestId !== response.requestId) return;
     ctx.cancelTimer(batch.timer);
-    if (response.error !== null && response.error !== 'DUPLICATE_SEQUENCE_NUMBER') return this.fail(response.error);
+    if (response.error !== null && response.error !== 'DUPLICATE_SEQUENCE_NUMBER')
+      return this.fail(response.error);
     queue.inFlight = null;
     ctx.emit({
       type: 'batch.acknowledged',
@@ -284,7 +334,12 @@ export class ProducerSession {
     void ctx;
   }
 
-  private control(ctx: ActorContext, step: Exclude<Step, null>, message: P.BrokerRequest, done: (error: P.KafkaError | null) => void): void {
+  private control(
+    ctx: ActorContext,
+    step: Exclude<Step, null>,
+    message: P.BrokerRequest,
+    done: (error: P.KafkaError | null) => void,
+  ): void {
     this.step = step;
     this.stepMessage = message;
     this.onStepDone = done;
@@ -295,7 +350,10 @@ export class ProducerSession {
   private sendStep(ctx: ActorContext): void {
     const token = ++this.stepToken;
     const message = this.stepMessage!;
-    ctx.send(BROKER_ID, message.kind === 'InitProducerId' ? { ...message, correlationId: token } : message);
+    ctx.send(
+      BROKER_ID,
+      message.kind === 'InitProducerId' ? { ...message, correlationId: token } : message,
+    );
     this.stepTimer = ctx.setTimer(this.timeouts.requestTimeoutMs, 'session:stepTimeout', token);
   }
 

@@ -5,13 +5,18 @@ import { scenarioSchema, type Scenario } from '../scenario/schema.ts';
 import type { EventOf, TraceEvent } from '../trace/events.ts';
 import { exampleScenarios } from '../test/run-scenarios.ts';
 
-const example = (name: string): Scenario => exampleScenarios().find((s) => s.name === name)!.scenario;
+const example = (name: string): Scenario =>
+  exampleScenarios().find((s) => s.name === name)!.scenario;
 const visible = (result: ReturnType<typeof runScenario>, topic: string) =>
   result.readCommitted[topic].flatMap((p) => p.records.map((r) => r.record.id));
 const ofType = <T extends TraceEvent['type']>(events: readonly TraceEvent[], type: T) =>
   events.filter((e): e is EventOf<T> => e.type === type);
 
-function withGuarantee(name: string, guarantee: Scenario['applications'][number]['guarantee'], faults?: Scenario['faults']): Scenario {
+function withGuarantee(
+  name: string,
+  guarantee: Scenario['applications'][number]['guarantee'],
+  faults?: Scenario['faults'],
+): Scenario {
   const base = example(name);
   return scenarioSchema.parse({
     ...base,
@@ -28,7 +33,7 @@ describe('stream-processing instances', () => {
     expect(exactlyOnceCommitted(result.events).ok).toBe(false);
   });
 
-  it('under exactly_once_v2, abort the crashed instance\'s transaction: every input has exactly one output', () => {
+  it("under exactly_once_v2, abort the crashed instance's transaction: every input has exactly one output", () => {
     const result = runScenario(example('crash-in-the-middle-exactly-once'));
     const ids = visible(result, 'enriched-views');
     expect(ids.length).toBe(40);
@@ -37,11 +42,16 @@ describe('stream-processing instances', () => {
     expect(ofType(result.events, 'txn.aborted').length).toBeGreaterThan(0);
   });
 
-  it('under exactly_once_v2, a restarted instance has a new transactional id and leaves its predecessor\'s transaction to the timeout', () => {
+  it("under exactly_once_v2, a restarted instance has a new transactional id and leaves its predecessor's transaction to the timeout", () => {
     const result = runScenario(example('crash-in-the-middle-exactly-once'));
-    const inits = ofType(result.events, 'producer.initialized').filter((e) => e.producer === 'enricher-1');
+    const inits = ofType(result.events, 'producer.initialized').filter(
+      (e) => e.producer === 'enricher-1',
+    );
     expect(inits).toHaveLength(2); // the start, and the restart at 900 ms
-    for (const init of inits) expect(init.transactionalId).toMatch(/^enricher-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}-1$/);
+    for (const init of inits)
+      expect(init.transactionalId).toMatch(
+        /^enricher-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}-1$/,
+      );
     const [before, after] = inits.map((e) => e.transactionalId);
     expect(after).not.toBe(before);
     const aborts = ofType(result.events, 'txn.aborted').filter((e) => e.transactionalId === before);
@@ -52,10 +62,18 @@ describe('stream-processing instances', () => {
   it('under exactly_once_v2, an instance that starts over after being fenced keeps its process, so its transactional id', () => {
     // Frozen past its session, enricher-1 comes back a zombie: its commit is refused and it starts
     // over with a fresh producer, but it is the same process, so the same transactional id.
-    const pause = [{ at: 330, kind: 'pause', target: 'enricher-1', durationMs: 500 }] as Scenario['faults'];
-    const result = runScenario(withGuarantee('crash-in-the-middle-exactly-once', 'exactly_once_v2', pause));
-    expect(ofType(result.events, 'instance.commitFailed').some((e) => e.instance === 'enricher-1')).toBe(true);
-    const inits = ofType(result.events, 'producer.initialized').filter((e) => e.producer === 'enricher-1');
+    const pause = [
+      { at: 330, kind: 'pause', target: 'enricher-1', durationMs: 500 },
+    ] as Scenario['faults'];
+    const result = runScenario(
+      withGuarantee('crash-in-the-middle-exactly-once', 'exactly_once_v2', pause),
+    );
+    expect(
+      ofType(result.events, 'instance.commitFailed').some((e) => e.instance === 'enricher-1'),
+    ).toBe(true);
+    const inits = ofType(result.events, 'producer.initialized').filter(
+      (e) => e.producer === 'enricher-1',
+    );
     expect(inits.length).toBeGreaterThan(1);
     expect(new Set(inits.map((e) => e.transactionalId)).size).toBe(1);
     expect(inits.at(-1)!.producerEpoch).toBeGreaterThan(inits[0].producerEpoch);
@@ -64,7 +82,16 @@ describe('stream-processing instances', () => {
   it('under at_most_once, lose what a crashed instance had fetched and committed but not yet written', () => {
     const base = withGuarantee('crash-in-the-middle-at-least-once', 'at_most_once');
     // Records take time to process, so the crash lands after the early commit and before some outputs.
-    const result = runScenario(scenarioSchema.parse({ ...base, applications: base.applications.map((a) => ({ ...a, processingMs: 10, maxPollRecords: 20 })) }));
+    const result = runScenario(
+      scenarioSchema.parse({
+        ...base,
+        applications: base.applications.map((a) => ({
+          ...a,
+          processingMs: 10,
+          maxPollRecords: 20,
+        })),
+      }),
+    );
     const ids = visible(result, 'enriched-views');
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeLessThan(40);
@@ -77,25 +104,41 @@ describe('stream-processing instances', () => {
       const instances = new Set(ofType(result.events, 'record.processed').map((e) => e.instance));
       expect(instances.size).toBeGreaterThan(0);
       for (const instance of instances) {
-        const lastWork = result.events.reduce((last, e, i) => (e.type === 'record.processed' && e.instance === instance ? i : last), -1);
-        const commitsAfter = result.events.flatMap((e, i) => (i > lastWork && e.type === 'instance.committed' && e.instance === instance ? [i] : []));
+        const lastWork = result.events.reduce(
+          (last, e, i) => (e.type === 'record.processed' && e.instance === instance ? i : last),
+          -1,
+        );
+        const commitsAfter = result.events.flatMap((e, i) =>
+          i > lastWork && e.type === 'instance.committed' && e.instance === instance ? [i] : [],
+        );
         expect(commitsAfter).toHaveLength(1);
-        const idleTransactions = result.events.filter((e, i) => i > commitsAfter[0] && e.type === 'txn.begun' && e.producer === instance);
+        const idleTransactions = result.events.filter(
+          (e, i) => i > commitsAfter[0] && e.type === 'txn.begun' && e.producer === instance,
+        );
         expect(idleTransactions).toEqual([]);
         // The run goes on long after: idle commit intervals did pass.
-        const quietMs = result.events[result.events.length - 1].at - result.events[commitsAfter[0]].at;
-        expect(quietMs).toBeGreaterThan(5 * example('crash-in-the-middle-at-least-once').applications[0].commitIntervalMs);
+        const quietMs =
+          result.events[result.events.length - 1].at - result.events[commitsAfter[0]].at;
+        expect(quietMs).toBeGreaterThan(
+          5 * example('crash-in-the-middle-at-least-once').applications[0].commitIntervalMs,
+        );
       }
     },
   );
 
-  it('restore a moved task\'s stores from the changelog, record by record, before processing', () => {
+  it("restore a moved task's stores from the changelog, record by record, before processing", () => {
     const result = runScenario(example('streams-join-crash'));
-    const restored = ofType(result.events, 'task.restored').find((e) => e.instance === 'streams-2' && e.task === '0_0')!;
+    const restored = ofType(result.events, 'task.restored').find(
+      (e) => e.instance === 'streams-2' && e.task === '0_0',
+    )!;
     expect(restored.records).toBeGreaterThan(0);
-    const replayed = ofType(result.events, 'store.restored').filter((e) => e.instance === 'streams-2' && e.task === '0_0');
+    const replayed = ofType(result.events, 'store.restored').filter(
+      (e) => e.instance === 'streams-2' && e.task === '0_0',
+    );
     expect(replayed.length).toBe(restored.records);
-    const firstProcessed = result.events.findIndex((e) => e.type === 'record.processed' && e.instance === 'streams-2' && e.task === '0_0');
+    const firstProcessed = result.events.findIndex(
+      (e) => e.type === 'record.processed' && e.instance === 'streams-2' && e.task === '0_0',
+    );
     expect(firstProcessed).toBeGreaterThan(result.events.indexOf(restored));
   });
 
@@ -104,7 +147,9 @@ describe('stream-processing instances', () => {
       { at: 330, kind: 'pause', target: 'enricher-1', durationMs: 900 },
     ]);
     const result = runScenario(scenario);
-    const failed = ofType(result.events, 'instance.commitFailed').filter((e) => e.instance === 'enricher-1');
+    const failed = ofType(result.events, 'instance.commitFailed').filter(
+      (e) => e.instance === 'enricher-1',
+    );
     expect(failed.length).toBeGreaterThan(0);
     const ids = visible(result, 'enriched-views');
     expect(ids.length).toBe(40);
@@ -116,7 +161,9 @@ describe('stream-processing instances', () => {
       { at: 330, kind: 'pause', target: 'enricher-1', durationMs: 900 },
     ]);
     const result = runScenario(scenario);
-    expect(ofType(result.events, 'instance.commitFailed').some((e) => e.instance === 'enricher-1')).toBe(true);
+    expect(
+      ofType(result.events, 'instance.commitFailed').some((e) => e.instance === 'enricher-1'),
+    ).toBe(true);
     const ids = visible(result, 'enriched-views');
     expect(new Set(ids).size).toBe(40);
     expect(ids.length).toBeGreaterThan(40);

@@ -9,7 +9,11 @@ import { eosV2TransactionalId, randomProcessId } from './process-id.ts';
 import { ProducerSession } from './producer-session.ts';
 import { TaskRunner, type FetchedInput } from './task-runner.ts';
 import type { KeyValueStore } from '../streams/stores/key-value-store.ts';
-import type { InstanceExtensions, RefoldRestore, StreamThreadState } from './instance-extensions.ts';
+import type {
+  InstanceExtensions,
+  RefoldRestore,
+  StreamThreadState,
+} from './instance-extensions.ts';
 
 export interface StreamsInstanceConfig {
   id: string;
@@ -43,7 +47,8 @@ export interface StreamsInstanceConfig {
 /** How long to wait before asking again for offsets a transaction still holds. */
 const UNSTABLE_RETRY_MS = 20;
 
-type Phase = 'joining' | 'restoring' | 'positioning' | 'running' | 'committing' | 'awaitingStableOffsets';
+type Phase =
+  'joining' | 'restoring' | 'positioning' | 'running' | 'committing' | 'awaitingStableOffsets';
 
 /** A changelog partition being replayed into a task's store. */
 interface Restoration {
@@ -111,7 +116,9 @@ export class StreamsInstance implements Actor {
   }
 
   private get isolation() {
-    return this.config.guarantee === 'exactly_once_v2' ? ('read_committed' as const) : ('read_uncommitted' as const);
+    return this.config.guarantee === 'exactly_once_v2'
+      ? ('read_committed' as const)
+      : ('read_uncommitted' as const);
   }
 
   onStart(ctx: ActorContext): void {
@@ -142,14 +149,22 @@ export class StreamsInstance implements Actor {
     if (name === 'heartbeat') return this.heartbeat(ctx);
     if (name === 'poll' && this.phase === 'running') return this.poll(ctx);
     if (name === 'processed' && this.phase === 'running') return this.process(ctx);
-    if (name === 'positionsRetry' && this.phase === 'awaitingStableOffsets') return this.fetchPositions(ctx);
+    if (name === 'positionsRetry' && this.phase === 'awaitingStableOffsets')
+      return this.fetchPositions(ctx);
     if (name === 'restoreRetry' && this.phase === 'restoring') return this.restoreNext(ctx);
-    if (name === 'restoreApplied' && this.phase === 'restoring' && this.applying?.restoration === this.restorations[0]) return this.afterRestoreBatch(ctx);
-    if (name === 'requestTimeout' && data === this.awaiting) return this.startOver(ctx, 'request timed out', true);
+    if (
+      name === 'restoreApplied' &&
+      this.phase === 'restoring' &&
+      this.applying?.restoration === this.restorations[0]
+    )
+      return this.afterRestoreBatch(ctx);
+    if (name === 'requestTimeout' && data === this.awaiting)
+      return this.startOver(ctx, 'request timed out', true);
   }
 
   onMessage(from: string, message: Message, ctx: ActorContext): void {
-    if (message.kind === 'ReadModelQuery') return this.config.extensions?.onQuery?.(from, message, this.queryView(), ctx);
+    if (message.kind === 'ReadModelQuery')
+      return this.config.extensions?.onQuery?.(from, message, this.queryView(), ctx);
     const response = message as P.BrokerResponse;
     if (this.session.onMessage(response, ctx)) return;
     switch (response.kind) {
@@ -157,11 +172,14 @@ export class StreamsInstance implements Actor {
         return this.onJoined(response, ctx);
       case 'HeartbeatResponse':
         if (response.error !== null) this.rejoinNeeded = true;
-        if (response.error === 'UNKNOWN_MEMBER_ID' || response.error === 'ILLEGAL_GENERATION') this.partitionsLost = true;
+        if (response.error === 'UNKNOWN_MEMBER_ID' || response.error === 'ILLEGAL_GENERATION')
+          this.partitionsLost = true;
         return;
       case 'FetchResponse':
         if (response.requestId !== this.fetchId) return;
-        return this.phase === 'restoring' ? this.onRestoreFetched(response, ctx) : this.onFetched(response, ctx);
+        return this.phase === 'restoring'
+          ? this.onRestoreFetched(response, ctx)
+          : this.onFetched(response, ctx);
       case 'OffsetFetchResponse':
         return this.onPositions(response, ctx);
       case 'OffsetCommitResponse':
@@ -172,7 +190,10 @@ export class StreamsInstance implements Actor {
   // ── the producer session ────────────────────────────────────────────────
 
   private startSession(ctx: ActorContext): void {
-    const transactionalId = this.config.guarantee === 'exactly_once_v2' ? eosV2TransactionalId(this.config.applicationId, this.processId) : null;
+    const transactionalId =
+      this.config.guarantee === 'exactly_once_v2'
+        ? eosV2TransactionalId(this.config.applicationId, this.processId)
+        : null;
     this.sessionReady = false;
     this.session = new ProducerSession(
       this.id,
@@ -184,7 +205,11 @@ export class StreamsInstance implements Actor {
         },
         failed: (error) => this.startOver(ctx, error, false),
       },
-      { requestTimeoutMs: this.config.requestTimeoutMs, retryBackoffMs: 20, transactionTimeoutMs: this.config.transactionTimeoutMs },
+      {
+        requestTimeoutMs: this.config.requestTimeoutMs,
+        retryBackoffMs: 20,
+        transactionTimeoutMs: this.config.transactionTimeoutMs,
+      },
     );
     this.session.start(ctx);
   }
@@ -194,8 +219,14 @@ export class StreamsInstance implements Actor {
    * (its uncommitted work is redone by whoever gets it), start a fresh producer, rejoin the group.
    */
   private startOver(ctx: ActorContext, error: string, keepSession: boolean): void {
-    ctx.emit({ type: 'instance.commitFailed', instance: this.id, guarantee: this.config.guarantee, error });
-    for (const task of this.tasks.values()) ctx.emit({ type: 'task.revoked', instance: this.id, task: task.id, clean: false });
+    ctx.emit({
+      type: 'instance.commitFailed',
+      instance: this.id,
+      guarantee: this.config.guarantee,
+      error,
+    });
+    for (const task of this.tasks.values())
+      ctx.emit({ type: 'task.revoked', instance: this.id, task: task.id, clean: false });
     this.tasks = new Map();
     this.positions = new Map();
     this.restorations = [];
@@ -220,22 +251,32 @@ export class StreamsInstance implements Actor {
     this.rejoinNeeded = false;
     const topics = [...new Set(this.config.subtopologies.flatMap((s) => s.sources))];
     const owned = [...this.tasks.values()].flatMap((t) => t.sources);
-    this.request(ctx, {
-      kind: 'JoinGroup',
-      group: this.config.applicationId,
-      member: this.id,
-      topics,
-      assignor: 'range',
-      sessionTimeoutMs: this.config.sessionTimeoutMs,
-      owned,
-    } satisfies P.JoinGroupRequest, this.config.sessionTimeoutMs * 2);
-    if (this.heartbeatTimer === null) this.heartbeatTimer = ctx.setTimer(this.config.heartbeatIntervalMs, 'heartbeat');
+    this.request(
+      ctx,
+      {
+        kind: 'JoinGroup',
+        group: this.config.applicationId,
+        member: this.id,
+        topics,
+        assignor: 'range',
+        sessionTimeoutMs: this.config.sessionTimeoutMs,
+        owned,
+      } satisfies P.JoinGroupRequest,
+      this.config.sessionTimeoutMs * 2,
+    );
+    if (this.heartbeatTimer === null)
+      this.heartbeatTimer = ctx.setTimer(this.config.heartbeatIntervalMs, 'heartbeat');
   }
 
   private heartbeat(ctx: ActorContext): void {
     this.heartbeatTimer = ctx.setTimer(this.config.heartbeatIntervalMs, 'heartbeat');
     if (this.generation < 0 || this.phase === 'joining') return;
-    ctx.send(BROKER_ID, { kind: 'Heartbeat', group: this.config.applicationId, member: this.id, generation: this.generation } satisfies P.HeartbeatRequest);
+    ctx.send(BROKER_ID, {
+      kind: 'Heartbeat',
+      group: this.config.applicationId,
+      member: this.id,
+      generation: this.generation,
+    } satisfies P.HeartbeatRequest);
   }
 
   /** The new assignment: keep the tasks that stay, drop the ones that left, restore the new ones. */
@@ -257,7 +298,17 @@ export class StreamsInstance implements Actor {
     }
     for (const [id, { sources, stores }] of wanted) {
       if (this.tasks.has(id)) continue;
-      const task = new TaskRunner(id, sources, stores, this.config.topology, this.config.applicationId, this.id, this.config.partitionsOf, (tp, record) => this.session.send(ctx, tp, record), ctx);
+      const task = new TaskRunner(
+        id,
+        sources,
+        stores,
+        this.config.topology,
+        this.config.applicationId,
+        this.id,
+        this.config.partitionsOf,
+        (tp, record) => this.session.send(ctx, tp, record),
+        ctx,
+      );
       const onProcessed = this.config.extensions?.onProcessed;
       if (onProcessed) task.onProcessed = (input) => onProcessed(task, input, ctx);
       this.tasks.set(id, task);
@@ -266,11 +317,37 @@ export class StreamsInstance implements Actor {
       const refold = this.config.refold;
       const restores = [
         ...task.changelogs,
-        ...(refold ? [{ store: refold.store, tp: { topic: refold.topic, partition: task.sources[0].partition }, fold: refold.fold }] : []),
+        ...(refold
+          ? [
+              {
+                store: refold.store,
+                tp: { topic: refold.topic, partition: task.sources[0].partition },
+                fold: refold.fold,
+              },
+            ]
+          : []),
       ];
-      for (const { store, tp, fold } of restores as { store: string; tp: TopicPartition; fold?: RefoldRestore['fold'] }[]) {
-        this.restorations.push({ task, store, tp, offset: 0, records: 0, ...(fold ? { fold } : {}) });
-        ctx.emit({ type: 'task.restoring', instance: this.id, task: id, store, topic: tp.topic, partition: tp.partition });
+      for (const { store, tp, fold } of restores as {
+        store: string;
+        tp: TopicPartition;
+        fold?: RefoldRestore['fold'];
+      }[]) {
+        this.restorations.push({
+          task,
+          store,
+          tp,
+          offset: 0,
+          records: 0,
+          ...(fold ? { fold } : {}),
+        });
+        ctx.emit({
+          type: 'task.restoring',
+          instance: this.id,
+          task: id,
+          store,
+          topic: tp.topic,
+          partition: tp.partition,
+        });
       }
     }
     // Committed offsets first, and only stable ones: a pending transactional commit may still add
@@ -284,7 +361,8 @@ export class StreamsInstance implements Actor {
    * them dirty, as Kafka Streams does in onPartitionsLost; the new assignment restores afresh.
    */
   private loseTasks(ctx: ActorContext): void {
-    for (const task of this.tasks.values()) ctx.emit({ type: 'task.revoked', instance: this.id, task: task.id, clean: false });
+    for (const task of this.tasks.values())
+      ctx.emit({ type: 'task.revoked', instance: this.id, task: task.id, clean: false });
     this.tasks = new Map();
     this.positions = new Map();
     this.restorations = [];
@@ -293,12 +371,16 @@ export class StreamsInstance implements Actor {
   }
 
   /** Tasks for assigned partitions: task `s_p` when the instance owns partition p of every source of sub-topology s. */
-  private tasksFor(assignment: TopicPartition[]): Map<string, { sources: TopicPartition[]; stores: string[] }> {
+  private tasksFor(
+    assignment: TopicPartition[],
+  ): Map<string, { sources: TopicPartition[]; stores: string[] }> {
     const owned = new Set(assignment.map((tp) => tpKey(tp.topic, tp.partition)));
     const tasks = new Map<string, { sources: TopicPartition[]; stores: string[] }>();
     for (const sub of this.config.subtopologies) {
       for (let p = 0; p < sub.tasks; p++) {
-        const sources = sub.sources.filter((t) => p < this.config.partitionsOf(t)).map((topic) => ({ topic, partition: p }));
+        const sources = sub.sources
+          .filter((t) => p < this.config.partitionsOf(t))
+          .map((topic) => ({ topic, partition: p }));
         if (sources.length > 0 && sources.every((tp) => owned.has(tpKey(tp.topic, tp.partition)))) {
           tasks.set(`${sub.id}_${p}`, { sources, stores: sub.stores });
         }
@@ -330,7 +412,13 @@ export class StreamsInstance implements Actor {
     if (!current || !fetched) return;
     for (let i = 0; i < fetched.records.length; i++) {
       const r = fetched.records[i];
-      if (r.key !== null) current.task.task.restore(current.store, r.key, this.restoredValue(current, r.key, r.value), r.timestampMs);
+      if (r.key !== null)
+        current.task.task.restore(
+          current.store,
+          r.key,
+          this.restoredValue(current, r.key, r.value),
+          r.timestampMs,
+        );
       current.records++;
     }
     this.applying = { restoration: current, fetched };
@@ -343,7 +431,11 @@ export class StreamsInstance implements Actor {
   private applying: { restoration: Restoration; fetched: P.FetchedPartition } | null = null;
 
   /** A changelog record is the store's value; a folded topic's record changes the value it has. */
-  private restoredValue(restoration: Restoration, key: string, value: P.FetchedPartition['records'][number]['value']) {
+  private restoredValue(
+    restoration: Restoration,
+    key: string,
+    value: P.FetchedPartition['records'][number]['value'],
+  ) {
     if (!restoration.fold) return value;
     const store = restoration.task.task.store<KeyValueStore>(restoration.store)!;
     return restoration.fold(store.get(key), value);
@@ -363,12 +455,18 @@ export class StreamsInstance implements Actor {
     }
     if (!progressed || fetched.error !== null) {
       this.restorations.shift();
-      this.restoredRecords.set(current.task.id, (this.restoredRecords.get(current.task.id) ?? 0) + current.records);
+      this.restoredRecords.set(
+        current.task.id,
+        (this.restoredRecords.get(current.task.id) ?? 0) + current.records,
+      );
       if (!this.restorations.some((r) => r.task === current.task)) {
         const records = this.restoredRecords.get(current.task.id) ?? 0;
         this.restoredRecords.delete(current.task.id);
         ctx.emit({ type: 'task.restored', instance: this.id, task: current.task.id, records });
-        const positions = current.task.sources.map((tp) => ({ tp, offset: this.positions.get(tpKey(tp.topic, tp.partition)) ?? 0 }));
+        const positions = current.task.sources.map((tp) => ({
+          tp,
+          offset: this.positions.get(tpKey(tp.topic, tp.partition)) ?? 0,
+        }));
         this.config.extensions?.onTaskRestored?.(current.task, positions, ctx);
       }
     }
@@ -377,10 +475,16 @@ export class StreamsInstance implements Actor {
 
   /** Where to resume each source partition: the group's committed offset, or the earliest. */
   private fetchPositions(ctx: ActorContext): void {
-    const missing = [...this.tasks.values()].flatMap((t) => t.sources).filter((tp) => !this.positions.has(tpKey(tp.topic, tp.partition)));
+    const missing = [...this.tasks.values()]
+      .flatMap((t) => t.sources)
+      .filter((tp) => !this.positions.has(tpKey(tp.topic, tp.partition)));
     if (missing.length === 0) return this.restoreNext(ctx);
     this.phase = 'positioning';
-    this.request(ctx, { kind: 'OffsetFetch', group: this.config.applicationId, partitions: missing } satisfies P.OffsetFetchRequest);
+    this.request(ctx, {
+      kind: 'OffsetFetch',
+      group: this.config.applicationId,
+      partitions: missing,
+    } satisfies P.OffsetFetchRequest);
   }
 
   private onPositions(response: P.OffsetFetchResponse, ctx: ActorContext): void {
@@ -395,7 +499,15 @@ export class StreamsInstance implements Actor {
       const from = p.committed >= 0 ? 'committed' : 'earliest';
       const offset = p.committed >= 0 ? p.committed : p.logStartOffset;
       this.positions.set(tpKey(p.topic, p.partition), offset);
-      ctx.emit({ type: 'consumer.positioned', consumer: this.id, group: this.config.applicationId, topic: p.topic, partition: p.partition, offset, from });
+      ctx.emit({
+        type: 'consumer.positioned',
+        consumer: this.id,
+        group: this.config.applicationId,
+        topic: p.topic,
+        partition: p.partition,
+        offset,
+        from,
+      });
     }
     this.restoreNext(ctx);
   }
@@ -429,21 +541,33 @@ export class StreamsInstance implements Actor {
 
   private poll(ctx: ActorContext): void {
     if (!this.sessionReady || this.awaiting !== 0) return;
-    if (this.rejoinNeeded || ctx.now - this.lastCommitMs >= this.config.commitIntervalMs) return this.commit(ctx);
-    const partitions = [...this.tasks.values()].flatMap((t) => t.sources).map((tp) => ({ ...tp, offset: this.positions.get(tpKey(tp.topic, tp.partition)) ?? 0 }));
+    if (this.rejoinNeeded || ctx.now - this.lastCommitMs >= this.config.commitIntervalMs)
+      return this.commit(ctx);
+    const partitions = [...this.tasks.values()]
+      .flatMap((t) => t.sources)
+      .map((tp) => ({ ...tp, offset: this.positions.get(tpKey(tp.topic, tp.partition)) ?? 0 }));
     if (partitions.length === 0) {
       ctx.setTimer(this.config.pollIntervalMs, 'poll');
       return;
     }
     this.fetchId = this.nextToken++;
-    this.request(ctx, { kind: 'Fetch', requestId: this.fetchId, isolationLevel: this.isolation, maxRecords: this.config.maxPollRecords, partitions } satisfies P.FetchRequest);
+    this.request(ctx, {
+      kind: 'Fetch',
+      requestId: this.fetchId,
+      isolationLevel: this.isolation,
+      maxRecords: this.config.maxPollRecords,
+      partitions,
+    } satisfies P.FetchRequest);
   }
 
   /** The request id of the fetch in flight: an answer to any other is stale. */
   private fetchId = -1;
 
   /** `tasksByPartition`'s index and the task set it was made from; null once a task is added or removed. */
-  private taskIndex: { tasks: Map<string, TaskRunner>; byPartition: Map<string, TaskRunner> } | null = null;
+  private taskIndex: {
+    tasks: Map<string, TaskRunner>;
+    byPartition: Map<string, TaskRunner>;
+  } | null = null;
 
   /**
    * The task reading each source partition. Made once per task set, not once per fetch: a task's
@@ -453,7 +577,8 @@ export class StreamsInstance implements Actor {
   private tasksByPartition(): Map<string, TaskRunner> {
     if (this.taskIndex?.tasks === this.tasks) return this.taskIndex.byPartition;
     const byPartition = new Map<string, TaskRunner>();
-    for (const task of this.tasks.values()) for (const tp of task.sources) byPartition.set(tpKey(tp.topic, tp.partition), task);
+    for (const task of this.tasks.values())
+      for (const tp of task.sources) byPartition.set(tpKey(tp.topic, tp.partition), task);
     this.taskIndex = { tasks: this.tasks, byPartition };
     return byPartition;
   }
@@ -486,7 +611,8 @@ export class StreamsInstance implements Actor {
         fetched++;
       }
     }
-    if (this.config.guarantee === 'at_most_once' && fetched > 0) return this.commitOffsets(ctx, this.positionsOfTasks(), true);
+    if (this.config.guarantee === 'at_most_once' && fetched > 0)
+      return this.commitOffsets(ctx, this.positionsOfTasks(), true);
     if (fetched === 0) {
       for (const task of this.tasks.values()) task.punctuate(ctx.now);
       ctx.setTimer(this.config.pollIntervalMs, 'poll');
@@ -511,9 +637,14 @@ export class StreamsInstance implements Actor {
   /** Commit what the tasks consumed, as the processing guarantee says. */
   private commit(ctx: ActorContext): void {
     this.phase = 'committing';
-    const offsets = this.config.guarantee === 'at_most_once' ? this.positionsOfTasks() : this.consumedOffsets();
+    const offsets =
+      this.config.guarantee === 'at_most_once' ? this.positionsOfTasks() : this.consumedOffsets();
     if (this.config.guarantee === 'exactly_once_v2') {
-      const member = { group: this.config.applicationId, member: this.id, generation: this.generation };
+      const member = {
+        group: this.config.applicationId,
+        member: this.id,
+        generation: this.generation,
+      };
       return this.session.commitTransaction(ctx, member, offsets, (error) => {
         if (error) return this.startOver(ctx, error, false);
         this.committed(ctx, offsets);
@@ -522,8 +653,13 @@ export class StreamsInstance implements Actor {
     this.session.flush(ctx, () => this.commitOffsets(ctx, offsets, false));
   }
 
-  private commitOffsets(ctx: ActorContext, offsets: { topic: string; partition: number; offset: number }[], thenProcess: boolean): void {
-    if (offsets.length === 0) return thenProcess ? this.afterEarlyCommit(ctx) : this.committed(ctx, offsets);
+  private commitOffsets(
+    ctx: ActorContext,
+    offsets: { topic: string; partition: number; offset: number }[],
+    thenProcess: boolean,
+  ): void {
+    if (offsets.length === 0)
+      return thenProcess ? this.afterEarlyCommit(ctx) : this.committed(ctx, offsets);
     this.phase = 'committing';
     this.pendingCommit = { offsets, thenProcess };
     this.request(ctx, {
@@ -536,7 +672,10 @@ export class StreamsInstance implements Actor {
     } satisfies P.OffsetCommitRequest);
   }
 
-  private pendingCommit: { offsets: { topic: string; partition: number; offset: number }[]; thenProcess: boolean } | null = null;
+  private pendingCommit: {
+    offsets: { topic: string; partition: number; offset: number }[];
+    thenProcess: boolean;
+  } | null = null;
 
   private onOffsetsCommitted(response: P.OffsetCommitResponse, ctx: ActorContext): void {
     if (this.phase !== 'committing' || !this.pendingCommit) return;
@@ -545,7 +684,12 @@ export class StreamsInstance implements Actor {
     this.pendingCommit = null;
     if (response.error !== null) return this.startOver(ctx, response.error, true);
     if (thenProcess) {
-      ctx.emit({ type: 'instance.committed', instance: this.id, guarantee: this.config.guarantee, offsets });
+      ctx.emit({
+        type: 'instance.committed',
+        instance: this.id,
+        guarantee: this.config.guarantee,
+        offsets,
+      });
       return this.afterEarlyCommit(ctx);
     }
     this.committed(ctx, offsets);
@@ -557,9 +701,17 @@ export class StreamsInstance implements Actor {
     this.process(ctx);
   }
 
-  private committed(ctx: ActorContext, offsets: { topic: string; partition: number; offset: number }[]): void {
+  private committed(
+    ctx: ActorContext,
+    offsets: { topic: string; partition: number; offset: number }[],
+  ): void {
     if (offsets.length > 0 && this.config.guarantee !== 'at_most_once') {
-      ctx.emit({ type: 'instance.committed', instance: this.id, guarantee: this.config.guarantee, offsets });
+      ctx.emit({
+        type: 'instance.committed',
+        instance: this.id,
+        guarantee: this.config.guarantee,
+        offsets,
+      });
     }
     this.lastCommitMs = ctx.now;
     for (const task of this.tasks.values()) task.commitNeeded = false;
@@ -579,12 +731,18 @@ export class StreamsInstance implements Actor {
   }
 
   private positionsOfTasks(): { topic: string; partition: number; offset: number }[] {
-    return [...this.tasks.values()].flatMap((t) => t.sources).map((tp) => ({ ...tp, offset: this.positions.get(tpKey(tp.topic, tp.partition)) ?? 0 }));
+    return [...this.tasks.values()]
+      .flatMap((t) => t.sources)
+      .map((tp) => ({ ...tp, offset: this.positions.get(tpKey(tp.topic, tp.partition)) ?? 0 }));
   }
 
   // ── requests with a timeout ─────────────────────────────────────────────
 
-  private request<M extends Message>(ctx: ActorContext, message: M, timeoutMs = this.config.requestTimeoutMs): void {
+  private request<M extends Message>(
+    ctx: ActorContext,
+    message: M,
+    timeoutMs = this.config.requestTimeoutMs,
+  ): void {
     this.awaiting = this.nextToken++;
     ctx.send(BROKER_ID, message);
     this.requestTimer = ctx.setTimer(timeoutMs, 'requestTimeout', this.awaiting);
@@ -605,6 +763,23 @@ export class StreamsInstance implements Actor {
 function fetchedInput(p: P.FetchedPartition, i: number): FetchedInput {
   const r = p.records[i];
   return r.headers
-    ? { id: r.id, topic: p.topic, partition: p.partition, offset: p.offsets[i], key: r.key, value: r.value, timestampMs: r.timestampMs, headers: r.headers }
-    : { id: r.id, topic: p.topic, partition: p.partition, offset: p.offsets[i], key: r.key, value: r.value, timestampMs: r.timestampMs };
+    ? {
+        id: r.id,
+        topic: p.topic,
+        partition: p.partition,
+        offset: p.offsets[i],
+        key: r.key,
+        value: r.value,
+        timestampMs: r.timestampMs,
+        headers: r.headers,
+      }
+    : {
+        id: r.id,
+        topic: p.topic,
+        partition: p.partition,
+        offset: p.offsets[i],
+        key: r.key,
+        value: r.value,
+        timestampMs: r.timestampMs,
+      };
 }

@@ -57,12 +57,20 @@ export class TaskRunner {
       host: {
         output: (record) => {
           const partitions = this.partitionsOf(record.topic);
-          const target = record.key === null ? partition % partitions : partitionForKey(record.key, partitions);
+          const target =
+            record.key === null ? partition % partitions : partitionForKey(record.key, partitions);
           this.send({ topic: record.topic, partition: target }, this.derive(record.topic, record));
         },
         changelog: (record) => {
           const tp = { topic: record.topic, partition };
-          this.send(tp, this.derive(record.topic, { key: record.key, value: record.value, timestampMs: record.timestampMs }));
+          this.send(
+            tp,
+            this.derive(record.topic, {
+              key: record.key,
+              value: record.value,
+              timestampMs: record.timestampMs,
+            }),
+          );
         },
         // The task hands over a fresh object: stamping the instance on it saves a copy per event.
         trace: (event: StreamsTraceEvent) => {
@@ -72,7 +80,10 @@ export class TaskRunner {
         wallClockMs: () => ctx.now,
       },
     });
-    this.changelogs = stores.map((store) => ({ store, tp: { topic: changelogTopic(applicationId, store), partition } }));
+    this.changelogs = stores.map((store) => ({
+      store,
+      tp: { topic: changelogTopic(applicationId, store), partition },
+    }));
   }
 
   /** The changelog partition of each logged store of this task. */
@@ -95,7 +106,11 @@ export class TaskRunner {
     const key = tpKey(input.topic, input.partition);
     const entry = this.consumed.get(key);
     if (entry) entry.offset = input.offset + 1;
-    else this.consumed.set(key, { tp: { topic: input.topic, partition: input.partition }, offset: input.offset + 1 });
+    else
+      this.consumed.set(key, {
+        tp: { topic: input.topic, partition: input.partition },
+        offset: input.offset + 1,
+      });
     this.commitNeeded = true;
     this.onProcessed?.(input);
     return true;
@@ -108,8 +123,18 @@ export class TaskRunner {
     if (this.task.punctuateWallClock()) this.commitNeeded = true;
   }
 
-  private derive(topic: string, r: { key: string | null; value: SimRecord['value']; timestampMs: number; headers?: SimRecord['headers'] }): SimRecord {
+  private derive(
+    topic: string,
+    r: {
+      key: string | null;
+      value: SimRecord['value'];
+      timestampMs: number;
+      headers?: SimRecord['headers'];
+    },
+  ): SimRecord {
     const id = deriveRecordId(this.cause, topic, this.written++);
-    return r.headers ? { id, key: r.key, value: r.value, timestampMs: r.timestampMs, headers: r.headers } : { id, key: r.key, value: r.value, timestampMs: r.timestampMs };
+    return r.headers
+      ? { id, key: r.key, value: r.value, timestampMs: r.timestampMs, headers: r.headers }
+      : { id, key: r.key, value: r.value, timestampMs: r.timestampMs };
   }
 }

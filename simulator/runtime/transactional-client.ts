@@ -9,7 +9,10 @@ import { deriveRecordId } from './derive-id.ts';
 import { ProducerSession } from './producer-session.ts';
 
 /** What the client does to one record: its output, or null when the record is filtered out. */
-export type Transform = (key: string | null, value: Json) => { key: string | null; value: Json } | null;
+export type Transform = (
+  key: string | null,
+  value: Json,
+) => { key: string | null; value: Json } | null;
 
 export interface TransactionalClientConfig {
   id: string;
@@ -110,7 +113,8 @@ export class TransactionalClient implements Actor {
   onTimer(name: string, data: unknown, ctx: ActorContext): void {
     if (this.session.onTimer(name, data, ctx)) return;
     if (name === 'heartbeat') return this.heartbeat(ctx);
-    if (name === 'poll' && this.phase === 'polling' && this.awaited.token === 0) return this.poll(ctx);
+    if (name === 'poll' && this.phase === 'polling' && this.awaited.token === 0)
+      return this.poll(ctx);
     if (name === 'processed' && this.phase === 'processing') return this.processNext(ctx);
     if (name === 'offsetsRetry' && this.phase === 'positioning') return this.fetchOffsets(ctx);
     if (name === 'requestTimeout' && data === this.awaited.token) {
@@ -168,7 +172,11 @@ export class TransactionalClient implements Actor {
   private restart(ctx: ActorContext, error: string): void {
     this.failed(ctx, error);
     if (this.generation >= 0 || this.phase !== 'initializing') {
-      ctx.send(BROKER_ID, { kind: 'LeaveGroup', group: this.config.group, member: this.id } satisfies P.LeaveGroupRequest);
+      ctx.send(BROKER_ID, {
+        kind: 'LeaveGroup',
+        group: this.config.group,
+        member: this.id,
+      } satisfies P.LeaveGroupRequest);
     }
     this.awaited.settle(ctx);
     this.generation = -1;
@@ -179,7 +187,12 @@ export class TransactionalClient implements Actor {
   }
 
   private failed(ctx: ActorContext, error: string): void {
-    ctx.emit({ type: 'instance.commitFailed', instance: this.id, guarantee: 'exactly_once_v2', error });
+    ctx.emit({
+      type: 'instance.commitFailed',
+      instance: this.id,
+      guarantee: 'exactly_once_v2',
+      error,
+    });
   }
 
   // ── the consumer: membership and positions ─────────────────────────────
@@ -192,14 +205,32 @@ export class TransactionalClient implements Actor {
     this.assignment = [];
     this.positions = new Map();
     const { group, topics, assignor, sessionTimeoutMs } = this.config;
-    this.request(ctx, { kind: 'JoinGroup', group, member: this.id, topics, assignor, sessionTimeoutMs, owned: [] } satisfies P.JoinGroupRequest, sessionTimeoutMs * 2);
-    if (this.heartbeatTimer === null) this.heartbeatTimer = ctx.setTimer(this.config.heartbeatIntervalMs, 'heartbeat');
+    this.request(
+      ctx,
+      {
+        kind: 'JoinGroup',
+        group,
+        member: this.id,
+        topics,
+        assignor,
+        sessionTimeoutMs,
+        owned: [],
+      } satisfies P.JoinGroupRequest,
+      sessionTimeoutMs * 2,
+    );
+    if (this.heartbeatTimer === null)
+      this.heartbeatTimer = ctx.setTimer(this.config.heartbeatIntervalMs, 'heartbeat');
   }
 
   private heartbeat(ctx: ActorContext): void {
     this.heartbeatTimer = ctx.setTimer(this.config.heartbeatIntervalMs, 'heartbeat');
     if (this.generation < 0 || this.phase === 'joining' || this.phase === 'initializing') return;
-    ctx.send(BROKER_ID, { kind: 'Heartbeat', group: this.config.group, member: this.id, generation: this.generation } satisfies P.HeartbeatRequest);
+    ctx.send(BROKER_ID, {
+      kind: 'Heartbeat',
+      group: this.config.group,
+      member: this.id,
+      generation: this.generation,
+    } satisfies P.HeartbeatRequest);
   }
 
   private onJoined(response: P.JoinGroupResponse, ctx: ActorContext): void {
@@ -214,7 +245,11 @@ export class TransactionalClient implements Actor {
   private fetchOffsets(ctx: ActorContext): void {
     if (this.assignment.length === 0) return this.idle(ctx);
     this.phase = 'positioning';
-    this.request(ctx, { kind: 'OffsetFetch', group: this.config.group, partitions: this.assignment } satisfies P.OffsetFetchRequest);
+    this.request(ctx, {
+      kind: 'OffsetFetch',
+      group: this.config.group,
+      partitions: this.assignment,
+    } satisfies P.OffsetFetchRequest);
   }
 
   private onOffsets(response: P.OffsetFetchResponse, ctx: ActorContext): void {
@@ -228,7 +263,15 @@ export class TransactionalClient implements Actor {
       const committed = p.committed >= 0;
       const offset = committed ? p.committed : p.logStartOffset;
       this.positions.set(tpKey(p.topic, p.partition), offset);
-      ctx.emit({ type: 'consumer.positioned', consumer: this.id, group: this.config.group, topic: p.topic, partition: p.partition, offset, from: committed ? 'committed' : 'earliest' });
+      ctx.emit({
+        type: 'consumer.positioned',
+        consumer: this.id,
+        group: this.config.group,
+        topic: p.topic,
+        partition: p.partition,
+        offset,
+        from: committed ? 'committed' : 'earliest',
+      });
     }
     this.poll(ctx);
   }
@@ -244,8 +287,17 @@ export class TransactionalClient implements Actor {
     if (this.rejoinNeeded) return this.join(ctx);
     if (this.assignment.length === 0) return this.idle(ctx);
     this.phase = 'polling';
-    const partitions = this.assignment.map((tp) => ({ ...tp, offset: this.positions.get(tpKey(tp.topic, tp.partition)) ?? 0 }));
-    this.request(ctx, { kind: 'Fetch', requestId: this.nextToken++, isolationLevel: 'read_committed', maxRecords: this.config.maxPollRecords, partitions } satisfies P.FetchRequest);
+    const partitions = this.assignment.map((tp) => ({
+      ...tp,
+      offset: this.positions.get(tpKey(tp.topic, tp.partition)) ?? 0,
+    }));
+    this.request(ctx, {
+      kind: 'Fetch',
+      requestId: this.nextToken++,
+      isolationLevel: 'read_committed',
+      maxRecords: this.config.maxPollRecords,
+      partitions,
+    } satisfies P.FetchRequest);
   }
 
   private onFetched(response: P.FetchResponse, ctx: ActorContext): void {
@@ -258,8 +310,20 @@ export class TransactionalClient implements Actor {
       const from = this.positions.get(key) ?? 0;
       this.positions.set(key, p.nextOffset);
       if (p.records.length === 0) continue;
-      ctx.emit({ type: 'records.fetched', consumer: this.id, group: this.config.group, topic: p.topic, partition: p.partition, fromOffset: from, nextOffset: p.nextOffset, recordIds: p.records.map((r) => r.id), isolation: 'read_committed' });
-      p.records.forEach((record, i) => this.polled.push({ topic: p.topic, partition: p.partition, offset: p.offsets[i], record }));
+      ctx.emit({
+        type: 'records.fetched',
+        consumer: this.id,
+        group: this.config.group,
+        topic: p.topic,
+        partition: p.partition,
+        fromOffset: from,
+        nextOffset: p.nextOffset,
+        recordIds: p.records.map((r) => r.id),
+        isolation: 'read_committed',
+      });
+      p.records.forEach((record, i) =>
+        this.polled.push({ topic: p.topic, partition: p.partition, offset: p.offsets[i], record }),
+      );
     }
     if (this.polled.length === 0) return this.idle(ctx);
     // beginTransaction(): the transaction opens at the coordinator with the first partition added.
@@ -286,14 +350,27 @@ export class TransactionalClient implements Actor {
   private transformNext(ctx: ActorContext): void {
     const input = this.polled.shift()!;
     const { record } = input;
-    ctx.emit({ type: 'records.processed', consumer: this.id, group: this.config.group, topic: input.topic, partition: input.partition, offsets: [input.offset], recordIds: [record.id] });
+    ctx.emit({
+      type: 'records.processed',
+      consumer: this.id,
+      group: this.config.group,
+      topic: input.topic,
+      partition: input.partition,
+      offsets: [input.offset],
+      recordIds: [record.id],
+    });
     const output = this.config.transform(record.key, record.value);
     if (output === null) return;
     const { outputTopic } = this.config;
     const partitions = this.config.partitionsOf(outputTopic);
-    const partition = output.key === null ? input.partition % partitions : partitionForKey(output.key, partitions);
+    const partition =
+      output.key === null ? input.partition % partitions : partitionForKey(output.key, partitions);
     const id = deriveRecordId(record.id, outputTopic, 0);
-    this.session.send(ctx, { topic: outputTopic, partition }, { id, key: output.key, value: output.value, timestampMs: record.timestampMs });
+    this.session.send(
+      ctx,
+      { topic: outputTopic, partition },
+      { id, key: output.key, value: output.value, timestampMs: record.timestampMs },
+    );
   }
 
   /** sendOffsetsToTransaction(positions, consumer.groupMetadata()), then commitTransaction(). */
@@ -302,11 +379,20 @@ export class TransactionalClient implements Actor {
     const offsets = this.assignment
       .filter((tp) => this.positions.has(tpKey(tp.topic, tp.partition)))
       .map((tp) => ({ ...tp, offset: this.positions.get(tpKey(tp.topic, tp.partition))! }));
-    const groupMetadata = { group: this.config.group, member: this.id, generation: this.generation };
+    const groupMetadata = {
+      group: this.config.group,
+      member: this.id,
+      generation: this.generation,
+    };
     this.session.commitTransaction(ctx, groupMetadata, offsets, (error) => {
       if (this.phase !== 'committing') return;
       if (error === null) {
-        ctx.emit({ type: 'instance.committed', instance: this.id, guarantee: 'exactly_once_v2', offsets });
+        ctx.emit({
+          type: 'instance.committed',
+          instance: this.id,
+          guarantee: 'exactly_once_v2',
+          offsets,
+        });
         return this.poll(ctx);
       }
       // CommitFailedException (the group moved on: the session has aborted the transaction) or
@@ -319,7 +405,11 @@ export class TransactionalClient implements Actor {
 
   // ── requests with a timeout ─────────────────────────────────────────────
 
-  private request<M extends Message>(ctx: ActorContext, message: M, timeoutMs = this.config.requestTimeoutMs): void {
+  private request<M extends Message>(
+    ctx: ActorContext,
+    message: M,
+    timeoutMs = this.config.requestTimeoutMs,
+  ): void {
     this.awaited.send(ctx, message, timeoutMs, this.nextToken++);
   }
 

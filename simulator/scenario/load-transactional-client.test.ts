@@ -27,7 +27,11 @@ describe('transactional clients in a scenario file', () => {
   it('accepts a client and fills in its defaults (transform: a copy)', () => {
     const result = parseScenario(JSON.stringify(scenario([client])));
     if (!result.ok) throw new Error(formatErrors(result.errors));
-    expect(result.scenario.transactionalClients[0]).toMatchObject({ transform: [], processingMs: 1, assignor: 'range' });
+    expect(result.scenario.transactionalClients[0]).toMatchObject({
+      transform: [],
+      processingMs: 1,
+      assignor: 'range',
+    });
   });
 
   it('names an unknown input or output topic, and an output that is also an input', () => {
@@ -44,15 +48,32 @@ describe('transactional clients in a scenario file', () => {
 
   it('refuses an id another actor has, and a transform step it does not know, with the place of each', () => {
     const text = errors(
-      scenario([{ ...client, id: 'reader', transform: [{ op: 'flatMapValues', mapper: { fn: 'identity' } }] }]),
+      scenario([
+        {
+          ...client,
+          id: 'reader',
+          transform: [{ op: 'flatMapValues', mapper: { fn: 'identity' } }],
+        },
+      ]),
     );
-    expect(text).toMatch(/c\.json:\d+:\d+: error at \/transactionalClients\/0\/id: actor id "reader" is already used at \/consumers\/0/);
-    expect(text).toMatch(/c\.json:\d+:\d+: error at \/transactionalClients\/0\/transform\/0\/op: .*filter.*filterNot.*mapValues/);
+    expect(text).toMatch(
+      /c\.json:\d+:\d+: error at \/transactionalClients\/0\/id: actor id "reader" is already used at \/consumers\/0/,
+    );
+    expect(text).toMatch(
+      /c\.json:\d+:\d+: error at \/transactionalClients\/0\/transform\/0\/op: .*filter.*filterNot.*mapValues/,
+    );
   });
 
   it('lets the schedule crash and pause a client by its id', () => {
     const result = parseScenario(
-      JSON.stringify(scenario([client], { faults: [{ at: 10, kind: 'crash', target: 'copier' }, { at: 20, kind: 'restart', target: 'copier' }] })),
+      JSON.stringify(
+        scenario([client], {
+          faults: [
+            { at: 10, kind: 'crash', target: 'copier' },
+            { at: 20, kind: 'restart', target: 'copier' },
+          ],
+        }),
+      ),
     );
     expect(result.ok).toBe(true);
   });

@@ -376,7 +376,7 @@ export const designSchema = z
     accountsDesign: accountsDesignSchema
       .optional()
       .describe(
-        "For a scenario with accounts: how this design handles the commands (replaces accounts.design)",
+        'For a scenario with accounts: how this design handles the commands (replaces accounts.design)',
       ),
     output: designOutputSchema,
   })

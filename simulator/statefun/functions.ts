@@ -37,7 +37,9 @@ export interface StatefulContext {
 export type StatefulFunction = (ctx: StatefulContext, message: Json) => void;
 
 const asObject = (value: Json): Record<string, Json> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, Json>) : {};
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, Json>)
+    : {};
 
 /** Where a built-in emits (its `output` param, or its default) and the function types it messages. */
 export interface BuiltinReach {
@@ -68,59 +70,69 @@ export function builtinReach(builtin: string, params: Record<string, Json>): Bui
  * Built-in functions a scenario names, for the workloads the comparison runs (each also exists as a
  * serverless handler and a stream-processor topology). `params` come from the scenario.
  */
-export const builtinFunctions: Record<string, (params: Record<string, Json>) => StatefulFunction> = {
-  /** Count messages per id (page views per user) and emit each new count to `output`. */
-  countPerId: (params) => (ctx) => {
-    const count = ((ctx.state.get() as number | null) ?? 0) + 1;
-    ctx.state.set(count);
-    ctx.emit(outputOf('countPerId', params), ctx.self.id, count);
-  },
+export const builtinFunctions: Record<string, (params: Record<string, Json>) => StatefulFunction> =
+  {
+    /** Count messages per id (page views per user) and emit each new count to `output`. */
+    countPerId: (params) => (ctx) => {
+      const count = ((ctx.state.get() as number | null) ?? 0) + 1;
+      ctx.state.set(count);
+      ctx.emit(outputOf('countPerId', params), ctx.self.id, count);
+    },
 
-  /**
-   * Join an order with its payment: whichever arrives first waits in state; when the other arrives
-   * emit `{ left: order, right: payment }` to `output` and clear the state.
-   */
-  matchOrderWithPayment: (params) => (ctx, message) => {
-    const side = ctx.ingress === String(params.ordersTopic ?? 'orders') ? 'order' : 'payment';
-    const waiting = asObject(ctx.state.get());
-    const other = side === 'order' ? 'payment' : 'order';
-    if (other in waiting) {
-      const order = side === 'order' ? message : waiting.order;
-      const payment = side === 'payment' ? message : waiting.payment;
-      ctx.emit(outputOf('matchOrderWithPayment', params), ctx.self.id, { left: order, right: payment });
-      ctx.state.clear();
-    } else {
-      ctx.state.set({ ...waiting, [side]: message });
-    }
-  },
+    /**
+     * Join an order with its payment: whichever arrives first waits in state; when the other arrives
+     * emit `{ left: order, right: payment }` to `output` and clear the state.
+     */
+    matchOrderWithPayment: (params) => (ctx, message) => {
+      const side = ctx.ingress === String(params.ordersTopic ?? 'orders') ? 'order' : 'payment';
+      const waiting = asObject(ctx.state.get());
+      const other = side === 'order' ? 'payment' : 'order';
+      if (other in waiting) {
+        const order = side === 'order' ? message : waiting.order;
+        const payment = side === 'payment' ? message : waiting.payment;
+        ctx.emit(outputOf('matchOrderWithPayment', params), ctx.self.id, {
+          left: order,
+          right: payment,
+        });
+        ctx.state.clear();
+      } else {
+        ctx.state.set({ ...waiting, [side]: message });
+      }
+    },
 
-  /** Keep the latest profile per user (from `profilesTopic`); enrich each click with it. */
-  enrichWithProfile: (params) => (ctx, message) => {
-    if (ctx.ingress === String(params.profilesTopic ?? 'profiles')) {
-      ctx.state.set(message);
-      return;
-    }
-    ctx.emit(outputOf('enrichWithProfile', params), ctx.self.id, { click: message, profile: ctx.state.get() });
-  },
+    /** Keep the latest profile per user (from `profilesTopic`); enrich each click with it. */
+    enrichWithProfile: (params) => (ctx, message) => {
+      if (ctx.ingress === String(params.profilesTopic ?? 'profiles')) {
+        ctx.state.set(message);
+        return;
+      }
+      ctx.emit(outputOf('enrichWithProfile', params), ctx.self.id, {
+        click: message,
+        profile: ctx.state.get(),
+      });
+    },
 
-  /**
-   * The dual write done right: update the row (this function's state) and emit the event; both
-   * commit together or not at all, so neither is lost or duplicated.
-   */
-  updateAndEmit: (params) => (ctx, message) => {
-    const row = { ...asObject(ctx.state.get()), ...asObject(message) };
-    ctx.state.set(row);
-    ctx.emit(outputOf('updateAndEmit', params), ctx.self.id, row);
-  },
+    /**
+     * The dual write done right: update the row (this function's state) and emit the event; both
+     * commit together or not at all, so neither is lost or duplicated.
+     */
+    updateAndEmit: (params) => (ctx, message) => {
+      const row = { ...asObject(ctx.state.get()), ...asObject(message) };
+      ctx.state.set(row);
+      ctx.emit(outputOf('updateAndEmit', params), ctx.self.id, row);
+    },
 
-  /** Forward each message to another function type with the same id (shows messages through the log). */
-  forwardTo: (params) => (ctx, message) => {
-    ctx.send({ type: String(params.type), id: ctx.self.id }, message);
-  },
-};
+    /** Forward each message to another function type with the same id (shows messages through the log). */
+    forwardTo: (params) => (ctx, message) => {
+      ctx.send({ type: String(params.type), id: ctx.self.id }, message);
+    },
+  };
 
 export function builtinFunction(name: string, params: Record<string, Json> = {}): StatefulFunction {
   const make = builtinFunctions[name];
-  if (!make) throw new Error(`Unknown stateful function "${name}" (known: ${Object.keys(builtinFunctions).join(', ')})`);
+  if (!make)
+    throw new Error(
+      `Unknown stateful function "${name}" (known: ${Object.keys(builtinFunctions).join(', ')})`,
+    );
   return make(params);
 }

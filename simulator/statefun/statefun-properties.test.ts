@@ -15,22 +15,45 @@ const base: Scenario = exampleScenarios().find((s) => s.name === 'statefun-page-
 const instances = base.statefulFunctions[0].instances;
 
 const fault: fc.Arbitrary<FaultSpec[]> = fc.oneof(
-  fc.tuple(fc.constantFrom(...instances), fc.integer({ min: 50, max: 900 }), fc.integer({ min: 1, max: 500 })).map(([target, at, downMs]) => [
-    { at, kind: 'crash', target } as FaultSpec,
-    { at: at + downMs, kind: 'restart', target } as FaultSpec,
-  ]),
-  fc.tuple(fc.constantFrom(...instances), fc.integer({ min: 50, max: 900 }), fc.integer({ min: 20, max: 1200 })).map(([target, at, durationMs]) => [
-    { at, kind: 'pause', target, durationMs } as FaultSpec,
-  ]),
-  fc.tuple(fc.constantFrom(...instances), fc.integer({ min: 50, max: 900 }), fc.integer({ min: 20, max: 600 })).map(([instance, at, durationMs]) => [
-    { at, kind: 'partition', between: [instance, 'broker'], oneWay: false, durationMs } as FaultSpec,
-  ]),
+  fc
+    .tuple(
+      fc.constantFrom(...instances),
+      fc.integer({ min: 50, max: 900 }),
+      fc.integer({ min: 1, max: 500 }),
+    )
+    .map(([target, at, downMs]) => [
+      { at, kind: 'crash', target } as FaultSpec,
+      { at: at + downMs, kind: 'restart', target } as FaultSpec,
+    ]),
+  fc
+    .tuple(
+      fc.constantFrom(...instances),
+      fc.integer({ min: 50, max: 900 }),
+      fc.integer({ min: 20, max: 1200 }),
+    )
+    .map(([target, at, durationMs]) => [{ at, kind: 'pause', target, durationMs } as FaultSpec]),
+  fc
+    .tuple(
+      fc.constantFrom(...instances),
+      fc.integer({ min: 50, max: 900 }),
+      fc.integer({ min: 20, max: 600 }),
+    )
+    .map(([instance, at, durationMs]) => [
+      {
+        at,
+        kind: 'partition',
+        between: [instance, 'broker'],
+        oneWay: false,
+        durationMs,
+      } as FaultSpec,
+    ]),
 );
 
 describe('stateful functions under random faults', () => {
   const name = 'stateful functions commit exactly the output of the run without faults';
   it(name, () => {
-    const scenario = (faults: FaultSpec[]) => scenarioSchema.parse({ ...base, durationMs: 4000, faults });
+    const scenario = (faults: FaultSpec[]) =>
+      scenarioSchema.parse({ ...base, durationMs: 4000, faults });
     const reference = runScenario(scenario([])).events;
     checkProperty(
       { file: FILE, name },

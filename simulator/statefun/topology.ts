@@ -4,7 +4,12 @@ import type { KeyValueStore } from '../streams/stores/key-value-store.ts';
 import { Stores } from '../streams/stores/stores.ts';
 import { Topology } from '../streams/topology.ts';
 import type { StreamRecord } from '../streams/types.ts';
-import { addressKey, type Address, type StatefulContext, type StatefulFunction } from './functions.ts';
+import {
+  addressKey,
+  type Address,
+  type StatefulContext,
+  type StatefulFunction,
+} from './functions.ts';
 
 /** The internal topic that carries messages to functions, keyed by address (`<application.id>-statefun-messages`). */
 export const MESSAGES_TOPIC = 'statefun-messages';
@@ -61,8 +66,17 @@ function router(routes: Map<string, string>): NodeProcessor {
       const type = routes.get(topic);
       if (type === undefined || record.key === null) return;
       const to = { type, id: record.key };
-      const envelope: Envelope = { to, from: `ingress:${topic}`, ingress: topic, message: record.value as Json };
-      context.forward({ key: addressKey(to), value: envelope as unknown as Json, timestampMs: record.timestampMs });
+      const envelope: Envelope = {
+        to,
+        from: `ingress:${topic}`,
+        ingress: topic,
+        message: record.value as Json,
+      };
+      context.forward({
+        key: addressKey(to),
+        value: envelope as unknown as Json,
+        timestampMs: record.timestampMs,
+      });
     },
   };
 }
@@ -79,8 +93,16 @@ function dispatcher(functions: Record<string, StatefulFunction>): NodeProcessor 
       const envelope = record.value as unknown as Envelope;
       const fn = functions[envelope.to.type];
       const self = addressKey(envelope.to);
-      if (!fn) throw new Error(`No stateful function of type "${envelope.to.type}" for a message to ${self}`);
-      context.trace({ type: 'statefun.invoked', address: self, from: envelope.from, message: envelope.message });
+      if (!fn)
+        throw new Error(
+          `No stateful function of type "${envelope.to.type}" for a message to ${self}`,
+        );
+      context.trace({
+        type: 'statefun.invoked',
+        address: self,
+        from: envelope.from,
+        message: envelope.message,
+      });
       fn(contextFor(envelope, self, record.timestampMs), envelope.message);
     },
   };
@@ -101,7 +123,10 @@ function dispatcher(functions: Record<string, StatefulFunction>): NodeProcessor 
       send(to, message) {
         const next: Envelope = { to, from: self, ingress: null, message };
         context.trace({ type: 'statefun.messageSent', from: self, to: addressKey(to), message });
-        context.forward({ key: addressKey(to), value: next as unknown as Json, timestampMs }, 'feedback');
+        context.forward(
+          { key: addressKey(to), value: next as unknown as Json, timestampMs },
+          'feedback',
+        );
       },
       emit(topic, key, value) {
         context.forward({ key, value, timestampMs }, `egress-${topic}`);

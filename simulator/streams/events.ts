@@ -274,7 +274,6 @@ export type StreamsTraceEvent =
       timestampMs: number;
     };
 
-
 /**
  * Stateful functions on the log (simulator/statefun/): a function addressed by (type, id) ran on a
  * message, wrote its state, sent a message to another address. They run inside a stream task, so
@@ -295,7 +294,14 @@ export type StatefunTraceEvent =
   /** A function instance's durable state changed (null: cleared). */
   | { type: 'statefun.stateWritten'; at: number; task: string; address: string; value: Json }
   /** A function sent a message to another address, through the log. */
-  | { type: 'statefun.messageSent'; at: number; task: string; from: string; to: string; message: Json };
+  | {
+      type: 'statefun.messageSent';
+      at: number;
+      task: string;
+      from: string;
+      to: string;
+      message: Json;
+    };
 
 /** The two inputs of a join. */
 export type JoinSide = 'left' | 'right';

@@ -29,7 +29,10 @@ describe('determinism', () => {
 
   it('gives the same hashes whatever ran before in the same process', () => {
     const forwards = scenarios.map(({ scenario }) => runScenario(scenario).traceHash);
-    const backwards = [...scenarios].reverse().map(({ scenario }) => runScenario(scenario).traceHash).reverse();
+    const backwards = [...scenarios]
+      .reverse()
+      .map(({ scenario }) => runScenario(scenario).traceHash)
+      .reverse();
     expect(backwards).toEqual(forwards);
   });
 

@@ -19,7 +19,9 @@ const CHATTER = new Set(['message.sent', 'partition.highWatermark']);
 function goldenText(name: string): string {
   const { scenario } = exampleScenarios().find((s) => s.name === name)!;
   const result = runScenario(scenario);
-  const lines = [`# ${name}  seed=${result.seed}  traceHash=${result.traceHash}  events=${result.events.length}`];
+  const lines = [
+    `# ${name}  seed=${result.seed}  traceHash=${result.traceHash}  events=${result.events.length}`,
+  ];
   result.events.forEach((event, index) => {
     if (!CHATTER.has(event.type)) lines.push(formatEventLine(event, index));
   });

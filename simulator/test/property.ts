@@ -45,7 +45,10 @@ export function checkPropertyOf<Ts extends unknown[]>(
   if (!result.failed) return;
   const command = `FC_SEED=${result.seed} FC_PATH=${result.counterexamplePath ?? ''} npx vitest run ${where.file} -t "${where.name}"`;
   const counterexample = JSON.stringify(result.counterexample?.[0], null, 1);
-  const cause = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
+  const cause =
+    result.errorInstance instanceof Error
+      ? result.errorInstance.message
+      : String(result.errorInstance);
   throw new Error(
     `Property failed after ${result.numRuns} run(s) (seed ${result.seed}, path ${result.counterexamplePath}).\n` +
       `Counterexample: ${counterexample}\nCause: ${cause}\nReplay: ${command}`,

@@ -38,9 +38,20 @@ export type RuntimeTraceEvent =
    * A stream-processing application's topology, as `Topology.describe()` gives it (sub-topologies,
    * processors, stores, topics): once per application, at the start, so a view can draw it.
    */
-  | { type: 'topology.described'; at: number; application: string; subtopologies: SubtopologyDescription[] }
+  | {
+      type: 'topology.described';
+      at: number;
+      application: string;
+      subtopologies: SubtopologyDescription[];
+    }
   /** A task (one partition group of one sub-topology) was assigned to an instance. */
-  | { type: 'task.assigned'; at: number; instance: string; task: string; partitions: TopicPartition[] }
+  | {
+      type: 'task.assigned';
+      at: number;
+      instance: string;
+      task: string;
+      partitions: TopicPartition[];
+    }
   /** An instance began rebuilding a task's store from its changelog partition. */
   | {
       type: 'task.restoring';
@@ -71,7 +82,13 @@ export type RuntimeTraceEvent =
    * is redone elsewhere. A transactional client reports its CommitFailedException and
    * ProducerFencedException here too.
    */
-  | { type: 'instance.commitFailed'; at: number; instance: string; guarantee: ProcessingGuarantee; error: string };
+  | {
+      type: 'instance.commitFailed';
+      at: number;
+      instance: string;
+      guarantee: ProcessingGuarantee;
+      error: string;
+    };
 
 /** Kafka Streams' processing.guarantee (plus at-most-once as a teaching contrast). */
 export type ProcessingGuarantee = 'at_least_once' | 'exactly_once_v2' | 'at_most_once';
@@ -153,7 +170,13 @@ export type LogTraceEvent =
       transactional: boolean;
     }
   /** The high watermark advanced: records below it are replicated and readable. */
-  | { type: 'partition.highWatermark'; at: number; topic: string; partition: number; offset: number }
+  | {
+      type: 'partition.highWatermark';
+      at: number;
+      topic: string;
+      partition: number;
+      offset: number;
+    }
   /** Retention removed whole records from the head: the log now starts at `logStartOffset`. */
   | {
       type: 'records.deleted';
@@ -273,7 +296,12 @@ export type LogTraceEvent =
       producerEpoch: number;
     }
   /** Partitions joined the ongoing transaction. */
-  | { type: 'txn.partitionsAdded'; at: number; transactionalId: string; partitions: TopicPartition[] }
+  | {
+      type: 'txn.partitionsAdded';
+      at: number;
+      transactionalId: string;
+      partitions: TopicPartition[];
+    }
   /** A consumer group's offsets joined the transaction (sendOffsetsToTransaction). */
   | {
       type: 'txn.offsetsAdded';

@@ -200,7 +200,11 @@ function layoutOf(e: TraceEvent): Layout {
     case 'function.invalidBatchResponse':
       return byActor(e.trigger, ['trigger'], ['function', 'problem']);
     case 'queueTrigger.batchSettled':
-      return byActor(e.trigger, ['trigger'], ['function', 'queue', 'outcome', 'deleted', 'returned']);
+      return byActor(
+        e.trigger,
+        ['trigger'],
+        ['function', 'queue', 'outcome', 'deleted', 'returned'],
+      );
     case 'queue.messageSent':
     case 'queue.messagesReceived':
     case 'queue.messagesVisible':
@@ -271,10 +275,29 @@ function layoutOf(e: TraceEvent): Layout {
     case 'command.accepted':
     case 'command.rejected':
     case 'command.timedOut':
-      return byActor(e.client, ['client'], ['commandId', 'command', 'tp', 'offset', 'reason', 'latencyMs']);
+      return byActor(
+        e.client,
+        ['client'],
+        ['commandId', 'command', 'tp', 'offset', 'reason', 'latencyMs'],
+      );
     case 'query.sent':
     case 'query.answered':
-      return byActor(e.client, ['client'], ['queryId', 'readModel', 'key', 'outcome', 'row', 'token', 'partition', 'position', 'latencyMs', 'error']);
+      return byActor(
+        e.client,
+        ['client'],
+        [
+          'queryId',
+          'readModel',
+          'key',
+          'outcome',
+          'row',
+          'token',
+          'partition',
+          'position',
+          'latencyMs',
+          'error',
+        ],
+      );
     case 'query.failed':
       return byActor(e.host, ['host'], ['queryId', 'error']);
     case 'projection.applied':
@@ -302,10 +325,29 @@ function layoutOf(e: TraceEvent): Layout {
 }
 
 /** A queue event: the messages first, then where they went. */
-const queueLead = ['messageId', 'messageIds', 'receiveCounts', 'receiveCount', 'deadLetterQueue', 'visibleAgainAtMs', 'staleMessageIds'];
+const queueLead = [
+  'messageId',
+  'messageIds',
+  'receiveCounts',
+  'receiveCount',
+  'deadLetterQueue',
+  'visibleAgainAtMs',
+  'staleMessageIds',
+];
 
 /** A projection's position first, then the row it changed, then the rest. */
-const projectionLead = ['tp', 'offset', 'rowKey', 'row', 'fold', 'from', 'to', 'reason', 'fromOffset', 'toOffset'];
+const projectionLead = [
+  'tp',
+  'offset',
+  'rowKey',
+  'row',
+  'fold',
+  'from',
+  'to',
+  'reason',
+  'fromOffset',
+  'toOffset',
+];
 
 function onPartition(e: { topic: string; partition: number }, lead: string[]): Layout {
   return { subject: tp(e.topic, e.partition), shown: ['topic', 'partition'], lead };

@@ -457,7 +457,8 @@ export class FunctionPlatform implements Actor, InvocationHost {
       // The writes are in the database: the read model applied the event, even if the crash
       // point below ends the invocation before the handler goes on.
       const applied = call.effect.applied;
-      if (applied) this.ctx.emit({ type: 'projection.applied', host: call.run.spec.name, ...applied });
+      if (applied)
+        this.ctx.emit({ type: 'projection.applied', host: call.run.spec.name, ...applied });
       const fault = this.reach(call.run, 'afterDbWriteBeforeEmit');
       if (fault) return this.interrupt(call.run, fault, 'afterDbWriteBeforeEmit');
     }

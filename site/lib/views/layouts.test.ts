@@ -74,7 +74,10 @@ describe('the log layout', () => {
 
   it('merges marks at one offset into one label and lifts overlapping labels a level', () => {
     // Before their first fetch, both readers stand at the same offset of each partition.
-    const state = foldTrace(txn.events, firstIndex(txn.events, (e) => e.type === 'records.fetched'));
+    const state = foldTrace(
+      txn.events,
+      firstIndex(txn.events, (e) => e.type === 'records.fetched'),
+    );
     const rows = layoutLog(state, { width: 900 }).lanes[0].rows;
     for (const row of rows) {
       const offsets = row.positions.map((m) => m.offset);

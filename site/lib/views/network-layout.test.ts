@@ -118,7 +118,12 @@ describe('transactional clients in the network layout', () => {
   });
 
   it('links each client to the broker only, as it talks to nothing else', () => {
-    const ofClient = layout.links.filter((l) => l.from.startsWith('copier') || l.to.startsWith('copier'));
-    expect(ofClient.map((l) => pair(l.from, l.to)).sort()).toEqual([pair('broker', 'copier-1'), pair('broker', 'copier-2')]);
+    const ofClient = layout.links.filter(
+      (l) => l.from.startsWith('copier') || l.to.startsWith('copier'),
+    );
+    expect(ofClient.map((l) => pair(l.from, l.to)).sort()).toEqual([
+      pair('broker', 'copier-1'),
+      pair('broker', 'copier-2'),
+    ]);
   });
 });

@@ -26,11 +26,19 @@ describe('the read-models view with a Kafka Streams table', () => {
     const crash = firstIndex((e) => e.type === 'actor.crashed' && e.actor === 'tables-1');
     const down = readModelsAt(events, crash + 1).readModels.find((r) => r.name === 'balanceTable')!;
     expect(down.status).toBe('down');
-    const restoring = firstIndex((e) => e.type === 'task.restoring' && e.instance === 'tables-1', crash);
-    const during = readModelsAt(events, restoring + 1).readModels.find((r) => r.name === 'balanceTable')!;
+    const restoring = firstIndex(
+      (e) => e.type === 'task.restoring' && e.instance === 'tables-1',
+      crash,
+    );
+    const during = readModelsAt(events, restoring + 1).readModels.find(
+      (r) => r.name === 'balanceTable',
+    )!;
     expect(during.status).toBe('restoring');
     expect(during.rows).toEqual([]);
-    const restored = firstIndex((e) => e.type === 'projection.restored' && e.rows.length > 0, crash);
+    const restored = firstIndex(
+      (e) => e.type === 'projection.restored' && e.rows.length > 0,
+      crash,
+    );
     const back = events[restored];
     if (back.type !== 'projection.restored') throw new Error('not a restore');
     const view = readModelsAt(events, restored + 1);

@@ -26,6 +26,10 @@ export function shownViews(events: readonly TraceEvent[]): ViewName[] {
     else if (e.type === 'function.invoked') functions = true;
     else if (e.type === 'projection.reset' || e.type === 'projection.restored') readModels = true;
   }
-  const shown: Partial<Record<ViewName, boolean>> = { processor: tasks, serverless: functions, readModels };
+  const shown: Partial<Record<ViewName, boolean>> = {
+    processor: tasks,
+    serverless: functions,
+    readModels,
+  };
   return VIEWS.filter((v) => shown[v] ?? true);
 }
