@@ -7,6 +7,7 @@ import { runAccountsChecks } from '../checks/index.ts';
 import { runDesign } from '../compare/compare.ts';
 import { designScenario } from '../compare/design-scenario.ts';
 import { parseScenario } from '../scenario/load.ts';
+import { originCommandId } from './domain.ts';
 import type { FaultSpec, Scenario } from '../scenario/schema.ts';
 import { checkProperty } from '../test/property.ts';
 import type { TraceEvent } from '../trace/events.ts';
@@ -96,7 +97,10 @@ function designRun(w: Workload, designName: string): TraceEvent[] {
   return runDesign(designScenario(s, design, true), w.seed);
 }
 
-/** Commands with a committed change whose events are not all in the log. */
+/**
+ * Client commands with a committed change whose events are not all in the log. A transfer's refund
+ * (`bob-4/refund`) is decided and written with its transfer, so its loss is the transfer's.
+ */
 function lostCommands(trace: TraceEvent[]): Set<string> {
   const inLog = new Set(
     eventHistory(trace, 'account-events')
@@ -105,7 +109,8 @@ function lostCommands(trace: TraceEvent[]): Set<string> {
   );
   const lost = new Set<string>();
   for (const [, decided] of committedChanges(trace))
-    for (const e of decided) if (!inLog.has(eventIdentity(e))) lost.add(e.commandId);
+    for (const e of decided)
+      if (!inLog.has(eventIdentity(e))) lost.add(originCommandId(e.commandId));
   return lost;
 }
 
@@ -115,7 +120,7 @@ function crashedAfterCommit(trace: TraceEvent[]): Set<string> {
   for (const [index, decided] of committedChanges(trace)) {
     const e = trace[index];
     if (e.type === 'db.written' && e.invocationId)
-      lastCommit.set(e.invocationId, decided[0].commandId);
+      lastCommit.set(e.invocationId, originCommandId(decided[0].commandId));
   }
   const crashed = new Set<string>();
   for (const e of trace)
