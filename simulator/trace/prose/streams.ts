@@ -70,7 +70,7 @@ export const streamsProse: Teller<StreamsType> = {
     ),
   'window.updated': (e) =>
     say(
-      `${task(e)} updates ${keyName(e.key)} in ${windowOf(e)} of ${e.store}: ${formatValue(e.value)}.`,
+      `${task(e)} updates ${keyName(e.key)} in ${windowOf(e)} of ${e.store} (${e.processor}): ${formatValue(e.value)}.`,
     ),
   'window.merged': (e) =>
     say(
@@ -82,25 +82,27 @@ export const streamsProse: Teller<StreamsType> = {
     ),
   'aggregate.updated': (e) =>
     say(
-      `${task(e)} updates ${keyName(e.key)} in ${e.store} from ${formatInner(e.oldValue)} to ${formatInner(e.value)}.`,
+      `${task(e)} updates ${keyName(e.key)} in ${e.store} (${e.processor}) from ${formatInner(e.oldValue)} to ${formatInner(e.value)}.`,
     ),
   'join.buffered': (e) =>
     say(
-      `${task(e)} keeps the ${e.side} record of ${keyName(e.key)} (${formatValue(e.value)}) in its join buffer, waiting for a partner.`,
+      `${task(e)} keeps the ${e.side} record of ${keyName(e.key)} (${formatValue(e.value)}) in its join buffer (${e.processor}), waiting for a partner.`,
     ),
   'join.droppedExpired': (e) =>
     say(
-      `${task(e)} does not buffer the ${e.side} record of ${keyName(e.key)}: timestamp ${e.timestampMs} ms is too old for the buffer (stream time ${e.streamTimeMs} ms).`,
+      `${task(e)} does not buffer the ${e.side} record of ${keyName(e.key)} (${e.processor}): timestamp ${e.timestampMs} ms is too old for the buffer (stream time ${e.streamTimeMs} ms).`,
     ),
   'join.expired': (e) =>
     say(
       `The record of ${keyName(e.key)} (${formatValue(e.value)}) leaves the join buffer: stream time ${e.streamTimeMs} ms passed its retention.`,
     ),
   'join.matched': (e) =>
-    say(`${task(e)} joins ${keyName(e.key)}: ${formatInner(e.left)} with ${formatInner(e.right)}.`),
+    say(
+      `${task(e)} joins ${keyName(e.key)} at ${e.processor}: ${formatInner(e.left)} with ${formatInner(e.right)}.`,
+    ),
   'join.nonMatchBuffered': (e) =>
     say(
-      `${task(e)} holds the unmatched ${e.side} record of ${keyName(e.key)} until its window closes.`,
+      `${task(e)} holds the unmatched ${e.side} record of ${keyName(e.key)} at ${e.processor} until its window closes.`,
     ),
   'join.nonMatchCancelled': (e) =>
     say(
@@ -108,19 +110,19 @@ export const streamsProse: Teller<StreamsType> = {
     ),
   'join.nonMatchEmitted': (e) =>
     say(
-      `${task(e)} emits ${keyName(e.key)} with an empty ${e.side === 'left' ? 'right' : 'left'} side (${formatValue(e.value)}): ${nonMatchReasons[e.reason]}.`,
+      `${task(e)} emits ${keyName(e.key)} from ${e.processor} with an empty ${e.side === 'left' ? 'right' : 'left'} side (${formatValue(e.value)}): ${nonMatchReasons[e.reason]}.`,
     ),
   'join.lookedUp': (e) =>
     say(
-      `${task(e)} looks up ${keyName(e.key)} in table ${e.store}: ${e.found ? 'found' : 'no row'}.`,
+      `${task(e)} looks up ${keyName(e.key)} in table ${e.store} (${e.processor}): ${e.found ? 'found' : 'no row'}.`,
     ),
   'suppress.buffered': (e) =>
     say(
-      `${task(e)} holds back the update of ${keyName(e.key)} in ${windowOf(e)} (${formatValue(e.value)}) until the window closes.`,
+      `${task(e)} holds back the update of ${keyName(e.key)} in ${windowOf(e)} (${formatValue(e.value)}) at ${e.processor} until the window closes.`,
     ),
   'suppress.emitted': (e) =>
     say(
-      `${task(e)} releases the final result of ${keyName(e.key)} in ${windowOf(e)}: ${formatValue(e.value)}.`,
+      `${task(e)} releases the final result of ${keyName(e.key)} in ${windowOf(e)} from ${e.processor}: ${formatValue(e.value)}.`,
     ),
   'store.put': (e) =>
     say(
