@@ -12,7 +12,8 @@ describe('a library scenario prepared when the site is built', () => {
     '%s runs from its prepared form, sent as JSON, to the same trace, checks and warnings as from its text',
     (_id, text) => {
       const module = libraryScenarioModule(text);
-      expect(module.prepared).toBeDefined();
+      // Prepared means parsed and validated: the scenario object itself, not its text.
+      expect(module.prepared?.scenario.name).toBe((JSON.parse(text) as { name: string }).name);
       // What the page receives is JSON (a chunk's literal, then a message to the worker).
       const sent = JSON.parse(JSON.stringify(module.prepared)) as PreparedScenario;
       const fromText = runRequest({ scenarioText: text, seed: null, faults: [] });
