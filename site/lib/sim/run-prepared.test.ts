@@ -13,7 +13,9 @@ describe('a library scenario prepared when the site is built', () => {
     (_id, text) => {
       const module = libraryScenarioModule(text);
       // Prepared means parsed and validated: the scenario object itself, not its text.
-      expect(module.prepared?.scenario.name).toBe((JSON.parse(text) as { name: string }).name);
+      expect((module.prepared?.scenario as { name?: unknown } | undefined)?.name).toBe(
+        (JSON.parse(text) as { name: string }).name,
+      );
       // What the page receives is JSON (a chunk's literal, then a message to the worker).
       const sent = JSON.parse(JSON.stringify(module.prepared)) as PreparedScenario;
       const fromText = runRequest({ scenarioText: text, seed: null, faults: [] });
