@@ -275,7 +275,13 @@ export class Broker implements Actor {
     for (const e of entries) ctx.emit(e);
     const last = entries[entries.length - 1];
     if (last)
-      ctx.emit({ type: 'partition.highWatermark', topic, partition, offset: last.offset + 1 });
+      ctx.emit({
+        type: 'partition.highWatermark',
+        topic,
+        partition,
+        offset: last.offset + 1,
+        at: ctx.now,
+      });
   }
 
   private traceFenced(
@@ -497,6 +503,7 @@ export class Broker implements Actor {
       topic: tp.topic,
       partition: tp.partition,
       offset: marker.offset + 1,
+      at: this.ctx.now,
     });
   }
 

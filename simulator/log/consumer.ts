@@ -267,6 +267,7 @@ export class Consumer implements Actor {
         nextOffset: p.nextOffset,
         recordIds,
         isolation: this.config.isolationLevel,
+        at: ctx.now,
       });
       chunks.push({
         topic: p.topic,

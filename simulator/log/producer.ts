@@ -377,6 +377,7 @@ export class Producer implements Actor {
       baseSequence: batch.baseSequence,
       attempt: batch.attempt,
       records: batch.records,
+      at: ctx.now,
     });
     ctx.send(BROKER_ID, {
       kind: 'Produce',
@@ -413,6 +414,7 @@ export class Producer implements Actor {
         baseOffset: response.baseOffset,
         recordIds: batch.records.map((r) => r.id),
         duplicate: error !== null,
+        at: ctx.now,
       });
       if (!this.transactional) this.advanceSourcePosition();
       this.trySend(queue, ctx, false);

@@ -604,6 +604,7 @@ export class StreamsInstance implements Actor {
           nextOffset: p.nextOffset,
           recordIds: p.records.map((r) => r.id),
           isolation: this.isolation,
+          at: ctx.now,
         });
       }
       for (let i = 0; i < p.records.length; i++) {

@@ -1,7 +1,6 @@
 import type { ActorContext } from '../core/world.ts';
 import { tpKey, type SimRecord, type TopicPartition } from '../core/types.ts';
 import { partitionForKey } from '../log/partitioner.ts';
-import type { StreamsTraceEvent } from '../streams/events.ts';
 import { PartitionGroup } from '../streams/task/partition-group.ts';
 import { StreamTask } from '../streams/task/stream-task.ts';
 import type { Topology } from '../streams/topology.ts';
@@ -72,11 +71,9 @@ export class TaskRunner {
             }),
           );
         },
-        // The task hands over a fresh object: stamping the instance on it saves a copy per event.
-        trace: (event: StreamsTraceEvent) => {
-          (event as StreamsTraceEvent & { instance?: string }).instance = this.instance;
-          ctx.emit(event);
-        },
+        // The task stamps this instance on its events.
+        trace: (event) => ctx.emit(event),
+        instance: this.instance,
         wallClockMs: () => ctx.now,
       },
     });

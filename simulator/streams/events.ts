@@ -311,6 +311,17 @@ export type PunctuationType = 'STREAM_TIME' | 'WALL_CLOCK_TIME';
 
 export type StreamsTraceEventType = StreamsTraceEvent['type'];
 
+/**
+ * The Kafka Streams layer's events (buffers, windows, joins, stores) as a task hands them to its
+ * host, stamped with the application instance that ran the task. The simulated runtime has one;
+ * the test driver has none, and its events carry no instance (or an undefined one, which the
+ * trace's JSON does not show).
+ */
+export type InstanceStreamsEvent = StreamsTraceEvent & {
+  /** The application instance that ran the task. */
+  instance?: string;
+};
+
 /** A streams event before the task stamps it with `at` and `task`. */
 export type StreamsEventBody = StreamsTraceEvent extends infer E
   ? E extends StreamsTraceEvent

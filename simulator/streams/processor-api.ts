@@ -1,6 +1,6 @@
 import type { Json } from '../core/types.ts';
 import type { StreamsConfig } from './config.ts';
-import type { PunctuationType, StreamsEventBody, StreamsTraceEvent } from './events.ts';
+import type { InstanceStreamsEvent, PunctuationType, StreamsEventBody } from './events.ts';
 import type { StateStore } from './stores/state-store.ts';
 import type { Cancellable, RecordMetadata, StreamRecord } from './types.ts';
 
@@ -65,7 +65,9 @@ export interface InternalProcessorContext extends ProcessorContext {
    * a second object and copies the body into it, which leaves the kept event's properties outside
    * the object and the body as garbage.
    */
-  traceStamped(event: StreamsTraceEvent): void;
+  traceStamped(event: InstanceStreamsEvent): void;
+  /** The application instance running the task, the last key of a `traceStamped` event. */
+  readonly instance: string | undefined;
   /** State shared by the processors of one task (a join's two sides share their stream time). */
   taskLocal<T>(key: string, create: () => T): T;
 }

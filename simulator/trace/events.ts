@@ -2,7 +2,7 @@ import type { Json, SimRecord, TopicPartition } from '../core/types.ts';
 import type { DurableTraceEvent } from '../durable/events.ts';
 import type { ServerlessTraceEvent } from '../serverless/events.ts';
 import type { SubtopologyDescription } from '../streams/describe.ts';
-import type { StreamsTraceEvent } from '../streams/events.ts';
+import type { InstanceStreamsEvent } from '../streams/events.ts';
 import type { EventSourcingTraceEvent } from '../eventsourcing/events.ts';
 
 /**
@@ -21,16 +21,7 @@ export type TraceEvent =
   | EventSourcingTraceEvent
   | DurableTraceEvent;
 
-export type { DurableTraceEvent, ServerlessTraceEvent };
-
-/**
- * The Kafka Streams layer's events (buffers, windows, joins, stores), as a `StreamTask` reports
- * them; the simulated runtime adds the instance that ran the task (the test driver has none).
- */
-export type InstanceStreamsEvent = StreamsTraceEvent & {
-  /** The application instance that ran the task (absent under the test driver). */
-  instance?: string;
-};
+export type { DurableTraceEvent, InstanceStreamsEvent, ServerlessTraceEvent };
 
 /** What a stream-processing instance does with its tasks: assignment, restoration, revocation. */
 export type RuntimeTraceEvent =

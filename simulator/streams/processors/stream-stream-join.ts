@@ -32,6 +32,7 @@ export function joinWindowProcessor(storeName: string, side: JoinSide) {
               value,
               timestampMs,
               streamTimeMs,
+              instance: ctx.instance,
             });
       },
       process(r: StreamRecord<unknown>) {
@@ -52,6 +53,7 @@ export function joinWindowProcessor(storeName: string, side: JoinSide) {
             key: r.key,
             value,
             timestampMs: r.timestampMs,
+            instance: ctx.instance,
           });
         else
           ctx.trace({
@@ -209,6 +211,7 @@ class StreamJoinProcessor implements NodeProcessor {
         left,
         right,
         timestampMs,
+        instance: this.ctx.instance,
       });
     this.ctx.forward({ ...r, value: this.p.joiner(left, right, key), timestampMs });
   }

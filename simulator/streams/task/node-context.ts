@@ -1,5 +1,5 @@
 import type { StreamsConfig } from '../config.ts';
-import type { PunctuationType, StreamsEventBody, StreamsTraceEvent } from '../events.ts';
+import type { InstanceStreamsEvent, PunctuationType, StreamsEventBody } from '../events.ts';
 import type { InternalProcessorContext, Punctuator } from '../processor-api.ts';
 import type { StateStore } from '../stores/state-store.ts';
 import type { Cancellable, RecordMetadata, StreamRecord } from '../types.ts';
@@ -10,6 +10,7 @@ export class NodeContext implements InternalProcessorContext {
   readonly processorName: string;
   readonly config: StreamsConfig;
   readonly tracing: boolean;
+  readonly instance: string | undefined;
 
   constructor(
     private readonly task: StreamTask,
@@ -18,6 +19,7 @@ export class NodeContext implements InternalProcessorContext {
     this.processorName = node.name;
     this.config = task.config;
     this.tracing = task.tracing;
+    this.instance = task.instance;
   }
 
   applicationId(): string {
@@ -57,7 +59,7 @@ export class NodeContext implements InternalProcessorContext {
     this.task.emit(event);
   }
 
-  traceStamped(event: StreamsTraceEvent): void {
+  traceStamped(event: InstanceStreamsEvent): void {
     this.task.emitStamped(event);
   }
 

@@ -1,7 +1,7 @@
 import type { Json, Writable } from '../../core/types.ts';
 import { resolveConfig, type StreamsConfig } from '../config.ts';
 import { StreamsException } from '../errors.ts';
-import type { StreamsEventBody, StreamsTraceEvent } from '../events.ts';
+import type { InstanceStreamsEvent, StreamsEventBody, StreamsTraceEvent } from '../events.ts';
 import type { NodeProcessor } from '../processor-api.ts';
 import type { StateStore } from '../stores/state-store.ts';
 import { createStore, type StoreSpec } from '../stores/stores.ts';
@@ -28,7 +28,12 @@ export interface StreamTaskHost {
    * Receives each streams trace event; without it the task builds none (a host that keeps no
    * trace, such as the test driver by default, should not pay for events nobody reads).
    */
-  readonly trace?: (event: StreamsTraceEvent) => void;
+  readonly trace?: (event: InstanceStreamsEvent) => void;
+  /**
+   * The application instance running this task, stamped as the last key of each of its events
+   * (the test driver has none).
+   */
+  readonly instance?: string;
   /** The host's wall-clock time, virtual ms (for wall-clock punctuation and event `at`). */
   wallClockMs(): number;
 }
@@ -75,6 +80,8 @@ export class StreamTask {
   private readonly host: StreamTaskHost;
   /** Whether the host reads trace events (processors skip building them when it does not). */
   readonly tracing: boolean;
+  /** The host's instance, for events built whole (see `traceStamped`); undefined in the driver. */
+  readonly instance: string | undefined;
   private readonly nodes = new Map<string, RuntimeNode>();
   private readonly sources = new Map<string, RuntimeNode>();
   private readonly storeMap = new Map<string, StateStore>();
@@ -89,6 +96,7 @@ export class StreamTask {
     this.config = resolveConfig(options.config);
     this.host = options.host;
     this.tracing = options.host.trace !== undefined;
+    this.instance = options.host.instance;
     this.partition = options.partition ?? 0;
     this.id = `${options.subtopology ?? 0}_${this.partition}`;
     const topology = options.topology;
@@ -145,6 +153,7 @@ export class StreamTask {
         key,
         timestampMs,
         streamTimeMs: this.streamTime,
+        instance: this.instance,
       });
     try {
       const record: StreamRecord = input.headers
@@ -244,15 +253,16 @@ export class StreamTask {
   emit(body: StreamsEventBody): void {
     const trace = this.host.trace;
     if (!trace) return;
-    const event = Object.assign(
+    const event: InstanceStreamsEvent = Object.assign(
       { type: body.type, at: this.host.wallClockMs(), task: this.id },
       body,
-    );
-    trace(event as StreamsTraceEvent);
+    ) as StreamsTraceEvent;
+    if (this.instance !== undefined) event.instance = this.instance;
+    trace(event);
   }
 
   /** @internal Hand the host an event built whole, `at` and `task` included (see `traceStamped`). */
-  emitStamped(event: StreamsTraceEvent): void {
+  emitStamped(event: InstanceStreamsEvent): void {
     this.host.trace?.(event);
   }
 
@@ -265,7 +275,16 @@ export class StreamTask {
     const trace = this.host.trace;
     if (!trace) return;
     const at = this.host.wallClockMs();
-    trace({ type: 'store.put', at, task: this.id, store, key, value, timestampMs });
+    trace({
+      type: 'store.put',
+      at,
+      task: this.id,
+      store,
+      key,
+      value,
+      timestampMs,
+      instance: this.instance,
+    });
   }
 
   // ── internals ────────────────────────────────────────────────────────────
@@ -306,6 +325,7 @@ export class StreamTask {
         key,
         value,
         timestampMs: out.timestampMs,
+        instance: this.instance,
       });
     this.host.output(out);
   }
