@@ -543,9 +543,7 @@ export class StreamsInstance implements Actor {
     if (!this.sessionReady || this.awaiting !== 0) return;
     if (this.rejoinNeeded || ctx.now - this.lastCommitMs >= this.config.commitIntervalMs)
       return this.commit(ctx);
-    const partitions = [...this.tasks.values()]
-      .flatMap((t) => t.sources)
-      .map((tp) => ({ ...tp, offset: this.positions.get(tpKey(tp.topic, tp.partition)) ?? 0 }));
+    const partitions = this.positionsOfTasks();
     if (partitions.length === 0) {
       ctx.setTimer(this.config.pollIntervalMs, 'poll');
       return;
@@ -563,31 +561,33 @@ export class StreamsInstance implements Actor {
   /** The request id of the fetch in flight: an answer to any other is stale. */
   private fetchId = -1;
 
-  /** `tasksByPartition`'s index and the task set it was made from; null once a task is added or removed. */
-  private taskIndex: {
-    tasks: Map<string, TaskRunner>;
-    byPartition: Map<string, TaskRunner>;
-  } | null = null;
+  /** `currentTaskIndex`'s index and the task set it was made from; null once a task is added or removed. */
+  private taskIndex: TaskIndex | null = null;
 
   /**
-   * The task reading each source partition. Made once per task set, not once per fetch: a task's
-   * sources never change, and `this.tasks` is either replaced (a new Map) or changed where
-   * `taskIndex` is dropped.
+   * The task reading each source partition, and every task's sources in task order with their
+   * keys. Made once per task set, not once per poll or fetch: a task's sources never change, and
+   * `this.tasks` is either replaced (a new Map) or changed where `taskIndex` is dropped.
    */
-  private tasksByPartition(): Map<string, TaskRunner> {
-    if (this.taskIndex?.tasks === this.tasks) return this.taskIndex.byPartition;
+  private currentTaskIndex(): TaskIndex {
+    if (this.taskIndex?.tasks === this.tasks) return this.taskIndex;
     const byPartition = new Map<string, TaskRunner>();
+    const sources: { tp: TopicPartition; key: string }[] = [];
     for (const task of this.tasks.values())
-      for (const tp of task.sources) byPartition.set(tpKey(tp.topic, tp.partition), task);
-    this.taskIndex = { tasks: this.tasks, byPartition };
-    return byPartition;
+      for (const tp of task.sources) {
+        const key = tpKey(tp.topic, tp.partition);
+        byPartition.set(key, task);
+        sources.push({ tp, key });
+      }
+    this.taskIndex = { tasks: this.tasks, byPartition, sources };
+    return this.taskIndex;
   }
 
   private onFetched(response: P.FetchResponse, ctx: ActorContext): void {
     if (this.phase !== 'running') return;
     this.settle(ctx);
     let fetched = 0;
-    const byPartition = this.tasksByPartition();
+    const byPartition = this.currentTaskIndex().byPartition;
     for (const p of response.partitions) {
       const key = tpKey(p.topic, p.partition);
       const task = byPartition.get(key);
@@ -731,10 +731,18 @@ export class StreamsInstance implements Actor {
     return out;
   }
 
+  /**
+   * Every source partition of the tasks, in task order, with the position to fetch from. Runs
+   * before every fetch: a loop over the cached source list, without the arrays and key strings
+   * that spreading the tasks and flat-mapping their sources made per poll. Each entry is a fresh
+   * object (a request keeps it), with the keys in the order `{ ...tp, offset }` gave them.
+   */
   private positionsOfTasks(): { topic: string; partition: number; offset: number }[] {
-    return [...this.tasks.values()]
-      .flatMap((t) => t.sources)
-      .map((tp) => ({ ...tp, offset: this.positions.get(tpKey(tp.topic, tp.partition)) ?? 0 }));
+    const sources = this.currentTaskIndex().sources;
+    const out: { topic: string; partition: number; offset: number }[] = [];
+    for (const { tp, key } of sources)
+      out.push({ topic: tp.topic, partition: tp.partition, offset: this.positions.get(key) ?? 0 });
+    return out;
   }
 
   // ── requests with a timeout ─────────────────────────────────────────────
@@ -754,6 +762,13 @@ export class StreamsInstance implements Actor {
     this.requestTimer = null;
     this.awaiting = 0;
   }
+}
+
+/** An instance's tasks indexed for polling and fetching (see `StreamsInstance.currentTaskIndex`). */
+interface TaskIndex {
+  tasks: Map<string, TaskRunner>;
+  byPartition: Map<string, TaskRunner>;
+  sources: { tp: TopicPartition; key: string }[];
 }
 
 /**

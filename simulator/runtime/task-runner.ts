@@ -58,17 +58,16 @@ export class TaskRunner {
           const partitions = this.partitionsOf(record.topic);
           const target =
             record.key === null ? partition % partitions : partitionForKey(record.key, partitions);
-          this.send({ topic: record.topic, partition: target }, this.derive(record.topic, record));
-        },
-        changelog: (record) => {
-          const tp = { topic: record.topic, partition };
+          const { topic, key, value, timestampMs, headers } = record;
           this.send(
-            tp,
-            this.derive(record.topic, {
-              key: record.key,
-              value: record.value,
-              timestampMs: record.timestampMs,
-            }),
+            this.partitionOf(topic, target),
+            this.derive(topic, key, value, timestampMs, headers),
+          );
+        },
+        changelog: ({ topic, key, value, timestampMs }) => {
+          this.send(
+            this.partitionOf(topic, partition),
+            this.derive(topic, key, value, timestampMs),
           );
         },
         // The task stamps this instance on its events.
@@ -120,18 +119,27 @@ export class TaskRunner {
     if (this.task.punctuateWallClock()) this.commitNeeded = true;
   }
 
+  /** A written record with its derived id: one literal per shape, `headers` last when there are some. */
   private derive(
     topic: string,
-    r: {
-      key: string | null;
-      value: SimRecord['value'];
-      timestampMs: number;
-      headers?: SimRecord['headers'];
-    },
+    key: string | null,
+    value: SimRecord['value'],
+    timestampMs: number,
+    headers?: SimRecord['headers'],
   ): SimRecord {
     const id = deriveRecordId(this.cause, topic, this.written++);
-    return r.headers
-      ? { id, key: r.key, value: r.value, timestampMs: r.timestampMs, headers: r.headers }
-      : { id, key: r.key, value: r.value, timestampMs: r.timestampMs };
+    return headers ? { id, key, value, timestampMs, headers } : { id, key, value, timestampMs };
+  }
+
+  /**
+   * Partitions written to, by topic and number: one object each, not one per written record (the
+   * session only reads it, and keeps the first it sees as its queue's partition).
+   */
+  private readonly writtenPartitions = new Map<string, TopicPartition[]>();
+
+  private partitionOf(topic: string, partition: number): TopicPartition {
+    let byNumber = this.writtenPartitions.get(topic);
+    if (byNumber === undefined) this.writtenPartitions.set(topic, (byNumber = []));
+    return (byNumber[partition] ??= { topic, partition });
   }
 }
