@@ -204,12 +204,12 @@ export class Broker implements Actor {
     if (!log) return produceReply(request, 'UNKNOWN_TOPIC_OR_PARTITION', -1);
     const transactional = request.transactionalId !== null;
     if (transactional) {
-      const tp = { topic: request.topic, partition: request.partition };
       const error = this.txn.checkProduce(
         request.transactionalId!,
         request.producerId,
         request.producerEpoch,
-        tp,
+        request.topic,
+        request.partition,
       );
       if (error) {
         if (error === 'PRODUCER_FENCED')
@@ -257,11 +257,7 @@ export class Broker implements Actor {
       return produceReply(request, 'DUPLICATE_SEQUENCE_NUMBER', result.baseOffset);
     }
     this.traceAppends(request.topic, request.partition, result.entries, ctx);
-    if (transactional)
-      this.txn.noteRecords(
-        request.transactionalId!,
-        request.records.map((r) => r.id),
-      );
+    if (transactional) this.txn.noteRecords(request.transactionalId!, request.records);
     return produceReply(request, null, result.baseOffset);
   }
 

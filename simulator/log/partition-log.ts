@@ -89,7 +89,12 @@ export class PartitionLog {
   private cleanerIndex: CleanerIndex | null = null;
   private startOffset = 0;
   private readonly producers = new Map<number, ProducerState>();
-  /** Open transactions on this partition: producer id → offsets of its records not yet resolved by a marker. */
+  /**
+   * Open transactions on this partition: producer id → the offsets of its records not yet resolved
+   * by a marker, as ascending ranges `[start, end)` flattened into one array (start, end, start,
+   * end, …). A batch's records take consecutive offsets, so a range per batch — and one per
+   * transaction when nothing came between its batches — stands for what was an offset per record.
+   */
   private readonly openTxns = new Map<number, number[]>();
 
   constructor(
@@ -113,8 +118,8 @@ export class PartitionLog {
   /** The first offset of a still-open transaction, or the high watermark when none is open. */
   get lastStableOffset(): number {
     let lso = this.highWatermark;
-    for (const open of this.openTxns.values()) {
-      if (open.length > 0 && open[0] < lso) lso = open[0];
+    for (const ranges of this.openTxns.values()) {
+      if (ranges.length > 0 && ranges[0] < lso) lso = ranges[0];
     }
     return lso;
   }
@@ -153,15 +158,7 @@ export class PartitionLog {
       appended[i] = entry;
     }
     if (sequenced) this.rememberBatch(batch, baseOffset);
-    if (batch.transactional) {
-      const open = this.openTxns.get(batch.producerId);
-      if (open) for (const e of appended) open.push(e.offset);
-      else
-        this.openTxns.set(
-          batch.producerId,
-          appended.map((e) => e.offset),
-        );
-    }
+    if (batch.transactional) this.noteOpen(batch.producerId, baseOffset, this.nextOffset);
     return { ok: true, baseOffset, duplicate: false, entries: appended };
   }
 
@@ -187,9 +184,9 @@ export class PartitionLog {
     const status = commit ? COMMITTED : ABORTED;
     this.entries.push(marker);
     this.statuses.push(status);
-    const open = this.openTxns.get(producerId);
-    if (open) {
-      this.resolveOpenOffsets(open, status);
+    const ranges = this.openTxns.get(producerId);
+    if (ranges) {
+      this.resolveOpenRanges(ranges, status);
       this.openTxns.delete(producerId);
     }
     // A marker from a newer epoch fences older ones on this partition too.
@@ -427,27 +424,49 @@ export class PartitionLog {
   }
 
   /**
-   * Give a transaction's records (`open`, ascending offsets) their final status. The offsets are
-   * ascending, and usually one batch after another, so each is looked for from the previous one's
-   * index: the next entry is checked first, and only a gap (another producer's records in
-   * between, or compacted-away offsets) costs a binary search, over what is left.
+   * A producer's transactional records took offsets `[start, end)`: open until its marker. (Even an
+   * empty batch opens the transaction here, as it always did.)
    */
-  private resolveOpenOffsets(open: readonly number[], status: number): void {
+  private noteOpen(producerId: number, start: number, end: number): void {
+    const ranges = this.openTxns.get(producerId);
+    if (!ranges) this.openTxns.set(producerId, start < end ? [start, end] : []);
+    else if (start === end) return;
+    else if (ranges[ranges.length - 1] === start) ranges[ranges.length - 1] = end;
+    else ranges.push(start, end);
+  }
+
+  /**
+   * Give a transaction's records (`ranges` of offsets, ascending) their final status. Each range is
+   * looked for from where the previous one ended; what lies inside a range is the transaction's own
+   * records, in order (nothing below the last stable offset's open records is ever removed).
+   */
+  private resolveOpenRanges(ranges: readonly number[], status: number): void {
     let i = this.head;
-    for (const offset of open) {
-      if (!(i < this.entries.length && this.entries[i].offset === offset))
-        i = this.indexOf(offset, i);
-      if (i < this.entries.length && this.entries[i].offset === offset) this.statuses[i++] = status;
+    for (let r = 0; r < ranges.length; r += 2) {
+      const end = ranges[r + 1];
+      for (i = this.indexOf(ranges[r], i); i < this.entries.length; i++) {
+        if (this.entries[i].offset >= end) break;
+        this.statuses[i] = status;
+      }
     }
   }
 
-  /** Index in `entries` of the first entry with offset ≥ `offset`, searching from index `from`. */
+  /**
+   * Index in `entries` of the first entry with offset ≥ `offset`, searching from index `from`.
+   *
+   * Offsets rise by at least one per entry, so the answer is no further than `offset - (offset at
+   * from)` entries on: in a log with no gaps (nothing compacted away) that entry is the answer and
+   * the search ends at once; otherwise a binary search runs below it.
+   */
   private indexOf(offset: number, from = this.head): number {
+    const entries = this.entries;
+    if (from >= entries.length) return from;
+    let hi = Math.min(entries.length, from + Math.max(0, offset - entries[from].offset));
+    if (hi === from || entries[hi - 1].offset < offset) return hi;
     let lo = from;
-    let hi = this.entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.entries[mid].offset < offset) lo = mid + 1;
+      if (entries[mid].offset < offset) lo = mid + 1;
       else hi = mid;
     }
     return lo;

@@ -43,6 +43,8 @@ interface Batch {
 interface PartitionQueue {
   topic: string;
   partition: number;
+  /** `topic-partition`, made once: it keys `queues` and names the queue in its timers. */
+  key: string;
   waiting: number[];
   firstWaitingAtMs: number;
   inFlight: Batch | null;
@@ -50,6 +52,8 @@ interface PartitionQueue {
   nextSequence: number;
   /** In a transaction: AddPartitionsToTxn for this partition has been acknowledged. */
   inTxn: boolean;
+  /** The last `feed` round that handed this queue an item (see `feed`). */
+  fedInRound: number;
 }
 
 interface OpenTxn {
@@ -96,6 +100,7 @@ export class Producer implements Actor {
   private producerEpoch = -1;
   private nextItem = 0;
   private feedTimer: number | null = null;
+  private feedRound = 0;
   private queues = new Map<string, PartitionQueue>();
   /** The same queues by topic and partition number, for the per-record path. */
   private queuesByTopic = new Map<string, PartitionQueue[]>();
@@ -261,13 +266,19 @@ export class Producer implements Actor {
   /** Hand every item that is due to the accumulator, then sleep until the next one is due. */
   private feed(ctx: ActorContext): void {
     const w = this.config.workload;
-    const touched = new Set<PartitionQueue>();
+    // The queues fed, in the order first fed: a queue's round number says it is listed already
+    // (a Set did the same at the price of a hash insert per item).
+    const round = ++this.feedRound;
+    const touched: PartitionQueue[] = [];
     while (this.nextItem < w.records.length && w.atMs[this.nextItem] <= ctx.now) {
       if (this.transactional && !this.admitToTransaction()) break;
       const queue = this.queueFor(this.nextItem, ctx);
       if (queue.waiting.length === 0) queue.firstWaitingAtMs = ctx.now;
       queue.waiting.push(this.nextItem);
-      touched.add(queue);
+      if (queue.fedInRound !== round) {
+        queue.fedInRound = round;
+        touched.push(queue);
+      }
       this.nextItem++;
     }
     if (this.transactional && this.txn) this.addNewPartitionsToTxn(ctx);
@@ -306,17 +317,24 @@ export class Producer implements Actor {
       queue = {
         topic,
         partition,
+        key: `${topic}-${partition}`,
         waiting: [],
         firstWaitingAtMs: 0,
         inFlight: null,
         lingerTimer: null,
         nextSequence: 0,
         inTxn: false,
+        fedInRound: 0,
       };
       byPartition[partition] = queue;
-      this.queues.set(`${topic}-${partition}`, queue);
+      this.queues.set(queue.key, queue);
     }
     return queue;
+  }
+
+  /** The queue of a partition, if the producer has one: no key string is built to find it. */
+  private queueAt(topic: string, partition: number): PartitionQueue | undefined {
+    return this.queuesByTopic.get(topic)?.[partition];
   }
 
   // ── batches ─────────────────────────────────────────────────────────────
@@ -333,11 +351,10 @@ export class Producer implements Actor {
       (this.txn !== null && this.nextItem >= this.txn.end);
     if (!full && !lingered && !lingerDue && !nothingMoreComing) {
       if (queue.lingerTimer === null) {
-        const key = `${queue.topic}-${queue.partition}`;
         queue.lingerTimer = ctx.setTimer(
           queue.firstWaitingAtMs + this.config.lingerMs - ctx.now,
           'linger',
-          key,
+          queue.key,
         );
       }
       return;
@@ -390,15 +407,11 @@ export class Producer implements Actor {
       transactionalId: this.config.transactionalId,
       records: batch.records,
     } satisfies P.ProduceRequest);
-    batch.timer = ctx.setTimer(
-      this.config.requestTimeoutMs,
-      'requestTimeout',
-      `${queue.topic}-${queue.partition}`,
-    );
+    batch.timer = ctx.setTimer(this.config.requestTimeoutMs, 'requestTimeout', queue.key);
   }
 
   private onProduceResponse(response: P.ProduceResponse, ctx: ActorContext): void {
-    const queue = this.queues.get(`${response.topic}-${response.partition}`);
+    const queue = this.queueAt(response.topic, response.partition);
     const batch = queue?.inFlight;
     if (!queue || !batch || batch.requestId !== response.requestId) return; // a reply to an attempt we gave up on
     ctx.cancelTimer(batch.timer);
@@ -523,7 +536,7 @@ export class Producer implements Actor {
       return this.onEpochError(response.error, ctx);
     if (response.error) return this.abortTransaction(ctx);
     for (const tp of request.partitions) {
-      const queue = this.queues.get(`${tp.topic}-${tp.partition}`);
+      const queue = this.queueAt(tp.topic, tp.partition);
       if (queue) queue.inTxn = true;
     }
     for (const queue of this.queues.values()) this.trySend(queue, ctx, false);

@@ -1,6 +1,6 @@
 import { transition } from 'xstate';
 import type { ActorContext } from '../core/world.ts';
-import type { TopicPartition } from '../core/types.ts';
+import type { SimRecord, TopicPartition } from '../core/types.ts';
 import { tpKey } from '../core/types.ts';
 import type { TxnState } from '../trace/events.ts';
 import type { KafkaError } from './protocol.ts';
@@ -194,21 +194,22 @@ export class TransactionCoordinator {
     transactionalId: string,
     producerId: number,
     producerEpoch: number,
-    tp: TopicPartition,
+    topic: string,
+    partition: number,
   ): KafkaError | null {
     const meta = this.txns.get(transactionalId);
     const error = this.validate(meta, producerId, producerEpoch);
     if (error) return error;
-    if (this.state(meta!) !== 'Ongoing' || !meta!.partitions.has(tpKey(tp.topic, tp.partition))) {
+    if (this.state(meta!) !== 'Ongoing' || !meta!.partitions.has(tpKey(topic, partition))) {
       return 'INVALID_TXN_STATE';
     }
     return null;
   }
 
-  /** Note records appended in the open transaction (for the trace of its commit). */
-  noteRecords(transactionalId: string, ids: readonly number[]): void {
+  /** Note records appended in the open transaction (their ids, for the trace of its commit). */
+  noteRecords(transactionalId: string, records: readonly SimRecord[]): void {
     const meta = this.txns.get(transactionalId);
-    if (meta) for (const id of ids) meta.recordIds.push(id);
+    if (meta) for (const record of records) meta.recordIds.push(record.id);
   }
 
   /** EndTxn: commit or abort. */
