@@ -1,4 +1,5 @@
 import type { Headers, Json, Writable } from '../../core/types.ts';
+import { windowStoreKey } from '../stores/store-keys.ts';
 import type { WindowedKey } from '../types.ts';
 
 /** A record read from an output topic (Kafka's `TestRecord`). */
@@ -33,6 +34,13 @@ export class WrittenRecords {
   private timestamps: number[] = [];
   /** Headers and windows by position in the columns (most records have neither). */
   private extras = new Map<number, Extras>();
+  /**
+   * For window-store changelog records, by position: the window start (NaN: a plain key) and the
+   * sequence number (-1: none) of the key, which is encoded only when read (see `pushWindowed`).
+   * Made at the first such record.
+   */
+  private windowStarts: number[] | null = null;
+  private seqs: number[] | null = null;
   private head = 0;
 
   /** Records not read yet. */
@@ -45,6 +53,33 @@ export class WrittenRecords {
     this.keys.push(key);
     this.values.push(value);
     this.timestamps.push(timestampMs);
+    if (this.windowStarts) {
+      this.windowStarts.push(NaN);
+      this.seqs!.push(-1);
+    }
+  }
+
+  /**
+   * Push a window store's changelog record with its key in parts: a long test writes one per
+   * record a join buffers and usually reads none, and keeping the parts instead of the encoded
+   * string (`windowStoreKey`) spares the collector a string per write. Reads encode it.
+   */
+  pushWindowed(
+    key: string,
+    windowStartMs: number,
+    seq: number | undefined,
+    value: Json,
+    timestampMs: number,
+  ): void {
+    if (!this.windowStarts) {
+      this.windowStarts = this.keys.map(() => NaN);
+      this.seqs = this.keys.map(() => -1);
+    }
+    this.keys.push(key);
+    this.values.push(value);
+    this.timestamps.push(timestampMs);
+    this.windowStarts.push(windowStartMs);
+    this.seqs!.push(seq ?? -1);
   }
 
   /** Remove and return the oldest record, or undefined. */
@@ -66,7 +101,7 @@ export class WrittenRecords {
 
   private recordAt(i: number): TestRecord {
     const record: Writable<TestRecord> = {
-      key: this.keys[i],
+      key: this.keyAt(i),
       value: this.values[i],
       timestampMs: this.timestamps[i],
     };
@@ -76,12 +111,23 @@ export class WrittenRecords {
     return record;
   }
 
+  private keyAt(i: number): string | null {
+    const start = this.windowStarts ? this.windowStarts[i] : NaN;
+    if (Number.isNaN(start)) return this.keys[i];
+    const seq = this.seqs![i];
+    return windowStoreKey(this.keys[i]!, start, seq < 0 ? undefined : seq);
+  }
+
   /** Forget the records already read, so a queue read one at a time does not grow forever. */
   private dropRead(): void {
     const read = this.head;
     this.keys = this.keys.slice(read);
     this.values = this.values.slice(read);
     this.timestamps = this.timestamps.slice(read);
+    if (this.windowStarts) {
+      this.windowStarts = this.windowStarts.slice(read);
+      this.seqs = this.seqs!.slice(read);
+    }
     const extras = new Map<number, Extras>();
     for (const [i, e] of this.extras) if (i >= read) extras.set(i - read, e);
     this.extras = extras;
@@ -92,6 +138,10 @@ export class WrittenRecords {
     this.keys = [];
     this.values = [];
     this.timestamps = [];
+    if (this.windowStarts) {
+      this.windowStarts = [];
+      this.seqs = [];
+    }
     this.extras.clear();
     this.head = 0;
   }

@@ -10,6 +10,18 @@ export type StoreKind = 'keyValue' | 'window' | 'session' | 'outerJoin' | 'suppr
  */
 export type StoreWriteListener = (key: string, value: Json, timestampMs: number) => void;
 
+/**
+ * A window store's write with its changelog key in parts (`windowStoreKey(key, windowStartMs,
+ * seq)`), for a task that may not need the encoded key (see `StoreContext.onWindowWrite`).
+ */
+export type WindowStoreWriteListener = (
+  key: string,
+  windowStartMs: number,
+  seq: number | undefined,
+  value: Json,
+  timestampMs: number,
+) => void;
+
 /** A state store as the task manages it (Kafka's `StateStore`). */
 export interface StateStore {
   /** The store's name, unique in the topology. */
@@ -26,6 +38,8 @@ export interface StateStore {
 export interface StoreContext {
   /** Called after every write. */
   readonly onWrite: StoreWriteListener;
+  /** If given, window stores call this after every write instead of `onWrite`. */
+  readonly onWindowWrite?: WindowStoreWriteListener;
   /** The timestamp of the record being processed (used by plain `put` calls), or -1. */
   currentTimestampMs(): number;
 }

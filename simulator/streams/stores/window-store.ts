@@ -2,7 +2,7 @@ import type { Json } from '../../core/types.ts';
 import { cloneJson } from '../json.ts';
 import { compareKeys } from '../key-order.ts';
 import { NO_TIMESTAMP } from '../types.ts';
-import { MinHeap } from './min-heap.ts';
+import { ArrivalQueue } from './arrival-queue.ts';
 import type { StateStore, StoreContext } from './state-store.ts';
 import { parseWindowStoreKey, windowStoreKey } from './store-keys.ts';
 
@@ -63,10 +63,23 @@ interface Slot {
   stamp: number;
 }
 
-interface KeySlots {
-  items: Slot[];
-  head: number;
+/** The slots of a key that has had more than one at a time, by time (then insertion order). */
+class KeySlots {
+  constructor(
+    public items: Slot[],
+    public head = 0,
+  ) {}
 }
+
+/**
+ * What the store keeps per key: most keys of a join buffer or a tumbling window hold one entry at
+ * a time, so that one is kept as it is, and a list is made only when a second entry comes.
+ */
+type KeyEntry = Slot | KeySlots;
+
+/** Expiry order: by window start, then insertion. */
+const expiresFirst = (a: Slot, b: Slot): boolean =>
+  a.ts !== b.ts ? a.ts < b.ts : a.order < b.order;
 
 /** Called when an entry expires: `streamTimeMs` is the store's observed stream time. */
 export type ExpiryListener = (
@@ -89,10 +102,9 @@ export class InMemoryWindowStore implements WindowStore {
   readonly retentionMs: number;
   readonly windowSizeMs: number;
   readonly retainDuplicates: boolean;
-  private readonly byKey = new Map<string, KeySlots>();
-  private readonly expiry = new MinHeap<Slot>((a, b) =>
-    a.ts !== b.ts ? a.ts < b.ts : a.order < b.order,
-  );
+  private readonly byKey = new Map<string, KeyEntry>();
+  /** Every slot put, in expiry order; puts come mostly in time order (see `ArrivalQueue`). */
+  private readonly expiry = new ArrivalQueue<Slot>(expiresFirst);
   private observedStreamTime = NO_TIMESTAMP;
   private seqnum = 0;
   private order = 0;
@@ -135,7 +147,9 @@ export class InMemoryWindowStore implements WindowStore {
     if (value === null && this.retainDuplicates) return true;
     const seq = this.retainDuplicates ? (this.seqnum = (this.seqnum + 1) & 0x7fffffff) : undefined;
     this.write(key, value, windowStartMs, seq ?? 0, timestampMs);
-    this.context.onWrite(windowStoreKey(key, windowStartMs, seq), value, timestampMs);
+    if (this.context.onWindowWrite)
+      this.context.onWindowWrite(key, windowStartMs, seq, value, timestampMs);
+    else this.context.onWrite(windowStoreKey(key, windowStartMs, seq), value, timestampMs);
     this.expire();
     return true;
   }
@@ -144,9 +158,7 @@ export class InMemoryWindowStore implements WindowStore {
   fetch(key: string, fromMs: number, toMs: number): WindowStoreEntry[];
   fetch(key: string, fromMs: number, toMs?: number): Json | WindowStoreEntry[] {
     if (toMs === undefined) return this.fetchOne(key, fromMs)?.value ?? null;
-    const entries: WindowStoreEntry[] = [];
-    this.forEachIn(key, fromMs, toMs, (s) => entries.push({ timestampMs: s.ts, value: s.value }));
-    return entries;
+    return this.collectIn(key, fromMs, toMs, [], addEntry);
   }
 
   /** One window's value with its stored timestamp, or null. */
@@ -164,11 +176,8 @@ export class InMemoryWindowStore implements WindowStore {
 
   fetchAll(fromMs: number, toMs: number): WindowedEntry[] {
     const out: { entry: WindowedEntry; seq: number }[] = [];
-    for (const key of this.byKey.keys()) {
-      this.forEachIn(key, fromMs, toMs, (s) =>
-        out.push({ entry: this.windowed(key, s), seq: s.seq }),
-      );
-    }
+    const add = (o: typeof out, s: Slot) => void o.push({ entry: this.windowed(s), seq: s.seq });
+    for (const key of this.byKey.keys()) this.collectIn(key, fromMs, toMs, out, add);
     out.sort(
       (a, b) =>
         a.entry.windowStartMs - b.entry.windowStartMs ||
@@ -193,25 +202,57 @@ export class InMemoryWindowStore implements WindowStore {
   }
 
   private write(key: string, value: Json, ts: number, seq: number, stamp: number): void {
-    let slots = this.byKey.get(key);
-    if (!slots) {
-      if (value === null) return;
-      slots = { items: [], head: 0 };
-      this.byKey.set(key, slots);
+    const entry = this.byKey.get(key);
+    if (entry === undefined) {
+      if (value !== null) this.byKey.set(key, this.newSlot(key, value, ts, seq, stamp));
+      return;
     }
+    if (entry instanceof KeySlots) return this.writeInList(entry, key, value, ts, seq, stamp);
+    if (!this.retainDuplicates && entry.ts === ts) {
+      if (value === null) {
+        this.byKey.delete(key);
+        this.count--;
+      } else this.overwrite(entry, value, stamp);
+      return;
+    }
+    if (value === null) return;
+    const slot = this.newSlot(key, value, ts, seq, stamp);
+    // The second entry of the key: a list from now on, in time order (equal times: arrival order).
+    this.byKey.set(key, new KeySlots(entry.ts <= ts ? [entry, slot] : [slot, entry]));
+  }
+
+  private writeInList(
+    slots: KeySlots,
+    key: string,
+    value: Json,
+    ts: number,
+    seq: number,
+    stamp: number,
+  ): void {
     const items = slots.items;
     const i = upperBound(items, slots.head, ts);
     if (!this.retainDuplicates && i > slots.head && items[i - 1].ts === ts) {
       if (value === null) this.removeAt(key, slots, i - 1);
-      else Object.assign(items[i - 1], { value: cloneJson(value), stamp });
+      else this.overwrite(items[i - 1], value, stamp);
       return;
     }
     if (value === null) return;
-    const slot: Slot = { ts, seq, order: this.order++, key, value: cloneJson(value), stamp };
+    const slot = this.newSlot(key, value, ts, seq, stamp);
     if (i === items.length) items.push(slot);
     else items.splice(i, 0, slot);
+  }
+
+  /** A new live slot, queued for expiry (the caller puts it in its key's place). */
+  private newSlot(key: string, value: Json, ts: number, seq: number, stamp: number): Slot {
+    const slot: Slot = { ts, seq, order: this.order++, key, value: cloneJson(value), stamp };
     this.count++;
     this.expiry.push(slot);
+    return slot;
+  }
+
+  private overwrite(slot: Slot, value: Json, stamp: number): void {
+    slot.value = cloneJson(value);
+    slot.stamp = stamp;
   }
 
   private removeAt(key: string, slots: KeySlots, index: number): void {
@@ -225,46 +266,78 @@ export class InMemoryWindowStore implements WindowStore {
     const limit = this.observedStreamTime - this.retentionMs;
     for (let top = this.expiry.peek(); top && top.ts <= limit; top = this.expiry.peek()) {
       this.expiry.pop();
-      const slots = this.byKey.get(top.key);
-      if (!slots) continue;
-      const front = slots.items[slots.head];
       // A slot deleted by a null put is still queued: only the key's oldest live slot expires.
-      if (front !== top) continue;
-      slots.head++;
-      this.count--;
-      if (slots.head >= slots.items.length) this.byKey.delete(top.key);
-      else if (slots.head > 32 && slots.head * 2 > slots.items.length) {
-        slots.items = slots.items.slice(slots.head);
-        slots.head = 0;
-      }
-      this.onExpire?.(top.key, front.value, front.ts, this.observedStreamTime);
+      if (!this.removeOldest(top)) continue;
+      this.onExpire?.(top.key, top.value, top.ts, this.observedStreamTime);
     }
+  }
+
+  /** Remove `slot` if it is its key's oldest live slot; false if it is not (it was deleted). */
+  private removeOldest(slot: Slot): boolean {
+    const entry = this.byKey.get(slot.key);
+    if (entry === slot) {
+      this.byKey.delete(slot.key);
+    } else if (entry instanceof KeySlots && entry.items[entry.head] === slot) {
+      entry.head++;
+      if (entry.head >= entry.items.length) this.byKey.delete(slot.key);
+      else if (entry.head > 32 && entry.head * 2 > entry.items.length) {
+        entry.items = entry.items.slice(entry.head);
+        entry.head = 0;
+      }
+    } else return false;
+    this.count--;
+    return true;
   }
 
   private fetchOne(key: string, windowStartMs: number): Slot | null {
     if (windowStartMs <= this.observedStreamTime - this.retentionMs) return null;
-    const slots = this.byKey.get(key);
-    if (!slots) return null;
-    const i = upperBound(slots.items, slots.head, windowStartMs);
-    const slot = i > slots.head ? slots.items[i - 1] : undefined;
+    const entry = this.byKey.get(key);
+    if (entry === undefined) return null;
+    if (!(entry instanceof KeySlots)) return entry.ts === windowStartMs ? entry : null;
+    const i = upperBound(entry.items, entry.head, windowStartMs);
+    const slot = i > entry.head ? entry.items[i - 1] : undefined;
     return slot && slot.ts === windowStartMs ? slot : null;
   }
 
-  /** Visit the live slots of `key` starting in `[fromMs, toMs]`, oldest first. */
-  private forEachIn(key: string, fromMs: number, toMs: number, visit: (slot: Slot) => void): void {
+  /**
+   * Add the live slots of `key` starting in `[fromMs, toMs]` to `out`, oldest first, with `add`
+   * (a function that captures nothing, so a join's fetch per record makes no closure).
+   */
+  private collectIn<T>(
+    key: string,
+    fromMs: number,
+    toMs: number,
+    out: T[],
+    add: (out: T[], slot: Slot) => void,
+  ): T[] {
     const minTime = Math.max(fromMs, this.observedStreamTime - this.retentionMs + 1);
-    const slots = this.byKey.get(key);
-    if (!slots || toMs < minTime) return;
-    const items = slots.items;
-    for (let i = upperBound(items, slots.head, minTime - 1); i < items.length; i++) {
-      if (items[i].ts > toMs) break;
-      visit(items[i]);
+    const entry = this.byKey.get(key);
+    if (entry === undefined || toMs < minTime) return out;
+    if (!(entry instanceof KeySlots)) {
+      if (entry.ts >= minTime && entry.ts <= toMs) add(out, entry);
+      return out;
     }
+    const items = entry.items;
+    for (let i = upperBound(items, entry.head, minTime - 1); i < items.length; i++) {
+      if (items[i].ts > toMs) break;
+      add(out, items[i]);
+    }
+    return out;
   }
 
-  private windowed(key: string, s: Slot): WindowedEntry {
-    return { key, windowStartMs: s.ts, windowEndMs: s.ts + this.windowSizeMs, value: s.value };
+  private windowed(s: Slot): WindowedEntry {
+    return {
+      key: s.key,
+      windowStartMs: s.ts,
+      windowEndMs: s.ts + this.windowSizeMs,
+      value: s.value,
+    };
   }
+}
+
+/** Add a slot to a fetch's result. */
+function addEntry(out: WindowStoreEntry[], s: Slot): void {
+  out.push({ timestampMs: s.ts, value: s.value });
 }
 
 /** The first index in `[from, items.length)` whose timestamp is > `ts`. */

@@ -17,6 +17,7 @@ import {
 } from '../types.ts';
 import { NodeContext } from './node-context.ts';
 import { PunctuationQueue, type PunctuationSchedule } from './punctuation-queue.ts';
+import { taskStoreContext } from './store-writes.ts';
 
 /** What a task needs from whoever runs it: the test driver, or the simulated runtime. */
 export interface StreamTaskHost {
@@ -24,6 +25,20 @@ export interface StreamTaskHost {
   output(record: OutputRecord): void;
   /** A logged store changed: append this to the store's compacted changelog topic. */
   changelog(record: ChangelogRecord): void;
+  /**
+   * Optional, for a host that keeps changelog records mostly unread (the test driver): a window
+   * store's changelog record with its key in parts, `windowStoreKey(key, windowStartMs, seq)`,
+   * for the host to encode only when it is read. Used only while the host reads no trace events
+   * (a `store.put` event carries the encoded key anyway); without it, `changelog` gets them all.
+   */
+  changelogWindowed?(
+    topic: string,
+    key: string,
+    windowStartMs: number,
+    seq: number | undefined,
+    value: Json,
+    timestampMs: number,
+  ): void;
   /**
    * Receives each streams trace event; without it the task builds none (a host that keeps no
    * trace, such as the test driver by default, should not pay for events nobody reads).
@@ -89,7 +104,8 @@ export class StreamTask {
   private readonly streamPunctuations = new PunctuationQueue();
   private readonly wallPunctuations = new PunctuationQueue();
   private streamTime = NO_TIMESTAMP;
-  private metadata: RecordMetadata | null = null;
+  /** The input record being processed (its metadata is made only when a processor asks). */
+  private input: InputRecord | null = null;
   private currentTimestamp = NO_TIMESTAMP;
 
   constructor(options: StreamTaskOptions) {
@@ -141,7 +157,7 @@ export class StreamTask {
     }
     if (input.timestampMs > this.streamTime) this.streamTime = input.timestampMs;
     const { topic, partition, offset, key, timestampMs } = input;
-    this.metadata = { topic, partition, offset, timestampMs };
+    this.input = input;
     if (this.tracing)
       this.emitStamped({
         type: 'record.processed',
@@ -161,7 +177,7 @@ export class StreamTask {
         : { key, value: input.value, timestampMs };
       this.deliver(source, record);
     } finally {
-      this.metadata = null;
+      this.input = null;
     }
     this.punctuate(this.streamPunctuations, this.streamTime, 'STREAM_TIME');
   }
@@ -235,7 +251,10 @@ export class StreamTask {
 
   /** @internal */
   recordMetadata(): RecordMetadata | null {
-    return this.metadata;
+    const input = this.input;
+    if (!input) return null;
+    const { topic, partition, offset, timestampMs } = input;
+    return { topic, partition, offset, timestampMs };
   }
 
   /** @internal */
@@ -264,27 +283,6 @@ export class StreamTask {
   /** @internal Hand the host an event built whole, `at` and `task` included (see `traceStamped`). */
   emitStamped(event: InstanceStreamsEvent): void {
     this.host.trace?.(event);
-  }
-
-  /**
-   * `store.put`, one per store write (two per record in a join), built in one literal with the
-   * keys in the order `emit` gives them (type, at, task, then the body's): `emit` builds the body,
-   * then a second object, and copies one into the other.
-   */
-  private emitStorePut(store: string, key: string, value: Json, timestampMs: number): void {
-    const trace = this.host.trace;
-    if (!trace) return;
-    const at = this.host.wallClockMs();
-    trace({
-      type: 'store.put',
-      at,
-      task: this.id,
-      store,
-      key,
-      value,
-      timestampMs,
-      instance: this.instance,
-    });
   }
 
   // ── internals ────────────────────────────────────────────────────────────
@@ -368,24 +366,14 @@ export class StreamTask {
       .some((n) => names.has(n.name) && n.kind === 'processor' && n.stores.includes(spec.name));
     if (!used) return;
     const changelogTopic = `${this.config.applicationId}-${spec.name}-changelog`;
-    const store = createStore(spec, {
-      onWrite: (key, value, timestampMs) =>
-        this.onStoreWrite(spec, changelogTopic, key, value, timestampMs),
+    const owner = {
+      id: this.id,
+      instance: this.instance,
+      host: this.host,
+      tracing: this.tracing,
       currentTimestampMs: () => this.currentTimestamp,
-    });
-    this.storeMap.set(spec.name, store);
-  }
-
-  private onStoreWrite(
-    spec: StoreSpec,
-    topic: string,
-    key: string,
-    value: Json,
-    timestampMs: number,
-  ): void {
-    if (this.tracing) this.emitStorePut(spec.name, key, value, timestampMs);
-    if (!spec.logged) return;
-    this.host.changelog({ topic, store: spec.name, key, value, timestampMs });
+    };
+    this.storeMap.set(spec.name, createStore(spec, taskStoreContext(spec, changelogTopic, owner)));
   }
 
   private buildNodes(topology: Topology, names: Set<string>): void {
