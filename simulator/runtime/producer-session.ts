@@ -15,6 +15,8 @@ interface InFlight {
 
 interface PartitionQueue {
   tp: TopicPartition;
+  /** `tpKey` of `tp`: the queue's name in `queues` and in its request timers. */
+  key: string;
   waiting: SimRecord[];
   inFlight: InFlight | null;
   nextSequence: number;
@@ -41,6 +43,8 @@ export class ProducerSession {
   producerId = -1;
   producerEpoch = -1;
   private queues = new Map<string, PartitionQueue>();
+  /** The same queues by topic, then partition number: found per record and per response without a key. */
+  private queuesByTopic = new Map<string, PartitionQueue[]>();
   private step: Step = null;
   private stepMessage: P.BrokerRequest | null = null;
   private stepTimer = -1;
@@ -80,8 +84,11 @@ export class ProducerSession {
 
   /** Queue a record for a partition; in a transaction the partition is added to it first. */
   send(ctx: ActorContext, tp: TopicPartition, record: SimRecord): void {
-    const queue = this.queue(tp);
-    queue.waiting.push(record);
+    const queue = this.queueOf(tp.topic, tp.partition) ?? this.addQueue(tp);
+    // A first record gets an array of its own size: the array becomes the batch, which the trace
+    // keeps, and most batches here hold one record (a push into `[]` reserves 17 slots).
+    if (queue.waiting.length === 0) queue.waiting = [record];
+    else queue.waiting.push(record);
     if (this.transactionalId !== null && !queue.inTxn) return this.addPartitions(ctx);
     this.trySend(queue, ctx);
   }
@@ -297,15 +304,11 @@ export class ProducerSession {
       transactionalId: this.transactionalId,
       records: batch.records,
     } satisfies P.ProduceRequest);
-    batch.timer = ctx.setTimer(
-      this.timeouts.requestTimeoutMs,
-      'session:requestTimeout',
-      tpKey(queue.tp.topic, queue.tp.partition),
-    );
+    batch.timer = ctx.setTimer(this.timeouts.requestTimeoutMs, 'session:requestTimeout', queue.key);
   }
 
   private onProduced(response: P.ProduceResponse, ctx: ActorContext): void {
-    const queue = this.queues.get(tpKey(response.topic, response.partition));
+    const queue = this.queueOf(response.topic, response.partition);
     const batch = queue?.inFlight;
     if (!queue || !batch || batch.requestId !== response.requestId) return;
     ctx.cancelTimer(batch.timer);
@@ -326,6 +329,8 @@ export class ProducerSession {
   }
 
   private checkFlushed(ctx: ActorContext): void {
+    // Nothing to do without waiters; checked first because this runs after every acknowledgement.
+    if (this.flushWaiters.length === 0) return;
     for (const q of this.queues.values()) if (q.inFlight || q.waiting.length > 0) return;
     if (this.step === 'addPartitions') return;
     const waiters = this.flushWaiters;
@@ -384,13 +389,24 @@ export class ProducerSession {
     this.listener.failed(error);
   }
 
-  private queue(tp: TopicPartition): PartitionQueue {
+  private queueOf(topic: string, partition: number): PartitionQueue | undefined {
+    return this.queuesByTopic.get(topic)?.[partition];
+  }
+
+  private addQueue(tp: TopicPartition): PartitionQueue {
     const key = tpKey(tp.topic, tp.partition);
-    let queue = this.queues.get(key);
-    if (!queue) {
-      queue = { tp, waiting: [], inFlight: null, nextSequence: 0, inTxn: false };
-      this.queues.set(key, queue);
-    }
+    const queue: PartitionQueue = {
+      tp,
+      key,
+      waiting: [],
+      inFlight: null,
+      nextSequence: 0,
+      inTxn: false,
+    };
+    this.queues.set(key, queue);
+    let byPartition = this.queuesByTopic.get(tp.topic);
+    if (!byPartition) this.queuesByTopic.set(tp.topic, (byPartition = []));
+    byPartition[tp.partition] = queue;
     return queue;
   }
 }

@@ -99,17 +99,26 @@ export class TaskRunner {
     this.cause = (input as FetchedInput).id;
     this.written = 0;
     this.task.process(input);
-    const key = tpKey(input.topic, input.partition);
-    const entry = this.consumed.get(key);
-    if (entry) entry.offset = input.offset + 1;
-    else
-      this.consumed.set(key, {
-        tp: { topic: input.topic, partition: input.partition },
-        offset: input.offset + 1,
-      });
+    this.consumedEntry(input.topic, input.partition).offset = input.offset + 1;
     this.commitNeeded = true;
     this.onProcessed?.(input);
     return true;
+  }
+
+  /** `consumed` by topic, then partition number: found per record without building its key. */
+  private readonly consumedByTopic = new Map<string, { tp: TopicPartition; offset: number }[]>();
+
+  /** The `consumed` entry of a partition, added (in the order partitions are first processed) if new. */
+  private consumedEntry(topic: string, partition: number): { tp: TopicPartition; offset: number } {
+    let byPartition = this.consumedByTopic.get(topic);
+    if (byPartition === undefined) this.consumedByTopic.set(topic, (byPartition = []));
+    let entry = byPartition[partition];
+    if (entry === undefined) {
+      entry = { tp: { topic, partition }, offset: 0 };
+      byPartition[partition] = entry;
+      this.consumed.set(tpKey(topic, partition), entry);
+    }
+    return entry;
   }
 
   /** Fire due wall-clock punctuations; their writes get ids derived from the task and the time. */
