@@ -5,17 +5,44 @@ import { EventQueue } from './event-queue.ts';
 
 const TEST_FILE = 'simulator/core/event-queue.test.ts';
 
-/** A script of queue operations: push an item at a time, or pop. */
+/** An item in the queue; the queue writes its time and sequence number into it. */
+interface Item {
+  timeMs: number;
+  seq: number;
+  readonly id: number;
+}
+
+const item = (id: number): Item => ({ timeMs: -1, seq: -1, id });
+
+/** A queue of items named by strings, for the example tests. */
+function named(...entries: [number, string][]) {
+  const queue = new EventQueue<{ timeMs: number; seq: number; name: string }>();
+  for (const [timeMs, name] of entries) queue.push(timeMs, { timeMs: -1, seq: -1, name });
+  return queue;
+}
+
+/**
+ * A script of queue operations: push an item at a time, pop, or remove the waiting items whose id
+ * leaves `remainder` when divided by `divisor` (as the world sweeps out cancelled timers).
+ */
 const operations = fc.array(
   fc.oneof(
-    { weight: 3, arbitrary: fc.record({ op: fc.constant('push' as const), timeMs: fc.nat(20) }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('pop' as const) }) },
+    { weight: 6, arbitrary: fc.record({ op: fc.constant('push' as const), timeMs: fc.nat(20) }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('pop' as const) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('remove' as const),
+        divisor: fc.integer({ min: 1, max: 4 }),
+        remainder: fc.nat(3),
+      }),
+    },
   ),
   { maxLength: 300 },
 );
 
 const ORDER_PROPERTY =
-  'pops in time order, ties in scheduling order, like a stable sort, whatever the interleaving of pushes and pops';
+  'pops in time order, ties in scheduling order, like a stable sort, whatever the interleaving of pushes, pops and removals';
 
 describe('EventQueue', () => {
   it(ORDER_PROPERTY, () => {
@@ -23,26 +50,32 @@ describe('EventQueue', () => {
       { file: TEST_FILE, name: ORDER_PROPERTY },
       operations,
       (ops) => {
-        const queue = new EventQueue<number>();
+        const queue = new EventQueue<Item>();
         // The model: items waiting, in push order; a pop takes the earliest time, first pushed.
         let model: { timeMs: number; id: number }[] = [];
         let nextId = 0;
         for (const step of ops) {
           if (step.op === 'push') {
-            queue.push(step.timeMs, nextId);
+            queue.push(step.timeMs, item(nextId));
             model.push({ timeMs: step.timeMs, id: nextId++ });
-          } else {
+          } else if (step.op === 'pop') {
             // Array.prototype.sort is stable: equal times keep push order.
             model = [...model].sort((a, b) => a.timeMs - b.timeMs);
             const expected = model.shift();
             const got = queue.pop();
-            expect(got?.item).toBe(expected?.id);
+            expect(got?.id).toBe(expected?.id);
             expect(got?.timeMs).toBe(expected?.timeMs);
+            expect(queue.peek()?.id).toBe(model[0]?.id);
+          } else {
+            const drop = (id: number) => id % step.divisor === step.remainder;
+            const removed = queue.removeWhere((entry) => drop(entry.id));
+            expect(removed).toBe(model.filter((m) => drop(m.id)).length);
+            model = model.filter((m) => !drop(m.id));
           }
           expect(queue.size).toBe(model.length);
         }
         const rest: number[] = [];
-        for (let e = queue.pop(); e; e = queue.pop()) rest.push(e.item);
+        for (let e = queue.pop(); e; e = queue.pop()) rest.push(e.id);
         expect(rest).toEqual([...model].sort((a, b) => a.timeMs - b.timeMs).map((m) => m.id));
       },
       { numRuns: 200 },
@@ -50,33 +83,37 @@ describe('EventQueue', () => {
   });
 
   it('fires events at the same millisecond in the order they were scheduled', () => {
-    const queue = new EventQueue<string>();
-    for (const name of ['first', 'second', 'third', 'fourth']) queue.push(5, name);
-    queue.push(1, 'earlier');
+    const queue = named([5, 'first'], [5, 'second'], [5, 'third'], [5, 'fourth'], [1, 'earlier']);
     const order: string[] = [];
-    for (let e = queue.pop(); e; e = queue.pop()) order.push(e.item);
+    for (let e = queue.pop(); e; e = queue.pop()) order.push(e.name);
     expect(order).toEqual(['earlier', 'first', 'second', 'third', 'fourth']);
   });
 
   it('shows the next event with peek without removing it', () => {
-    const queue = new EventQueue<string>();
-    queue.push(9, 'late');
-    queue.push(3, 'soon');
-    expect(queue.peek()?.item).toBe('soon');
+    const queue = named([9, 'late'], [3, 'soon']);
+    expect(queue.peek()?.name).toBe('soon');
     expect(queue.size).toBe(2);
-    expect(queue.pop()?.item).toBe('soon');
+    expect(queue.pop()?.name).toBe('soon');
+  });
+
+  it('writes the time and the order of scheduling into what it queues', () => {
+    const queue = new EventQueue<Item>();
+    const [a, b] = [item(0), item(1)];
+    expect(queue.push(4, a)).toBe(a);
+    queue.push(2, b);
+    expect([a.timeMs, a.seq, b.timeMs, b.seq]).toEqual([4, 0, 2, 1]);
   });
 
   it('returns undefined from pop and peek when empty', () => {
-    const queue = new EventQueue<number>();
+    const queue = new EventQueue<Item>();
     expect(queue.pop()).toBeUndefined();
     expect(queue.peek()).toBeUndefined();
   });
 
   it('refuses times that are negative or not whole milliseconds', () => {
-    const queue = new EventQueue<number>();
+    const queue = new EventQueue<Item>();
     for (const bad of [-1, 0.5, Number.NaN, Infinity]) {
-      expect(() => queue.push(bad, 0), `time ${bad}`).toThrow(RangeError);
+      expect(() => queue.push(bad, item(0)), `time ${bad}`).toThrow(RangeError);
     }
     expect(queue.size).toBe(0);
   });

@@ -1,6 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eventsOf, ScriptedActor } from '../test/engine-helpers.ts';
+import { checkProperty } from '../test/property.ts';
 import { World } from './world.ts';
+
+const TEST_FILE = 'simulator/core/world.test.ts';
 
 /** A world with two scripted actors, `a` and `b`, started at 0, and a 10 ms network. */
 function twoActors(): { world: World; a: ScriptedActor; b: ScriptedActor } {
@@ -59,6 +63,85 @@ describe('World', () => {
     world.runUntil(100);
     expect(a.seen.filter((s) => s.what === 'timer')).toEqual([
       { at: 30, what: 'timer', name: 'keep', data: 7 },
+    ]);
+  });
+
+  const TIMERS_PROPERTY =
+    'fires exactly the timers not cancelled before they were due, in (time, scheduling) order';
+
+  it(TIMERS_PROPERTY, () => {
+    // Long scripts that mostly cancel timers still waiting (as request timeouts are), so the
+    // world sweeps cancelled timers out of its queue several times a run; `cancelAny` cancels any
+    // handle ever given, which for a timer that fired or was cancelled must change nothing.
+    const op = <O extends string>(name: O) => fc.constant(name);
+    const script = fc.array(
+      fc.oneof(
+        { weight: 5, arbitrary: fc.record({ op: op('set'), delay: fc.nat(300) }) },
+        { weight: 4, arbitrary: fc.record({ op: op('cancel'), which: fc.nat(7) }) },
+        { weight: 1, arbitrary: fc.record({ op: op('cancelAny'), which: fc.nat() }) },
+        { weight: 1, arbitrary: fc.record({ op: op('run'), ms: fc.nat(30) }) },
+      ),
+      { minLength: 200, maxLength: 400 },
+    );
+    checkProperty(
+      { file: TEST_FILE, name: TIMERS_PROPERTY },
+      script,
+      (ops) => {
+        const { world, a } = twoActors();
+        const handles: number[] = [];
+        // The model: timers waiting, in scheduling order, and what fired.
+        let waiting: { name: string; due: number; handle: number }[] = [];
+        const fired: { at: number; name: string }[] = [];
+        const runModelUntil = (t: number) => {
+          const due = waiting.filter((w) => w.due <= t).sort((x, y) => x.due - y.due);
+          for (const w of due) fired.push({ at: w.due, name: w.name });
+          waiting = waiting.filter((w) => w.due > t);
+        };
+        for (const step of ops) {
+          if (step.op === 'set') {
+            const name = `t${handles.length}`;
+            const handle = a.ctx!.setTimer(step.delay, name);
+            handles.push(handle);
+            waiting.push({ name, due: world.now + step.delay, handle });
+          } else if (step.op === 'cancel' && waiting.length > 0) {
+            const { handle } = waiting[Math.max(0, waiting.length - 1 - step.which)];
+            a.ctx!.cancelTimer(handle);
+            waiting = waiting.filter((w) => w.handle !== handle);
+          } else if (step.op === 'cancelAny' && handles.length > 0) {
+            const handle = handles[step.which % handles.length];
+            a.ctx!.cancelTimer(handle);
+            waiting = waiting.filter((w) => w.handle !== handle);
+          } else if (step.op === 'run') {
+            runModelUntil(world.now + step.ms);
+            world.runUntil(world.now + step.ms);
+          }
+          expect(world.nextTime()).toBe(
+            waiting.length === 0 ? undefined : Math.min(...waiting.map((w) => w.due)),
+          );
+        }
+        runModelUntil(world.now + 1000);
+        world.runUntil(world.now + 1000);
+        const seen = a.seen.filter((s) => s.what === 'timer');
+        expect(seen.map((s) => ({ at: s.at, name: s.what === 'timer' ? s.name : '' }))).toEqual(
+          fired,
+        );
+        expect(world.pending).toBe(0);
+      },
+      { numRuns: 60 },
+    );
+  });
+
+  it('does not fire a timer cancelled while its paused actor held it', () => {
+    const { world, a } = twoActors();
+    const handle = a.ctx!.setTimer(10, 'held');
+    a.ctx!.setTimer(10, 'kept');
+    world.at(5, () => world.pause('a'));
+    world.runUntil(20);
+    a.ctx!.cancelTimer(handle);
+    world.resume('a');
+    world.runUntil(30);
+    expect(a.seen.filter((s) => s.what === 'timer')).toEqual([
+      { at: 20, what: 'timer', name: 'kept', data: undefined },
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { EventQueue } from './event-queue.ts';
+import { EventQueue, type Scheduled } from './event-queue.ts';
 import { Network, type LinkSettings } from './network.ts';
 import { Prng } from './prng.ts';
 import type { ActorKind, TraceEvent } from '../trace/events.ts';
@@ -46,11 +46,47 @@ export interface Actor {
 
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-type QueueItem =
-  /** `incarnation` is the target's when the message was sent. */
-  | { t: 'deliver'; from: string; to: string; message: Message; msgId: number; incarnation: number }
-  | { t: 'timer'; actor: string; handle: number; name: string; data: unknown; incarnation: number }
-  | { t: 'call'; run: () => void };
+/**
+ * What waits in the queue: a message on its way, a timer, or a call of the world's own. One class
+ * for the three, so that every entry has one shape and is one object (the queue orders it in
+ * place), and so that a delivery or a timer finds its actor's slot without a lookup by name.
+ */
+class Pending implements Scheduled {
+  timeMs = 0;
+  seq = 0;
+  /** A timer cancelled while it waited: never fired, and swept out of the queue in batches. */
+  cancelled = false;
+
+  private constructor(
+    readonly t: 'deliver' | 'timer' | 'call',
+    /** The actor a delivery is for or a timer belongs to; null for a call. */
+    readonly slot: ActorSlot | null,
+    /** `slot`'s incarnation when this was scheduled, so an earlier life's items are ignored. */
+    readonly incarnation: number,
+    /** A delivery's message id, or a timer's handle. */
+    readonly id: number,
+    /** A delivery's sender, or a timer's name. */
+    readonly name: string,
+    /** A delivery's message, or a timer's data. */
+    readonly data: unknown,
+    readonly run: (() => void) | null,
+  ) {}
+
+  static delivery(from: string, target: ActorSlot, message: Message, msgId: number): Pending {
+    return new Pending('deliver', target, target.incarnation, msgId, from, message, null);
+  }
+
+  static timer(owner: ActorSlot, handle: number, name: string, data: unknown): Pending {
+    return new Pending('timer', owner, owner.incarnation, handle, name, data, null);
+  }
+
+  static call(run: () => void): Pending {
+    return new Pending('call', null, 0, 0, '', undefined, run);
+  }
+}
+
+/** Cancelled timers are swept out of the queue in batches of at least this many (see cancelTimer). */
+const SWEEP_MIN_CANCELLED = 64;
 
 interface ActorSlot {
   actor: Actor;
@@ -60,7 +96,7 @@ interface ActorSlot {
   /** Bumped on every crash, so timers and deliveries meant for an earlier life are ignored. */
   incarnation: number;
   /** What arrived while paused, replayed in order on resume. */
-  held: QueueItem[];
+  held: Pending[];
   ctx: ActorContext;
 }
 
@@ -78,9 +114,12 @@ export class World {
   readonly prng: Prng;
   readonly network: Network;
   readonly trace: TraceEvent[] = [];
-  private readonly queue = new EventQueue<QueueItem>();
+  private readonly queue = new EventQueue<Pending>();
   private readonly slots = new Map<string, ActorSlot>();
-  private readonly cancelledTimers = new Set<number>();
+  /** Timers by handle, from `setTimer` until they fire, are cancelled or are dropped. */
+  private readonly timers = new Map<number, Pending>();
+  /** Timers cancelled since the last sweep of the queue (some may have left it since). */
+  private cancelledSinceSweep = 0;
   private nextTimerHandle = 1;
   private nextMsgId = 1;
   private clock = 0;
@@ -98,13 +137,14 @@ export class World {
     return this.clock;
   }
 
+  /** How many items are queued (a cancelled timer may count until the next sweep). */
   get pending(): number {
     return this.queue.size;
   }
 
   /** Time of the next thing that will happen, or undefined if nothing is scheduled. */
   nextTime(): number | undefined {
-    return this.queue.peek()?.timeMs;
+    return this.peekLive()?.timeMs;
   }
 
   emit(event: DistributiveOmit<TraceEvent, 'at'> | TraceEvent): void {
@@ -155,7 +195,7 @@ export class World {
 
   /** Run `fn` at virtual time `timeMs` (not before now). */
   at(timeMs: number, run: () => void): void {
-    this.queue.push(Math.max(timeMs, this.clock), { t: 'call', run });
+    this.queue.push(Math.max(timeMs, this.clock), Pending.call(run));
   }
 
   /** Hand an application decision to an actor that is up and not frozen; false if it did not act. */
@@ -170,6 +210,7 @@ export class World {
     if (!slot.up) return;
     slot.up = false;
     slot.paused = false;
+    for (const item of slot.held) if (item.t === 'timer') this.timers.delete(item.id);
     slot.held = [];
     slot.incarnation++;
     slot.actor.onCrash();
@@ -203,10 +244,11 @@ export class World {
 
   /** Process the next queued item. Returns false when nothing is left. */
   step(): boolean {
-    const next = this.queue.pop();
-    if (!next) return false;
+    const next = this.peekLive();
+    if (next === undefined) return false;
+    this.queue.pop();
     this.clock = next.timeMs;
-    this.dispatch(next.item);
+    this.dispatch(next);
     return true;
   }
 
@@ -217,8 +259,8 @@ export class World {
    */
   runUntil(timeMs: number, shouldStop?: () => boolean): boolean {
     for (;;) {
-      const next = this.queue.peek();
-      if (!next || next.timeMs > timeMs) break;
+      const next = this.peekLive();
+      if (next === undefined || next.timeMs > timeMs) break;
       this.step();
       if (shouldStop?.()) return false;
     }
@@ -226,36 +268,46 @@ export class World {
     return true;
   }
 
-  private dispatch(item: QueueItem): void {
-    if (item.t === 'call') {
-      item.run();
-      return;
+  /**
+   * The next item that will do something. Cancelled timers on top are dropped unseen: they would
+   * do nothing, and the clock never stops at them.
+   */
+  private peekLive(): Pending | undefined {
+    let next = this.queue.peek();
+    while (next !== undefined && next.cancelled) {
+      this.queue.pop();
+      next = this.queue.peek();
     }
-    const target = item.t === 'deliver' ? item.to : item.actor;
-    const slot = this.slots.get(target);
-    if (!slot) return;
+    return next;
+  }
+
+  private dispatch(item: Pending): void {
+    if (item.t === 'call') return item.run!();
+    const slot = item.slot!;
     if (item.t === 'timer') {
-      if (this.cancelledTimers.delete(item.handle)) return;
-      if (item.incarnation !== slot.incarnation || !slot.up) return;
+      if (item.incarnation !== slot.incarnation || !slot.up)
+        return void this.timers.delete(item.id);
       if (slot.paused) return void slot.held.push(item);
+      this.timers.delete(item.id);
       slot.actor.onTimer(item.name, item.data, slot.ctx);
       return;
     }
+    const message = item.data as Message;
     // A delivery meant for an earlier life of the target (sent before it crashed) finds no one:
     // the connection it travelled on died with that life.
     if (!slot.up || item.incarnation !== slot.incarnation) {
       this.emit({
         type: 'message.dropped',
-        from: item.from,
-        to: item.to,
-        kind: item.message.kind,
-        msgId: item.msgId,
+        from: item.name,
+        to: slot.actor.id,
+        kind: message.kind,
+        msgId: item.id,
         reason: 'targetDown',
       });
       return;
     }
     if (slot.paused) return void slot.held.push(item);
-    slot.actor.onMessage(item.from, item.message, slot.ctx);
+    slot.actor.onMessage(item.name, message, slot.ctx);
   }
 
   private contextFor(slot: ActorSlot): ActorContext {
@@ -268,27 +320,40 @@ export class World {
       send: (to, message) => this.sendMessage(slot, to, message),
       setTimer: (delayMs, name, data) => {
         const handle = this.nextTimerHandle++;
-        const item: QueueItem = {
-          t: 'timer',
-          actor: slot.actor.id,
-          handle,
-          name,
-          data,
-          incarnation: slot.incarnation,
-        };
-        this.queue.push(this.clock + Math.max(0, Math.trunc(delayMs)), item);
+        const timer = Pending.timer(slot, handle, name, data);
+        this.queue.push(this.clock + Math.max(0, Math.trunc(delayMs)), timer);
+        this.timers.set(handle, timer);
         return handle;
       },
-      cancelTimer: (handle) => {
-        this.cancelledTimers.add(handle);
-      },
+      cancelTimer: (handle) => this.cancelTimer(handle),
       emit: (event) => this.emit(event),
     };
   }
 
+  /**
+   * Mark the timer cancelled where it waits. Most cancelled timers are request timeouts far in the
+   * future, so they would pile up in the queue (ten times the live items in a long run) and slow
+   * every push and pop; once they are at least half the queue, one O(n) sweep takes them all out.
+   */
+  private cancelTimer(handle: number): void {
+    const timer = this.timers.get(handle);
+    if (timer === undefined) return;
+    this.timers.delete(handle);
+    timer.cancelled = true;
+    this.cancelledSinceSweep++;
+    if (
+      this.cancelledSinceSweep >= SWEEP_MIN_CANCELLED &&
+      this.cancelledSinceSweep * 2 >= this.queue.size
+    ) {
+      this.queue.removeWhere(isCancelled);
+      this.cancelledSinceSweep = 0;
+    }
+  }
+
   private sendMessage(slot: ActorSlot, to: string, message: Message): void {
     const from = slot.actor.id;
-    if (!this.slots.has(to))
+    const target = this.slots.get(to);
+    if (target === undefined)
       throw new Error(`${from} sent ${message.kind} to unknown actor "${to}"`);
     const msgId = this.nextMsgId++;
     const route = this.network.route(from, to, message.kind, this.clock);
@@ -304,16 +369,7 @@ export class World {
       return;
     }
     this.emitSent(from, to, message.kind, msgId, route.deliverAt);
-    const target = this.slots.get(to)!;
-    const item: QueueItem = {
-      t: 'deliver',
-      from,
-      to,
-      message,
-      msgId,
-      incarnation: target.incarnation,
-    };
-    this.queue.push(route.deliverAt, item);
+    this.queue.push(route.deliverAt, Pending.delivery(from, target, message, msgId));
   }
 
   /**
@@ -330,4 +386,8 @@ export class World {
     if (!slot) throw new Error(`Unknown actor "${actorId}"`);
     return slot;
   }
+}
+
+function isCancelled(item: Pending): boolean {
+  return item.cancelled;
 }
