@@ -282,6 +282,7 @@ export class ProducerSession {
     const batch = queue.inFlight!;
     batch.attempt++;
     batch.requestId = this.nextRequestId++;
+    // `at` in the literal, last, where `emit` would add it (see ActorContext.emit): one event per batch.
     ctx.emit({
       type: 'batch.sent',
       producer: this.owner,
@@ -292,6 +293,7 @@ export class ProducerSession {
       baseSequence: batch.baseSequence,
       attempt: batch.attempt,
       records: batch.records,
+      at: ctx.now,
     });
     ctx.send(BROKER_ID, {
       kind: 'Produce',
@@ -323,6 +325,7 @@ export class ProducerSession {
       baseOffset: response.baseOffset,
       recordIds: batch.records.map((r) => r.id),
       duplicate: response.error !== null,
+      at: ctx.now,
     });
     this.trySend(queue, ctx);
     this.checkFlushed(ctx);

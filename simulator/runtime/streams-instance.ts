@@ -726,7 +726,8 @@ export class StreamsInstance implements Actor {
     const out: { topic: string; partition: number; offset: number }[] = [];
     for (const task of this.tasks.values()) {
       if (!task.commitNeeded) continue;
-      for (const c of task.consumed.values()) out.push({ ...c.tp, offset: c.offset });
+      for (const { tp, offset } of task.consumed.values())
+        out.push({ topic: tp.topic, partition: tp.partition, offset });
     }
     return out;
   }

@@ -3,13 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { Prng } from '../core/prng.ts';
 import { tpKey, type SimRecord, type TopicPartition } from '../core/types.ts';
 import type { ActorContext } from '../core/world.ts';
+import type { ProcessorContext } from '../streams/processor-api.ts';
 import { partitionForKey } from '../log/partitioner.ts';
 import { buildTopologyFromSpec } from '../streams/spec/build-from-spec.ts';
+import { Topology } from '../streams/topology.ts';
 import { checkPropertyOf } from '../test/property.ts';
 import { deriveRecordId } from './derive-id.ts';
 import { TaskRunner, type FetchedInput } from './task-runner.ts';
 
-const ctx: ActorContext = {
+const ctx: { -readonly [K in keyof ActorContext]: ActorContext[K] } = {
   now: 0,
   prng: new Prng(1),
   send: () => {},
@@ -103,5 +105,67 @@ describe('a task runner', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("derives the ids a wall-clock punctuation writes from the task and the time, and an input's from the input", () => {
+    // Every 10 ms of wall-clock time, two records with keyless values; each input copied through.
+    const topology = new Topology()
+      .addSource('src', 'a')
+      .addProcessor(
+        'p',
+        () => {
+          let context: ProcessorContext;
+          return {
+            init(c) {
+              context = c;
+              c.schedule(10, 'WALL_CLOCK_TIME', (t) => {
+                context.forward({ key: null, value: t, timestampMs: t });
+                context.forward({ key: null, value: -t, timestampMs: t });
+              });
+            },
+            process: (r) => context.forward(r),
+          };
+        },
+        'src',
+      )
+      .addSink('sink', 'out', 'p');
+    const sent: SimRecord[] = [];
+    ctx.now = 0;
+    const task = new TaskRunner(
+      '0_1',
+      [{ topic: 'a', partition: 1 }],
+      [],
+      topology,
+      'app',
+      'i1',
+      () => 3,
+      (_, record) => sent.push(record),
+      ctx,
+    );
+    const input: FetchedInput = {
+      id: 77,
+      topic: 'a',
+      partition: 1,
+      offset: 0,
+      key: null,
+      value: 1,
+      timestampMs: 3,
+    };
+    ctx.now = 5;
+    task.punctuate(5); // nothing due
+    task.buffer.addRecord(input);
+    task.processBuffered();
+    ctx.now = 12;
+    task.punctuate(12); // due at 10
+    const second: FetchedInput = { ...input, id: 78, offset: 1 };
+    task.buffer.addRecord(second);
+    task.processBuffered();
+    const tick = deriveRecordId(12, 'punctuate:0_1', 0);
+    expect(sent.map((r) => [r.id, r.value])).toEqual([
+      [deriveRecordId(77, 'out', 0), 1],
+      [deriveRecordId(tick, 'out', 0), 12],
+      [deriveRecordId(tick, 'out', 1), -12],
+      [deriveRecordId(78, 'out', 0), 1],
+    ]);
   });
 });

@@ -32,7 +32,11 @@ export class TaskRunner {
   commitNeeded = false;
   /** Called after each input record is processed (an application's hook, see InstanceExtensions). */
   onProcessed: ((input: InputRecord) => void) | null = null;
+  /** The id the task's writes derive theirs from: the input record's, or a punctuation's. */
   private cause = 0;
+  /** Set by `punctuate`: the wall-clock time `cause` is still to be derived from (see `derive`). */
+  private punctuatedAt: number | null = null;
+  private readonly punctuationSalt: string;
   private written = 0;
 
   constructor(
@@ -47,6 +51,7 @@ export class TaskRunner {
     ctx: ActorContext,
   ) {
     const [subtopology, partition] = id.split('_').map(Number);
+    this.punctuationSalt = `punctuate:${id}`;
     this.buffer = new PartitionGroup(sources);
     this.task = new StreamTask({
       topology,
@@ -97,6 +102,7 @@ export class TaskRunner {
     const input = this.buffer.nextRecord();
     if (!input) return false;
     this.cause = (input as FetchedInput).id;
+    this.punctuatedAt = null;
     this.written = 0;
     this.task.process(input);
     this.consumedEntry(input.topic, input.partition).offset = input.offset + 1;
@@ -123,7 +129,9 @@ export class TaskRunner {
 
   /** Fire due wall-clock punctuations; their writes get ids derived from the task and the time. */
   punctuate(nowMs: number): void {
-    this.cause = deriveRecordId(nowMs, `punctuate:${this.id}`, 0);
+    // Called after every poll, and most calls fire nothing: the cause is derived when a
+    // punctuation first writes, not here.
+    this.punctuatedAt = nowMs;
     this.written = 0;
     if (this.task.punctuateWallClock()) this.commitNeeded = true;
   }
@@ -136,6 +144,10 @@ export class TaskRunner {
     timestampMs: number,
     headers?: SimRecord['headers'],
   ): SimRecord {
+    if (this.punctuatedAt !== null) {
+      this.cause = deriveRecordId(this.punctuatedAt, this.punctuationSalt, 0);
+      this.punctuatedAt = null;
+    }
     const id = deriveRecordId(this.cause, topic, this.written++);
     return headers ? { id, key, value, timestampMs, headers } : { id, key, value, timestampMs };
   }
