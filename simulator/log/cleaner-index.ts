@@ -1,7 +1,5 @@
 import type { EventOf } from '../trace/events.ts';
-
-/** The transactional status the log gives an aborted record (see partition-log.ts). */
-export const ABORTED = 3;
+import type { AbortedIndex } from './txn-index.ts';
 
 /**
  * What the log cleaner remembers of one compacted partition between passes: the latest offset of
@@ -29,7 +27,7 @@ export class CleanerIndex {
   /** Read the entries of `entries[from…]` below `stable` not read before. */
   readUpToStable(
     entries: readonly (EventOf<'record.appended'> | EventOf<'marker.written'>)[],
-    statuses: readonly number[],
+    aborted: AbortedIndex,
     from: number,
     stable: number,
   ): void {
@@ -46,7 +44,7 @@ export class CleanerIndex {
       if (e.offset >= stable) break;
       if (e.type !== 'record.appended') continue;
       if (e.record.value === null) this.nullValues++;
-      if (statuses[i] === ABORTED) this.removable++;
+      if (aborted.has(e.offset)) this.removable++;
       else if (e.record.key !== null) {
         if (this.latest.has(e.record.key)) this.removable++;
         this.latest.set(e.record.key, e.offset);
@@ -66,11 +64,11 @@ export class CleanerIndex {
     this.nullValues = 0;
   }
 
-  /** A full pass kept `e` (already read, with status `status`): count what a later pass may remove. */
-  countKept(e: EventOf<'record.appended'>, status: number): void {
+  /** A full pass kept `e` (already read; `aborted`: is it?): count what a later pass may remove. */
+  countKept(e: EventOf<'record.appended'>, aborted: boolean): void {
     if (e.offset >= this.readUpTo) return;
     if (e.record.value === null) this.nullValues++;
-    if (status === ABORTED) this.removable++;
+    if (aborted) this.removable++;
     else if (e.record.key !== null && this.latest.get(e.record.key) !== e.offset) this.removable++;
   }
 

@@ -31,7 +31,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   {
-    weight: 2,
+    weight: 3,
     arbitrary: fc.record({
       kind: fc.constant('marker' as const),
       producer: fc.constantFrom(7 as const, 8 as const),

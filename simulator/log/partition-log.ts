@@ -1,7 +1,8 @@
 import type { SimRecord } from '../core/types.ts';
 import type { EventOf, IsolationLevel } from '../trace/events.ts';
-import { ABORTED, CleanerIndex } from './cleaner-index.ts';
+import { CleanerIndex } from './cleaner-index.ts';
 import type { KafkaError } from './protocol.ts';
+import { AbortedIndex, OpenTransactions } from './txn-index.ts';
 
 /** Transactional status of an entry: what a `read_committed` reader may see of it. */
 export type EntryStatus = 'plain' | 'open' | 'committed' | 'aborted';
@@ -9,7 +10,8 @@ export type EntryStatus = 'plain' | 'open' | 'committed' | 'aborted';
 /**
  * A stored entry is the very trace event that announced it: a `record.appended` for a data record,
  * a `marker.written` for a control record. The log keeps no second copy (a million records are a
- * million objects, not two million); what changes later, the transactional status, lives beside.
+ * million objects, not two million); what changes later, the transactional status, follows from
+ * the open and aborted transactions the log keeps beside (txn-index.ts).
  */
 export type StoredEntry = EventOf<'record.appended'> | EventOf<'marker.written'>;
 
@@ -27,11 +29,6 @@ export interface LogEntry {
   readonly appendedAtMs: number;
   readonly status: EntryStatus;
 }
-
-const PLAIN = 0;
-const OPEN = 1;
-const COMMITTED = 2;
-const STATUS_NAMES: readonly EntryStatus[] = ['plain', 'open', 'committed', 'aborted'];
 
 /** What the broker remembers of one producer on one partition (Kafka's ProducerStateEntry). */
 interface ProducerState {
@@ -77,8 +74,6 @@ export interface FetchResult {
 export class PartitionLog {
   /** Entries in offset order; `entries[head]` is the first one still in the log. */
   private entries: StoredEntry[] = [];
-  /** The transactional status of `entries[i]` (PLAIN, OPEN, COMMITTED, ABORTED). */
-  private statuses: number[] = [];
   private head = 0;
   private nextOffset = 0;
   /** Offsets below this were seen by the last cleaning; what follows is the dirty part. */
@@ -89,13 +84,10 @@ export class PartitionLog {
   private cleanerIndex: CleanerIndex | null = null;
   private startOffset = 0;
   private readonly producers = new Map<number, ProducerState>();
-  /**
-   * Open transactions on this partition: producer id → the offsets of its records not yet resolved
-   * by a marker, as ascending ranges `[start, end)` flattened into one array (start, end, start,
-   * end, …). A batch's records take consecutive offsets, so a range per batch — and one per
-   * transaction when nothing came between its batches — stands for what was an offset per record.
-   */
-  private readonly openTxns = new Map<number, number[]>();
+  /** Transactional records no marker has resolved yet. */
+  private readonly openTxns = new OpenTransactions();
+  /** Transactional records an ABORT marker resolved: what `read_committed` never sees. */
+  private readonly aborted = new AbortedIndex();
 
   constructor(
     readonly topic: string,
@@ -117,11 +109,7 @@ export class PartitionLog {
 
   /** The first offset of a still-open transaction, or the high watermark when none is open. */
   get lastStableOffset(): number {
-    let lso = this.highWatermark;
-    for (const ranges of this.openTxns.values()) {
-      if (ranges.length > 0 && ranges[0] < lso) lso = ranges[0];
-    }
-    return lso;
+    return this.openTxns.firstOpenOffset(this.highWatermark);
   }
 
   get size(): number {
@@ -138,7 +126,6 @@ export class PartitionLog {
     const sequenced = batch.producerId >= 0 && batch.baseSequence >= 0;
     const baseOffset = this.nextOffset;
     const appended: EventOf<'record.appended'>[] = new Array(batch.records.length);
-    const status = batch.transactional ? OPEN : PLAIN;
     for (let i = 0; i < batch.records.length; i++) {
       const entry: EventOf<'record.appended'> = {
         type: 'record.appended',
@@ -154,11 +141,10 @@ export class PartitionLog {
         transactional: batch.transactional,
       };
       this.entries.push(entry);
-      this.statuses.push(status);
       appended[i] = entry;
     }
     if (sequenced) this.rememberBatch(batch, baseOffset);
-    if (batch.transactional) this.noteOpen(batch.producerId, baseOffset, this.nextOffset);
+    if (batch.transactional) this.openTxns.note(batch.producerId, baseOffset, this.nextOffset);
     return { ok: true, baseOffset, duplicate: false, entries: appended };
   }
 
@@ -181,14 +167,10 @@ export class PartitionLog {
       producerEpoch,
       marker: commit ? 'COMMIT' : 'ABORT',
     };
-    const status = commit ? COMMITTED : ABORTED;
     this.entries.push(marker);
-    this.statuses.push(status);
-    const ranges = this.openTxns.get(producerId);
-    if (ranges) {
-      this.resolveOpenRanges(ranges, status);
-      this.openTxns.delete(producerId);
-    }
+    // Committed records need nothing more: a transactional record not open or aborted is committed.
+    const ranges = this.openTxns.take(producerId);
+    if (ranges && !commit) this.aborted.add(ranges);
     // A marker from a newer epoch fences older ones on this partition too.
     const state = this.producers.get(producerId);
     if (state && producerEpoch > state.epoch) {
@@ -219,7 +201,7 @@ export class PartitionLog {
       if (entry.offset >= limit || records.length >= maxRecords) break;
       next = entry.offset + 1;
       if (entry.type !== 'record.appended') continue;
-      if (readCommitted && this.statuses[i] === ABORTED) continue;
+      if (readCommitted && this.aborted.has(entry.offset)) continue;
       offsets.push(entry.offset);
       records.push(entry.record);
     }
@@ -245,7 +227,7 @@ export class PartitionLog {
         sequence: data ? e.sequence : -1,
         transactional: data ? e.transactional : true,
         appendedAtMs: e.at,
-        status: STATUS_NAMES[this.statuses[i]],
+        status: this.statusOf(e),
       });
     }
     return out;
@@ -277,9 +259,9 @@ export class PartitionLog {
     if (head === this.head) return null;
     this.head = head;
     this.startOffset = head < end ? this.entries[head].offset : this.nextOffset;
+    this.aborted.forgetBelow(this.startOffset);
     if (this.head > 4096 && this.head * 2 > this.entries.length) {
       this.entries = this.entries.slice(this.head);
-      this.statuses = this.statuses.slice(this.head);
       this.head = 0;
     }
     return { logStartOffset: this.startOffset, reason };
@@ -320,41 +302,34 @@ export class PartitionLog {
     this.cleanedUpTo = uncleanable;
     this.tombstoneDueAtMs = Number.MAX_SAFE_INTEGER;
     const index = (this.cleanerIndex ??= new CleanerIndex());
-    index.readUpToStable(this.entries, this.statuses, this.head, stable);
+    index.readUpToStable(this.entries, this.aborted, this.head, stable);
     if (index.nothingToClean) return [];
     const latest = index.latest;
     index.resetCounts();
     const removed: number[] = [];
     // The kept entries are copied only from the first removal on.
     let kept: StoredEntry[] | null = null;
-    let keptStatuses: number[] | null = null;
     for (let i = this.head; i < this.entries.length; i++) {
       const e = this.entries[i];
+      const aborted = e.type === 'record.appended' && this.aborted.has(e.offset);
       const drop =
         e.offset < stable &&
         e.type === 'record.appended' &&
-        this.removable(e, this.statuses[i], latest, nowMs, minCompactionLagMs, deleteRetentionMs);
+        this.removable(e, aborted, latest, nowMs, minCompactionLagMs, deleteRetentionMs);
       if (drop) {
-        if (kept === null) {
-          kept = this.entries.slice(this.head, i);
-          keptStatuses = this.statuses.slice(this.head, i);
-        }
+        if (kept === null) kept = this.entries.slice(this.head, i);
         removed.push(e.offset);
         index.forgetLatest(e);
         continue;
       }
-      if (kept !== null) {
-        kept.push(e);
-        keptStatuses!.push(this.statuses[i]);
-      }
-      if (e.type === 'record.appended') index.countKept(e, this.statuses[i]);
+      if (kept !== null) kept.push(e);
+      if (e.type === 'record.appended') index.countKept(e, aborted);
       if (e.type === 'record.appended' && e.record.value === null && e.offset < uncleanable) {
         this.tombstoneDueAtMs = Math.min(this.tombstoneDueAtMs, e.at + deleteRetentionMs);
       }
     }
     if (kept !== null) {
       this.entries = kept;
-      this.statuses = keptStatuses!;
       this.head = 0;
     }
     return removed;
@@ -362,13 +337,13 @@ export class PartitionLog {
 
   private removable(
     e: EventOf<'record.appended'>,
-    status: number,
+    aborted: boolean,
     latest: Map<string, number>,
     nowMs: number,
     minCompactionLagMs: number,
     deleteRetentionMs: number,
   ): boolean {
-    if (status === ABORTED) return true;
+    if (aborted) return true;
     const record = e.record;
     if (record.key === null) return false;
     if (nowMs - e.at < minCompactionLagMs) return false;
@@ -423,32 +398,12 @@ export class PartitionLog {
     if (state.recentBatches.length > RECENT_BATCHES) state.recentBatches.shift();
   }
 
-  /**
-   * A producer's transactional records took offsets `[start, end)`: open until its marker. (Even an
-   * empty batch opens the transaction here, as it always did.)
-   */
-  private noteOpen(producerId: number, start: number, end: number): void {
-    const ranges = this.openTxns.get(producerId);
-    if (!ranges) this.openTxns.set(producerId, start < end ? [start, end] : []);
-    else if (start === end) return;
-    else if (ranges[ranges.length - 1] === start) ranges[ranges.length - 1] = end;
-    else ranges.push(start, end);
-  }
-
-  /**
-   * Give a transaction's records (`ranges` of offsets, ascending) their final status. Each range is
-   * looked for from where the previous one ended; what lies inside a range is the transaction's own
-   * records, in order (nothing below the last stable offset's open records is ever removed).
-   */
-  private resolveOpenRanges(ranges: readonly number[], status: number): void {
-    let i = this.head;
-    for (let r = 0; r < ranges.length; r += 2) {
-      const end = ranges[r + 1];
-      for (i = this.indexOf(ranges[r], i); i < this.entries.length; i++) {
-        if (this.entries[i].offset >= end) break;
-        this.statuses[i] = status;
-      }
-    }
+  /** An entry's transactional status now, for tests and dumps. */
+  private statusOf(e: StoredEntry): EntryStatus {
+    if (e.type === 'marker.written') return e.marker === 'COMMIT' ? 'committed' : 'aborted';
+    if (!e.transactional) return 'plain';
+    if (this.openTxns.isOpen(e.producerId, e.offset)) return 'open';
+    return this.aborted.has(e.offset) ? 'aborted' : 'committed';
   }
 
   /**
