@@ -1,14 +1,7 @@
 import type { Json } from '../../simulator/core/types.ts';
-import { buildWorld } from '../../simulator/scenario/build.ts';
 import { scenarioSchema } from '../../simulator/scenario/schema.ts';
-import { addServerless } from '../../simulator/serverless/build.ts';
-import { scheduleServerlessFaults } from '../../simulator/serverless/faults.ts';
 import type { Handler } from '../../simulator/serverless/handler-api.ts';
-import {
-  serverlessFaultSchema,
-  serverlessSchema,
-  type ServerlessFault,
-} from '../../simulator/serverless/schema.ts';
+import { serverlessSchema } from '../../simulator/serverless/schema.ts';
 import type { TraceEvent } from '../../simulator/trace/events.ts';
 import {
   caseGrader,
@@ -20,6 +13,7 @@ import {
   learnerHandler,
   parseServerlessFaults,
   probeHandler,
+  runHandlerWorld,
   sortedRecord,
   type HandlerSource,
 } from '../grader/handler-exercise.ts';
@@ -87,7 +81,6 @@ export function runPageViews(
       },
     ],
   });
-  const world = buildWorld(scenario);
   const config = serverlessSchema.parse({
     database: { tables: [{ name: TABLE }, { name: 'processedEvents' }] },
     functions: [
@@ -97,15 +90,7 @@ export function runPageViews(
       { function: FUNCTION, topic: 'views', batchSize: w.batchSize, maximumBatchingWindowMs: 100 },
     ],
   });
-  const handles = addServerless(world, config, scenario.topics, {
-    ...(typeof handler === 'function' ? { handlers: { [FUNCTION]: handler } } : handler),
-  });
-  scheduleServerlessFaults(
-    world,
-    faults.map((f) => serverlessFaultSchema.parse(f) as ServerlessFault),
-  );
-  world.runUntil(w.durationMs);
-  const trace = world.trace as unknown as TraceEvent[];
+  const { trace, handles } = runHandlerWorld(scenario, config, FUNCTION, handler, faults);
   const views: Record<string, number> = {};
   const ends = new Array<number>(w.partitions).fill(0);
   const committed = new Array<number>(w.partitions).fill(0);

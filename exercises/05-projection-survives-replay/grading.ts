@@ -1,15 +1,8 @@
 import type { Json } from '../../simulator/core/types.ts';
 import { balanceChange, type AccountEvent } from '../../simulator/eventsourcing/domain.ts';
-import { buildWorld } from '../../simulator/scenario/build.ts';
 import { scenarioSchema } from '../../simulator/scenario/schema.ts';
-import { addServerless } from '../../simulator/serverless/build.ts';
-import { scheduleServerlessFaults } from '../../simulator/serverless/faults.ts';
 import type { Handler } from '../../simulator/serverless/handler-api.ts';
-import {
-  serverlessFaultSchema,
-  serverlessSchema,
-  type ServerlessFault,
-} from '../../simulator/serverless/schema.ts';
+import { serverlessSchema } from '../../simulator/serverless/schema.ts';
 import type { TraceEvent } from '../../simulator/trace/events.ts';
 import {
   caseGrader,
@@ -21,6 +14,7 @@ import {
   learnerHandler,
   parseServerlessFaults,
   probeHandler,
+  runHandlerWorld,
   sortedRecord,
   type HandlerSource,
 } from '../grader/handler-exercise.ts';
@@ -105,7 +99,6 @@ export function runProjection(
       },
     ],
   });
-  const world = buildWorld(scenario);
   const trigger = (id: string, batchSize: number) => ({
     id,
     function: FUNCTION,
@@ -123,15 +116,7 @@ export function runProjection(
       ? [trigger('esm-live', w.batchSize), trigger('esm-replay', w.batchSize + 3)]
       : [trigger('esm-live', w.batchSize)],
   });
-  const handles = addServerless(world, config, scenario.topics, {
-    ...(typeof handler === 'function' ? { handlers: { [FUNCTION]: handler } } : handler),
-  });
-  scheduleServerlessFaults(
-    world,
-    faults.map((f) => serverlessFaultSchema.parse(f) as ServerlessFault),
-  );
-  world.runUntil(w.durationMs);
-  const trace = world.trace as unknown as TraceEvent[];
+  const { trace, handles } = runHandlerWorld(scenario, config, FUNCTION, handler, faults);
   const expected: Record<string, Json> = {};
   for (const e of history) {
     const before = (expected[e.account] as { balance: number; events: number } | undefined) ?? {

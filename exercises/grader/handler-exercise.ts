@@ -1,7 +1,19 @@
 import type { Json } from '../../simulator/core/types.ts';
-import type { AddServerlessOptions } from '../../simulator/serverless/build.ts';
+import { buildWorld } from '../../simulator/scenario/build.ts';
+import type { Scenario } from '../../simulator/scenario/schema.ts';
+import {
+  addServerless,
+  type AddServerlessOptions,
+  type ServerlessHandles,
+} from '../../simulator/serverless/build.ts';
+import { scheduleServerlessFaults } from '../../simulator/serverless/faults.ts';
 import { dbClient, type Handler } from '../../simulator/serverless/handler-api.ts';
-import { serverlessFaultSchema } from '../../simulator/serverless/schema.ts';
+import {
+  serverlessFaultSchema,
+  type ServerlessConfig,
+  type ServerlessFault,
+} from '../../simulator/serverless/schema.ts';
+import type { TraceEvent } from '../../simulator/trace/events.ts';
 import { parseFaultsWith } from './fault-issues.ts';
 
 /** What the graders of handler exercises share: the probe, fault validation, stable output. */
@@ -64,4 +76,31 @@ export function learnerHandler(
   return instantiate
     ? { instanceHandlers: { [functionName]: () => wrap(instantiate()) } }
     : { handlers: { [functionName]: wrap(exported) } };
+}
+
+/**
+ * One run of a handler exercise: the scenario's world, its serverless part with `handler` (a
+ * test's function, or the learner's module) as the function `functionName`, and the faults
+ * (checked by `parseServerlessFaults`), run to the scenario's end.
+ */
+export function runHandlerWorld(
+  scenario: Scenario,
+  serverless: ServerlessConfig,
+  functionName: string,
+  handler: Handler | HandlerSource,
+  faults: readonly Json[],
+): { trace: TraceEvent[]; handles: ServerlessHandles } {
+  const world = buildWorld(scenario);
+  const handles = addServerless(
+    world,
+    serverless,
+    scenario.topics,
+    typeof handler === 'function' ? { handlers: { [functionName]: handler } } : handler,
+  );
+  scheduleServerlessFaults(
+    world,
+    faults.map((f) => serverlessFaultSchema.parse(f) as ServerlessFault),
+  );
+  world.runUntil(scenario.durationMs);
+  return { trace: world.trace, handles };
 }
