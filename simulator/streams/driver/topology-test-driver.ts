@@ -4,7 +4,7 @@ import { StreamsException } from '../errors.ts';
 import type { StreamsTraceEvent } from '../events.ts';
 import type { KeyValueStore } from '../stores/key-value-store.ts';
 import type { SessionStore } from '../stores/session-store.ts';
-import type { StateStore } from '../stores/state-store.ts';
+import type { StateStore, WindowStoreWriteListener } from '../stores/state-store.ts';
 import { windowStoreKey } from '../stores/store-keys.ts';
 import type { WindowStore } from '../stores/window-store.ts';
 import { PartitionGroup } from '../task/partition-group.ts';
@@ -28,8 +28,8 @@ export interface TestDriverConfig extends Partial<StreamsConfig> {
   readonly onTrace?: (event: StreamsTraceEvent) => void;
 }
 
-/** What the driver keeps per topic. */
-interface TopicState {
+/** @internal What the driver keeps per topic. */
+export interface TopicState {
   readonly topic: string;
   /** The offset the next record piped into or written to it gets. */
   nextOffset: number;
@@ -54,6 +54,7 @@ export class TopologyTestDriver {
   private readonly produced = new Map<string, WrittenRecords>();
   /** Per topic piped into or written to: found with one lookup per record. */
   private readonly topicStates = new Map<string, TopicState>();
+  private lastWritten: TopicState | null = null;
   private readonly pending = new PartitionGroup([]);
   private wallClock: number;
   private closed = false;
@@ -67,8 +68,7 @@ export class TopologyTestDriver {
       host: {
         output: (r) => this.capture(r.topic, r.key, r.value, r.timestampMs, r),
         changelog: (r) => this.capture(r.topic, r.key, r.value, r.timestampMs),
-        changelogWindowed: (topic, key, windowStartMs, seq, value, timestampMs) =>
-          this.captureWindowed(topic, key, windowStartMs, seq, value, timestampMs),
+        windowChangelogWriter: (topic) => this.windowChangelogWriter(topic),
         trace: traceSink(recordTrace ? this.trace : null, onTrace),
         wallClockMs: () => this.wallClock,
       },
@@ -146,16 +146,21 @@ export class TopologyTestDriver {
     this.task.close();
   }
 
+  /** @internal What an input topic handle pipes into (looked up once per handle, not per record). */
+  inputTarget(topic: string): TopicState {
+    return this.topicState(topic);
+  }
+
   /** @internal */
   pipe(
-    topic: string,
+    target: TopicState,
     key: string | null,
     value: Json,
     timestampMs: number,
     headers?: Headers,
   ): void {
     this.requireOpen();
-    const record = this.inputRecord(this.topicState(topic), key, value, timestampMs, headers);
+    const record = this.inputRecord(target, key, value, timestampMs, headers);
     // Nothing waits (the usual case): the piped record is the one `nextRecord` would choose.
     if (this.pending.numBuffered === 0) this.task.process(record);
     else this.pending.addRecord(record);
@@ -179,6 +184,17 @@ export class TopologyTestDriver {
       this.topicStates.set(topic, state);
     }
     return state;
+  }
+
+  /**
+   * `topicState` for a topic written to, remembering the last one: a topology's sinks write most
+   * records to one topic (window stores' changelogs have writers of their own), so this usually
+   * compares two strings instead of hashing one.
+   */
+  private writtenTopicState(topic: string): TopicState {
+    const last = this.lastWritten;
+    if (last !== null && last.topic === topic) return last;
+    return (this.lastWritten = this.topicState(topic));
   }
 
   /** The next record of a topic, at its next offset (the topic's name is the state's key). */
@@ -209,28 +225,33 @@ export class TopologyTestDriver {
     timestampMs: number,
     extras?: Pick<OutputRecord, 'headers' | 'window'>,
   ): void {
-    const state = this.topicState(topic);
+    const state = this.writtenTopicState(topic);
     (state.written ??= this.queue(topic)).push(key, value, timestampMs, extras);
     if (state.readByTopology)
       this.pending.addRecord(this.inputRecord(state, key, value, timestampMs, extras?.headers));
   }
 
-  /** A window store's changelog record, its key kept in parts until read (see `pushWindowed`). */
-  private captureWindowed(
-    topic: string,
-    key: string,
-    windowStartMs: number,
-    seq: number | undefined,
-    value: Json,
-    timestampMs: number,
-  ): void {
-    const state = this.topicState(topic);
-    if (state.readByTopology) {
-      // A topology reading a changelog topic is odd, but then it gets the key as encoded.
-      this.capture(topic, windowStoreKey(key, windowStartMs, seq), value, timestampMs);
-      return;
-    }
-    (state.written ??= this.queue(topic)).pushWindowed(key, windowStartMs, seq, value, timestampMs);
+  /**
+   * What a window store's changelog records go through: kept with the key in parts until read
+   * (see `pushWindowed`). The topic's state is found at the first write, not per write.
+   */
+  private windowChangelogWriter(topic: string): WindowStoreWriteListener {
+    let state: TopicState | null = null;
+    return (key, windowStartMs, seq, value, timestampMs) => {
+      state ??= this.topicState(topic);
+      if (state.readByTopology) {
+        // A topology reading a changelog topic is odd, but then it gets the key as encoded.
+        this.capture(topic, windowStoreKey(key, windowStartMs, seq), value, timestampMs);
+        return;
+      }
+      (state.written ??= this.queue(topic)).pushWindowed(
+        key,
+        windowStartMs,
+        seq,
+        value,
+        timestampMs,
+      );
+    };
   }
 
   private storeOfKind<S>(name: string, kind: StateStore['kind']): S | null {
@@ -260,6 +281,7 @@ function traceSink(
 /** Kafka's `TestInputTopic`: pipes records into one topic of a driver. */
 export class TestInputTopic {
   private currentTimeMs: number;
+  private readonly target: TopicState;
 
   constructor(
     private readonly driver: TopologyTestDriver,
@@ -268,6 +290,7 @@ export class TestInputTopic {
     private readonly autoAdvanceMs: number,
   ) {
     this.currentTimeMs = startTimestampMs;
+    this.target = driver.inputTarget(topic);
   }
 
   /** Pipe one record; without a timestamp it gets the topic's current time, which then auto-advances. */
@@ -277,7 +300,7 @@ export class TestInputTopic {
       ts = this.currentTimeMs;
       this.currentTimeMs += this.autoAdvanceMs;
     }
-    this.driver.pipe(this.topic, key, value, ts, headers);
+    this.driver.pipe(this.target, key, value, ts, headers);
   }
 
   /** Pipe several key-value pairs, timestamped as `pipeInput` without a timestamp. */

@@ -22,41 +22,46 @@ interface Extras {
   readonly window?: WindowedKey;
 }
 
+/** Records per chunk (a power of two: a position's place in its chunk is `position & (CHUNK - 1)`). */
+const CHUNK = 1024;
+
+/**
+ * One chunk of the columns. `numbers` holds three per record: the timestamp, the window start of
+ * a window-store changelog key kept in parts (NaN: a plain key) and its sequence number (-1: none).
+ */
+interface Chunk {
+  readonly keys: (string | null)[];
+  readonly values: Json[];
+  readonly numbers: Float64Array;
+}
+
 /**
  * What a driver captured of one topic and nobody has read yet, a FIFO queue kept column by column.
  * A long test writes a changelog record for every store write and often reads none of them (Kafka's
- * driver keeps them too); columns of keys, values and timestamps cost the garbage collector far
- * less than an object per record, so records are built only when read.
+ * driver keeps them too); columns of keys, values and numbers cost the garbage collector far less
+ * than an object per record, so records are built only when read. The columns are fixed-size
+ * chunks, allocated once each and dropped whole once read: a growing array would be copied each
+ * time it grows (several times per 100,000 records, in the large-object space).
  */
 export class WrittenRecords {
-  private keys: (string | null)[] = [];
-  private values: Json[] = [];
-  private timestamps: number[] = [];
-  /** Headers and windows by position in the columns (most records have neither). */
-  private extras = new Map<number, Extras>();
-  /**
-   * For window-store changelog records, by position: the window start (NaN: a plain key) and the
-   * sequence number (-1: none) of the key, which is encoded only when read (see `pushWindowed`).
-   * Made at the first such record.
-   */
-  private windowStarts: number[] | null = null;
-  private seqs: number[] | null = null;
+  private chunks: Chunk[] = [];
+  /** Positions count records pushed since the queue was last empty; `chunks[0]` starts at `first`. */
+  private first = 0;
+  /** The position of the next record to read. */
   private head = 0;
+  /** The position the next record pushed gets. */
+  private end = 0;
+  /** Headers and windows by position (most records have neither). */
+  private readonly extras = new Map<number, Extras>();
 
   /** Records not read yet. */
   get size(): number {
-    return this.keys.length - this.head;
+    return this.end - this.head;
   }
 
   push(key: string | null, value: Json, timestampMs: number, extras?: Extras): void {
-    if (extras && (extras.headers || extras.window)) this.extras.set(this.keys.length, extras);
-    this.keys.push(key);
-    this.values.push(value);
-    this.timestamps.push(timestampMs);
-    if (this.windowStarts) {
-      this.windowStarts.push(NaN);
-      this.seqs!.push(-1);
-    }
+    if (extras && (extras.headers || extras.window)) this.extras.set(this.end, extras);
+    this.append(key, value, timestampMs, NaN, -1);
   }
 
   /**
@@ -71,78 +76,80 @@ export class WrittenRecords {
     value: Json,
     timestampMs: number,
   ): void {
-    if (!this.windowStarts) {
-      this.windowStarts = this.keys.map(() => NaN);
-      this.seqs = this.keys.map(() => -1);
-    }
-    this.keys.push(key);
-    this.values.push(value);
-    this.timestamps.push(timestampMs);
-    this.windowStarts.push(windowStartMs);
-    this.seqs!.push(seq ?? -1);
+    this.append(key, value, timestampMs, windowStartMs, seq ?? -1);
   }
 
   /** Remove and return the oldest record, or undefined. */
   shift(): TestRecord | undefined {
-    if (this.head >= this.keys.length) return undefined;
+    if (this.head === this.end) return undefined;
     const record = this.recordAt(this.head++);
-    if (this.head === this.keys.length) this.clear();
-    else if (this.head > 1024 && this.head * 2 > this.keys.length) this.dropRead();
+    if (this.head === this.end) this.clear();
+    else if (this.head - this.first >= CHUNK) {
+      // The first chunk is all read: forget it.
+      this.chunks.shift();
+      this.first += CHUNK;
+    }
     return record;
   }
 
   /** Remove and return every record, oldest first. */
   takeAll(): TestRecord[] {
     const records: TestRecord[] = [];
-    for (let i = this.head; i < this.keys.length; i++) records.push(this.recordAt(i));
+    for (let i = this.head; i < this.end; i++) records.push(this.recordAt(i));
     this.clear();
     return records;
   }
 
-  private recordAt(i: number): TestRecord {
+  private append(
+    key: string | null,
+    value: Json,
+    timestampMs: number,
+    windowStartMs: number,
+    seq: number,
+  ): void {
+    const at = this.end++;
+    const i = at & (CHUNK - 1);
+    if (i === 0) {
+      this.chunks.push({
+        keys: new Array<string | null>(CHUNK),
+        values: new Array<Json>(CHUNK),
+        numbers: new Float64Array(3 * CHUNK),
+      });
+    }
+    const chunk = this.chunks[this.chunks.length - 1];
+    chunk.keys[i] = key;
+    chunk.values[i] = value;
+    chunk.numbers[3 * i] = timestampMs;
+    chunk.numbers[3 * i + 1] = windowStartMs;
+    chunk.numbers[3 * i + 2] = seq;
+  }
+
+  private recordAt(at: number): TestRecord {
+    const chunk = this.chunks[Math.floor((at - this.first) / CHUNK)];
+    const i = at & (CHUNK - 1);
+    const windowStartMs = chunk.numbers[3 * i + 1];
+    const seq = chunk.numbers[3 * i + 2];
     const record: Writable<TestRecord> = {
-      key: this.keyAt(i),
-      value: this.values[i],
-      timestampMs: this.timestamps[i],
+      key: Number.isNaN(windowStartMs)
+        ? chunk.keys[i]
+        : windowStoreKey(chunk.keys[i]!, windowStartMs, seq < 0 ? undefined : seq),
+      value: chunk.values[i],
+      timestampMs: chunk.numbers[3 * i],
     };
-    const extras = this.extras.get(i);
-    if (extras?.headers) record.headers = extras.headers;
-    if (extras?.window) record.window = extras.window;
+    if (this.extras.size > 0) {
+      const extras = this.extras.get(at);
+      if (extras?.headers) record.headers = extras.headers;
+      if (extras?.window) record.window = extras.window;
+      this.extras.delete(at);
+    }
     return record;
   }
 
-  private keyAt(i: number): string | null {
-    const start = this.windowStarts ? this.windowStarts[i] : NaN;
-    if (Number.isNaN(start)) return this.keys[i];
-    const seq = this.seqs![i];
-    return windowStoreKey(this.keys[i]!, start, seq < 0 ? undefined : seq);
-  }
-
-  /** Forget the records already read, so a queue read one at a time does not grow forever. */
-  private dropRead(): void {
-    const read = this.head;
-    this.keys = this.keys.slice(read);
-    this.values = this.values.slice(read);
-    this.timestamps = this.timestamps.slice(read);
-    if (this.windowStarts) {
-      this.windowStarts = this.windowStarts.slice(read);
-      this.seqs = this.seqs!.slice(read);
-    }
-    const extras = new Map<number, Extras>();
-    for (const [i, e] of this.extras) if (i >= read) extras.set(i - read, e);
-    this.extras = extras;
-    this.head = 0;
-  }
-
   private clear(): void {
-    this.keys = [];
-    this.values = [];
-    this.timestamps = [];
-    if (this.windowStarts) {
-      this.windowStarts = [];
-      this.seqs = [];
-    }
-    this.extras.clear();
+    this.chunks = [];
+    this.first = 0;
     this.head = 0;
+    this.end = 0;
+    this.extras.clear();
   }
 }

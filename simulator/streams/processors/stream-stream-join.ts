@@ -161,7 +161,7 @@ class StreamJoinProcessor implements NodeProcessor {
     if (ts === tracker.streamTime && this.outerStore) this.emitClosedNonJoined(r);
     const timeFrom = Math.max(0, ts - this.beforeMs);
     const timeTo = Math.max(0, ts + this.afterMs);
-    const matches = this.other.fetch(r.key, timeFrom, timeTo);
+    const matches = this.other.fetchMatches(r.key, timeFrom, timeTo);
     for (const m of matches) this.emitMatch(r, r.key, value, m.value, m.timestampMs);
     if (!this.p.outer || matches.length > 0) return;
     if (!this.outerStore || timeTo < tracker.streamTime) {

@@ -8,8 +8,10 @@ import { MinHeap } from './min-heap.ts';
  * never tie for distinct items (add a sequence number), as for `MinHeap`.
  */
 export class ArrivalQueue<T> {
-  private inOrder: T[] = [];
+  /** The FIFO, a ring of `ring.length` (a power of two) slots from `head`, `count` of them used. */
+  private ring: (T | undefined)[] = new Array<T | undefined>(16);
   private head = 0;
+  private count = 0;
   private readonly late: MinHeap<T>;
 
   constructor(private readonly less: (a: T, b: T) => boolean) {
@@ -17,37 +19,46 @@ export class ArrivalQueue<T> {
   }
 
   get size(): number {
-    return this.inOrder.length - this.head + this.late.size;
+    return this.count + this.late.size;
   }
 
   push(item: T): void {
-    const n = this.inOrder.length;
-    if (n === this.head || !this.less(item, this.inOrder[n - 1])) this.inOrder.push(item);
-    else this.late.push(item);
+    const ring = this.ring;
+    const mask = ring.length - 1;
+    if (this.count > 0 && this.less(item, ring[(this.head + this.count - 1) & mask]!)) {
+      this.late.push(item);
+      return;
+    }
+    if (this.count === ring.length) this.grow();
+    this.ring[(this.head + this.count) & (this.ring.length - 1)] = item;
+    this.count++;
   }
 
   peek(): T | undefined {
-    const first = this.inOrder[this.head];
+    const first = this.count > 0 ? this.ring[this.head] : undefined;
     const late = this.late.peek();
     if (late === undefined) return first;
     return first === undefined || this.less(late, first) ? late : first;
   }
 
   pop(): T | undefined {
-    const first = this.inOrder[this.head];
+    const first = this.count > 0 ? this.ring[this.head] : undefined;
     const late = this.late.peek();
     if (late !== undefined && (first === undefined || this.less(late, first)))
       return this.late.pop();
     if (first === undefined) return undefined;
-    this.head++;
-    if (this.head === this.inOrder.length) {
-      this.inOrder.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.inOrder.length) {
-      // Drop what was popped, so a queue that never empties does not grow forever.
-      this.inOrder = this.inOrder.slice(this.head);
-      this.head = 0;
-    }
+    this.ring[this.head] = undefined;
+    this.head = (this.head + 1) & (this.ring.length - 1);
+    this.count--;
     return first;
+  }
+
+  /** Double the ring, its items moved to the front in order (a ring that stays small never grows). */
+  private grow(): void {
+    const old = this.ring;
+    const ring = new Array<T | undefined>(old.length * 2);
+    for (let i = 0; i < this.count; i++) ring[i] = old[(this.head + i) & (old.length - 1)];
+    this.ring = ring;
+    this.head = 0;
   }
 }

@@ -157,7 +157,7 @@ const opArb = fc.oneof(
 const caseArb = fc.record({
   retentionMs: fc.integer({ min: 1, max: 20 }),
   retainDuplicates: fc.boolean(),
-  ops: fc.array(opArb, { maxLength: 120 }),
+  ops: fc.array(opArb, { maxLength: 150, size: 'max' }),
 });
 
 describe('the window store', () => {

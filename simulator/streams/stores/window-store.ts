@@ -158,7 +158,15 @@ export class InMemoryWindowStore implements WindowStore {
   fetch(key: string, fromMs: number, toMs: number): WindowStoreEntry[];
   fetch(key: string, fromMs: number, toMs?: number): Json | WindowStoreEntry[] {
     if (toMs === undefined) return this.fetchOne(key, fromMs)?.value ?? null;
-    return this.collectIn(key, fromMs, toMs, [], addEntry);
+    return this.collectIn(key, fromMs, toMs, toEntry) ?? [];
+  }
+
+  /**
+   * `fetch` for a stream-stream join, which only reads the result: most of a join's records find
+   * nothing, and then this returns one shared empty array instead of making one.
+   */
+  fetchMatches(key: string, fromMs: number, toMs: number): readonly WindowStoreEntry[] {
+    return this.collectIn(key, fromMs, toMs, toEntry) ?? NO_ENTRIES;
   }
 
   /** One window's value with its stored timestamp, or null. */
@@ -176,8 +184,8 @@ export class InMemoryWindowStore implements WindowStore {
 
   fetchAll(fromMs: number, toMs: number): WindowedEntry[] {
     const out: { entry: WindowedEntry; seq: number }[] = [];
-    const add = (o: typeof out, s: Slot) => void o.push({ entry: this.windowed(s), seq: s.seq });
-    for (const key of this.byKey.keys()) this.collectIn(key, fromMs, toMs, out, add);
+    const toItem = (s: Slot) => ({ entry: this.windowed(s), seq: s.seq });
+    for (const key of this.byKey.keys()) this.collectIn(key, fromMs, toMs, toItem, out);
     out.sort(
       (a, b) =>
         a.entry.windowStartMs - b.entry.windowStartMs ||
@@ -300,27 +308,26 @@ export class InMemoryWindowStore implements WindowStore {
   }
 
   /**
-   * Add the live slots of `key` starting in `[fromMs, toMs]` to `out`, oldest first, with `add`
-   * (a function that captures nothing, so a join's fetch per record makes no closure).
+   * The live slots of `key` starting in `[fromMs, toMs]`, oldest first, made items by `toItem` and
+   * added to `out`; null if there are none and no `out` was given (then no array is made).
    */
   private collectIn<T>(
     key: string,
     fromMs: number,
     toMs: number,
-    out: T[],
-    add: (out: T[], slot: Slot) => void,
-  ): T[] {
+    toItem: (slot: Slot) => T,
+    out: T[] | null = null,
+  ): T[] | null {
     const minTime = Math.max(fromMs, this.observedStreamTime - this.retentionMs + 1);
     const entry = this.byKey.get(key);
     if (entry === undefined || toMs < minTime) return out;
     if (!(entry instanceof KeySlots)) {
-      if (entry.ts >= minTime && entry.ts <= toMs) add(out, entry);
-      return out;
+      return entry.ts >= minTime && entry.ts <= toMs ? append(out, toItem(entry)) : out;
     }
     const items = entry.items;
     for (let i = upperBound(items, entry.head, minTime - 1); i < items.length; i++) {
       if (items[i].ts > toMs) break;
-      add(out, items[i]);
+      out = append(out, toItem(items[i]));
     }
     return out;
   }
@@ -335,10 +342,20 @@ export class InMemoryWindowStore implements WindowStore {
   }
 }
 
-/** Add a slot to a fetch's result. */
-function addEntry(out: WindowStoreEntry[], s: Slot): void {
-  out.push({ timestampMs: s.ts, value: s.value });
+/** A slot as a fetch gives it. */
+function toEntry(s: Slot): WindowStoreEntry {
+  return { timestampMs: s.ts, value: s.value };
 }
+
+/** `out` with `item` at its end (a new array if `out` is null). */
+function append<T>(out: T[] | null, item: T): T[] {
+  if (out === null) return [item];
+  out.push(item);
+  return out;
+}
+
+/** What `fetchMatches` returns when nothing matches. */
+const NO_ENTRIES: readonly WindowStoreEntry[] = Object.freeze([]);
 
 /** The first index in `[from, items.length)` whose timestamp is > `ts`. */
 function upperBound(items: readonly Slot[], from: number, ts: number): number {

@@ -18,7 +18,7 @@ export interface StoreOwner {
 /**
  * The context a task gives one of its stores: every write is traced (`store.put`) when the host
  * reads events, and a logged store's writes go to its changelog topic. A window store's key
- * reaches a host that takes it in parts (`changelogWindowed`, the test driver) unencoded, when no
+ * reaches a host that takes it in parts (`windowChangelogWriter`, the test driver) unencoded, when no
  * event needs the encoded key: the host then encodes it only if someone reads the changelog.
  */
 export function taskStoreContext(
@@ -35,14 +35,8 @@ export function taskStoreContext(
   const currentTimestampMs = () => owner.currentTimestampMs();
   if (owner.tracing) return { onWrite, currentTimestampMs };
   if (!spec.logged) return { onWrite, onWindowWrite: ignoreWrite, currentTimestampMs };
-  const changelogWindowed = host.changelogWindowed;
-  if (!changelogWindowed) return { onWrite, currentTimestampMs };
-  return {
-    onWrite,
-    onWindowWrite: (key, windowStartMs, seq, value, timestampMs) =>
-      changelogWindowed.call(host, changelogTopic, key, windowStartMs, seq, value, timestampMs),
-    currentTimestampMs,
-  };
+  if (!host.windowChangelogWriter || spec.kind !== 'window') return { onWrite, currentTimestampMs };
+  return { onWrite, onWindowWrite: host.windowChangelogWriter(changelogTopic), currentTimestampMs };
 }
 
 /** Nothing to do: the write is neither traced nor logged (so its key is never encoded). */

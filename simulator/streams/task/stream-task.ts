@@ -3,7 +3,7 @@ import { resolveConfig, type StreamsConfig } from '../config.ts';
 import { StreamsException } from '../errors.ts';
 import type { InstanceStreamsEvent, StreamsEventBody, StreamsTraceEvent } from '../events.ts';
 import type { NodeProcessor } from '../processor-api.ts';
-import type { StateStore } from '../stores/state-store.ts';
+import type { StateStore, WindowStoreWriteListener } from '../stores/state-store.ts';
 import { createStore, type StoreSpec } from '../stores/stores.ts';
 import type { Topology } from '../topology.ts';
 import {
@@ -26,19 +26,13 @@ export interface StreamTaskHost {
   /** A logged store changed: append this to the store's compacted changelog topic. */
   changelog(record: ChangelogRecord): void;
   /**
-   * Optional, for a host that keeps changelog records mostly unread (the test driver): a window
-   * store's changelog record with its key in parts, `windowStoreKey(key, windowStartMs, seq)`,
-   * for the host to encode only when it is read. Used only while the host reads no trace events
-   * (a `store.put` event carries the encoded key anyway); without it, `changelog` gets them all.
+   * Optional, for a host that keeps changelog records mostly unread (the test driver): the writer
+   * of one window store's changelog topic, asked once per store, taking each record's key in
+   * parts, `windowStoreKey(key, windowStartMs, seq)`, for the host to encode only when it is read.
+   * Used only while the host reads no trace events (a `store.put` event carries the encoded key
+   * anyway); without it, `changelog` gets every write.
    */
-  changelogWindowed?(
-    topic: string,
-    key: string,
-    windowStartMs: number,
-    seq: number | undefined,
-    value: Json,
-    timestampMs: number,
-  ): void;
+  windowChangelogWriter?(topic: string): WindowStoreWriteListener;
   /**
    * Receives each streams trace event; without it the task builds none (a host that keeps no
    * trace, such as the test driver by default, should not pay for events nobody reads).
