@@ -3,6 +3,7 @@ import type { SimRecord, TopicPartition } from '../core/types.ts';
 import { tpKey } from '../core/types.ts';
 import type * as P from '../log/protocol.ts';
 import { BROKER_ID } from '../log/protocol.ts';
+import { recordIdsOf } from './record-ids.ts';
 
 /** A batch on its way to one partition (at most one in flight per partition, as in producer.ts). */
 interface InFlight {
@@ -323,7 +324,7 @@ export class ProducerSession {
       topic: response.topic,
       partition: response.partition,
       baseOffset: response.baseOffset,
-      recordIds: batch.records.map((r) => r.id),
+      recordIds: recordIdsOf(batch.records),
       duplicate: response.error !== null,
       at: ctx.now,
     });

@@ -7,6 +7,7 @@ import type { Topology } from '../streams/topology.ts';
 import type { ProcessingGuarantee } from '../trace/events.ts';
 import { eosV2TransactionalId, randomProcessId } from './process-id.ts';
 import { ProducerSession } from './producer-session.ts';
+import { recordIdsOf } from './record-ids.ts';
 import { TaskRunner, type FetchedInput } from './task-runner.ts';
 import type { KeyValueStore } from '../streams/stores/key-value-store.ts';
 import type {
@@ -602,7 +603,7 @@ export class StreamsInstance implements Actor {
           partition: p.partition,
           fromOffset: p.offsets[0],
           nextOffset: p.nextOffset,
-          recordIds: p.records.map((r) => r.id),
+          recordIds: recordIdsOf(p.records),
           isolation: this.isolation,
           at: ctx.now,
         });

@@ -7,6 +7,7 @@ import { partitionForKey } from '../log/partitioner.ts';
 import { AwaitedRequest } from '../log/awaited-request.ts';
 import { deriveRecordId } from './derive-id.ts';
 import { ProducerSession } from './producer-session.ts';
+import { recordIdsOf } from './record-ids.ts';
 
 /** What the client does to one record: its output, or null when the record is filtered out. */
 export type Transform = (
@@ -318,7 +319,7 @@ export class TransactionalClient implements Actor {
         partition: p.partition,
         fromOffset: from,
         nextOffset: p.nextOffset,
-        recordIds: p.records.map((r) => r.id),
+        recordIds: recordIdsOf(p.records),
         isolation: 'read_committed',
       });
       p.records.forEach((record, i) =>
