@@ -46,8 +46,10 @@ export class CleanerIndex {
       if (e.record.value === null) this.nullValues++;
       if (aborted.has(e.offset)) this.removable++;
       else if (e.record.key !== null) {
-        if (this.latest.has(e.record.key)) this.removable++;
+        // One hash lookup, not has() then set(): a key seen before leaves the size as it was.
+        const keys = this.latest.size;
         this.latest.set(e.record.key, e.offset);
+        if (this.latest.size === keys) this.removable++;
       }
     }
     this.readUpTo = Math.max(this.readUpTo, stable);

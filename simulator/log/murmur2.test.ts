@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { checkPropertyOf } from '../test/property.ts';
 import { murmur2, murmur2String, toPositive, utf8Bytes } from './murmur2.ts';
 
 describe('murmur2', () => {
@@ -19,6 +21,31 @@ describe('murmur2', () => {
 
   it('hashes raw bytes the same as the string they encode', () => {
     expect(murmur2([0x61, 0x62, 0x63])).toBe(479470107);
+  });
+
+  // murmur2String hashes an ASCII key from its characters, without encoding it first.
+  const sameName = 'hashes a string as murmur2 over its UTF-8 bytes, ASCII or not';
+  it(sameName, () => {
+    const text = fc.oneof(
+      fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)) }),
+      fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }),
+      fc.string({ unit: 'grapheme' }),
+      // ASCII with one character above 0x7f somewhere: where the fast path must give up.
+      fc
+        .tuple(
+          fc.string({ maxLength: 9 }),
+          fc.constantFrom('\x80', 'é', '\ud800', '😀'),
+          fc.string(),
+        )
+        .map(([a, b, c]) => a + b + c),
+    );
+    checkPropertyOf(
+      { file: 'simulator/log/murmur2.test.ts', name: sameName },
+      fc.property(text, (s) => {
+        expect(murmur2String(s)).toBe(murmur2(utf8Bytes(s)));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('treats bytes above 0x7f as unsigned, as Java masks them with 0xff', () => {

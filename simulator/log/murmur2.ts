@@ -85,5 +85,46 @@ export function utf8Bytes(text: string): number[] {
 
 /** `murmur2` over the UTF-8 bytes of a string key (what a `StringSerializer` key hashes to). */
 export function murmur2String(text: string): number {
-  return murmur2(utf8Bytes(text));
+  const ascii = murmur2Ascii(text);
+  return ascii !== NOT_ASCII ? ascii : murmur2(utf8Bytes(text));
+}
+
+/** What `murmur2Ascii` answers for a string with a character above 0x7f (no hash is odd-sized). */
+const NOT_ASCII = 0.5;
+
+/**
+ * `murmur2(utf8Bytes(text))` for a string of ASCII characters, whose UTF-8 bytes are its char
+ * codes: the same steps as `murmur2`, reading the characters directly, so hashing a key allocates
+ * no byte array (keys are hashed once per record, and most keys are ASCII). Any character above
+ * 0x7f, whose bytes differ from its code, makes it give up with NOT_ASCII.
+ */
+function murmur2Ascii(text: string): number {
+  const length = text.length;
+  let h = (SEED ^ length) | 0;
+  const tail = length & ~3;
+  for (let i = 0; i < tail; i += 4) {
+    const b0 = text.charCodeAt(i);
+    const b1 = text.charCodeAt(i + 1);
+    const b2 = text.charCodeAt(i + 2);
+    const b3 = text.charCodeAt(i + 3);
+    if ((b0 | b1 | b2 | b3) > 0x7f) return NOT_ASCII;
+    let k = b0 | (b1 << 8) | (b2 << 16) | (b3 << 24);
+    k = Math.imul(k, M);
+    k ^= k >>> R;
+    k = Math.imul(k, M);
+    h = Math.imul(h, M);
+    h ^= k;
+  }
+  const rest = length & 3;
+  for (let i = tail; i < length; i++) if (text.charCodeAt(i) > 0x7f) return NOT_ASCII;
+  if (rest === 3) h ^= text.charCodeAt(tail + 2) << 16;
+  if (rest >= 2) h ^= text.charCodeAt(tail + 1) << 8;
+  if (rest >= 1) {
+    h ^= text.charCodeAt(tail);
+    h = Math.imul(h, M);
+  }
+  h ^= h >>> 13;
+  h = Math.imul(h, M);
+  h ^= h >>> 15;
+  return h | 0;
 }

@@ -27,32 +27,15 @@ export interface TopicView {
   readonly available?: readonly number[];
 }
 
-// A key's hash does not depend on the partition count, so it is memoized on its own. The cache
-// only saves work: a hit and a miss give the same number, so it cannot change what happens.
-// It is two generations of at most KEY_HASH_GENERATION_MAX keys each: when the young one is full it
-// becomes the old one and the former old one is dropped whole, so eviction is O(1). (Evicting one
-// key at a time with `keys().next()` walks the deleted slots a Map keeps at its front: 11 % of a
-// long run.) A key still in use is found in the old generation and moved to the young one.
-const KEY_HASH_GENERATION_MAX = 5_000;
-let youngKeyHashes = new Map<string, number>();
-let oldKeyHashes = new Map<string, number>();
-
-/** `toPositive(murmur2(utf8(key)))`, the part of the keyed partition choice that is the key's own. */
+/**
+ * `toPositive(murmur2(utf8(key)))`, the part of the keyed partition choice that is the key's own.
+ *
+ * Not memoized: an ASCII key is hashed straight from its characters (murmur2.ts), which costs less
+ * than looking it up in a Map did, and a cache only cost more for keys that never repeat (a
+ * changelog's window keys, where every lookup missed and every insert turned the cache over).
+ */
 export function keyHash(key: string): number {
-  const young = youngKeyHashes.get(key);
-  if (young !== undefined) return young;
-  const hash = oldKeyHashes.get(key) ?? toPositive(murmur2String(key));
-  rememberKeyHash(key, hash);
-  return hash;
-}
-
-/** Put a key's hash in the young generation, turning the generations over when it is full. */
-function rememberKeyHash(key: string, hash: number): void {
-  if (youngKeyHashes.size >= KEY_HASH_GENERATION_MAX) {
-    oldKeyHashes = youngKeyHashes;
-    youngKeyHashes = new Map();
-  }
-  youngKeyHashes.set(key, hash);
+  return toPositive(murmur2String(key));
 }
 
 /** Kafka's `BuiltInPartitioner.partitionForKey`: the partition a keyed record goes to. */
