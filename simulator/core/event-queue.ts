@@ -1,11 +1,17 @@
 /**
- * The one clock of a simulation: a binary min-heap of pending events ordered by
- * `(time, seq)`. `seq` is the order of scheduling, so two events at the same virtual millisecond
- * fire in the order they were scheduled, in every run and every JavaScript engine.
+ * The one clock of a simulation: pending events ordered by `(time, seq)`. `seq` is the order of
+ * scheduling, so two events at the same virtual millisecond fire in the order they were scheduled,
+ * in every run and every JavaScript engine.
  *
- * The heap holds the caller's own objects (the queue writes `timeMs` and `seq` into them) rather
- * than wrapping each in an entry of its own: one object per scheduled event instead of two, for
- * the million events of a long run.
+ * Times are whole milliseconds and most events fall on a few of them (a run's messages arrive a
+ * millisecond or so after they are sent), so the queue keeps one first-in first-out bucket per
+ * distinct time, and a small binary heap of those times. Within a bucket, push order is seq order,
+ * so taking buckets by time and each bucket from its front is exactly `(time, seq)` order: a pop
+ * is an array read instead of a walk down a heap of scattered objects, and a push usually lands
+ * in the bucket the previous push used.
+ *
+ * The queue holds the caller's own objects (it writes `timeMs` and `seq` into them) rather than
+ * wrapping each in an entry of its own: one object per scheduled event instead of two.
  */
 export interface Scheduled {
   /** Set by `push`: when the event is due, virtual ms. */
@@ -14,12 +20,30 @@ export interface Scheduled {
   seq: number;
 }
 
+/** The events due at one time, in push order; `items[head]` is the next. */
+class Bucket<T> {
+  timeMs = -1;
+  head = 0;
+  readonly items: T[] = [];
+}
+
+/** Emptied buckets kept for reuse, at most this many (their arrays keep their capacity). */
+const SPARE_BUCKETS = 64;
+
 export class EventQueue<T extends Scheduled> {
-  private readonly heap: T[] = [];
+  private readonly buckets = new Map<number, Bucket<T>>();
+  /** A binary min-heap of the times that have a bucket. */
+  private readonly times: number[] = [];
+  /** The bucket of the earliest time, or null when the queue is empty. */
+  private front: Bucket<T> | null = null;
+  /** The bucket the last push went to. */
+  private last: Bucket<T> | null = null;
+  private readonly spare: Bucket<T>[] = [];
+  private count = 0;
   private nextSeq = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.count;
   }
 
   /** Schedule `entry` at `timeMs`, after everything already scheduled at that time. */
@@ -29,30 +53,28 @@ export class EventQueue<T extends Scheduled> {
     }
     entry.timeMs = timeMs;
     entry.seq = this.nextSeq++;
-    const heap = this.heap;
-    heap.push(entry);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(entry, heap[parent])) break;
-      heap[i] = heap[parent];
-      i = parent;
+    let bucket = this.last;
+    if (bucket === null || bucket.timeMs !== timeMs) {
+      bucket = this.buckets.get(timeMs) ?? this.open(timeMs);
+      this.last = bucket;
     }
-    heap[i] = entry;
+    bucket.items.push(entry);
+    this.count++;
     return entry;
   }
 
   peek(): T | undefined {
-    return this.heap[0];
+    const front = this.front;
+    return front === null ? undefined : front.items[front.head];
   }
 
   pop(): T | undefined {
-    const heap = this.heap;
-    if (heap.length === 0) return undefined;
-    const top = heap[0];
-    const last = heap.pop()!;
-    if (heap.length > 0) this.siftDown(0, last);
-    return top;
+    const front = this.front;
+    if (front === null) return undefined;
+    const entry = front.items[front.head++];
+    this.count--;
+    if (front.head === front.items.length) this.closeFront();
+    return entry;
   }
 
   /**
@@ -60,35 +82,79 @@ export class EventQueue<T extends Scheduled> {
    * pops in exactly the order it would have; only the dropped entries are gone.
    */
   removeWhere(drop: (entry: T) => boolean): number {
-    const heap = this.heap;
-    let kept = 0;
-    for (let i = 0; i < heap.length; i++) {
-      if (!drop(heap[i])) heap[kept++] = heap[i];
+    const before = this.count;
+    for (const bucket of this.buckets.values()) {
+      const items = bucket.items;
+      let kept = 0;
+      for (let i = bucket.head; i < items.length; i++) {
+        if (!drop(items[i])) items[kept++] = items[i];
+      }
+      this.count -= items.length - bucket.head - kept;
+      items.length = kept;
+      bucket.head = 0;
+      if (kept === 0) this.close(bucket);
     }
-    const removed = heap.length - kept;
-    heap.length = kept;
-    // Floyd's heap construction: sift every parent down, the last parent first.
-    for (let i = (kept >> 1) - 1; i >= 0; i--) this.siftDown(i, heap[i]);
-    return removed;
+    // A sorted array is a valid min-heap.
+    const times = this.times;
+    times.length = 0;
+    for (const timeMs of this.buckets.keys()) times.push(timeMs);
+    times.sort((a, b) => a - b);
+    this.front = times.length === 0 ? null : this.buckets.get(times[0])!;
+    return before - this.count;
   }
 
-  /** Put `entry` at hole `i` and move it down until both its children come after it. */
-  private siftDown(i: number, entry: T): void {
-    const heap = this.heap;
-    const n = heap.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const child = r < n && before(heap[r], heap[l]) ? r : l;
-      if (!before(heap[child], entry)) break;
-      heap[i] = heap[child];
-      i = child;
-    }
-    heap[i] = entry;
+  /** A bucket for `timeMs`, which has none. */
+  private open(timeMs: number): Bucket<T> {
+    const bucket = this.spare.pop() ?? new Bucket<T>();
+    bucket.timeMs = timeMs;
+    this.buckets.set(timeMs, bucket);
+    pushTime(this.times, timeMs);
+    if (this.front === null || timeMs < this.front.timeMs) this.front = bucket;
+    return bucket;
+  }
+
+  /** The front bucket is empty: drop it and its time; the next earliest time becomes the front. */
+  private closeFront(): void {
+    this.close(this.front!);
+    popTime(this.times);
+    this.front = this.times.length === 0 ? null : this.buckets.get(this.times[0])!;
+  }
+
+  /** Forget an empty bucket (its time stays in `times` for the caller to remove). */
+  private close(bucket: Bucket<T>): void {
+    this.buckets.delete(bucket.timeMs);
+    if (this.last === bucket) this.last = null;
+    bucket.timeMs = -1;
+    bucket.head = 0;
+    bucket.items.length = 0;
+    if (this.spare.length < SPARE_BUCKETS) this.spare.push(bucket);
   }
 }
 
-function before(x: Scheduled, y: Scheduled): boolean {
-  return x.timeMs < y.timeMs || (x.timeMs === y.timeMs && x.seq < y.seq);
+function pushTime(heap: number[], timeMs: number): void {
+  let i = heap.length;
+  heap.push(timeMs);
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (heap[parent] <= timeMs) break;
+    heap[i] = heap[parent];
+    i = parent;
+  }
+  heap[i] = timeMs;
+}
+
+function popTime(heap: number[]): void {
+  const last = heap.pop()!;
+  const n = heap.length;
+  if (n === 0) return;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= n) break;
+    const child = l + 1 < n && heap[l + 1] < heap[l] ? l + 1 : l;
+    if (heap[child] >= last) break;
+    heap[i] = heap[child];
+    i = child;
+  }
+  heap[i] = last;
 }
