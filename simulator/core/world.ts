@@ -1,6 +1,7 @@
 import { EventQueue, type Scheduled } from './event-queue.ts';
 import { Network, type LinkSettings } from './network.ts';
 import { Prng } from './prng.ts';
+import { TimerTable } from './timer-table.ts';
 import type { ActorKind, TraceEvent } from '../trace/events.ts';
 
 /** A message between actors. `kind` names it on the wire (and in the trace). */
@@ -117,10 +118,9 @@ export class World {
   private readonly queue = new EventQueue<Pending>();
   private readonly slots = new Map<string, ActorSlot>();
   /** Timers by handle, from `setTimer` until they fire, are cancelled or are dropped. */
-  private readonly timers = new Map<number, Pending>();
+  private readonly timers = new TimerTable<Pending>(1);
   /** Timers cancelled since the last sweep of the queue (some may have left it since). */
   private cancelledSinceSweep = 0;
-  private nextTimerHandle = 1;
   private nextMsgId = 1;
   private clock = 0;
 
@@ -319,11 +319,9 @@ export class World {
       prng: slot.prng,
       send: (to, message) => this.sendMessage(slot, to, message),
       setTimer: (delayMs, name, data) => {
-        const handle = this.nextTimerHandle++;
-        const timer = Pending.timer(slot, handle, name, data);
+        const timer = Pending.timer(slot, this.timers.nextHandle, name, data);
         this.queue.push(this.clock + Math.max(0, Math.trunc(delayMs)), timer);
-        this.timers.set(handle, timer);
-        return handle;
+        return this.timers.add(timer);
       },
       cancelTimer: (handle) => this.cancelTimer(handle),
       emit: (event) => this.emit(event),
