@@ -4,15 +4,17 @@ import { StreamsException } from '../errors.ts';
 import type { StreamsTraceEvent } from '../events.ts';
 import type { KeyValueStore } from '../stores/key-value-store.ts';
 import type { SessionStore } from '../stores/session-store.ts';
-import type { StateStore, WindowStoreWriteListener } from '../stores/state-store.ts';
+import type { StateStore, WindowWriteSink } from '../stores/state-store.ts';
 import { windowStoreKey } from '../stores/store-keys.ts';
 import type { WindowStore } from '../stores/window-store.ts';
 import { PartitionGroup } from '../task/partition-group.ts';
-import { StreamTask } from '../task/stream-task.ts';
+import { StreamTask, type StreamTaskHost } from '../task/stream-task.ts';
 import type { Topology } from '../topology.ts';
-import type { InputRecord, OutputRecord } from '../types.ts';
+import type { ChangelogRecord, InputRecord, OutputRecord } from '../types.ts';
+import { TestInputTopic, TestOutputTopic } from './test-topics.ts';
 import { WrittenRecords, type TestRecord } from './written-records.ts';
 
+export { TestInputTopic, TestOutputTopic };
 export type { TestRecord };
 
 /** Settings of the driver: the streams config plus where its mock wall clock starts. */
@@ -65,13 +67,7 @@ export class TopologyTestDriver {
     this.task = new StreamTask({
       topology,
       config: { applicationId: 'test-app', ...streamsConfig },
-      host: {
-        output: (r) => this.capture(r.topic, r.key, r.value, r.timestampMs, r),
-        changelog: (r) => this.capture(r.topic, r.key, r.value, r.timestampMs),
-        windowChangelogWriter: (topic) => this.windowChangelogWriter(topic),
-        trace: traceSink(recordTrace ? this.trace : null, onTrace),
-        wallClockMs: () => this.wallClock,
-      },
+      host: new DriverTaskHost(this, traceSink(recordTrace ? this.trace : null, onTrace)),
     });
     this.topics = new Set(this.task.sourceTopics());
   }
@@ -218,7 +214,8 @@ export class TopologyTestDriver {
     }
   }
 
-  private capture(
+  /** @internal */
+  capture(
     topic: string,
     key: string | null,
     value: Json,
@@ -231,27 +228,14 @@ export class TopologyTestDriver {
       this.pending.addRecord(this.inputRecord(state, key, value, timestampMs, extras?.headers));
   }
 
-  /**
-   * What a window store's changelog records go through: kept with the key in parts until read
-   * (see `pushWindowed`). The topic's state is found at the first write, not per write.
-   */
-  private windowChangelogWriter(topic: string): WindowStoreWriteListener {
-    let state: TopicState | null = null;
-    return (key, windowStartMs, seq, value, timestampMs) => {
-      state ??= this.topicState(topic);
-      if (state.readByTopology) {
-        // A topology reading a changelog topic is odd, but then it gets the key as encoded.
-        this.capture(topic, windowStoreKey(key, windowStartMs, seq), value, timestampMs);
-        return;
-      }
-      (state.written ??= this.queue(topic)).pushWindowed(
-        key,
-        windowStartMs,
-        seq,
-        value,
-        timestampMs,
-      );
-    };
+  /** @internal A window store's changelog topic, its records' keys kept in parts until read. */
+  windowChangelog(topic: string): WindowWriteSink {
+    return new WindowChangelog(this, topic);
+  }
+
+  /** @internal Where a window store's changelog record goes (see `WindowChangelog`). */
+  topicStateOf(topic: string): TopicState {
+    return this.topicState(topic);
   }
 
   private storeOfKind<S>(name: string, kind: StateStore['kind']): S | null {
@@ -278,113 +262,65 @@ function traceSink(
   return onTrace;
 }
 
-/** Kafka's `TestInputTopic`: pipes records into one topic of a driver. */
-export class TestInputTopic {
-  private currentTimeMs: number;
-  private readonly target: TopicState;
-
+/**
+ * The driver as its task's host. A class, not a literal of closures: the task's optimized code
+ * calls these same methods for every driver, so it stays valid when a driver goes away (closures
+ * made per driver would be new call targets each time, and a test suite makes many drivers).
+ */
+class DriverTaskHost implements StreamTaskHost {
   constructor(
     private readonly driver: TopologyTestDriver,
-    readonly topic: string,
-    startTimestampMs: number,
-    private readonly autoAdvanceMs: number,
-  ) {
-    this.currentTimeMs = startTimestampMs;
-    this.target = driver.inputTarget(topic);
+    readonly trace: ((event: StreamsTraceEvent) => void) | undefined,
+  ) {}
+
+  output(r: OutputRecord): void {
+    this.driver.capture(r.topic, r.key, r.value, r.timestampMs, r);
   }
 
-  /** Pipe one record; without a timestamp it gets the topic's current time, which then auto-advances. */
-  pipeInput(key: string | null, value: Json, timestampMs?: number, headers?: Headers): void {
-    let ts = timestampMs;
-    if (ts === undefined) {
-      ts = this.currentTimeMs;
-      this.currentTimeMs += this.autoAdvanceMs;
-    }
-    this.driver.pipe(this.target, key, value, ts, headers);
+  changelog(r: ChangelogRecord): void {
+    this.driver.capture(r.topic, r.key, r.value, r.timestampMs);
   }
 
-  /** Pipe several key-value pairs, timestamped as `pipeInput` without a timestamp. */
-  pipeKeyValueList(records: readonly { key: string | null; value: Json }[]): void {
-    for (const r of records) this.pipeInput(r.key, r.value);
+  windowChangelogWriter(topic: string): WindowWriteSink {
+    return this.driver.windowChangelog(topic);
   }
 
-  /** Pipe several records with their own timestamps. */
-  pipeRecordList(
-    records: readonly { key: string | null; value: Json; timestampMs: number; headers?: Headers }[],
-  ): void {
-    for (const r of records) this.pipeInput(r.key, r.value, r.timestampMs, r.headers);
-  }
-
-  /** Move this topic's current time forward (for records piped without timestamps). */
-  advanceTime(advanceMs: number): void {
-    this.currentTimeMs += advanceMs;
+  wallClockMs(): number {
+    return this.driver.wallClockTimeMs;
   }
 }
 
-/** Kafka's `TestOutputTopic`: reads (and consumes) what a driver wrote to one topic. */
-export class TestOutputTopic {
-  /** The topic's records, once asked for (the driver never replaces a topic's queue). */
-  private written: WrittenRecords | null = null;
+/**
+ * What a window store's changelog records go through: kept with the key in parts until read (see
+ * `WrittenRecords.pushWindowed`). The topic's state is found at the first write, not per write.
+ */
+class WindowChangelog implements WindowWriteSink {
+  private state: TopicState | null = null;
 
   constructor(
     private readonly driver: TopologyTestDriver,
-    readonly topic: string,
+    private readonly topic: string,
   ) {}
 
-  /** The next record; throws if there is none (Kafka's `NoSuchElementException`). */
-  readRecord(): TestRecord {
-    const record = this.queue().shift();
-    if (!record) throw new StreamsException(`Empty topic: ${this.topic}`);
-    return record;
-  }
-
-  /** The next record's key and value. */
-  readKeyValue(): { key: string | null; value: Json } {
-    const { key, value } = this.readRecord();
-    return { key, value };
-  }
-
-  /** The next record's value. */
-  readValue(): Json {
-    return this.readRecord().value;
-  }
-
-  /** All remaining records. */
-  readRecordsToList(): TestRecord[] {
-    return this.queue().takeAll();
-  }
-
-  /** All remaining key-value pairs. */
-  readKeyValuesToList(): { key: string | null; value: Json }[] {
-    return this.readRecordsToList().map(({ key, value }) => ({ key, value }));
-  }
-
-  /** All remaining values. */
-  readValuesToList(): Json[] {
-    return this.readRecordsToList().map((r) => r.value);
-  }
-
-  /** The latest value per key of the remaining records (a table's final state); null values delete. */
-  readKeyValuesToMap(): Map<string | null, Json> {
-    const map = new Map<string | null, Json>();
-    for (const r of this.readRecordsToList()) {
-      if (r.value === null) map.delete(r.key);
-      else map.set(r.key, r.value);
+  write(
+    key: string,
+    windowStartMs: number,
+    seq: number | undefined,
+    value: Json,
+    timestampMs: number,
+  ): void {
+    const state = (this.state ??= this.driver.topicStateOf(this.topic));
+    if (state.readByTopology) {
+      // A topology reading a changelog topic is odd, but then it gets the key as encoded.
+      this.driver.capture(this.topic, windowStoreKey(key, windowStartMs, seq), value, timestampMs);
+      return;
     }
-    return map;
-  }
-
-  /** Whether nothing is left to read. */
-  isEmpty(): boolean {
-    return this.queue().size === 0;
-  }
-
-  /** How many records are left to read. */
-  getQueueSize(): number {
-    return this.queue().size;
-  }
-
-  private queue(): WrittenRecords {
-    return (this.written ??= this.driver.queue(this.topic));
+    (state.written ??= this.driver.queue(this.topic)).pushWindowed(
+      key,
+      windowStartMs,
+      seq,
+      value,
+      timestampMs,
+    );
   }
 }

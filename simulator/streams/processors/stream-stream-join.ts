@@ -14,61 +14,71 @@ import type { ValueJoiner } from './table-table-join.ts';
  * (`join.droppedExpired`).
  */
 export function joinWindowProcessor(storeName: string, side: JoinSide) {
-  return (): NodeProcessor => {
-    let ctx: InternalProcessorContext;
-    let store: InMemoryWindowStore;
-    return {
-      init(context) {
-        ctx = context;
-        store = context.getStateStore<InMemoryWindowStore>(storeName);
-        if (ctx.tracing)
-          store.onExpire = (key, value, timestampMs, streamTimeMs) =>
-            ctx.traceStamped({
-              type: 'join.expired',
-              at: ctx.currentSystemTimeMs(),
-              task: ctx.taskId(),
-              store: storeName,
-              key,
-              value,
-              timestampMs,
-              streamTimeMs,
-              instance: ctx.instance,
-            });
-      },
-      process(r: StreamRecord<unknown>) {
-        ctx.forward(r);
-        if (r.key === null) return;
-        const value = r.value as Json;
-        const stored = store.putWithTimestamp(r.key, value, r.timestampMs, r.timestampMs);
-        // A null value is the join's to drop (it traces `record.skipped`), not the buffer's.
-        if (value === null || !ctx.tracing) return;
-        if (stored)
-          ctx.traceStamped({
-            type: 'join.buffered',
-            at: ctx.currentSystemTimeMs(),
-            task: ctx.taskId(),
-            processor: ctx.processorName,
-            store: storeName,
-            side,
-            key: r.key,
-            value,
-            timestampMs: r.timestampMs,
-            instance: ctx.instance,
-          });
-        else
-          ctx.trace({
-            type: 'join.droppedExpired',
-            processor: ctx.processorName,
-            store: storeName,
-            side,
-            key: r.key,
-            value,
-            timestampMs: r.timestampMs,
-            streamTimeMs: store.streamTimeMs,
-          });
-      },
-    };
-  };
+  return (): NodeProcessor => new JoinWindowProcessor(storeName, side);
+}
+
+/** A class at module level (see `stateless.ts` for why not one made per processor). */
+class JoinWindowProcessor implements NodeProcessor {
+  private ctx!: InternalProcessorContext;
+  private store!: InMemoryWindowStore;
+
+  constructor(
+    private readonly storeName: string,
+    private readonly side: JoinSide,
+  ) {}
+
+  init(context: InternalProcessorContext): void {
+    const ctx = (this.ctx = context);
+    const storeName = this.storeName;
+    this.store = context.getStateStore<InMemoryWindowStore>(storeName);
+    if (ctx.tracing)
+      this.store.onExpire = (key, value, timestampMs, streamTimeMs) =>
+        ctx.traceStamped({
+          type: 'join.expired',
+          at: ctx.currentSystemTimeMs(),
+          task: ctx.taskId(),
+          store: storeName,
+          key,
+          value,
+          timestampMs,
+          streamTimeMs,
+          instance: ctx.instance,
+        });
+  }
+
+  process(r: StreamRecord<unknown>): void {
+    const ctx = this.ctx;
+    ctx.forward(r);
+    if (r.key === null) return;
+    const value = r.value as Json;
+    const stored = this.store.putWithTimestamp(r.key, value, r.timestampMs, r.timestampMs);
+    // A null value is the join's to drop (it traces `record.skipped`), not the buffer's.
+    if (value === null || !ctx.tracing) return;
+    if (stored)
+      ctx.traceStamped({
+        type: 'join.buffered',
+        at: ctx.currentSystemTimeMs(),
+        task: ctx.taskId(),
+        processor: ctx.processorName,
+        store: this.storeName,
+        side: this.side,
+        key: r.key,
+        value,
+        timestampMs: r.timestampMs,
+        instance: ctx.instance,
+      });
+    else
+      ctx.trace({
+        type: 'join.droppedExpired',
+        processor: ctx.processorName,
+        store: this.storeName,
+        side: this.side,
+        key: r.key,
+        value,
+        timestampMs: r.timestampMs,
+        streamTimeMs: this.store.streamTimeMs,
+      });
+  }
 }
 
 /** Kafka's `Long.MAX_VALUE` start value of the tracker's minimum buffered time. */

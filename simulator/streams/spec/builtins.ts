@@ -99,14 +99,23 @@ export function flatMapper(spec: FlatMapperSpec): (value: Json) => Json[] {
   };
 }
 
+/**
+ * The joiners that need nothing from their spec are shared functions, not one made per topology:
+ * a join's optimized code calls its joiner per record, and a function made per topology (per test
+ * driver, per task) would be a new call target each time, its compiled code discarded with it.
+ */
+const pairJoiner: ValueJoiner = (left, right) => ({ left, right });
+const leftValueJoiner: ValueJoiner = (left) => left;
+const rightValueJoiner: ValueJoiner = (_l, right) => right;
+
 export function joiner(spec: JoinerSpec): ValueJoiner {
   switch (spec.fn) {
     case 'pair':
-      return (left, right) => ({ left, right });
+      return pairJoiner;
     case 'leftValue':
-      return (left) => left;
+      return leftValueJoiner;
     case 'rightValue':
-      return (_l, right) => right;
+      return rightValueJoiner;
     case 'concat':
       return (left, right) =>
         `${left === null ? 'null' : asText(left)}${spec.separator}${right === null ? 'null' : asText(right)}`;

@@ -11,16 +11,20 @@ export type StoreKind = 'keyValue' | 'window' | 'session' | 'outerJoin' | 'suppr
 export type StoreWriteListener = (key: string, value: Json, timestampMs: number) => void;
 
 /**
- * A window store's write with its changelog key in parts (`windowStoreKey(key, windowStartMs,
- * seq)`), for a task that may not need the encoded key (see `StoreContext.onWindowWrite`).
+ * Takes a window store's writes with the changelog key in parts (`windowStoreKey(key,
+ * windowStartMs, seq)`), for a task that may not need the encoded key (see
+ * `StoreContext.windowWrites`). An object with a method, not a function: the store calls the same
+ * method for every task, so its optimized code does not hang on one task's closures.
  */
-export type WindowStoreWriteListener = (
-  key: string,
-  windowStartMs: number,
-  seq: number | undefined,
-  value: Json,
-  timestampMs: number,
-) => void;
+export interface WindowWriteSink {
+  write(
+    key: string,
+    windowStartMs: number,
+    seq: number | undefined,
+    value: Json,
+    timestampMs: number,
+  ): void;
+}
 
 /** A state store as the task manages it (Kafka's `StateStore`). */
 export interface StateStore {
@@ -38,8 +42,8 @@ export interface StateStore {
 export interface StoreContext {
   /** Called after every write. */
   readonly onWrite: StoreWriteListener;
-  /** If given, window stores call this after every write instead of `onWrite`. */
-  readonly onWindowWrite?: WindowStoreWriteListener;
+  /** If given, window stores tell this about every write instead of `onWrite`. */
+  readonly windowWrites?: WindowWriteSink | null;
   /** The timestamp of the record being processed (used by plain `put` calls), or -1. */
   currentTimestampMs(): number;
 }

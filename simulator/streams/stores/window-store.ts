@@ -147,8 +147,8 @@ export class InMemoryWindowStore implements WindowStore {
     if (value === null && this.retainDuplicates) return true;
     const seq = this.retainDuplicates ? (this.seqnum = (this.seqnum + 1) & 0x7fffffff) : undefined;
     this.write(key, value, windowStartMs, seq ?? 0, timestampMs);
-    if (this.context.onWindowWrite)
-      this.context.onWindowWrite(key, windowStartMs, seq, value, timestampMs);
+    const windowWrites = this.context.windowWrites;
+    if (windowWrites) windowWrites.write(key, windowStartMs, seq, value, timestampMs);
     else this.context.onWrite(windowStoreKey(key, windowStartMs, seq), value, timestampMs);
     this.expire();
     return true;

@@ -3,7 +3,7 @@ import { resolveConfig, type StreamsConfig } from '../config.ts';
 import { StreamsException } from '../errors.ts';
 import type { InstanceStreamsEvent, StreamsEventBody, StreamsTraceEvent } from '../events.ts';
 import type { NodeProcessor } from '../processor-api.ts';
-import type { StateStore, WindowStoreWriteListener } from '../stores/state-store.ts';
+import type { StateStore, WindowWriteSink } from '../stores/state-store.ts';
 import { createStore, type StoreSpec } from '../stores/stores.ts';
 import type { Topology } from '../topology.ts';
 import {
@@ -17,7 +17,7 @@ import {
 } from '../types.ts';
 import { NodeContext } from './node-context.ts';
 import { PunctuationQueue, type PunctuationSchedule } from './punctuation-queue.ts';
-import { taskStoreContext } from './store-writes.ts';
+import { TaskStoreContext } from './store-writes.ts';
 
 /** What a task needs from whoever runs it: the test driver, or the simulated runtime. */
 export interface StreamTaskHost {
@@ -32,7 +32,7 @@ export interface StreamTaskHost {
    * Used only while the host reads no trace events (a `store.put` event carries the encoded key
    * anyway); without it, `changelog` gets every write.
    */
-  windowChangelogWriter?(topic: string): WindowStoreWriteListener;
+  windowChangelogWriter?(topic: string): WindowWriteSink;
   /**
    * Receives each streams trace event; without it the task builds none (a host that keeps no
    * trace, such as the test driver by default, should not pay for events nobody reads).
@@ -251,6 +251,11 @@ export class StreamTask {
     return { topic, partition, offset, timestampMs };
   }
 
+  /** @internal The timestamp of the record (or punctuation) being processed, or -1. */
+  currentTimestampMs(): number {
+    return this.currentTimestamp;
+  }
+
   /** @internal */
   wallClockMs(): number {
     return this.host.wallClockMs();
@@ -360,14 +365,8 @@ export class StreamTask {
       .some((n) => names.has(n.name) && n.kind === 'processor' && n.stores.includes(spec.name));
     if (!used) return;
     const changelogTopic = `${this.config.applicationId}-${spec.name}-changelog`;
-    const owner = {
-      id: this.id,
-      instance: this.instance,
-      host: this.host,
-      tracing: this.tracing,
-      currentTimestampMs: () => this.currentTimestamp,
-    };
-    this.storeMap.set(spec.name, createStore(spec, taskStoreContext(spec, changelogTopic, owner)));
+    const context = new TaskStoreContext(spec, changelogTopic, this, this.host);
+    this.storeMap.set(spec.name, createStore(spec, context));
   }
 
   private buildNodes(topology: Topology, names: Set<string>): void {
