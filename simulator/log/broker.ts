@@ -40,6 +40,8 @@ export class Broker implements Actor {
   private readonly txn: TransactionCoordinator;
   private readonly groups: GroupCoordinator;
   private readonly offsets = new OffsetStore();
+  /** See `offsetsPartitionFor`. */
+  private readonly offsetsPartitions = new Map<string, TopicPartition>();
   private ctx!: ActorContext;
   private created = false;
 
@@ -503,14 +505,23 @@ export class Broker implements Actor {
     });
   }
 
+  /**
+   * The `__consumer_offsets` partition of a group, made once per group (asked for every offset a
+   * group commits; a TopicPartition is never changed, so the same one can be handed out).
+   */
   private offsetsPartitionFor(group: string): TopicPartition {
-    // Kafka: Utils.abs(groupId.hashCode) % offsets.topic.num.partitions; any fixed spread will do here.
-    let h = 0;
-    for (let i = 0; i < group.length; i++) h = (Math.imul(h, 31) + group.charCodeAt(i)) | 0;
-    return {
-      topic: OFFSETS_TOPIC,
-      partition: (h & 0x7fffffff) % this.config.offsetsTopicPartitions,
-    };
+    let tp = this.offsetsPartitions.get(group);
+    if (!tp) {
+      // Kafka: Utils.abs(groupId.hashCode) % offsets.topic.num.partitions; any fixed spread will do here.
+      let h = 0;
+      for (let i = 0; i < group.length; i++) h = (Math.imul(h, 31) + group.charCodeAt(i)) | 0;
+      tp = {
+        topic: OFFSETS_TOPIC,
+        partition: (h & 0x7fffffff) % this.config.offsetsTopicPartitions,
+      };
+      this.offsetsPartitions.set(group, tp);
+    }
+    return tp;
   }
 
   private housekeeping(ctx: ActorContext): void {

@@ -104,6 +104,8 @@ export class Producer implements Actor {
   private queues = new Map<string, PartitionQueue>();
   /** The same queues by topic and partition number, for the per-record path. */
   private queuesByTopic = new Map<string, PartitionQueue[]>();
+  /** See `topicOf`. */
+  private lastTopic: { topic: string; partitions: number; queues: PartitionQueue[] } | null = null;
   private acked = new Uint8Array(0);
   private txn: OpenTxn | null = null;
   /**
@@ -150,6 +152,7 @@ export class Producer implements Actor {
     this.feedTimer = null;
     this.queues = new Map();
     this.queuesByTopic = new Map();
+    this.lastTopic = null;
     this.txn = null;
     this.epochBumpRequired = false;
     this.control = null;
@@ -297,7 +300,8 @@ export class Producer implements Actor {
   private queueFor(item: number, ctx: ActorContext): PartitionQueue {
     const w = this.config.workload;
     const topic = w.topics[item];
-    const partitions = this.config.partitionsPerTopic[topic];
+    const lastTopic = this.topicOf(topic);
+    const partitions = lastTopic.partitions;
     let partition = w.partitions[item];
     if (partition < 0) {
       const key = w.records[item].key;
@@ -310,8 +314,7 @@ export class Producer implements Actor {
         sticky.onAppend(1, { numPartitions: partitions });
       }
     }
-    let byPartition = this.queuesByTopic.get(topic);
-    if (!byPartition) this.queuesByTopic.set(topic, (byPartition = []));
+    const byPartition = lastTopic.queues;
     let queue = byPartition[partition];
     if (!queue) {
       queue = {
@@ -330,6 +333,17 @@ export class Producer implements Actor {
       this.queues.set(queue.key, queue);
     }
     return queue;
+  }
+
+  /**
+   * The partition count and queues of the topic an item goes to. Consecutive items mostly go to
+   * the same topic, so the last one is kept at hand: no lookup by topic name per record.
+   */
+  private topicOf(topic: string): { topic: string; partitions: number; queues: PartitionQueue[] } {
+    if (this.lastTopic?.topic === topic) return this.lastTopic;
+    let queues = this.queuesByTopic.get(topic);
+    if (!queues) this.queuesByTopic.set(topic, (queues = []));
+    return (this.lastTopic = { topic, partitions: this.config.partitionsPerTopic[topic], queues });
   }
 
   /** The queue of a partition, if the producer has one: no key string is built to find it. */

@@ -36,11 +36,15 @@ interface Move {
  * rest of a commit. Its answers depend only on the state and the event, so each one is asked once
  * and remembered: the machine still decides every move, at the price of a Map lookup.
  */
-const moves = new Map<string, Move>();
+const moves = new Map<TxnState, Map<string, Move>>();
 
 function move(from: TxnState, event: TxnMachineEvent): Move {
-  const key = `${from}|${event.type}|${'commit' in event ? event.commit : ''}`;
-  let answer = moves.get(key);
+  // Keyed by state, then by event type and outcome: looked up by parts, with no key text built.
+  let fromHere = moves.get(from);
+  if (!fromHere) moves.set(from, (fromHere = new Map()));
+  const key =
+    'commit' in event ? (event.commit ? `${event.type}|true` : `${event.type}|false`) : event.type;
+  let answer = fromHere.get(key);
   if (!answer) {
     const snapshot = txnCoordinatorMachine.resolveState({
       value: from,
@@ -56,7 +60,7 @@ function move(from: TxnState, event: TxnMachineEvent): Move {
       ),
       cancelTimeout: actions.some((a) => (a.type as string) === 'xstate.cancel'),
     };
-    moves.set(key, answer);
+    fromHere.set(key, answer);
   }
   return answer;
 }

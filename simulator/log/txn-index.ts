@@ -10,9 +10,13 @@
  * transaction when nothing came between its batches.
  */
 
-/** Open transactions on a partition: producer id → the ranges of its records not yet resolved. */
+/**
+ * Open transactions on a partition: producer id → the ranges of its records not yet resolved, or
+ * null once its marker came. (A producer keeps its slot between transactions: deleting it at every
+ * marker and adding it back at the next batch made the Map shrink and grow each time.)
+ */
 export class OpenTransactions {
-  private readonly byProducer = new Map<number, number[]>();
+  private readonly byProducer = new Map<number, number[] | null>();
 
   /**
    * A producer's transactional records took offsets `[start, end)`: open until its marker. (Even
@@ -27,13 +31,14 @@ export class OpenTransactions {
   }
 
   has(producerId: number): boolean {
-    return this.byProducer.has(producerId);
+    return !!this.byProducer.get(producerId);
   }
 
-  /** The marker came: the producer's ranges, ascending, which are open no more (or undefined). */
-  take(producerId: number): number[] | undefined {
+  /** The marker came: the producer's ranges, ascending, which are open no more (or null). */
+  take(producerId: number): number[] | null {
     const ranges = this.byProducer.get(producerId);
-    this.byProducer.delete(producerId);
+    if (!ranges) return null;
+    this.byProducer.set(producerId, null);
     return ranges;
   }
 
@@ -41,7 +46,7 @@ export class OpenTransactions {
   firstOpenOffset(highWatermark: number): number {
     let lso = highWatermark;
     for (const ranges of this.byProducer.values()) {
-      if (ranges.length > 0 && ranges[0] < lso) lso = ranges[0];
+      if (ranges && ranges.length > 0 && ranges[0] < lso) lso = ranges[0];
     }
     return lso;
   }
@@ -49,7 +54,7 @@ export class OpenTransactions {
   /** Is `offset` one of the producer's open records? */
   isOpen(producerId: number, offset: number): boolean {
     const ranges = this.byProducer.get(producerId);
-    return ranges !== undefined && inRanges(ranges, offset);
+    return !!ranges && inRanges(ranges, offset);
   }
 }
 
