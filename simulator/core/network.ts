@@ -10,9 +10,35 @@ export interface LinkSettings {
   lossPerMillion: number;
 }
 
+export type DropReason = 'loss' | 'partition' | 'lostAck';
+
 export type Route =
-  | { delivered: true; deliverAt: number }
-  | { delivered: false; reason: 'loss' | 'partition' | 'lostAck' };
+  { delivered: true; deliverAt: number } | { delivered: false; reason: DropReason };
+
+/**
+ * One directed link `from → to` and everything the network keeps about it, made once per pair. A
+ * sender that holds its links routes a message without building a key or looking anything up.
+ */
+export class Link {
+  /** Cuts in force; the link is cut while there is one. */
+  cuts = 0;
+  /** Latency added by slow-link faults, ms. */
+  extraLatencyMs = 0;
+  /** When the last message sent on this link arrives; none after it may arrive earlier. */
+  lastArrivalMs = 0;
+  /** This link's own settings, if it was ever configured. */
+  override: Partial<LinkSettings> | null = null;
+  /** The network's defaults with `override` over them, made when either changes, not per message. */
+  settings: LinkSettings;
+
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    defaults: LinkSettings,
+  ) {
+    this.settings = defaults;
+  }
+}
 
 /** A rule that drops the next `remaining` messages matching it (a lost acknowledgement is one). */
 interface DropRule {
@@ -29,12 +55,8 @@ interface DropRule {
  * targeted drops lose messages.
  */
 export class Network {
-  private readonly overrides = new Map<string, Partial<LinkSettings>>();
-  private readonly extraLatency = new Map<string, number>();
-  private readonly cuts = new Map<string, number>();
-  private readonly lastArrival = new Map<string, number>();
   private readonly dropRules: DropRule[] = [];
-  private readonly linkKeys = new Map<string, Map<string, string>>();
+  private readonly links = new Map<string, Map<string, Link>>();
 
   constructor(
     private readonly defaults: LinkSettings,
@@ -43,34 +65,34 @@ export class Network {
 
   /** Override the settings of the directed link `from → to`. */
   configureLink(from: string, to: string, settings: Partial<LinkSettings>): void {
-    this.overrides.set(this.linkKey(from, to), {
-      ...this.overrides.get(this.linkKey(from, to)),
-      ...settings,
-    });
+    const link = this.link(from, to);
+    link.override = { ...link.override, ...settings };
+    link.settings = { ...this.defaults, ...link.override };
   }
 
   /** Drop these fields of the override of `from → to`, so the network's defaults apply again. */
   resetLink(from: string, to: string, fields: readonly (keyof LinkSettings)[]): void {
-    const override = this.overrides.get(this.linkKey(from, to));
-    if (!override) return;
-    for (const field of fields) delete override[field];
+    const link = this.link(from, to);
+    if (!link.override) return;
+    for (const field of fields) delete link.override[field];
+    link.settings = { ...this.defaults, ...link.override };
   }
 
   /** Cut `from → to` (and `to → from` unless one-way). Cuts nest: each needs its own heal. */
   cut(from: string, to: string, oneWay: boolean): void {
-    this.bump(this.cuts, this.linkKey(from, to), 1);
-    if (!oneWay) this.bump(this.cuts, this.linkKey(to, from), 1);
+    this.link(from, to).cuts++;
+    if (!oneWay) this.link(to, from).cuts++;
   }
 
   heal(from: string, to: string, oneWay: boolean): void {
-    this.bump(this.cuts, this.linkKey(from, to), -1);
-    if (!oneWay) this.bump(this.cuts, this.linkKey(to, from), -1);
+    this.link(from, to).cuts--;
+    if (!oneWay) this.link(to, from).cuts--;
   }
 
   /** Add latency to `from → to` (and back unless one-way); negative amounts undo it. */
   slow(from: string, to: string, extraMs: number, oneWay: boolean): void {
-    this.bump(this.extraLatency, this.linkKey(from, to), extraMs);
-    if (!oneWay) this.bump(this.extraLatency, this.linkKey(to, from), extraMs);
+    this.link(from, to).extraLatencyMs += extraMs;
+    if (!oneWay) this.link(to, from).extraLatencyMs += extraMs;
   }
 
   /** Drop the next `count` messages matching the filter (null matches anything). */
@@ -84,28 +106,40 @@ export class Network {
   }
 
   isCut(from: string, to: string): boolean {
-    return (this.cuts.get(this.linkKey(from, to)) ?? 0) > 0;
+    return this.link(from, to).cuts > 0;
   }
 
   /** Decide what happens to a message sent now. Consumes randomness only for jitter and loss. */
   route(from: string, to: string, kind: string, nowMs: number): Route {
-    const key = this.linkKey(from, to);
-    if ((this.cuts.get(key) ?? 0) > 0) return { delivered: false, reason: 'partition' };
-    if (this.takeDropRule(from, to, kind)) return { delivered: false, reason: 'lostAck' };
-    const link = this.settings(key);
-    if (link.lossPerMillion > 0 && this.prng.chance(link.lossPerMillion)) {
-      return { delivered: false, reason: 'loss' };
-    }
-    const jitter = link.jitterMs > 0 ? this.prng.int(link.jitterMs + 1) : 0;
-    const natural = nowMs + link.latencyMs + jitter + (this.extraLatency.get(key) ?? 0);
-    const deliverAt = Math.max(natural, this.lastArrival.get(key) ?? 0);
-    this.lastArrival.set(key, deliverAt);
-    return { delivered: true, deliverAt };
+    const arrival = this.routeOver(this.link(from, to), kind, nowMs);
+    return typeof arrival === 'number'
+      ? { delivered: true, deliverAt: arrival }
+      : { delivered: false, reason: arrival };
   }
 
-  private settings(key: string): LinkSettings {
-    const override = this.overrides.get(key);
-    return override ? { ...this.defaults, ...override } : this.defaults;
+  /**
+   * `route` over a link the sender already holds, for the world's every message: the arrival time,
+   * or why the message is lost, with no object made for the answer.
+   */
+  routeOver(link: Link, kind: string, nowMs: number): number | DropReason {
+    if (link.cuts > 0) return 'partition';
+    if (this.dropRules.length > 0 && this.takeDropRule(link.from, link.to, kind)) return 'lostAck';
+    const settings = link.settings;
+    if (settings.lossPerMillion > 0 && this.prng.chance(settings.lossPerMillion)) return 'loss';
+    const jitter = settings.jitterMs > 0 ? this.prng.int(settings.jitterMs + 1) : 0;
+    const natural = nowMs + settings.latencyMs + jitter + link.extraLatencyMs;
+    const deliverAt = Math.max(natural, link.lastArrivalMs);
+    link.lastArrivalMs = deliverAt;
+    return deliverAt;
+  }
+
+  /** The link `from → to`, made the first time it is asked for. Nodes are few, so this stays small. */
+  link(from: string, to: string): Link {
+    let byTo = this.links.get(from);
+    if (byTo === undefined) this.links.set(from, (byTo = new Map()));
+    let link = byTo.get(to);
+    if (link === undefined) byTo.set(to, (link = new Link(from, to, this.defaults)));
+    return link;
   }
 
   private takeDropRule(from: string, to: string, kind: string): boolean {
@@ -119,24 +153,5 @@ export class Network {
       return true;
     }
     return false;
-  }
-
-  private bump(map: Map<string, number>, key: string, delta: number): void {
-    const value = (map.get(key) ?? 0) + delta;
-    if (value === 0) map.delete(key);
-    else map.set(key, value);
-  }
-
-  /**
-   * The key of `from → to` in the per-link Maps, made once per link: a message looks it up instead
-   * of concatenating a new string that every Map lookup would then flatten and hash again. Nodes
-   * are few (brokers, clients, instances), so this stays small.
-   */
-  private linkKey(from: string, to: string): string {
-    let byTo = this.linkKeys.get(from);
-    if (byTo === undefined) this.linkKeys.set(from, (byTo = new Map()));
-    let key = byTo.get(to);
-    if (key === undefined) byTo.set(to, (key = `${from}→${to}`));
-    return key;
   }
 }

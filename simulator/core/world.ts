@@ -1,7 +1,8 @@
-import { EventQueue, type Scheduled } from './event-queue.ts';
+import { EventQueue } from './event-queue.ts';
 import { Network, type LinkSettings } from './network.ts';
 import { Prng } from './prng.ts';
 import { TimerTable } from './timer-table.ts';
+import { Pending, type ActorSlot, type Peer } from './slot.ts';
 import type { ActorKind, TraceEvent } from '../trace/events.ts';
 
 /** A message between actors. `kind` names it on the wire (and in the trace). */
@@ -47,59 +48,8 @@ export interface Actor {
 
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/**
- * What waits in the queue: a message on its way, a timer, or a call of the world's own. One class
- * for the three, so that every entry has one shape and is one object (the queue orders it in
- * place), and so that a delivery or a timer finds its actor's slot without a lookup by name.
- */
-class Pending implements Scheduled {
-  timeMs = 0;
-  seq = 0;
-  /** A timer cancelled while it waited: never fired, and swept out of the queue in batches. */
-  cancelled = false;
-
-  private constructor(
-    readonly t: 'deliver' | 'timer' | 'call',
-    /** The actor a delivery is for or a timer belongs to; null for a call. */
-    readonly slot: ActorSlot | null,
-    /** `slot`'s incarnation when this was scheduled, so an earlier life's items are ignored. */
-    readonly incarnation: number,
-    /** A delivery's message id, or a timer's handle. */
-    readonly id: number,
-    /** A delivery's sender, or a timer's name. */
-    readonly name: string,
-    /** A delivery's message, or a timer's data. */
-    readonly data: unknown,
-    readonly run: (() => void) | null,
-  ) {}
-
-  static delivery(from: string, target: ActorSlot, message: Message, msgId: number): Pending {
-    return new Pending('deliver', target, target.incarnation, msgId, from, message, null);
-  }
-
-  static timer(owner: ActorSlot, handle: number, name: string, data: unknown): Pending {
-    return new Pending('timer', owner, owner.incarnation, handle, name, data, null);
-  }
-
-  static call(run: () => void): Pending {
-    return new Pending('call', null, 0, 0, '', undefined, run);
-  }
-}
-
 /** Cancelled timers are swept out of the queue in batches of at least this many (see cancelTimer). */
 const SWEEP_MIN_CANCELLED = 64;
-
-interface ActorSlot {
-  actor: Actor;
-  prng: Prng;
-  up: boolean;
-  paused: boolean;
-  /** Bumped on every crash, so timers and deliveries meant for an earlier life are ignored. */
-  incarnation: number;
-  /** What arrived while paused, replayed in order on resume. */
-  held: Pending[];
-  ctx: ActorContext;
-}
 
 export interface WorldOptions {
   seed: number;
@@ -163,6 +113,7 @@ export class World {
       incarnation: 0,
       held: [],
       ctx: undefined as unknown as ActorContext,
+      peers: new Map(),
     };
     slot.ctx = this.contextFor(slot);
     this.slots.set(actor.id, slot);
@@ -350,24 +301,25 @@ export class World {
 
   private sendMessage(slot: ActorSlot, to: string, message: Message): void {
     const from = slot.actor.id;
-    const target = this.slots.get(to);
-    if (target === undefined)
-      throw new Error(`${from} sent ${message.kind} to unknown actor "${to}"`);
+    const peer = slot.peers.get(to) ?? this.meet(slot, to, message);
     const msgId = this.nextMsgId++;
-    const route = this.network.route(from, to, message.kind, this.clock);
-    if (!route.delivered) {
-      this.emit({
-        type: 'message.dropped',
-        from,
-        to,
-        kind: message.kind,
-        msgId,
-        reason: route.reason,
-      });
+    const arrival = this.network.routeOver(peer.link, message.kind, this.clock);
+    if (typeof arrival !== 'number') {
+      this.emit({ type: 'message.dropped', from, to, kind: message.kind, msgId, reason: arrival });
       return;
     }
-    this.emitSent(from, to, message.kind, msgId, route.deliverAt);
-    this.queue.push(route.deliverAt, Pending.delivery(from, target, message, msgId));
+    this.emitSent(from, to, message.kind, msgId, arrival);
+    this.queue.push(arrival, Pending.delivery(from, peer.slot, message, msgId));
+  }
+
+  /** The first message from `slot` to `to`: find the target and the link once, for all others. */
+  private meet(slot: ActorSlot, to: string, message: Message): Peer {
+    const target = this.slots.get(to);
+    if (target === undefined)
+      throw new Error(`${slot.actor.id} sent ${message.kind} to unknown actor "${to}"`);
+    const peer: Peer = { slot: target, link: this.network.link(slot.actor.id, to) };
+    slot.peers.set(to, peer);
+    return peer;
   }
 
   /**
