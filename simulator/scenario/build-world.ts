@@ -1,5 +1,5 @@
 import { Prng } from '../core/prng.ts';
-import type { Json } from '../core/types.ts';
+import type { Json, SimRecord } from '../core/types.ts';
 import { World } from '../core/world.ts';
 import { scheduleFaults } from '../core/faults.ts';
 import { Broker } from '../log/broker.ts';
@@ -227,6 +227,8 @@ export function buildWorkload(spec: ProducerSpec, prng: Prng, firstId: number): 
     },
     ...spec.workload.generators.map((g, index) => generate(g, prng.fork(`generator:${index}`))),
   ];
+  const nonEmpty = sources.filter((s) => s.atMs.length > 0);
+  if (nonEmpty.length <= 1) return workloadOfOne(nonEmpty[0] ?? sources[0], firstId);
   const total = sources.reduce((n, s) => n + s.atMs.length, 0);
   const workload: Workload = {
     records: new Array(total),
@@ -246,26 +248,37 @@ export function buildWorkload(spec: ProducerSpec, prng: Prng, firstId: number): 
     }
     const source = sources[from];
     const j = next[from]++;
-    const headers = source.headers[j];
-    workload.records[i] = headers
-      ? {
-          id: firstId + i,
-          key: source.keys[j],
-          value: source.values[j],
-          timestampMs: source.atMs[j],
-          headers,
-        }
-      : {
-          id: firstId + i,
-          key: source.keys[j],
-          value: source.values[j],
-          timestampMs: source.atMs[j],
-        };
+    workload.records[i] = recordOf(source, j, firstId + i);
     workload.topics[i] = source.topics[j];
     workload.atMs[i] = source.atMs[j];
     workload.partitions[i] = source.partitions[j];
   }
   return workload;
+}
+
+/**
+ * The workload of a producer with one source (its explicit records, or one generator): nothing to
+ * merge, so the source's time, topic and partition arrays are the workload's own (they were made
+ * for this call alone) and only the records are built — no million-slot copies of each.
+ */
+function workloadOfOne(source: Source, firstId: number): Workload {
+  const records: SimRecord[] = new Array(source.atMs.length);
+  for (let j = 0; j < records.length; j++) records[j] = recordOf(source, j, firstId + j);
+  return { records, topics: source.topics, atMs: source.atMs, partitions: source.partitions };
+}
+
+/** Item `j` of a source as the record it becomes, with id `id`. */
+function recordOf(source: Source, j: number, id: number): SimRecord {
+  const headers = source.headers[j];
+  return headers
+    ? {
+        id,
+        key: source.keys[j],
+        value: source.values[j],
+        timestampMs: source.atMs[j],
+        headers,
+      }
+    : { id, key: source.keys[j], value: source.values[j], timestampMs: source.atMs[j] };
 }
 
 function generate(g: GeneratorSpec, prng: Prng): Source {
