@@ -403,12 +403,8 @@ export class Broker implements Actor {
   ): void {
     const tp = this.offsetsPartitionFor(group);
     const log = this.log(tp.topic, tp.partition)!;
-    const record: SimRecord = {
-      id: -1,
-      key: offsetsKey(group, o.topic, o.partition),
-      value: o.offset,
-      timestampMs: ctx.now,
-    };
+    const key = offsetsKey(group, o.topic, o.partition);
+    const record: SimRecord = { id: -1, key, value: o.offset, timestampMs: ctx.now };
     const result = log.append(
       {
         producer,
@@ -423,7 +419,7 @@ export class Broker implements Actor {
     if (!result.ok || result.duplicate) return;
     this.traceAppends(tp.topic, tp.partition, result.entries, ctx);
     if (transactionalId === null) {
-      this.offsets.commit(group, o.topic, o.partition, o.offset);
+      this.offsets.commit(group, o.topic, o.partition, o.offset, key);
       ctx.emit({
         type: 'offset.committed',
         group,
@@ -440,6 +436,7 @@ export class Broker implements Actor {
         partition: o.partition,
         offset: o.offset,
         member,
+        key,
       });
     }
   }
@@ -451,7 +448,7 @@ export class Broker implements Actor {
   ): void {
     for (const p of this.offsets.takePending(producerId)) {
       if (!commit) continue;
-      this.offsets.commit(p.group, p.topic, p.partition, p.offset);
+      this.offsets.commit(p.group, p.topic, p.partition, p.offset, p.key);
       this.ctx.emit({
         type: 'offset.committed',
         group: p.group,

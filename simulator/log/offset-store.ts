@@ -5,12 +5,16 @@ export interface PendingOffset {
   partition: number;
   offset: number;
   member: string;
+  /** offsetsKey(group, topic, partition), the key its record was written under. */
+  key: string;
 }
 
 /** The key of a committed offset in `__consumer_offsets`. */
 export function offsetsKey(group: string, topic: string, partition: number): string {
   return `${group}/${topic}/${partition}`;
 }
+
+const NONE: readonly PendingOffset[] = [];
 
 /**
  * The group coordinator's cache of committed offsets (what `__consumer_offsets` holds, read back),
@@ -20,8 +24,15 @@ export class OffsetStore {
   private readonly committedOffsets = new Map<string, number>();
   private readonly pending = new Map<number, PendingOffset[]>();
 
-  commit(group: string, topic: string, partition: number, offset: number): void {
-    this.committedOffsets.set(offsetsKey(group, topic, partition), offset);
+  /** Record a committed offset; `key` is offsetsKey(group, topic, partition) when the caller has it. */
+  commit(
+    group: string,
+    topic: string,
+    partition: number,
+    offset: number,
+    key = offsetsKey(group, topic, partition),
+  ): void {
+    this.committedOffsets.set(key, offset);
   }
 
   /** The committed offset, or -1 when the group never committed one for this partition. */
@@ -44,9 +55,14 @@ export class OffsetStore {
     return false;
   }
 
-  takePending(producerId: number): PendingOffset[] {
-    const list = this.pending.get(producerId) ?? [];
-    this.pending.delete(producerId);
+  /**
+   * The producer's pending commits, which its marker now settles. Its slot stays, emptied: deleting
+   * it at every marker and adding it at the next transaction made the Map shrink and grow each time.
+   */
+  takePending(producerId: number): readonly PendingOffset[] {
+    const list = this.pending.get(producerId);
+    if (!list || list.length === 0) return NONE;
+    this.pending.set(producerId, []);
     return list;
   }
 }
