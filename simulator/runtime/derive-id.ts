@@ -18,7 +18,9 @@ export function deriveRecordId(parent: number, salt: string, index: number): num
     hashDigits(index);
   } else hashText(`${parent}|${salt}|${index}`);
   const high = (lanes[1] >>> 0) & 0xfff; // 12 bits: 2^40 * (1 + high) stays below 2^53
-  return (high + 1) * 0x100_0000_0000 + ((lanes[0] >>> 0) % 0x100_0000_0000);
+  // The low lane, unsigned, is below 2^32 and so already its own remainder modulo 2^40: taking
+  // that remainder (a floating-point `%`, which costs a library call) changes nothing.
+  return (high + 1) * 0x100_0000_0000 + (lanes[0] >>> 0);
 }
 
 /**
