@@ -14,6 +14,9 @@ interface InFlight {
   attempt: number;
 }
 
+/** An empty `waiting`, shared, not made per batch sent (`send` replaces it before adding a record). */
+const NOTHING_WAITING: SimRecord[] = Object.freeze([]) as unknown as SimRecord[];
+
 interface PartitionQueue {
   tp: TopicPartition;
   /** `tpKey` of `tp`: the queue's name in `queues` and in its request timers. */
@@ -267,7 +270,7 @@ export class ProducerSession {
     if (queue.inFlight || queue.waiting.length === 0 || this.producerId < 0) return;
     if (this.transactionalId !== null && !queue.inTxn) return;
     const records = queue.waiting;
-    queue.waiting = [];
+    queue.waiting = NOTHING_WAITING;
     queue.inFlight = {
       records,
       baseSequence: queue.nextSequence,
@@ -384,7 +387,7 @@ export class ProducerSession {
   }
 
   private dropQueued(): void {
-    for (const q of this.queues.values()) q.waiting = [];
+    for (const q of this.queues.values()) q.waiting = NOTHING_WAITING;
   }
 
   private fail(error: string): void {
@@ -402,7 +405,7 @@ export class ProducerSession {
     const queue: PartitionQueue = {
       tp,
       key,
-      waiting: [],
+      waiting: NOTHING_WAITING,
       inFlight: null,
       nextSequence: 0,
       inTxn: false,

@@ -2,9 +2,10 @@ import type { ActorContext } from '../core/world.ts';
 import { tpKey, type SimRecord, type TopicPartition } from '../core/types.ts';
 import { partitionForKey } from '../log/partitioner.ts';
 import { PartitionGroup } from '../streams/task/partition-group.ts';
-import { StreamTask } from '../streams/task/stream-task.ts';
+import { StreamTask, type StreamTaskHost } from '../streams/task/stream-task.ts';
+import type { InstanceStreamsEvent } from '../streams/events.ts';
 import type { Topology } from '../streams/topology.ts';
-import type { InputRecord } from '../streams/types.ts';
+import type { ChangelogRecord, InputRecord, OutputRecord } from '../streams/types.ts';
 import { deriveRecordId } from './derive-id.ts';
 import { changelogTopic } from './internal-topics.ts';
 
@@ -45,7 +46,7 @@ export class TaskRunner {
     readonly stores: string[],
     topology: Topology,
     applicationId: string,
-    private readonly instance: string,
+    instance: string,
     private readonly partitionsOf: (topic: string) => number,
     private readonly send: Send,
     ctx: ActorContext,
@@ -58,28 +59,7 @@ export class TaskRunner {
       config: { applicationId },
       subtopology,
       partition,
-      host: {
-        output: (record) => {
-          const partitions = this.partitionsOf(record.topic);
-          const target =
-            record.key === null ? partition % partitions : partitionForKey(record.key, partitions);
-          const { topic, key, value, timestampMs, headers } = record;
-          this.send(
-            this.partitionOf(topic, target),
-            this.derive(topic, key, value, timestampMs, headers),
-          );
-        },
-        changelog: ({ topic, key, value, timestampMs }) => {
-          this.send(
-            this.partitionOf(topic, partition),
-            this.derive(topic, key, value, timestampMs),
-          );
-        },
-        // The task stamps this instance on its events.
-        trace: (event) => ctx.emit(event),
-        instance: this.instance,
-        wallClockMs: () => ctx.now,
-      },
+      host: new RunnerHost(this, ctx, partition, instance),
     });
     this.changelogs = stores.map((store) => ({
       store,
@@ -136,6 +116,24 @@ export class TaskRunner {
     if (this.task.punctuateWallClock()) this.commitNeeded = true;
   }
 
+  /** A sink's record, to the partition its key (or, without a key, the task's partition) maps to. */
+  output(record: OutputRecord, partition: number): void {
+    const partitions = this.partitionsOf(record.topic);
+    const target =
+      record.key === null ? partition % partitions : partitionForKey(record.key, partitions);
+    const { topic, key, value, timestampMs, headers } = record;
+    this.send(
+      this.partitionOf(topic, target),
+      this.derive(topic, key, value, timestampMs, headers),
+    );
+  }
+
+  /** A store's changelog record, to the task's partition of the changelog topic. */
+  changelog(record: ChangelogRecord, partition: number): void {
+    const { topic, key, value, timestampMs } = record;
+    this.send(this.partitionOf(topic, partition), this.derive(topic, key, value, timestampMs));
+  }
+
   /** A written record with its derived id: one literal per shape, `headers` last when there are some. */
   private derive(
     topic: string,
@@ -162,5 +160,36 @@ export class TaskRunner {
     let byNumber = this.writtenPartitions.get(topic);
     if (byNumber === undefined) this.writtenPartitions.set(topic, (byNumber = []));
     return (byNumber[partition] ??= { topic, partition });
+  }
+}
+
+/**
+ * The runner as its task's host. A class, not a literal of closures made per task: the task's
+ * optimized code then calls the same methods for every task, and reads the clock from the
+ * context without a closure in between.
+ */
+class RunnerHost implements StreamTaskHost {
+  /** The task stamps this instance on its events, which go to the world's trace. */
+  readonly trace: (event: InstanceStreamsEvent) => void;
+
+  constructor(
+    private readonly runner: TaskRunner,
+    private readonly ctx: ActorContext,
+    private readonly partition: number,
+    readonly instance: string,
+  ) {
+    this.trace = (event) => ctx.emit(event);
+  }
+
+  output(record: OutputRecord): void {
+    this.runner.output(record, this.partition);
+  }
+
+  changelog(record: ChangelogRecord): void {
+    this.runner.changelog(record, this.partition);
+  }
+
+  wallClockMs(): number {
+    return this.ctx.now;
   }
 }
