@@ -50,7 +50,8 @@ describe('EventQueue', () => {
       { file: TEST_FILE, name: ORDER_PROPERTY },
       operations,
       (ops) => {
-        const queue = new EventQueue<Item>();
+        // A ring of 4 slots, so that times 4 ms apart collide and buckets go to the overflow Map.
+        const queue = new EventQueue<Item>(4);
         // The model: items waiting, in push order; a pop takes the earliest time, first pushed.
         let model: { timeMs: number; id: number }[] = [];
         let nextId = 0;

@@ -31,7 +31,7 @@ class Bucket<T> {
 const SPARE_BUCKETS = 64;
 
 export class EventQueue<T extends Scheduled> {
-  private readonly buckets = new Map<number, Bucket<T>>();
+  private readonly buckets: TimeIndex<Bucket<T>>;
   /** A binary min-heap of the times that have a bucket. */
   private readonly times: number[] = [];
   /** The bucket of the earliest time, or null when the queue is empty. */
@@ -41,6 +41,11 @@ export class EventQueue<T extends Scheduled> {
   private readonly spare: Bucket<T>[] = [];
   private count = 0;
   private nextSeq = 0;
+
+  /** `ringSlots` (a power of two) is for tests, which make times collide in a small one. */
+  constructor(ringSlots = 1024) {
+    this.buckets = new TimeIndex(ringSlots);
+  }
 
   get size(): number {
     return this.count;
@@ -83,7 +88,10 @@ export class EventQueue<T extends Scheduled> {
    */
   removeWhere(drop: (entry: T) => boolean): number {
     const before = this.count;
-    for (const bucket of this.buckets.values()) {
+    const times = this.times;
+    let keptTimes = 0;
+    for (let t = 0; t < times.length; t++) {
+      const bucket = this.buckets.get(times[t])!;
       const items = bucket.items;
       let kept = 0;
       for (let i = bucket.head; i < items.length; i++) {
@@ -93,13 +101,12 @@ export class EventQueue<T extends Scheduled> {
       items.length = kept;
       bucket.head = 0;
       if (kept === 0) this.close(bucket);
+      else times[keptTimes++] = times[t];
     }
-    // A sorted array is a valid min-heap.
-    const times = this.times;
-    times.length = 0;
-    for (const timeMs of this.buckets.keys()) times.push(timeMs);
-    times.sort((a, b) => a - b);
-    this.front = times.length === 0 ? null : this.buckets.get(times[0])!;
+    times.length = keptTimes;
+    // Floyd's heap construction: sift every parent down, the last parent first.
+    for (let i = (keptTimes >> 1) - 1; i >= 0; i--) siftDownTime(times, i, times[i]);
+    this.front = keptTimes === 0 ? null : this.buckets.get(times[0])!;
     return before - this.count;
   }
 
@@ -107,7 +114,7 @@ export class EventQueue<T extends Scheduled> {
   private open(timeMs: number): Bucket<T> {
     const bucket = this.spare.pop() ?? new Bucket<T>();
     bucket.timeMs = timeMs;
-    this.buckets.set(timeMs, bucket);
+    this.buckets.add(bucket);
     pushTime(this.times, timeMs);
     if (this.front === null || timeMs < this.front.timeMs) this.front = bucket;
     return bucket;
@@ -122,12 +129,53 @@ export class EventQueue<T extends Scheduled> {
 
   /** Forget an empty bucket (its time stays in `times` for the caller to remove). */
   private close(bucket: Bucket<T>): void {
-    this.buckets.delete(bucket.timeMs);
+    this.buckets.remove(bucket);
     if (this.last === bucket) this.last = null;
     bucket.timeMs = -1;
     bucket.head = 0;
     bucket.items.length = 0;
     if (this.spare.length < SPARE_BUCKETS) this.spare.push(bucket);
+  }
+}
+
+/**
+ * Buckets by time: a Map's job, mostly done by an array. The times waiting in a run lie within
+ * about a second of each other (the longest frequent timer), so `time mod slots` seldom collides:
+ * a bucket takes its array slot when that is free and goes to the Map only when it is not, and the
+ * Map, usually empty, is asked only when it holds something. Opening and closing a bucket per
+ * distinct millisecond then costs no hashing and no Map table rehashed as times come and go.
+ */
+class TimeIndex<B extends { timeMs: number }> {
+  private readonly ring: (B | undefined)[];
+  private readonly mask: number;
+  private readonly overflow = new Map<number, B>();
+
+  constructor(slots: number) {
+    if (slots < 1 || (slots & (slots - 1)) !== 0) {
+      throw new RangeError(`${slots} slots: not a power of two`);
+    }
+    this.ring = new Array<B | undefined>(slots).fill(undefined);
+    this.mask = slots - 1;
+  }
+
+  get(timeMs: number): B | undefined {
+    const bucket = this.ring[timeMs & this.mask];
+    if (bucket !== undefined && bucket.timeMs === timeMs) return bucket;
+    return this.overflow.size === 0 ? undefined : this.overflow.get(timeMs);
+  }
+
+  /** Index `bucket` under its time, which has no bucket yet. */
+  add(bucket: B): void {
+    const i = bucket.timeMs & this.mask;
+    if (this.ring[i] === undefined) this.ring[i] = bucket;
+    else this.overflow.set(bucket.timeMs, bucket);
+  }
+
+  /** Forget `bucket` (before its time changes). */
+  remove(bucket: B): void {
+    const i = bucket.timeMs & this.mask;
+    if (this.ring[i] === bucket) this.ring[i] = undefined;
+    else this.overflow.delete(bucket.timeMs);
   }
 }
 
@@ -145,16 +193,19 @@ function pushTime(heap: number[], timeMs: number): void {
 
 function popTime(heap: number[]): void {
   const last = heap.pop()!;
+  if (heap.length > 0) siftDownTime(heap, 0, last);
+}
+
+/** Put `timeMs` at hole `i` of `heap` and move it down until both its children are later. */
+function siftDownTime(heap: number[], i: number, timeMs: number): void {
   const n = heap.length;
-  if (n === 0) return;
-  let i = 0;
   for (;;) {
     const l = 2 * i + 1;
     if (l >= n) break;
     const child = l + 1 < n && heap[l + 1] < heap[l] ? l + 1 : l;
-    if (heap[child] >= last) break;
+    if (heap[child] >= timeMs) break;
     heap[i] = heap[child];
     i = child;
   }
-  heap[i] = last;
+  heap[i] = timeMs;
 }
