@@ -72,7 +72,12 @@ function bareLoop(): number {
   return sum;
 }
 
+/**
+ * The median of `repeats` timed runs of `body`, each after a collection, following an untimed run:
+ * warmed, as issue 18 defines its figures (a cold first run also pays for compiling the code).
+ */
 function medianMs(repeats: number, body: () => void): number {
+  body();
   const times: number[] = [];
   for (let r = 0; r < repeats; r++) {
     globalThis.gc?.();
