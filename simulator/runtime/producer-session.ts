@@ -269,7 +269,9 @@ export class ProducerSession {
   private trySend(queue: PartitionQueue, ctx: ActorContext): void {
     if (queue.inFlight || queue.waiting.length === 0 || this.producerId < 0) return;
     if (this.transactionalId !== null && !queue.inTxn) return;
-    const records = queue.waiting;
+    // The batch is kept by the trace (batch.sent): a queue that grew by pushes has spare slots
+    // (17 for two records), so a batch of several records is sent as an exact-size copy.
+    const records = queue.waiting.length > 1 ? queue.waiting.slice() : queue.waiting;
     queue.waiting = NOTHING_WAITING;
     queue.inFlight = {
       records,
