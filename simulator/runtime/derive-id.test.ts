@@ -49,4 +49,20 @@ describe('deriveRecordId', () => {
       { numRuns: 500 },
     );
   });
+
+  // A parent's hashed digits are reused by the next call with the same parent: runs of calls with
+  // a few parents (repeated, alternating, -0 after 0) must give the ids of the definition.
+  const runName = 'gives the same ids in runs of calls that share parents';
+  it(runName, () => {
+    const parent = fc.constantFrom(0, -0, 7, 123_456, 2 ** 40 * 3 + 12345, 1.5, -1);
+    const call = fc.tuple(parent, fc.constantFrom('', 'out', 'app-store-changelog'), fc.nat(3));
+    checkPropertyOf(
+      { file: 'simulator/runtime/derive-id.test.ts', name: runName },
+      fc.property(fc.array(call, { maxLength: 30 }), (calls) => {
+        for (const [p, salt, i] of calls)
+          expect(deriveRecordId(p, salt, i)).toBe(modelId(p, salt, i));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

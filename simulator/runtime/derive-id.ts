@@ -6,17 +6,18 @@
  * over the text `${parent}|${salt}|${index}`, above 2^40 so they never meet workload ids.
  */
 export function deriveRecordId(parent: number, salt: string, index: number): number {
-  lanes[0] = 0x811c9dc5;
-  lanes[1] = 0x01000193;
   if (isPlainCount(parent) && isPlainCount(index)) {
     // The same hash without building the text: this runs for every record a processor writes,
     // and the text cost a number-to-string conversion, a concatenation and a flattening each.
-    hashDigits(parent);
-    hashText('|');
+    hashParent(parent);
     hashText(salt);
     hashText('|');
     hashDigits(index);
-  } else hashText(`${parent}|${salt}|${index}`);
+  } else {
+    lanes[0] = 0x811c9dc5;
+    lanes[1] = 0x01000193;
+    hashText(`${parent}|${salt}|${index}`);
+  }
   const high = (lanes[1] >>> 0) & 0xfff; // 12 bits: 2^40 * (1 + high) stays below 2^53
   // The low lane, unsigned, is below 2^32 and so already its own remainder modulo 2^40: taking
   // that remainder (a floating-point `%`, which costs a library call) changes nothing.
@@ -30,6 +31,30 @@ export function deriveRecordId(parent: number, salt: string, index: number): num
  */
 const lanes = new Int32Array(2);
 const digits = new Uint8Array(8);
+
+/**
+ * The lanes after `${parent}|`, and the parent they are of: a record's writes (a join's result, then
+ * its store's changelog record) come one after another with the same parent, whose digits are then
+ * hashed once. The lanes are a function of the parent alone, so reusing them changes nothing.
+ */
+const afterParent = new Int32Array(2);
+let afterParentOf = -1;
+
+/** Set the lanes to the hash of `${parent}|` (a plain count). */
+function hashParent(parent: number): void {
+  if (parent !== afterParentOf) {
+    lanes[0] = 0x811c9dc5;
+    lanes[1] = 0x01000193;
+    hashDigits(parent);
+    hashText('|');
+    afterParent[0] = lanes[0];
+    afterParent[1] = lanes[1];
+    afterParentOf = parent;
+  } else {
+    lanes[0] = afterParent[0];
+    lanes[1] = afterParent[1];
+  }
+}
 
 /** Mix the UTF-16 code units of `text` into the lanes. */
 function hashText(text: string): void {
