@@ -572,15 +572,17 @@ export class StreamsInstance implements Actor {
    */
   private currentTaskIndex(): TaskIndex {
     if (this.taskIndex?.tasks === this.tasks) return this.taskIndex;
-    const byPartition = new Map<string, TaskRunner>();
-    const sources: { tp: TopicPartition; key: string }[] = [];
+    const byTopic = new Map<string, TaskSource[]>();
+    const sources: TaskSource[] = [];
     for (const task of this.tasks.values())
       for (const tp of task.sources) {
-        const key = tpKey(tp.topic, tp.partition);
-        byPartition.set(key, task);
-        sources.push({ tp, key });
+        const source = { tp, key: tpKey(tp.topic, tp.partition), task };
+        let byNumber = byTopic.get(tp.topic);
+        if (byNumber === undefined) byTopic.set(tp.topic, (byNumber = []));
+        byNumber[tp.partition] = source;
+        sources.push(source);
       }
-    this.taskIndex = { tasks: this.tasks, byPartition, sources };
+    this.taskIndex = { tasks: this.tasks, byTopic, sources };
     return this.taskIndex;
   }
 
@@ -588,12 +590,12 @@ export class StreamsInstance implements Actor {
     if (this.phase !== 'running') return;
     this.settle(ctx);
     let fetched = 0;
-    const byPartition = this.currentTaskIndex().byPartition;
+    const byTopic = this.currentTaskIndex().byTopic;
     for (const p of response.partitions) {
-      const key = tpKey(p.topic, p.partition);
-      const task = byPartition.get(key);
-      if (!task || p.error !== null) continue;
-      this.positions.set(key, p.nextOffset);
+      const source = byTopic.get(p.topic)?.[p.partition];
+      if (source === undefined || p.error !== null) continue;
+      const task = source.task;
+      this.positions.set(source.key, p.nextOffset);
       if (p.records.length > 0) {
         ctx.emit({
           type: 'records.fetched',
@@ -769,8 +771,16 @@ export class StreamsInstance implements Actor {
 /** An instance's tasks indexed for polling and fetching (see `StreamsInstance.currentTaskIndex`). */
 interface TaskIndex {
   tasks: Map<string, TaskRunner>;
-  byPartition: Map<string, TaskRunner>;
-  sources: { tp: TopicPartition; key: string }[];
+  /** Each source partition by topic, then number: a fetched partition's is found without its key. */
+  byTopic: Map<string, TaskSource[]>;
+  sources: TaskSource[];
+}
+
+/** A source partition of a task, with its `tpKey` (made once, for `positions`). */
+interface TaskSource {
+  tp: TopicPartition;
+  key: string;
+  task: TaskRunner;
 }
 
 /**
