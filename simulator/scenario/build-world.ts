@@ -198,14 +198,16 @@ function producerConfig(
   };
 }
 
+/** A record before its id is given: ids follow the merged order of all of a producer's sources. */
+type UnnumberedRecord = { -readonly [K in keyof SimRecord]: SimRecord[K] };
+
 /** One source of items in time order: the explicit records, or one generator. */
 interface Source {
   atMs: number[];
   topics: string[];
-  keys: (string | null)[];
-  values: Json[];
   partitions: number[];
-  headers: (Record<string, string> | undefined)[];
+  /** Each item's record, made once; its `id` is set when the sources are merged. */
+  records: UnnumberedRecord[];
 }
 
 /**
@@ -220,10 +222,12 @@ export function buildWorkload(spec: ProducerSpec, prng: Prng, firstId: number): 
     {
       atMs: explicit.map((r) => r.atMs),
       topics: explicit.map((r) => r.topic),
-      keys: explicit.map((r) => r.key),
-      values: explicit.map((r) => r.value as Json),
       partitions: explicit.map((r) => r.partition ?? -1),
-      headers: explicit.map((r) => r.headers),
+      records: explicit.map((r) =>
+        r.headers
+          ? { id: 0, key: r.key, value: r.value as Json, timestampMs: r.atMs, headers: r.headers }
+          : { id: 0, key: r.key, value: r.value as Json, timestampMs: r.atMs },
+      ),
     },
     ...spec.workload.generators.map((g, index) => generate(g, prng.fork(`generator:${index}`))),
   ];
@@ -248,7 +252,9 @@ export function buildWorkload(spec: ProducerSpec, prng: Prng, firstId: number): 
     }
     const source = sources[from];
     const j = next[from]++;
-    workload.records[i] = recordOf(source, j, firstId + i);
+    const record = source.records[j];
+    record.id = firstId + i;
+    workload.records[i] = record;
     workload.topics[i] = source.topics[j];
     workload.atMs[i] = source.atMs[j];
     workload.partitions[i] = source.partitions[j];
@@ -258,27 +264,13 @@ export function buildWorkload(spec: ProducerSpec, prng: Prng, firstId: number): 
 
 /**
  * The workload of a producer with one source (its explicit records, or one generator): nothing to
- * merge, so the source's time, topic and partition arrays are the workload's own (they were made
- * for this call alone) and only the records are built — no million-slot copies of each.
+ * merge, so the source's arrays are the workload's own (they were made for this call alone) and
+ * only the ids are given — no million-slot copies.
  */
 function workloadOfOne(source: Source, firstId: number): Workload {
-  const records: SimRecord[] = new Array(source.atMs.length);
-  for (let j = 0; j < records.length; j++) records[j] = recordOf(source, j, firstId + j);
+  const records = source.records;
+  for (let j = 0; j < records.length; j++) records[j].id = firstId + j;
   return { records, topics: source.topics, atMs: source.atMs, partitions: source.partitions };
-}
-
-/** Item `j` of a source as the record it becomes, with id `id`. */
-function recordOf(source: Source, j: number, id: number): SimRecord {
-  const headers = source.headers[j];
-  return headers
-    ? {
-        id,
-        key: source.keys[j],
-        value: source.values[j],
-        timestampMs: source.atMs[j],
-        headers,
-      }
-    : { id, key: source.keys[j], value: source.values[j], timestampMs: source.atMs[j] };
 }
 
 function generate(g: GeneratorSpec, prng: Prng): Source {
@@ -291,16 +283,14 @@ function generate(g: GeneratorSpec, prng: Prng): Source {
   const source: Source = {
     atMs: new Array(g.count),
     topics: new Array(g.count).fill(g.topic),
-    keys: new Array(g.count),
-    values: new Array(g.count),
     partitions: new Array(g.count).fill(-1),
-    headers: [],
+    records: new Array(g.count),
   };
   for (let i = 0; i < g.count; i++) {
     const key = keys === null ? null : keys[prng.int(keys.length)];
-    source.atMs[i] = g.startAtMs + i * g.intervalMs;
-    source.keys[i] = key;
-    source.values[i] = generatedValue(g, i, key, prng);
+    const atMs = g.startAtMs + i * g.intervalMs;
+    source.atMs[i] = atMs;
+    source.records[i] = { id: 0, key, value: generatedValue(g, i, key, prng), timestampMs: atMs };
   }
   return source;
 }
