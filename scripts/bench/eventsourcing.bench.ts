@@ -46,6 +46,7 @@ function benchContext(trace: unknown[]): ActorContext {
     setTimer: () => 0,
     cancelTimer: () => {},
     emit: (event) => void trace.push(event),
+    emitStamped: (event) => void trace.push(event),
   };
 }
 

@@ -16,6 +16,7 @@ function recordingContext() {
     setTimer: (delayMs, name, data) => timers.push({ name, data, delayMs }),
     cancelTimer: () => {},
     emit: () => {},
+    emitStamped: () => {},
   };
   return { ctx, sent, timers };
 }

@@ -270,10 +270,10 @@ export class Broker implements Actor {
     entries: readonly EventOf<'record.appended'>[],
     ctx: ActorContext,
   ): void {
-    for (const e of entries) ctx.emit(e);
+    for (const e of entries) ctx.emitStamped(e);
     const last = entries[entries.length - 1];
     if (last)
-      ctx.emit({
+      ctx.emitStamped({
         type: 'partition.highWatermark',
         topic,
         partition,
@@ -492,8 +492,8 @@ export class Broker implements Actor {
     const log = this.log(tp.topic, tp.partition);
     if (!log) return;
     const marker = log.writeMarker(producer, producerId, epoch, commit, this.ctx.now);
-    this.ctx.emit(marker);
-    this.ctx.emit({
+    this.ctx.emitStamped(marker);
+    this.ctx.emitStamped({
       type: 'partition.highWatermark',
       topic: tp.topic,
       partition: tp.partition,

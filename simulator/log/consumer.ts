@@ -259,7 +259,7 @@ export class Consumer implements Actor {
       this.positions.set(key, p.nextOffset);
       if (p.offsets.length === 0) continue;
       const recordIds = p.records.map((r) => r.id);
-      ctx.emit({
+      ctx.emitStamped({
         type: 'records.fetched',
         consumer: this.id,
         group: this.config.group,

@@ -398,7 +398,7 @@ export class Producer implements Actor {
   private transmit(queue: PartitionQueue, batch: Batch, ctx: ActorContext): void {
     batch.attempt++;
     batch.requestId = this.nextRequestId++;
-    ctx.emit({
+    ctx.emitStamped({
       type: 'batch.sent',
       producer: this.id,
       topic: batch.topic,
@@ -433,7 +433,7 @@ export class Producer implements Actor {
     if (error === null || error === 'DUPLICATE_SEQUENCE_NUMBER') {
       queue.inFlight = null;
       for (const item of batch.items) this.acked[item] = 1;
-      ctx.emit({
+      ctx.emitStamped({
         type: 'batch.acknowledged',
         producer: this.id,
         topic: batch.topic,

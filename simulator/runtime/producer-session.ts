@@ -289,7 +289,7 @@ export class ProducerSession {
     batch.attempt++;
     batch.requestId = this.nextRequestId++;
     // `at` in the literal, last, where `emit` would add it (see ActorContext.emit): one event per batch.
-    ctx.emit({
+    ctx.emitStamped({
       type: 'batch.sent',
       producer: this.owner,
       topic: queue.tp.topic,
@@ -323,7 +323,7 @@ export class ProducerSession {
     if (response.error !== null && response.error !== 'DUPLICATE_SEQUENCE_NUMBER')
       return this.fail(response.error);
     queue.inFlight = null;
-    ctx.emit({
+    ctx.emitStamped({
       type: 'batch.acknowledged',
       producer: this.owner,
       topic: response.topic,

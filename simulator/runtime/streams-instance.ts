@@ -597,7 +597,7 @@ export class StreamsInstance implements Actor {
       const task = source.task;
       this.positions.set(source.key, p.nextOffset);
       if (p.records.length > 0) {
-        ctx.emit({
+        ctx.emitStamped({
           type: 'records.fetched',
           consumer: this.id,
           group: this.config.applicationId,

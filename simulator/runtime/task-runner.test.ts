@@ -18,6 +18,7 @@ const ctx: { -readonly [K in keyof ActorContext]: ActorContext[K] } = {
   setTimer: () => 0,
   cancelTimer: () => {},
   emit: () => {},
+  emitStamped: () => {},
 };
 
 /** Task 0_1 of a topology that copies topics `a` and `b` to `out` (3 partitions). */

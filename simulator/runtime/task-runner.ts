@@ -178,7 +178,8 @@ class RunnerHost implements StreamTaskHost {
     private readonly partition: number,
     readonly instance: string,
   ) {
-    this.trace = (event) => ctx.emit(event);
+    // A task builds each event whole, `at` (its wall clock, this ctx's now) included.
+    this.trace = (event) => ctx.emitStamped(event);
   }
 
   output(record: OutputRecord): void {
