@@ -51,6 +51,11 @@ export function sampleHeap(): void {
   if (used > heapPeakBytes) heapPeakBytes = used;
 }
 
+/** The running case's peak heap so far, in MB (what its output line's `heap peak` will say). */
+export function heapPeakMb(): number {
+  return heapPeakBytes / 1_048_576;
+}
+
 /**
  * Nanoseconds per operation of `body`, which performs `ops` operations: one warm-up run, then the
  * median of `repeats` timed runs (the median shrugs off a stray pause of a shared machine).
