@@ -11,6 +11,7 @@ import { TopologyTestDriver } from '../../simulator/streams/driver/topology-test
 import { buildTopologyFromSpec } from '../../simulator/streams/spec/build-from-spec.ts';
 import type { TopologySpecInput } from '../../simulator/streams/topology-schema.ts';
 import { heapPeakMb, sampleHeap, type BenchCase } from '../bench.ts';
+import { flatten, rebuild } from './trace-floor.ts';
 
 /**
  * The stream processor's speed (issue 3 §6): a windowed stream-stream join of 200,000 records
@@ -175,50 +176,6 @@ let lastFloorMs: number | null = null;
 /** The peak heap of the simulated join's first (untimed) run, for the heap case. */
 let firstRunPeakMb: number | null = null;
 
-/**
- * A trace flattened: each event's field values one after another in one array, and a shape per
- * event. Holding this instead of the events lets the floor case drop the run's own trace before
- * timing, so the collector does not pay for two traces.
- */
-interface FlatTrace {
-  readonly values: unknown[];
-  readonly shapeOf: Uint16Array;
-  /** Per shape: a function building the event, as an object literal, from `values` at an index. */
-  readonly builders: ((values: unknown[], at: number) => TraceEvent)[];
-  readonly sizes: number[];
-}
-
-/**
- * Flatten `trace`. Each builder makes its event with an object literal of fixed keys, as the
- * engine's own literals do (one shape per site, so allocation runs at full speed). Nested parts (a
- * record inside `record.appended`) are shared, not rebuilt: building a trace this way costs less
- * than the engine's building did. That makes it a floor.
- */
-function flatten(trace: readonly TraceEvent[]): FlatTrace {
-  const shapes = new Map<string, number>();
-  const builders: FlatTrace['builders'] = [];
-  const sizes: number[] = [];
-  const values: unknown[] = [];
-  const shapeOf = new Uint16Array(trace.length);
-  trace.forEach((event, i) => {
-    const keys = Object.keys(event);
-    const shape = keys.join(',');
-    let id = shapes.get(shape);
-    if (id === undefined) {
-      id = builders.length;
-      shapes.set(shape, id);
-      const fields = keys.map((k, j) => `${JSON.stringify(k)}: v[i + ${j}]`).join(', ');
-      builders.push(
-        new Function('v', 'i', `return { ${fields} };`) as FlatTrace['builders'][number],
-      );
-      sizes.push(keys.length);
-    }
-    shapeOf[i] = id;
-    for (const k of keys) values.push((event as Record<string, unknown>)[k]);
-  });
-  return { values, shapeOf, builders, sizes };
-}
-
 /** The heap in use after a full collection, in MB. */
 function usedHeapMb(): number {
   globalThis.gc?.();
@@ -242,16 +199,6 @@ function runUntilOutputs(world: World, topic: string, count: number): number {
     sampleHeap();
   }
   return joined;
-}
-
-/** Build every event of a flattened trace again and keep them all. */
-function rebuild({ values, shapeOf, builders, sizes }: FlatTrace): TraceEvent[] {
-  const events = new Array<TraceEvent>(shapeOf.length);
-  for (let i = 0, at = 0; i < shapeOf.length; i++) {
-    events[i] = builders[shapeOf[i]](values, at);
-    at += sizes[shapeOf[i]];
-  }
-  return events;
 }
 
 /**
