@@ -5,7 +5,7 @@ import type { TopicSpec } from '../scenario/schema.ts';
 import { PartitionLog } from './partition-log.ts';
 import { GroupCoordinator } from './group-coordinator.ts';
 import { TransactionCoordinator } from './txn-coordinator.ts';
-import { offsetsKey, OffsetStore } from './offset-store.ts';
+import { OffsetStore } from './offset-store.ts';
 import type * as P from './protocol.ts';
 import { BROKER_ID } from './protocol.ts';
 
@@ -403,7 +403,7 @@ export class Broker implements Actor {
   ): void {
     const tp = this.offsetsPartitionFor(group);
     const log = this.log(tp.topic, tp.partition)!;
-    const key = offsetsKey(group, o.topic, o.partition);
+    const key = this.offsets.keyOf(group, o.topic, o.partition);
     const record: SimRecord = { id: -1, key, value: o.offset, timestampMs: ctx.now };
     const result = log.append(
       {

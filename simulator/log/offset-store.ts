@@ -23,21 +23,37 @@ const NONE: readonly PendingOffset[] = [];
 export class OffsetStore {
   private readonly committedOffsets = new Map<string, number>();
   private readonly pending = new Map<number, PendingOffset[]>();
+  /** See `keyOf`: group → topic → partition → offsetsKey(group, topic, partition). */
+  private readonly keys = new Map<string, Map<string, string[]>>();
 
-  /** Record a committed offset; `key` is offsetsKey(group, topic, partition) when the caller has it. */
+  /**
+   * offsetsKey(group, topic, partition), built at the first commit of that partition by that group
+   * and handed out again after. A group commits the same few partitions over and over: a key built
+   * afresh each time was a new string to join and hash at every Map operation on it (this store's,
+   * the compacting cleaner's), while a kept one is hashed once. Same text, so the trace is the same.
+   */
+  keyOf(group: string, topic: string, partition: number): string {
+    let byTopic = this.keys.get(group);
+    if (!byTopic) this.keys.set(group, (byTopic = new Map()));
+    let byPartition = byTopic.get(topic);
+    if (!byPartition) byTopic.set(topic, (byPartition = []));
+    return (byPartition[partition] ??= offsetsKey(group, topic, partition));
+  }
+
+  /** Record a committed offset; `key` is keyOf(group, topic, partition) when the caller has it. */
   commit(
     group: string,
     topic: string,
     partition: number,
     offset: number,
-    key = offsetsKey(group, topic, partition),
+    key = this.keyOf(group, topic, partition),
   ): void {
     this.committedOffsets.set(key, offset);
   }
 
   /** The committed offset, or -1 when the group never committed one for this partition. */
   committed(group: string, topic: string, partition: number): number {
-    return this.committedOffsets.get(offsetsKey(group, topic, partition)) ?? -1;
+    return this.committedOffsets.get(this.keyOf(group, topic, partition)) ?? -1;
   }
 
   addPending(producerId: number, offset: PendingOffset): void {
