@@ -16,10 +16,18 @@ export interface ActorSlot {
   ctx: ActorContext;
   /** The actors this one has sent to, with the network link there, looked up once per pair. */
   peers: Map<string, Peer>;
+  /**
+   * The peer of this actor's last send. Most actors send to one peer only (clients to the broker),
+   * and the broker answers the client that asked, often the one it answered before: comparing two
+   * actor ids (the same interned string, so a pointer compare) is cheaper than a Map lookup.
+   */
+  lastPeer: Peer | null;
 }
 
 /** An actor that another sends to, and the link the messages travel. */
 export interface Peer {
+  /** The target's id, as the sender names it. */
+  readonly to: string;
   readonly slot: ActorSlot;
   readonly link: Link;
 }

@@ -50,6 +50,23 @@ describe('World', () => {
     ]);
   });
 
+  it('delivers each message to the actor named, however an actor alternates between peers', () => {
+    // An actor keeps the peer of its last send (ActorSlot.lastPeer): a send to another peer must
+    // not reuse it, and a send back to an earlier one must find that one, not the last.
+    const world = new World({ seed: 1, network: { latencyMs: 10 } });
+    const actors = ['a', 'b', 'c'].map((id) => new ScriptedActor(id));
+    for (const actor of actors) world.add(actor);
+    world.runUntil(0);
+    const [a, b, c] = actors;
+    const order = ['b', 'b', 'c', 'b', 'c', 'c', 'b'];
+    order.forEach((to, n) => a.ctx!.send(to, ping(n)));
+    world.runUntil(100);
+    const to = (id: string) => order.flatMap((peer, n) => (peer === id ? [ping(n)] : []));
+    expect(b.messages().map((m) => m.message)).toEqual(to('b'));
+    expect(c.messages().map((m) => m.message)).toEqual(to('c'));
+    expect(eventsOf(world.trace, 'message.sent').map((e) => e.to)).toEqual(order);
+  });
+
   it('throws when an actor sends to an actor that does not exist', () => {
     const { a } = twoActors();
     expect(() => a.ctx!.send('nobody', ping(1))).toThrow(/unknown actor "nobody"/);

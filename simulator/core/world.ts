@@ -125,6 +125,7 @@ export class World {
       held: [],
       ctx: undefined as unknown as ActorContext,
       peers: new Map(),
+      lastPeer: null,
     };
     slot.ctx = this.contextFor(slot);
     this.slots.set(actor.id, slot);
@@ -309,7 +310,7 @@ export class World {
 
   private sendMessage(slot: ActorSlot, to: string, message: Message): void {
     const from = slot.actor.id;
-    const peer = slot.peers.get(to) ?? this.meet(slot, to, message);
+    const peer = this.peerOf(slot, to, message);
     const msgId = this.nextMsgId++;
     const arrival = this.network.routeOver(peer.link, message.kind, this.clock);
     if (typeof arrival !== 'number') {
@@ -320,12 +321,21 @@ export class World {
     this.queue.push(arrival, Pending.delivery(from, peer.slot, message, msgId));
   }
 
+  /** The peer `to` of `slot`: the last one it sent to, else from its map (see `ActorSlot.lastPeer`). */
+  private peerOf(slot: ActorSlot, to: string, message: Message): Peer {
+    const last = slot.lastPeer;
+    if (last !== null && last.to === to) return last;
+    const peer = slot.peers.get(to) ?? this.meet(slot, to, message);
+    slot.lastPeer = peer;
+    return peer;
+  }
+
   /** The first message from `slot` to `to`: find the target and the link once, for all others. */
   private meet(slot: ActorSlot, to: string, message: Message): Peer {
     const target = this.slots.get(to);
     if (target === undefined)
       throw new Error(`${slot.actor.id} sent ${message.kind} to unknown actor "${to}"`);
-    const peer: Peer = { slot: target, link: this.network.link(slot.actor.id, to) };
+    const peer: Peer = { to, slot: target, link: this.network.link(slot.actor.id, to) };
     slot.peers.set(to, peer);
     return peer;
   }
