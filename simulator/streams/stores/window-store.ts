@@ -61,6 +61,11 @@ interface Slot {
   readonly key: string;
   value: Json;
   stamp: number;
+  /**
+   * Whether the slot is its key's entry itself in `byKey` (its key's only entry, not in a list).
+   * Expiry then removes the key without looking it up to check that the slot is still there.
+   */
+  alone: boolean;
 }
 
 /** The slots of a key that has had more than one at a time, by time (then insertion order). */
@@ -212,20 +217,22 @@ export class InMemoryWindowStore implements WindowStore {
   private write(key: string, value: Json, ts: number, seq: number, stamp: number): void {
     const entry = this.byKey.get(key);
     if (entry === undefined) {
-      if (value !== null) this.byKey.set(key, this.newSlot(key, value, ts, seq, stamp));
+      if (value !== null) this.byKey.set(key, this.newSlot(key, value, ts, seq, stamp, true));
       return;
     }
     if (entry instanceof KeySlots) return this.writeInList(entry, key, value, ts, seq, stamp);
     if (!this.retainDuplicates && entry.ts === ts) {
       if (value === null) {
         this.byKey.delete(key);
+        entry.alone = false;
         this.count--;
       } else this.overwrite(entry, value, stamp);
       return;
     }
     if (value === null) return;
-    const slot = this.newSlot(key, value, ts, seq, stamp);
+    const slot = this.newSlot(key, value, ts, seq, stamp, false);
     // The second entry of the key: a list from now on, in time order (equal times: arrival order).
+    entry.alone = false;
     this.byKey.set(key, new KeySlots(entry.ts <= ts ? [entry, slot] : [slot, entry]));
   }
 
@@ -245,14 +252,21 @@ export class InMemoryWindowStore implements WindowStore {
       return;
     }
     if (value === null) return;
-    const slot = this.newSlot(key, value, ts, seq, stamp);
+    const slot = this.newSlot(key, value, ts, seq, stamp, false);
     if (i === items.length) items.push(slot);
     else items.splice(i, 0, slot);
   }
 
-  /** A new live slot, queued for expiry (the caller puts it in its key's place). */
-  private newSlot(key: string, value: Json, ts: number, seq: number, stamp: number): Slot {
-    const slot: Slot = { ts, seq, order: this.order++, key, value: cloneJson(value), stamp };
+  /** A new live slot, queued for expiry (the caller puts it in its key's place: `alone`, or a list). */
+  private newSlot(
+    key: string,
+    value: Json,
+    ts: number,
+    seq: number,
+    stamp: number,
+    alone: boolean,
+  ): Slot {
+    const slot: Slot = { ts, seq, order: this.order++, key, value: cloneJson(value), stamp, alone };
     this.count++;
     this.expiry.push(slot);
     return slot;
@@ -280,12 +294,20 @@ export class InMemoryWindowStore implements WindowStore {
     }
   }
 
-  /** Remove `slot` if it is its key's oldest live slot; false if it is not (it was deleted). */
+  /**
+   * Remove `slot` if it is its key's oldest live slot; false if it is not (it was deleted). A slot
+   * `alone` is its key's entry, so it goes with one map operation, not a lookup and a delete (most
+   * keys of a join buffer hold one entry); any other live slot is the head of its key's list.
+   */
   private removeOldest(slot: Slot): boolean {
-    const entry = this.byKey.get(slot.key);
-    if (entry === slot) {
+    if (slot.alone) {
+      slot.alone = false;
       this.byKey.delete(slot.key);
-    } else if (entry instanceof KeySlots && entry.items[entry.head] === slot) {
+      this.count--;
+      return true;
+    }
+    const entry = this.byKey.get(slot.key);
+    if (entry instanceof KeySlots && entry.items[entry.head] === slot) {
       entry.head++;
       if (entry.head >= entry.items.length) this.byKey.delete(slot.key);
       else if (entry.head > 32 && entry.head * 2 > entry.items.length) {
