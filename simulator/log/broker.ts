@@ -1,6 +1,5 @@
 import type { Actor, ActorContext, Message } from '../core/world.ts';
 import type { SimRecord, TopicPartition } from '../core/types.ts';
-import type { EventOf } from '../trace/events.ts';
 import type { TopicSpec } from '../scenario/schema.ts';
 import { PartitionLog } from './partition-log.ts';
 import { GroupCoordinator } from './group-coordinator.ts';
@@ -258,26 +257,25 @@ export class Broker implements Actor {
       });
       return produceReply(request, 'DUPLICATE_SEQUENCE_NUMBER', result.baseOffset);
     }
-    this.traceAppends(request.topic, request.partition, result.entries, ctx);
+    this.traceAppends(log, result.baseOffset, ctx);
     if (transactional) this.txn.noteRecords(request.transactionalId!, request.records);
     return produceReply(request, null, result.baseOffset);
   }
 
-  /** The log's entries are the trace events themselves: emit them as they are. */
-  private traceAppends(
-    topic: string,
-    partition: number,
-    entries: readonly EventOf<'record.appended'>[],
-    ctx: ActorContext,
-  ): void {
-    for (const e of entries) ctx.emitStamped(e);
-    const last = entries[entries.length - 1];
-    if (last)
+  /**
+   * The entries an append just added, from `baseOffset` to the log's end, are the trace events
+   * themselves: emit them as they are, then the new high watermark.
+   */
+  private traceAppends(log: PartitionLog, baseOffset: number, ctx: ActorContext): void {
+    const end = log.logEndOffset;
+    for (let offset = baseOffset; offset < end; offset++)
+      ctx.emitStamped(log.appendedEntry(offset));
+    if (end > baseOffset)
       ctx.emitStamped({
         type: 'partition.highWatermark',
-        topic,
-        partition,
-        offset: last.offset + 1,
+        topic: log.topic,
+        partition: log.partition,
+        offset: end,
         at: ctx.now,
       });
   }
@@ -417,7 +415,7 @@ export class Broker implements Actor {
       ctx.now,
     );
     if (!result.ok || result.duplicate) return;
-    this.traceAppends(tp.topic, tp.partition, result.entries, ctx);
+    this.traceAppends(log, result.baseOffset, ctx);
     if (transactionalId === null) {
       this.offsets.commit(group, o.topic, o.partition, o.offset, key);
       ctx.emit({

@@ -42,7 +42,7 @@ interface ProducerState {
 const RECENT_BATCHES = 5;
 
 export type AppendResult =
-  | { ok: true; baseOffset: number; duplicate: false; entries: EventOf<'record.appended'>[] }
+  | { ok: true; baseOffset: number; duplicate: false }
   | { ok: true; baseOffset: number; duplicate: true }
   | { ok: false; error: KafkaError; expectedSequence: number; currentEpoch: number };
 
@@ -125,7 +125,6 @@ export class PartitionLog {
     // Offset commits inside a transaction carry no sequence (RecordBatch.NO_SEQUENCE).
     const sequenced = batch.producerId >= 0 && batch.baseSequence >= 0;
     const baseOffset = this.nextOffset;
-    const appended: EventOf<'record.appended'>[] = new Array(batch.records.length);
     for (let i = 0; i < batch.records.length; i++) {
       const entry: EventOf<'record.appended'> = {
         type: 'record.appended',
@@ -141,11 +140,21 @@ export class PartitionLog {
         transactional: batch.transactional,
       };
       this.entries.push(entry);
-      appended[i] = entry;
     }
     if (sequenced) this.rememberBatch(batch, baseOffset);
     if (batch.transactional) this.openTxns.note(batch.producerId, baseOffset, this.nextOffset);
-    return { ok: true, baseOffset, duplicate: false, entries: appended };
+    return { ok: true, baseOffset, duplicate: false };
+  }
+
+  /**
+   * The data entry at `offset`, one of those the last append added: they are the log's last
+   * entries, so it is found by its distance from the end. The broker traces a batch's entries
+   * through this: no array of them is made per batch.
+   */
+  appendedEntry(offset: number): EventOf<'record.appended'> {
+    return this.entries[
+      this.entries.length - (this.nextOffset - offset)
+    ] as EventOf<'record.appended'>;
   }
 
   /** Write a COMMIT or ABORT marker for a producer's transaction and resolve its records. */

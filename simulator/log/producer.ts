@@ -62,6 +62,8 @@ interface OpenTxn {
   /** Partitions we asked the coordinator to add and have not heard back about. */
   adding: boolean;
   ending: boolean;
+  /** Items before this one are all acknowledged (see `maybeCommit`). */
+  ackedUpTo: number;
 }
 
 type Phase = 'initializing' | 'ready' | 'fenced';
@@ -522,6 +524,7 @@ export class Producer implements Actor {
         end: Math.min(this.nextItem + this.config.recordsPerTransaction, total),
         adding: false,
         ending: false,
+        ackedUpTo: this.nextItem,
       };
       for (const queue of this.queues.values()) queue.inTxn = false;
     }
@@ -557,11 +560,16 @@ export class Producer implements Actor {
     this.addNewPartitionsToTxn(ctx);
   }
 
-  /** Commit when every record of the transaction has been handed over and acknowledged. */
+  /**
+   * Commit when every record of the transaction has been handed over and acknowledged. It is asked
+   * at every acknowledgement, so the scan resumes where the last one stopped: within a transaction an
+   * acknowledgement is never taken back (an abort or an epoch bump clears them, and ends it).
+   */
   private maybeCommit(ctx: ActorContext): void {
     const txn = this.txn;
     if (!txn || txn.ending || this.control || this.nextItem < txn.end) return;
-    for (let i = txn.start; i < txn.end; i++) if (this.acked[i] !== 1) return;
+    while (txn.ackedUpTo < txn.end && this.acked[txn.ackedUpTo] === 1) txn.ackedUpTo++;
+    if (txn.ackedUpTo < txn.end) return;
     this.endTransaction(true, ctx);
   }
 
