@@ -116,6 +116,27 @@ describe('transaction coordinator', () => {
     expect(readCommitted(world, clients.p2)).toEqual([1, 2]);
   });
 
+  it("commits the ids of a transaction's appended batches in order: not a duplicate's, not an earlier transaction's", () => {
+    const { world, clients } = setup();
+    const ids = init(world, clients.p1);
+    addPartitions(world, clients.p1, ids);
+    expect(produce(world, clients.p1, ids, 0, [1, 2, 3])).toBeNull();
+    expect(produce(world, clients.p1, ids, 3, [4])).toBeNull();
+    expect(produce(world, clients.p1, ids, 3, [4])).toBe('DUPLICATE_SEQUENCE_NUMBER');
+    expect(produce(world, clients.p1, ids, 4, [5, 6])).toBeNull();
+    endTxn(world, clients.p1, ids, true);
+    addPartitions(world, clients.p1, ids);
+    produce(world, clients.p1, ids, 6, [7]);
+    endTxn(world, clients.p1, ids, false);
+    addPartitions(world, clients.p1, ids);
+    produce(world, clients.p1, ids, 7, [8, 9]);
+    endTxn(world, clients.p1, ids, true);
+    expect(eventsOf(world.trace, 'txn.committed').map((e) => e.recordIds)).toEqual([
+      [1, 2, 3, 4, 5, 6],
+      [8, 9],
+    ]);
+  });
+
   it('moves Ongoing → PrepareAbort → CompleteAbort for an aborted one, whose records stay invisible', () => {
     const { world, clients } = setup();
     const ids = init(world, clients.p1);
