@@ -20,11 +20,17 @@ export interface Scheduled {
   seq: number;
 }
 
-/** The events due at one time, in push order; `items[head]` is the next. */
+/**
+ * The events due at one time, in push order: `items[head]` up to `items[tail - 1]`, `items[head]`
+ * the next. The array is never shortened: a bucket is emptied and reused by moving `head` and
+ * `tail` back to 0, and a taken slot is cleared instead. Shortening the array (`length = 0`) was a
+ * call into the runtime that also let go of the array's storage, which the next use grew again.
+ */
 class Bucket<T> {
   timeMs = -1;
   head = 0;
-  readonly items: T[] = [];
+  tail = 0;
+  readonly items: (T | undefined)[] = [];
 }
 
 /** Emptied buckets kept for reuse, at most this many (their arrays keep their capacity). */
@@ -63,7 +69,9 @@ export class EventQueue<T extends Scheduled> {
       bucket = this.buckets.get(timeMs) ?? this.open(timeMs);
       this.last = bucket;
     }
-    bucket.items.push(entry);
+    if (bucket.tail < bucket.items.length) bucket.items[bucket.tail] = entry;
+    else bucket.items.push(entry);
+    bucket.tail++;
     this.count++;
     return entry;
   }
@@ -76,9 +84,11 @@ export class EventQueue<T extends Scheduled> {
   pop(): T | undefined {
     const front = this.front;
     if (front === null) return undefined;
-    const entry = front.items[front.head++];
+    const entry = front.items[front.head];
+    // Cleared, so that the bucket, which may be kept for reuse, does not keep the entry alive.
+    front.items[front.head++] = undefined;
     this.count--;
-    if (front.head === front.items.length) this.closeFront();
+    if (front.head === front.tail) this.closeFront();
     return entry;
   }
 
@@ -94,11 +104,12 @@ export class EventQueue<T extends Scheduled> {
       const bucket = this.buckets.get(times[t])!;
       const items = bucket.items;
       let kept = 0;
-      for (let i = bucket.head; i < items.length; i++) {
-        if (!drop(items[i])) items[kept++] = items[i];
+      for (let i = bucket.head; i < bucket.tail; i++) {
+        if (!drop(items[i]!)) items[kept++] = items[i];
       }
-      this.count -= items.length - bucket.head - kept;
-      items.length = kept;
+      this.count -= bucket.tail - bucket.head - kept;
+      for (let i = kept; i < bucket.tail; i++) items[i] = undefined;
+      bucket.tail = kept;
       bucket.head = 0;
       if (kept === 0) this.close(bucket);
       else times[keptTimes++] = times[t];
@@ -132,8 +143,9 @@ export class EventQueue<T extends Scheduled> {
     this.buckets.remove(bucket);
     if (this.last === bucket) this.last = null;
     bucket.timeMs = -1;
+    // Its slots up to `tail` were cleared as they were taken (or swept): nothing to clear here.
     bucket.head = 0;
-    bucket.items.length = 0;
+    bucket.tail = 0;
     if (this.spare.length < SPARE_BUCKETS) this.spare.push(bucket);
   }
 }
