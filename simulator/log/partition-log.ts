@@ -201,21 +201,28 @@ export class PartitionLog {
       return { error: 'OFFSET_OUT_OF_RANGE', offsets: [], records: [], nextOffset: offset };
     }
     const limit = isolation === 'read_committed' ? this.lastStableOffset : this.highWatermark;
-    const offsets: number[] = [];
-    const records: SimRecord[] = [];
+    const first = this.indexOf(offset);
+    // Arrays made at their largest possible size and cut to what was read: grown by pushes, a
+    // fetch's few records left most of 17 slots unused, in arrays the trace keeps (the offsets).
+    const room = Math.max(0, Math.min(maxRecords, limit - offset, this.entries.length - first));
+    const offsets: number[] = new Array(room);
+    const records: SimRecord[] = new Array(room);
+    let count = 0;
     let next = offset;
     const readCommitted = isolation === 'read_committed';
-    for (let i = this.indexOf(offset); i < this.entries.length; i++) {
+    for (let i = first; i < this.entries.length; i++) {
       const entry = this.entries[i];
-      if (entry.offset >= limit || records.length >= maxRecords) break;
+      if (entry.offset >= limit || count >= maxRecords) break;
       next = entry.offset + 1;
       if (entry.type !== 'record.appended') continue;
       if (readCommitted && this.aborted.has(entry.offset)) continue;
-      offsets.push(entry.offset);
-      records.push(entry.record);
+      offsets[count] = entry.offset;
+      records[count++] = entry.record;
     }
+    offsets.length = count;
+    records.length = count;
     // Past the last entry the position may still move up to the limit (compacted-away offsets).
-    if (records.length < maxRecords && next < limit && this.indexOf(next) >= this.entries.length) {
+    if (count < maxRecords && next < limit && this.indexOf(next) >= this.entries.length) {
       next = limit;
     }
     return { error: null, offsets, records, nextOffset: next };
