@@ -55,10 +55,20 @@ export class TimerTable<T> {
       this.first++;
     }
     // Drop the ended prefix once it is most of the array: O(1) per timer, amortised.
-    if (this.start >= this.compactAfter && this.start * 2 >= slots.length) {
-      slots.copyWithin(0, this.start);
-      slots.length -= this.start;
-      this.start = 0;
-    }
+    if (this.start >= this.compactAfter && this.start * 2 >= slots.length) this.compact();
+  }
+
+  /**
+   * Move the window to the front of the array. A plain loop, which the JIT compiles to a copy:
+   * `copyWithin` on an ordinary array is a generic builtin that reads and writes element by
+   * element (it was about 1 % of the simulated join's profile without the trace).
+   */
+  private compact(): void {
+    const slots = this.slots;
+    const start = this.start;
+    const live = slots.length - start;
+    for (let i = 0; i < live; i++) slots[i] = slots[start + i];
+    slots.length = live;
+    this.start = 0;
   }
 }
