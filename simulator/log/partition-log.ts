@@ -201,31 +201,42 @@ export class PartitionLog {
       return { error: 'OFFSET_OUT_OF_RANGE', offsets: [], records: [], nextOffset: offset };
     }
     const limit = isolation === 'read_committed' ? this.lastStableOffset : this.highWatermark;
-    const first = this.indexOf(offset);
-    // Arrays made at their largest possible size and cut to what was read: grown by pushes, a
-    // fetch's few records left most of 17 slots unused, in arrays the trace keeps (the offsets).
-    const room = Math.max(0, Math.min(maxRecords, limit - offset, this.entries.length - first));
-    const offsets: number[] = new Array(room);
-    const records: SimRecord[] = new Array(room);
-    let count = 0;
-    let next = offset;
     const readCommitted = isolation === 'read_committed';
-    for (let i = first; i < this.entries.length; i++) {
-      const entry = this.entries[i];
+    const first = this.indexOf(offset);
+    // Two passes over the same few entries: the first finds where the read stops and how many
+    // records it gives, so the arrays are made at their exact size. (Grown by pushes, a fetch's few
+    // records left most of 17 slots unused, in offsets arrays the trace keeps; made larger and cut
+    // afterwards, each cut was a call into the runtime.)
+    let count = 0;
+    let end = first;
+    let next = offset;
+    for (; end < this.entries.length; end++) {
+      const entry = this.entries[end];
       if (entry.offset >= limit || count >= maxRecords) break;
       next = entry.offset + 1;
-      if (entry.type !== 'record.appended') continue;
-      if (readCommitted && this.aborted.has(entry.offset)) continue;
-      offsets[count] = entry.offset;
-      records[count++] = entry.record;
+      if (this.readable(entry, readCommitted)) count++;
     }
-    offsets.length = count;
-    records.length = count;
+    const offsets: number[] = new Array(count);
+    const records: SimRecord[] = new Array(count);
+    for (let i = first, k = 0; i < end; i++) {
+      const entry = this.entries[i];
+      if (!this.readable(entry, readCommitted)) continue;
+      offsets[k] = entry.offset;
+      records[k++] = entry.record;
+    }
     // Past the last entry the position may still move up to the limit (compacted-away offsets).
     if (count < maxRecords && next < limit && this.indexOf(next) >= this.entries.length) {
       next = limit;
     }
     return { error: null, offsets, records, nextOffset: next };
+  }
+
+  /** Is the entry a data record a reader at this isolation level sees? */
+  private readable(
+    entry: StoredEntry,
+    readCommitted: boolean,
+  ): entry is EventOf<'record.appended'> {
+    return entry.type === 'record.appended' && !(readCommitted && this.aborted.has(entry.offset));
   }
 
   /** Every entry still in the log, in offset order (for dumps and tests). */
