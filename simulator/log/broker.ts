@@ -361,11 +361,12 @@ export class Broker implements Actor {
       ctx,
     );
     if (!error) {
-      ctx.emit({
+      ctx.emitStamped({
         type: 'txn.offsetsAdded',
         transactionalId: request.transactionalId,
         group: request.group,
         offsets: request.offsets,
+        at: ctx.now,
       });
       for (const o of request.offsets) {
         this.commitOffset(
@@ -418,7 +419,7 @@ export class Broker implements Actor {
     this.traceAppends(log, result.baseOffset, ctx);
     if (transactionalId === null) {
       this.offsets.commit(group, o.topic, o.partition, o.offset, key);
-      ctx.emit({
+      ctx.emitStamped({
         type: 'offset.committed',
         group,
         topic: o.topic,
@@ -426,6 +427,7 @@ export class Broker implements Actor {
         offset: o.offset,
         member,
         transactionalId: null,
+        at: ctx.now,
       });
     } else {
       this.offsets.addPending(producerId, {
@@ -447,7 +449,7 @@ export class Broker implements Actor {
     for (const p of this.offsets.takePending(producerId)) {
       if (!commit) continue;
       this.offsets.commit(p.group, p.topic, p.partition, p.offset, p.key);
-      this.ctx.emit({
+      this.ctx.emitStamped({
         type: 'offset.committed',
         group: p.group,
         topic: p.topic,
@@ -455,6 +457,7 @@ export class Broker implements Actor {
         offset: p.offset,
         member: p.member,
         transactionalId,
+        at: this.ctx.now,
       });
     }
   }

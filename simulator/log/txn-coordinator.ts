@@ -173,12 +173,13 @@ export class TransactionCoordinator {
       txn.partitions.clear();
       txn.batches = [];
       this.step(txn, { type: 'ADD' }, ctx);
-      ctx.emit({
+      ctx.emitStamped({
         type: 'txn.begun',
         transactionalId,
         producer: txn.producer,
         producerId,
         producerEpoch,
+        at: ctx.now,
       });
     }
     const added: TopicPartition[] = [];
@@ -190,7 +191,12 @@ export class TransactionCoordinator {
       }
     }
     if (added.length > 0)
-      ctx.emit({ type: 'txn.partitionsAdded', transactionalId, partitions: added });
+      ctx.emitStamped({
+        type: 'txn.partitionsAdded',
+        transactionalId,
+        partitions: added,
+        at: ctx.now,
+      });
     return null;
   }
 
@@ -304,12 +310,13 @@ export class TransactionCoordinator {
     this.broker.completePendingOffsets(meta.producerId, commit, meta.transactionalId);
     this.step(meta, { type: 'MARKERS_WRITTEN' }, ctx);
     if (commit) {
-      ctx.emit({
+      ctx.emitStamped({
         type: 'txn.committed',
         transactionalId: meta.transactionalId,
         producerId: meta.producerId,
         producerEpoch: meta.producerEpoch,
         recordIds: recordIdsOf(meta.batches),
+        at: ctx.now,
       });
     } else {
       ctx.emit({
@@ -341,13 +348,14 @@ export class TransactionCoordinator {
       );
     }
     if (from !== answer.to || from === 'Empty') {
-      ctx.emit({
+      ctx.emitStamped({
         type: 'txn.stateChanged',
         transactionalId: meta.transactionalId,
         from,
         to: answer.to,
         producerId: meta.producerId,
         producerEpoch: meta.producerEpoch,
+        at: ctx.now,
       });
     }
   }
