@@ -303,7 +303,7 @@ export class Consumer implements Actor {
   private onProcessed(ctx: ActorContext): void {
     if (this.phase !== 'processing') return;
     const { topic, partition, offsets, recordIds } = this.pending.take(this.config.processingMs);
-    ctx.emit({
+    ctx.emitStamped({
       type: 'records.processed',
       consumer: this.id,
       group: this.config.group,
@@ -311,6 +311,7 @@ export class Consumer implements Actor {
       partition,
       offsets,
       recordIds,
+      at: ctx.now,
     });
     this.processNext(ctx);
   }
