@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
 import type { TraceEvent } from '../../simulator/trace/events.ts';
 import type { World } from '../../simulator/core/world.ts';
@@ -10,7 +13,7 @@ import {
 import { TopologyTestDriver } from '../../simulator/streams/driver/topology-test-driver.ts';
 import { buildTopologyFromSpec } from '../../simulator/streams/spec/build-from-spec.ts';
 import type { TopologySpecInput } from '../../simulator/streams/topology-schema.ts';
-import { heapPeakMb, sampleHeap, type BenchCase } from '../bench.ts';
+import { sampleHeap, type BenchCase } from '../bench.ts';
 import { flatten, rebuild } from './trace-floor.ts';
 
 /**
@@ -173,8 +176,6 @@ let lastSimulatedMs: number | null = null;
 let cleanBareJoinMs: number | null = null;
 /** The last floor's time, for the ratio case. */
 let lastFloorMs: number | null = null;
-/** The peak heap of the simulated join's first (untimed) run, for the heap case. */
-let firstRunPeakMb: number | null = null;
 
 /** The heap in use after a full collection, in MB. */
 function usedHeapMb(): number {
@@ -205,16 +206,10 @@ function runUntilOutputs(world: World, topic: string, count: number): number {
  * The median time of `runs` runs of `body` (a collection before each, and with more than one run
  * an untimed one first, so the compiler has settled), and its result. A single run of a few tens of
  * milliseconds moves by 2x with the collector's state and the compiler's; the median does not.
- * `forget`, when given, drops what a run left behind (a trace) before the next run's collection;
- * `warm: false` skips the untimed run, for a caller that made it itself.
+ * `forget`, when given, drops what a run left behind (a trace) before the next run's collection.
  */
-function timeMs(
-  body: () => number,
-  runs = 1,
-  forget?: () => void,
-  warm = runs > 1,
-): { ms: number; result: number } {
-  if (warm) body();
+function timeMs(body: () => number, runs = 1, forget?: () => void): { ms: number; result: number } {
+  if (runs > 1) body();
   const times: number[] = [];
   let result = 0;
   for (let i = 0; i < runs; i++) {
@@ -239,15 +234,11 @@ const cases: BenchCase[] = [
       const scenario = joinScenario(records);
       lastSimulatedTrace = null;
       const heapBeforeMb = usedHeapMb();
-      // Warmed, as every figure here: timed cold, the run also paid for compiling the engine. The
-      // first, untimed run gives the peak heap (the case's peak so far is only the bare join's).
-      simulatedJoin(scenario);
-      firstRunPeakMb = heapPeakMb();
+      // Warmed, as every figure here: timed cold, the run also paid for compiling the engine.
       const sim = timeMs(
         () => simulatedJoin(scenario),
         3,
         () => (lastSimulatedTrace = null),
-        false,
       );
       lastSimulatedMs = sim.ms;
       // The heap's floor, as the trace floor below is the time's: what the trace alone keeps
@@ -298,14 +289,16 @@ const cases: BenchCase[] = [
     },
   },
   {
-    // Issue 18's heap figure, of the simulated join's first run, as a learner's or a grader's run
-    // is: later runs in a warmed process let the heap grow further before V8 collects, so their
-    // peaks say more about the collector than about the engine.
-    name: 'streams: peak heap of the simulated join, its first run (MB, run the join case first)',
+    // Issue 18's heap figure, from a run in a fresh process (see join-heap-run.ts): in this one,
+    // the cases before have already set how far V8 lets the heap grow.
+    name: 'streams: peak heap of one simulated join run, in a process of its own (MB)',
     run() {
-      if (firstRunPeakMb === null)
-        throw new Error('run the simulated join first (filter "streams: ")');
-      return { value: Math.round(firstRunPeakMb), unit: 'MB', target: 450 };
+      const script = join(dirname(fileURLToPath(import.meta.url)), 'join-heap-run.ts');
+      const output = execFileSync(process.execPath, [...process.execArgv, script], {
+        encoding: 'utf8',
+      });
+      const { peakMb } = JSON.parse(output.trim().split('\n').at(-1)!) as { peakMb: number };
+      return { value: Math.round(peakMb), unit: 'MB', target: 450 };
     },
   },
   {
