@@ -215,9 +215,8 @@ export class World {
     return true;
   }
 
-  /** Process everything scheduled at or before `timeMs`, then move the clock there. */
   /**
-   * Run every event due up to `timeMs`. `shouldStop`, when given, is asked after each step; if it
+   * Run every event due up to `timeMs`, then move the clock there. `shouldStop`, when given, is asked after each step; if it
    * says yes the run halts there (the clock stays at the last event) and this returns false.
    */
   runUntil(timeMs: number, shouldStop?: () => boolean): boolean {
