@@ -216,8 +216,9 @@ export class World {
   }
 
   /**
-   * Run every event due up to `timeMs`, then move the clock there. `shouldStop`, when given, is asked after each step; if it
-   * says yes the run halts there (the clock stays at the last event) and this returns false.
+   * Run every event due up to `timeMs`, then move the clock there. `shouldStop`, when given, is
+   * asked after each step; if it says yes the run halts there (the clock stays at the last event)
+   * and this returns false.
    */
   runUntil(timeMs: number, shouldStop?: () => boolean): boolean {
     for (;;) {
