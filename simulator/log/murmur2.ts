@@ -8,6 +8,22 @@ const SEED = 0x9747b28c;
 const M = 0x5bd1e995;
 const R = 24;
 
+/** One 4-byte block `k` (little-endian) mixed into the running hash `h`. */
+function mixBlock(h: number, k: number): number {
+  k = Math.imul(k, M);
+  k ^= k >>> R;
+  k = Math.imul(k, M);
+  return Math.imul(h, M) ^ k;
+}
+
+/** The last avalanche, after the tail bytes, as Java's signed `int`. */
+function finalMix(h: number): number {
+  h ^= h >>> 13;
+  h = Math.imul(h, M);
+  h ^= h >>> 15;
+  return h | 0;
+}
+
 /**
  * The hash of some bytes, as Java's signed 32-bit `int` (so it can be compared with Kafka's own
  * test values, which are negative as often as not).
@@ -18,16 +34,12 @@ export function murmur2(data: ArrayLike<number>): number {
   const length4 = length >>> 2;
   for (let i = 0; i < length4; i++) {
     const i4 = i * 4;
-    let k =
+    const k =
       (data[i4] & 0xff) |
       ((data[i4 + 1] & 0xff) << 8) |
       ((data[i4 + 2] & 0xff) << 16) |
       ((data[i4 + 3] & 0xff) << 24);
-    k = Math.imul(k, M);
-    k ^= k >>> R;
-    k = Math.imul(k, M);
-    h = Math.imul(h, M);
-    h ^= k;
+    h = mixBlock(h, k);
   }
   // Java's tail is a switch that falls through 3 → 2 → 1; spelled out as ifs here.
   const rest = length & 3;
@@ -38,10 +50,7 @@ export function murmur2(data: ArrayLike<number>): number {
     h ^= data[tail] & 0xff;
     h = Math.imul(h, M);
   }
-  h ^= h >>> 13;
-  h = Math.imul(h, M);
-  h ^= h >>> 15;
-  return h | 0;
+  return finalMix(h);
 }
 
 /** Kafka's `Utils.toPositive`: clears the sign bit (not `Math.abs`, which overflows on MIN_VALUE). */
@@ -108,12 +117,7 @@ function murmur2Ascii(text: string): number {
     const b2 = text.charCodeAt(i + 2);
     const b3 = text.charCodeAt(i + 3);
     if ((b0 | b1 | b2 | b3) > 0x7f) return NOT_ASCII;
-    let k = b0 | (b1 << 8) | (b2 << 16) | (b3 << 24);
-    k = Math.imul(k, M);
-    k ^= k >>> R;
-    k = Math.imul(k, M);
-    h = Math.imul(h, M);
-    h ^= k;
+    h = mixBlock(h, b0 | (b1 << 8) | (b2 << 16) | (b3 << 24));
   }
   const rest = length & 3;
   for (let i = tail; i < length; i++) if (text.charCodeAt(i) > 0x7f) return NOT_ASCII;
@@ -123,8 +127,5 @@ function murmur2Ascii(text: string): number {
     h ^= text.charCodeAt(tail);
     h = Math.imul(h, M);
   }
-  h ^= h >>> 13;
-  h = Math.imul(h, M);
-  h ^= h >>> 15;
-  return h | 0;
+  return finalMix(h);
 }
