@@ -115,22 +115,7 @@ export class ProducerSession {
     done: (error: P.KafkaError | null) => void,
   ): void {
     this.flush(ctx, () => {
-      const end = () =>
-        this.control(
-          ctx,
-          'endTxn',
-          {
-            kind: 'EndTxn',
-            transactionalId: this.transactionalId!,
-            producerId: this.producerId,
-            producerEpoch: this.producerEpoch,
-            commit: true,
-          },
-          (error) => {
-            this.closeTxn();
-            done(error);
-          },
-        );
+      const end = () => this.endTxn(ctx, true, done);
       if (offsets.length === 0) return this.txnOpen ? end() : done(null);
       this.control(
         ctx,
@@ -161,6 +146,15 @@ export class ProducerSession {
       return done();
     }
     this.dropQueued();
+    this.endTxn(ctx, false, () => done());
+  }
+
+  /** EndTxn for the open transaction (commit or abort); the session closes it when answered. */
+  private endTxn(
+    ctx: ActorContext,
+    commit: boolean,
+    done: (error: P.KafkaError | null) => void,
+  ): void {
     this.control(
       ctx,
       'endTxn',
@@ -169,11 +163,11 @@ export class ProducerSession {
         transactionalId: this.transactionalId!,
         producerId: this.producerId,
         producerEpoch: this.producerEpoch,
-        commit: false,
+        commit,
       },
-      () => {
+      (error) => {
         this.closeTxn();
-        done();
+        done(error);
       },
     );
   }
